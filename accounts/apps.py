@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+        from django.db.models.signals import post_delete, post_save
+
+        from . import audit, signals
+
+        post_save.connect(audit.on_post_save, dispatch_uid="koshi_audit_save")
+        post_delete.connect(audit.on_post_delete, dispatch_uid="koshi_audit_delete")
+        user_logged_in.connect(signals.on_login, dispatch_uid="koshi_login")
+        user_logged_out.connect(signals.on_logout, dispatch_uid="koshi_logout")
+        user_login_failed.connect(signals.on_login_failed, dispatch_uid="koshi_login_failed")

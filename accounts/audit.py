@@ -1,0 +1,176 @@
+"""The two audit streams: the change history of domain data, and the access log.
+
+Every model that inherits AuditedModel writes a ChangeRecord on each save and delete, in the same
+transaction as the change (requests are atomic; services wrap their writes in `transaction.atomic`).
+The actor is the user of the current request, or the one named with `acting_as(...)` in commands.
+Bulk writes, which bypass model signals, call `record_bulk_create` themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import models
+
+_current_request: contextvars.ContextVar[Any] = contextvars.ContextVar("koshi_request", default=None)
+_current_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("koshi_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(actor: Any) -> Iterator[None]:
+    """Attribute the writes inside the block to `actor`: a User, or a label such as 'seed_demo'."""
+    token = _current_actor.set(actor)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)
+
+
+@contextlib.contextmanager
+def request_context(request: Any) -> Iterator[None]:
+    token = _current_request.set(request)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
+
+
+def current_actor() -> tuple[Any, str]:
+    """(user or None, label) of whoever is writing now."""
+    actor = _current_actor.get()
+    if actor is None:
+        request = _current_request.get()
+        user = getattr(request, "user", None) if request is not None else None
+        if user is not None and user.is_authenticated:
+            return user, user.get_username()
+        return None, "anonymous" if request is not None else "system"
+    if isinstance(actor, str):
+        return None, actor
+    return actor, actor.get_username()
+
+
+def current_request() -> Any:
+    return _current_request.get()
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return "<binary>"
+    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _snapshot(instance: models.Model) -> dict[str, Any]:
+    return {f.attname: jsonable(getattr(instance, f.attname)) for f in instance._meta.concrete_fields}
+
+
+def _kind(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+class AuditedModel(models.Model):
+    """Base for domain records whose every change is kept in the change history."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audit_before = {name: jsonable(value) for name, value in zip(field_names, values, strict=True)}
+        return instance
+
+
+def _write(action: str, instance: models.Model, changes: dict[str, list[Any]]) -> None:
+    from .models import ChangeRecord
+
+    actor, label = current_actor()
+    ChangeRecord.objects.create(
+        actor=actor,
+        actor_label=label,
+        action=action,
+        kind=_kind(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes,
+    )
+
+
+def on_post_save(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw or not isinstance(instance, AuditedModel):
+        return
+    after = _snapshot(instance)
+    if created:
+        changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
+        _write("create", instance, changes)
+    else:
+        before = getattr(instance, "_audit_before", {}) or {}
+        changes = {k: [before.get(k), v] for k, v in after.items() if k in before and before.get(k) != v}
+        if changes:
+            _write("update", instance, changes)
+    instance._audit_before = after
+
+
+def on_post_delete(sender, instance, **kwargs) -> None:
+    if not isinstance(instance, AuditedModel):
+        return
+    before = _snapshot(instance)
+    _write("delete", instance, {k: [v, None] for k, v in before.items() if v not in (None, "")})
+
+
+def record_bulk_create(objects: Iterable[models.Model], reason: str = "") -> int:
+    """Write one ChangeRecord per object created by bulk_create (which sends no signals)."""
+    from .models import ChangeRecord
+
+    actor, label = current_actor()
+    records = [
+        ChangeRecord(
+            actor=actor,
+            actor_label=label,
+            action="create",
+            kind=_kind(type(obj)),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            changes={k: [None, v] for k, v in _snapshot(obj).items() if v not in (None, "")},
+            reason=reason,
+        )
+        for obj in objects
+    ]
+    ChangeRecord.objects.bulk_create(records, batch_size=2000)
+    return len(records)
+
+
+def log_access(event: str, *, obj: models.Model | None = None, kind: str = "", object_id: str = "",
+               detail: dict | None = None, request: Any = None, user: Any = None) -> None:
+    """Append to the access log: logins, every view or search of a person's record, every export."""
+    from .models import AccessLog
+
+    request = request if request is not None else current_request()
+    if user is None:
+        user = getattr(request, "user", None) if request is not None else None
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    actor_label = user.get_username() if user is not None else (detail or {}).get("username", "anonymous")
+    ip = None
+    path = ""
+    if request is not None:
+        ip = request.META.get("REMOTE_ADDR") or None
+        path = request.get_full_path()[:300]
+    if obj is not None:
+        kind = _kind(type(obj))
+        object_id = str(obj.pk)
+    AccessLog.objects.create(
+        actor=user, actor_label=str(actor_label)[:150], event=event, kind=kind, object_id=object_id,
+        detail=detail or {}, ip=ip, path=path,
+    )

@@ -1,0 +1,136 @@
+"""Users, their roles and territorial scope, permissions as data, and the two audit streams."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Action, Role, Scope
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.CITIZEN)
+    scope_unit = models.ForeignKey(
+        "geo.TerritorialUnit",
+        verbose_name=_("territorial scope"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The unit whose records (and those below it) the user works on; empty is the whole country.",
+    )
+    person = models.OneToOneField(
+        "people.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account",
+    )
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def scope_label(self) -> str:
+        return self.scope_unit.name if self.scope_unit_id else str(_("Whole country"))
+
+
+class Permission(models.Model):
+    """A grant: a role may do `action` on `kind` of record (app_label.model, or *) within `scope`."""
+
+    role = models.CharField(max_length=12, choices=Role.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    kind = models.CharField(max_length=60, help_text="app_label.modelname, or * for every kind.")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["role", "action", "kind"], name="accounts_permission_unique"),
+        ]
+        ordering = ["role", "kind", "action"]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.action} {self.kind} ({self.scope})"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit trail is append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once; the database refuses UPDATE and DELETE too (triggers in migration 0002)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit trail is append-only.")
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("updated")
+    DELETE = "delete", _("deleted")
+
+
+class ChangeRecord(AppendOnlyModel):
+    """One create, update or delete of domain data: who, when, what, and each field's old and new value."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    actor_label = models.CharField(max_length=150, help_text="Username, or the command/system that wrote.")
+    action = models.CharField(max_length=6, choices=ChangeAction.choices)
+    kind = models.CharField(max_length=60, db_index=True, help_text="app_label.modelname")
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=200)
+    changes = models.JSONField(default=dict, help_text="{field: [old, new]}")
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.kind}#{self.object_id}"
+
+
+class AccessEvent(models.TextChoices):
+    LOGIN = "login", _("login")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    LOGOUT = "logout", _("logout")
+    VIEW = "view", _("viewed a record")
+    SEARCH = "search", _("searched")
+    EXPORT = "export", _("exported")
+    DENIED = "denied", _("was denied access")
+
+
+class AccessLog(AppendOnlyModel):
+    """Who looked at, searched or exported what, and every login attempt."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    actor_label = models.CharField(max_length=150)
+    event = models.CharField(max_length=14, choices=AccessEvent.choices, db_index=True)
+    kind = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event} {self.kind}#{self.object_id}"

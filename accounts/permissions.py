@@ -1,0 +1,78 @@
+"""The one place where permissions are checked.
+
+A grant is a row of `accounts.Permission`: (role, action, kind of record, scope). `grant_scope`
+answers "how far may this user do this to this kind of record"; `ScopedQuerySet.visible_to` turns the
+answer into a filter, so every list, count, map, export and API endpoint asks the same question.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .roles import Action, Role, Scope
+
+_SCOPE_RANK = {Scope.OWN: 0, Scope.TERRITORY: 1, Scope.COUNTRY: 2}
+
+
+def kind_of(model: type[models.Model] | models.Model | str) -> str:
+    if isinstance(model, str):
+        return model
+    meta = model._meta
+    return f"{meta.app_label}.{meta.model_name}"
+
+
+def _grants(user: Any) -> dict[tuple[str, str], str]:
+    """The user's grants, read once per user object."""
+    cached = getattr(user, "_koshi_grants", None)
+    if cached is None:
+        from .models import Permission
+
+        cached = {
+            (p.action, p.kind): p.scope for p in Permission.objects.filter(role=user.role).only("action", "kind", "scope")
+        }
+        user._koshi_grants = cached
+    return cached
+
+
+def grant_scope(user: Any, action: str, model: type[models.Model] | models.Model | str) -> str | None:
+    """The widest scope in which `user` may do `action` on this kind of record, or None."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    grants = _grants(user)
+    kind = kind_of(model)
+    app_wildcard = kind.split(".")[0] + ".*"
+    found = [
+        grants.get((a, k)) for a in (action, "*") for k in (kind, app_wildcard, "*") if grants.get((a, k)) is not None
+    ]
+    if not found:
+        return None
+    return max(found, key=lambda s: _SCOPE_RANK[Scope(s)])
+
+
+def can(user: Any, action: str, model: type[models.Model] | models.Model | str) -> bool:
+    """May `user` do `action` on this kind of record at all (in some scope)?"""
+    return grant_scope(user, action, model) is not None
+
+
+def can_in_unit(user: Any, action: str, model: type[models.Model] | str, unit: Any) -> bool:
+    """May `user` do `action` on a record of this kind that belongs to `unit` (a TerritorialUnit or None)?"""
+    scope = grant_scope(user, action, model)
+    if scope is None:
+        return False
+    if scope == Scope.COUNTRY or (scope == Scope.TERRITORY and user.scope_unit_id is None):
+        return True
+    if scope == Scope.TERRITORY:
+        return unit is not None and unit.path.startswith(user.scope_unit.path)
+    return False
+
+
+def can_on_object(user: Any, action: str, obj: models.Model) -> bool:
+    """May `user` do `action` on this very record? Decided by the same filter as every list."""
+    return type(obj)._default_manager.all().visible_to(user, action).filter(pk=obj.pk).exists()
+
+
+def sees_identities(user: Any) -> bool:
+    """Whether IINs and names reach this user; a researcher only ever reads pseudonyms."""
+    return user is not None and getattr(user, "role", None) != Role.RESEARCHER and can(user, Action.IDENTIFY, "people.person")

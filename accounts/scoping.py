@@ -1,0 +1,36 @@
+"""Row scoping: one queryset method, `visible_to(user, action)`, that every read path goes through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .roles import Scope
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Subclasses name where a record's territory and owner are found.
+
+    scope_path: lookup path from the record to a geo.TerritorialUnit (its territory).
+    owner_path: lookup path from the record to the accounts.User who owns it (a citizen's own data).
+    """
+
+    scope_path: str | None = None
+    owner_path: str | None = None
+
+    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
+        from .permissions import grant_scope
+
+        scope = grant_scope(user, action, self.model)
+        if scope is None:
+            return self.none()
+        if scope == Scope.COUNTRY or (scope == Scope.TERRITORY and user.scope_unit_id is None):
+            return self.all()
+        if scope == Scope.TERRITORY:
+            if not self.scope_path:
+                return self.none()
+            return self.filter(**{f"{self.scope_path}__path__startswith": user.scope_unit.path})
+        if not self.owner_path:
+            return self.none()
+        return self.filter(**{self.owner_path: user})

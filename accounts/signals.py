@@ -1,0 +1,15 @@
+from .audit import log_access
+from .models import AccessEvent
+
+
+def on_login(sender, request, user, **kwargs):
+    log_access(AccessEvent.LOGIN, request=request, user=user)
+
+
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        log_access(AccessEvent.LOGOUT, request=request, user=user)
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    log_access(AccessEvent.LOGIN_FAILED, request=request, detail={"username": credentials.get("username", "")})

@@ -1,0 +1,27 @@
+"""/api/v1/: every room's API, the token endpoint, and the OpenAPI schema with its offline docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
+v1 = [
+    path("", views.api_root, name="root"),
+    path("auth/token/", views.ObtainTokenView.as_view(), name="token"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("geo/", include("geo.api_urls")),
+    path("people/", include("people.api_urls")),
+    path("accounts/", include("accounts.api_urls")),
+    path("law/", include("law.api_urls")),
+    path("registry/", include("registry.api_urls")),
+    path("labour/", include("labour.api_urls")),
+    path("stats/", include("stats.api_urls")),
+]
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

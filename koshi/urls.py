@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("web.urls")),
+    path("geo/", include("geo.urls")),
+    path("people/", include("people.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("law/", include("law.urls")),
+    path("registry/", include("registry.urls")),
+    path("labour/", include("labour.urls")),
+    path("stats/", include("stats.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),
+]
