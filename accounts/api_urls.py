@@ -1,5 +1,8 @@
-"""API routes of the accounts room, mounted under /api/v1/."""
+from django.urls import path
 
-from django.urls import path  # noqa: F401
+from . import api
 
-urlpatterns: list = []
+urlpatterns = [
+    path("changes/", api.ChangeHistoryList.as_view(), name="accounts-changes"),
+    path("access-log/", api.AccessLogList.as_view(), name="accounts-access-log"),
+]

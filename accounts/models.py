@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Action, Role, Scope
+from .scoping import ScopedQuerySet
 
 
 class User(AbstractUser):
@@ -55,7 +56,7 @@ class Permission(models.Model):
         return f"{self.role}: {self.action} {self.kind} ({self.scope})"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(ScopedQuerySet):
     def update(self, **kwargs):
         raise PermissionError("The audit trail is append-only.")
 

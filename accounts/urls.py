@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("audit/", views.change_history, name="audit"),
+    path("access-log/", views.access_log, name="access_log"),
+]

@@ -1,5 +1,8 @@
-"""API routes of the people room, mounted under /api/v1/."""
+from django.urls import path
 
-from django.urls import path  # noqa: F401
+from . import api
 
-urlpatterns: list = []
+urlpatterns = [
+    path("persons/", api.PersonList.as_view(), name="people-persons"),
+    path("persons/<int:pk>/", api.PersonDetail.as_view(), name="people-person"),
+]

@@ -1,9 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from .home import tasks_for
 
 
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
+    redirect_authenticated_user = True
 
 
 class LogoutView(auth_views.LogoutView):
@@ -11,4 +15,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 def home(request):
-    return render(request, "web/home.html")
+    """The home page: the tasks of the user's role, or the public tools for a visitor."""
+    user = request.user
+    heading = _("Welcome to Koshi") if not user.is_authenticated else user.get_role_display()
+    return render(request, "web/home.html", {"cards": tasks_for(user), "heading": heading})

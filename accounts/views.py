@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import selectors
+from .models import AccessEvent, AccessLog, ChangeAction, ChangeRecord
+from .permissions import can
+
+
+def _page(request, queryset):
+    return Paginator(queryset, 50).get_page(request.GET.get("page"))
+
+
+@login_required
+def change_history(request):
+    if not can(request.user, "view", ChangeRecord):
+        raise PermissionDenied
+    records = selectors.change_history(request.user, request.GET)
+    return render(request, "accounts/change_history.html", {
+        "page": _page(request, records), "actions": ChangeAction.choices, "filters": request.GET,
+    })
+
+
+@login_required
+def access_log(request):
+    if not can(request.user, "view", AccessLog):
+        raise PermissionDenied
+    entries = selectors.access_log(request.user, request.GET)
+    return render(request, "accounts/access_log.html", {
+        "page": _page(request, entries), "events": AccessEvent.choices, "filters": request.GET,
+    })

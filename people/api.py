@@ -1,0 +1,54 @@
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from accounts.audit import log_access
+from accounts.permissions import can
+
+from . import selectors
+from .models import Person
+
+
+class PersonSerializer(serializers.Serializer):
+    """A person as the reader may see it: identified, or pseudonymised (no IIN, no name)."""
+
+    id = serializers.IntegerField()
+    iin = serializers.CharField(required=False)
+    surname = serializers.CharField(required=False)
+    given_name = serializers.CharField(required=False)
+    patronymic = serializers.CharField(required=False)
+    birth_date = serializers.DateField(required=False)
+    pseudonym = serializers.CharField(required=False)
+    birth_year = serializers.IntegerField(required=False)
+    sex = serializers.CharField()
+    citizenship = serializers.CharField()
+    region = serializers.CharField(allow_null=True)
+
+
+class PersonList(GenericAPIView):
+    serializer_class = PersonSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="IIN, name, or a pseudonym")],
+                   responses=PersonSerializer(many=True))
+    def get(self, request):
+        if not can(request.user, "view", Person):
+            raise PermissionDenied
+        query = request.query_params.get("q", "")
+        persons = self.paginate_queryset(selectors.search_persons(request.user, query))
+        log_access("search", kind="people.person", detail={"query": query, "api": True}, request=request)
+        return self.get_paginated_response([selectors.person_view(request.user, p) for p in persons])
+
+
+class PersonDetail(GenericAPIView):
+    serializer_class = PersonSerializer
+
+    def get(self, request, pk: int):
+        person = Person.objects.visible_to(request.user).filter(pk=pk).select_related("home_unit").first()
+        if person is None:
+            log_access("denied", kind="people.person", object_id=str(pk), request=request)
+            raise Http404
+        log_access("view", obj=person, request=request)
+        return Response(selectors.person_view(request.user, person))

@@ -1,0 +1,55 @@
+"""Reading persons: scoped to the reader, pseudonymised for those who may not see identities."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db.models import Q
+
+from accounts.permissions import sees_identities
+
+from .models import Person
+
+
+def pseudonym(iin: str) -> str:
+    """A stable pseudonym for an IIN: a keyed hash, so nobody without the server's key can reverse it."""
+    digest = hmac.new(settings.PSEUDONYM_KEY.encode(), iin.encode(), hashlib.sha256).hexdigest()
+    return "P-" + digest[:16].upper()
+
+
+def search_persons(user, query: str = ""):
+    """Persons the user may see, matching an IIN or a name (identifiers only for those who may see them)."""
+    persons = Person.objects.visible_to(user).select_related("home_unit")
+    query = (query or "").strip()
+    if query:
+        if not sees_identities(user):
+            return persons.none() if not query.startswith("P-") else _by_pseudonym(persons, query)
+        if query.isdigit():
+            persons = persons.filter(iin__startswith=query)
+        else:
+            for word in query.split():
+                persons = persons.filter(Q(surname__icontains=word) | Q(given_name__icontains=word))
+    return persons
+
+
+def _by_pseudonym(persons, query: str):
+    wanted = query.strip().upper()
+    ids = [pk for pk, iin in persons.values_list("pk", "iin") if pseudonym(iin) == wanted]
+    return persons.filter(pk__in=ids)
+
+
+def person_view(user, person: Person) -> dict:
+    """What this user may read of a person: everything, or a pseudonymised record."""
+    region = person.home_unit.code if person.home_unit_id else None
+    if sees_identities(user):
+        return {
+            "id": person.pk, "iin": person.iin, "surname": person.surname, "given_name": person.given_name,
+            "patronymic": person.patronymic, "birth_date": person.birth_date, "sex": person.sex,
+            "citizenship": person.citizenship, "region": region,
+        }
+    return {
+        "id": person.pk, "pseudonym": pseudonym(person.iin), "birth_year": person.birth_date.year,
+        "sex": person.sex, "citizenship": person.citizenship, "region": region,
+    }

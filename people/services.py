@@ -1,0 +1,32 @@
+"""Creating persons and families: the only way people's records are written."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .iin import parse_iin
+from .models import Family, FamilyMember, Person, Relation
+
+
+@transaction.atomic
+def register_person(*, iin: str, surname: str, given_name: str, patronymic: str = "", citizenship: str = "KZ",
+                    home_unit=None) -> Person:
+    """Create a person; birth date and sex are taken from the IIN, which must be valid."""
+    info = parse_iin(iin)
+    person = Person(
+        iin=info.iin, surname=surname, given_name=given_name, patronymic=patronymic,
+        birth_date=info.birth_date, sex=info.sex, citizenship=citizenship, home_unit=home_unit,
+    )
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def create_family(*, head: Person, members: list[tuple[Person, str]] = ()) -> Family:
+    """A family with its head and members (person, relation)."""
+    family = Family.objects.create(head=head)
+    FamilyMember.objects.create(family=family, person=head, relation=Relation.HEAD)
+    for person, relation in members:
+        FamilyMember.objects.create(family=family, person=person, relation=relation)
+    return family

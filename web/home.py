@@ -1,0 +1,69 @@
+"""What each role finds on its home page: the tasks it comes to Koshi for (DESIGN.md, "Who uses it")."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+# role -> [(url name, title, what it is for)]
+TASKS = {
+    Role.CITIZEN: [
+        ("registry:index", _("My registration"), _("Register a change of residence and see your registration history.")),
+        ("law:index", _("Relocation programme"), _("Check whether your family can join the programme and what it would receive.")),
+    ],
+    Role.EMPLOYER: [
+        ("labour:index", _("Employment contracts"), _("Register contracts on time and see their deadlines.")),
+        ("registry:index", _("Simplified registration"), _("Register a migrant you hired at the place of work.")),
+    ],
+    Role.OFFICER: [
+        ("people:index", _("Persons in my territory"), _("Find a person and see their records.")),
+        ("registry:index", _("Registrations"), _("Review registrations and violations in your territory.")),
+        ("labour:index", _("Employment oversight"), _("Follow migrants' contracts and employers' duties.")),
+    ],
+    Role.ANALYST: [
+        ("stats:dashboard", _("Migration dashboard"), _("Flows in and out of your territory, maps and forecasts.")),
+        ("geo:map", _("Regions map"), _("Population of the regions on the map.")),
+    ],
+    Role.MINISTRY: [
+        ("stats:dashboard", _("National dashboard"), _("Flows, balances and forecasts for the whole country.")),
+        ("law:index", _("The law and its parameters"), _("Articles, parameters in force and their history.")),
+        ("people:index", _("Persons"), _("Find a person anywhere in the country.")),
+    ],
+    Role.ACCOUNTANT: [
+        ("law:index", _("Entitlements in force"), _("The amounts the law sets on a date, for the support fund's books.")),
+    ],
+    Role.RESEARCHER: [
+        ("stats:dashboard", _("Statistics"), _("De-identified flows and indicators.")),
+        ("people:index", _("Pseudonymised persons"), _("Records without names or IINs.")),
+    ],
+    Role.AUDITOR: [
+        ("accounts:audit", _("Change history"), _("Every create, update and delete of domain data.")),
+        ("accounts:access_log", _("Access log"), _("Logins, views, searches and exports.")),
+    ],
+    Role.ADMIN: [
+        ("accounts:audit", _("Audit trail"), _("Changes and access, filtered.")),
+        ("stats:dashboard", _("Statistics"), _("The analysts' dashboard.")),
+        ("api:docs", _("API documentation"), _("The OpenAPI schema and its documentation.")),
+    ],
+}
+
+PUBLIC = [
+    ("geo:map", _("Regions map"), _("Population of Kazakhstan's regions.")),
+    ("law:index", _("Relocation programme calculator"), _("Check a family's eligibility and entitlements, with the articles of law.")),
+    ("api:docs", _("Open API"), _("Machine-readable access to public data.")),
+]
+
+
+def tasks_for(user) -> list[dict]:
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+    rows = TASKS.get(role, []) if role else PUBLIC
+    cards = []
+    for name, title, text in rows:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            url = None
+        cards.append({"url": url, "title": title, "text": text})
+    return cards
