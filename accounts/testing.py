@@ -1,0 +1,53 @@
+"""Named people for tests, so that permission tests read like sentences (after healthchecks' base test case).
+
+an_officer_of("KZ-59") is an employment-centre officer of North Kazakhstan; a_person_in("KZ-55") a resident of
+Pavlodar; and so on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from geo.models import TerritorialUnit
+from people.iin import make_iin
+from people.models import Person
+
+from .models import User
+from .roles import Role
+
+PASSWORD = "correct-horse-battery-staple"
+_serials = itertools.count(1)
+
+
+def unit(code: str) -> TerritorialUnit:
+    """The unit in force today with this ISO code."""
+    return TerritorialUnit.objects.get(code=code, valid_to__isnull=True)
+
+
+def a_user(role: str, username: str | None = None, scope: str | None = None, person: Person | None = None) -> User:
+    n = next(_serials)
+    user = User(username=username or f"{role}{n}", role=role, scope_unit=unit(scope) if scope else None, person=person)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def an_officer_of(code: str) -> User:
+    return a_user(Role.OFFICER, scope=code)
+
+
+def an_analyst_of(code: str) -> User:
+    return a_user(Role.ANALYST, scope=code)
+
+
+def a_person_in(code: str | None, *, surname: str = "Abenov", given_name: str = "Nurlan",
+                birth_date: dt.date = dt.date(1990, 5, 17), sex: str = "male") -> Person:
+    return Person.objects.create(
+        iin=make_iin(birth_date, sex, next(_serials)), surname=surname, given_name=given_name,
+        birth_date=birth_date, sex=sex, home_unit=unit(code) if code else None,
+    )
+
+
+def a_citizen(code: str = "KZ-61") -> User:
+    return a_user(Role.CITIZEN, person=a_person_in(code, surname="Seitkali", given_name="Aidos"))

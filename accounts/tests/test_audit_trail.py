@@ -1,0 +1,130 @@
+"""The change history and the access log: complete, attributed, in the same transaction, append-only."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from accounts.audit import acting_as
+from accounts.models import AccessLog, ChangeRecord
+from accounts.roles import Role
+from accounts.testing import PASSWORD, a_person_in, a_user, an_officer_of
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def changes_of(obj):
+    return ChangeRecord.objects.filter(kind=f"{obj._meta.app_label}.{obj._meta.model_name}", object_id=str(obj.pk))
+
+
+def test_creating_a_person_records_every_field_and_the_actor():
+    officer = an_officer_of("KZ-59")
+    with acting_as(officer):
+        person = a_person_in("KZ-59", surname="Ivanova", given_name="Olga", sex="female")
+    record = changes_of(person).get()
+    assert record.action == "create"
+    assert record.actor == officer
+    assert record.changes["surname"] == [None, "Ivanova"]
+    assert record.changes["iin"] == [None, person.iin]
+
+
+def test_an_update_records_old_and_new_values_of_the_changed_fields_only():
+    person = a_person_in("KZ-59", surname="Ivanova")
+    fresh = Person.objects.get(pk=person.pk)
+    with acting_as("a-test"):
+        fresh.surname = "Petrova"
+        fresh.save()
+    update = changes_of(person).get(action="update")
+    assert update.changes == {"surname": ["Ivanova", "Petrova"]}
+    assert update.actor_label == "a-test"
+
+
+def test_a_delete_is_recorded_with_the_last_values():
+    person = a_person_in(None)
+    pk = person.pk
+    person.delete()
+    deletion = ChangeRecord.objects.get(kind="people.person", object_id=str(pk), action="delete")
+    assert deletion.changes["surname"][0] == "Abenov"
+
+
+def test_a_rolled_back_change_leaves_no_audit_record():
+    before = ChangeRecord.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        a_person_in("KZ-59")
+        raise RuntimeError("abort")
+    assert ChangeRecord.objects.count() == before
+
+
+def test_nobody_can_edit_or_delete_the_change_history_through_the_orm():
+    a_person_in("KZ-59")
+    record = ChangeRecord.objects.first()
+    record.reason = "tampered"
+    with pytest.raises(PermissionError):
+        record.save()
+    with pytest.raises(PermissionError):
+        record.delete()
+    with pytest.raises(PermissionError):
+        ChangeRecord.objects.all().update(reason="tampered")
+    with pytest.raises(PermissionError):
+        AccessLog.objects.all().delete()
+
+
+def test_the_database_itself_refuses_to_update_an_audit_row():
+    a_person_in("KZ-59")
+    pk = ChangeRecord.objects.first().pk
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE accounts_changerecord SET reason = 'tampered' WHERE id = %s", [pk])
+
+
+@pytest.mark.postgres_only
+def test_postgresql_refuses_to_delete_an_audit_row():
+    a_person_in("KZ-59")
+    pk = ChangeRecord.objects.first().pk
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM accounts_changerecord WHERE id = %s", [pk])
+
+
+def test_logins_and_failed_logins_are_in_the_access_log(client):
+    user = a_user(Role.AUDITOR, username="aigerim")
+    client.post(reverse("web:login"), {"username": "aigerim", "password": "wrong"})
+    client.post(reverse("web:login"), {"username": "aigerim", "password": PASSWORD})
+    events = list(AccessLog.objects.order_by("id").values_list("event", "actor_label"))
+    assert ("login_failed", "aigerim") in events
+    assert ("login", "aigerim") in events
+    assert AccessLog.objects.get(event="login").actor == user
+
+
+def test_viewing_a_persons_record_is_logged(client):
+    officer = an_officer_of("KZ-59")
+    person = a_person_in("KZ-59")
+    client.force_login(officer)
+    assert client.get(reverse("people:detail", args=[person.pk])).status_code == 200
+    entry = AccessLog.objects.get(event="view")
+    assert (entry.actor, entry.kind, entry.object_id) == (officer, "people.person", str(person.pk))
+
+
+def test_an_auditor_reads_and_filters_both_streams(client):
+    officer = an_officer_of("KZ-59")
+    with acting_as(officer):
+        a_person_in("KZ-59")
+    client.force_login(a_user(Role.AUDITOR))
+    page = client.get(reverse("accounts:audit"), {"actor_label": officer.username})
+    assert page.status_code == 200
+    assert officer.username in page.content.decode()
+    api = client.get("/api/v1/accounts/changes/", {"actor_label": officer.username, "kind": "people.person"})
+    assert api.status_code == 200
+    assert api.json()["count"] == 1
+    assert client.get(reverse("accounts:access_log")).status_code == 200
+
+
+def test_an_officer_cannot_read_the_audit_trail(client):
+    client.force_login(an_officer_of("KZ-59"))
+    assert client.get(reverse("accounts:audit")).status_code == 403
+    assert client.get("/api/v1/accounts/changes/").status_code == 403
+    assert client.get("/api/v1/accounts/access-log/").status_code == 403
+
+
+def test_the_api_offers_no_way_to_write_the_audit_trail(client):
+    client.force_login(a_user(Role.ADMIN))
+    assert client.post("/api/v1/accounts/changes/", {}).status_code == 405
+    assert client.delete("/api/v1/accounts/access-log/").status_code == 405

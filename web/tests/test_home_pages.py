@@ -1,0 +1,57 @@
+"""Each role lands on its own home page, in Kazakh, Russian and English."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from accounts.testing import PASSWORD, a_citizen, a_user
+
+pytestmark = pytest.mark.django_db
+
+HEADINGS = {
+    "en": {Role.OFFICER: "Employment-centre officer", Role.AUDITOR: "Auditor"},
+    "ru": {Role.OFFICER: "Сотрудник центра занятости", Role.AUDITOR: "Аудитор"},
+    "kk": {Role.OFFICER: "Жұмыспен қамту орталығының қызметкері", Role.AUDITOR: "Аудитор"},
+}
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.AUDITOR])
+def test_a_role_sees_its_home_page_in_each_language(client, role, language):
+    client.force_login(a_user(role, scope="KZ-59" if role == Role.OFFICER else None))
+    client.cookies["django_language"] = language
+    page = client.get(reverse("web:home"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert HEADINGS[language][role] in html
+
+
+@pytest.mark.parametrize("role", [r for r in Role.values])
+def test_every_role_has_a_home_page_with_tasks(client, role):
+    user = a_citizen() if role == Role.CITIZEN else a_user(role)
+    client.force_login(user)
+    page = client.get(reverse("web:home"))
+    assert page.status_code == 200
+    assert page.content.decode().count('class="card"') >= 1
+
+
+def test_the_kazakh_page_has_no_english_interface_words(client):
+    client.force_login(a_user(Role.AUDITOR))
+    client.cookies["django_language"] = "kk"
+    html = client.get(reverse("web:home")).content.decode()
+    for english in ("Log out", "Change history", "Access log", "Your territory"):
+        assert english not in html
+
+
+def test_logging_in_leads_home_and_logging_out_leads_to_login(client):
+    a_user(Role.MINISTRY, username="minister")
+    response = client.post(reverse("web:login"), {"username": "minister", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("web:home")
+    response = client.post(reverse("web:logout"))
+    assert response.status_code == 302
+
+
+def test_a_visitor_sees_the_public_tools(client):
+    html = client.get(reverse("web:home")).content.decode()
+    assert 'data-role="visitor"' in html
