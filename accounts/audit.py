@@ -72,7 +72,12 @@ def jsonable(value: Any) -> Any:
 
 
 def _snapshot(instance: models.Model) -> dict[str, Any]:
-    return {f.attname: jsonable(getattr(instance, f.attname)) for f in instance._meta.concrete_fields}
+    excluded = getattr(instance, "audit_exclude", ())
+    return {
+        f.attname: jsonable(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.attname not in excluded
+    }
 
 
 def _kind(model: type[models.Model]) -> str:
@@ -82,13 +87,20 @@ def _kind(model: type[models.Model]) -> str:
 class AuditedModel(models.Model):
     """Base for domain records whose every change is kept in the change history."""
 
+    # Fields whose values are never copied into the trail (secrets, bookkeeping timestamps).
+    audit_exclude: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._audit_before = {name: jsonable(value) for name, value in zip(field_names, values, strict=True)}
+        instance._audit_before = {
+            name: jsonable(value)
+            for name, value in zip(field_names, values, strict=True)
+            if name not in cls.audit_exclude
+        }
         return instance
 
 

@@ -6,11 +6,15 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .audit import AuditedModel
 from .roles import Action, Role, Scope
 from .scoping import ScopedQuerySet
 
 
-class User(AbstractUser):
+class User(AbstractUser, AuditedModel):
+    """A user of Koshi; changes to users (role, scope, activity) are audited, their password never."""
+
+    audit_exclude = ("password", "last_login")
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.CITIZEN)
     scope_unit = models.ForeignKey(
         "geo.TerritorialUnit",
@@ -38,7 +42,7 @@ class User(AbstractUser):
         return self.scope_unit.name if self.scope_unit_id else str(_("Whole country"))
 
 
-class Permission(models.Model):
+class Permission(AuditedModel):
     """A grant: a role may do `action` on `kind` of record (app_label.model, or *) within `scope`."""
 
     role = models.CharField(max_length=12, choices=Role.choices)

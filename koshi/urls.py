@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
@@ -11,4 +12,5 @@ urlpatterns = [
     path("stats/", include("stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
+    path("admin/", admin.site.urls),
 ]
