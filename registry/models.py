@@ -1,0 +1,359 @@
+"""The residence register: registrations, the migration events they yield, violations, import batches."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.audit import AuditedModel
+from accounts.scoping import ScopedQuerySet
+
+
+class Kind(models.TextChoices):
+    PERMANENT = "permanent", _("permanent (place of residence)")
+    TEMPORARY = "temporary", _("temporary (place of stay)")
+
+
+class Procedure(models.TextChoices):
+    STANDARD = "standard", _("standard, with the owner's consent")
+    SIMPLIFIED = "simplified", _("simplified, by the employer or career centre")
+    PREFERENTIAL = "preferential", _("preferential, for an internally displaced person")
+
+
+class Premises(models.TextChoices):
+    FLAT = "flat", _("flat")
+    HOUSE = "house", _("house")
+    DORMITORY = "dormitory", _("dormitory")
+    HOTEL = "hotel", _("hotel")
+    SERVICE = "service", _("service housing")
+    SOCIAL = "social", _("social or temporary housing")
+    OTHER = "other", _("other premises")
+
+
+class Reason(models.TextChoices):
+    WORK = "work", _("work")
+    STUDY = "study", _("study")
+    FAMILY = "family", _("family")
+    RELOCATION = "relocation", _("relocation programme")
+    OTHER = "other", _("other")
+
+
+class Source(models.TextChoices):
+    FORM = "form", _("web form")
+    API = "api", _("API")
+    IMPORT = "import", _("bulk import")
+    DEMO = "demo", _("demo data")
+
+
+class EndReason(models.TextChoices):
+    SUPERSEDED = "superseded", _("registered at another address")
+    DEREGISTERED = "deregistered", _("deregistered")
+    LEFT_COUNTRY = "left_country", _("left the country")
+    EXPIRED = "expired", _("stay ended")
+
+
+class RegistrationQuerySet(ScopedQuerySet):
+    scope_path = "region"
+    owner_path = "person__account"
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Registration(AuditedModel):
+    """One registration of a person at an address: permanent, or temporary until `valid_until`."""
+
+    person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="registrations")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    procedure = models.CharField(_("procedure"), max_length=12, choices=Procedure.choices)
+    # Address
+    region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="+")
+    district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("district or city district"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    settlement = models.CharField(_("settlement"), max_length=120)
+    street = models.CharField(_("street"), max_length=160)
+    building = models.CharField(_("building"), max_length=20)
+    flat = models.CharField(_("flat"), max_length=20, blank=True)
+    premises = models.CharField(_("type of premises"), max_length=10, choices=Premises.choices)
+    # Dates
+    arrival_date = models.DateField(_("date of arrival"))
+    registered_on = models.DateField(_("date of registration"))
+    valid_until = models.DateField(_("registered until"), null=True, blank=True,
+                                   help_text="Last day of a temporary registration.")
+    is_active = models.BooleanField(_("active"), default=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=14, choices=EndReason.choices, blank=True)
+    # Where the person came from, as declared (used when the register holds no earlier registration)
+    from_abroad = models.BooleanField(_("arrived from abroad"), default=False)
+    previous_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("previous region"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    previous_district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("previous district"), null=True,
+                                          blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason for moving"), max_length=10, choices=Reason.choices, blank=True)
+    # Standard procedure
+    owner_iin = models.CharField(_("owner's IIN"), max_length=12, blank=True)
+    owner_consent_at = models.DateTimeField(_("owner's consent given at"), null=True, blank=True)
+    # Simplified procedure
+    contract = models.ForeignKey("labour.EmploymentContract", verbose_name=_("employment contract"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="registrations")
+    registering_body = models.CharField(_("registered by (employer or career centre)"), max_length=200, blank=True)
+    # Preferential procedure
+    decision_number = models.CharField(_("decision number of the local executive body"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    # Provenance
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.FORM)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="registrations")
+    natural_key = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                                   help_text="Hash of an imported row's content: the same row never enters twice.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-registered_on", "-id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [models.Index(fields=["person", "kind", "is_active"], name="registry_reg_person_active")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(kind="permanent", is_active=True),
+                name="registry_one_active_permanent_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="permanent", valid_until__isnull=True)
+                | models.Q(kind="temporary", valid_until__isnull=False, valid_until__gt=models.F("arrival_date")),
+                name="registry_temporary_has_end_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registered_on__gte=models.F("arrival_date")),
+                name="registry_registered_after_arrival",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(procedure="standard") | (
+                    ~models.Q(owner_iin="") & models.Q(owner_consent_at__isnull=False)),
+                name="registry_standard_has_owner_consent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(procedure="preferential") | (
+                    ~models.Q(decision_number="") & models.Q(decision_date__isnull=False)),
+                name="registry_preferential_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_active=True, ended_on__isnull=True) | models.Q(is_active=False),
+                name="registry_active_has_no_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.address}"
+
+    @property
+    def address(self) -> str:
+        parts = [self.settlement, self.street, self.building]
+        if self.flat:
+            parts.append(str(_("flat %(flat)s") % {"flat": self.flat}))
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def unit(self):
+        """The finest unit of the address: the district if known, else the region."""
+        return self.district if self.district_id else self.region
+
+
+class ViolationQuerySet(ScopedQuerySet):
+    scope_path = "registration__region"
+    owner_path = "registration__person__account"
+
+
+class Violation(AuditedModel):
+    """A late registration: found when the registration was made, with the outcome in force that day."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.PROTECT, related_name="violation")
+    days_late = models.PositiveIntegerField(_("days late"))
+    outcome = models.CharField(_("outcome"), max_length=10)
+    amount_kzt = models.PositiveBigIntegerField(_("fine, tenge"), default=0)
+    article = models.CharField(_("article"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ViolationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("registration violation")
+        verbose_name_plural = _("registration violations")
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.days_late}"
+
+
+class EventKind(models.TextChoices):
+    INTERNAL = "internal", _("internal move")
+    INTERNATIONAL_ARRIVAL = "international_arrival", _("arrival from abroad")
+    INTERNATIONAL_DEPARTURE = "international_departure", _("departure abroad")
+
+
+class EventQuerySet(ScopedQuerySet):
+    scope_path = "recorded_in"
+    owner_path = "person__account"
+
+    def update(self, **kwargs):
+        raise PermissionError("Migration events are facts: correct them with a new event.")
+
+    def delete(self):
+        raise PermissionError("Migration events are facts: correct them with a new event.")
+
+    def effective(self):
+        """Events not replaced by a later correction, and not themselves annulments."""
+        return self.filter(corrected_by__isnull=True, annulled=False)
+
+
+class MigrationEvent(AuditedModel):
+    """A fact: a person changed permanent residence on a date. Never edited; a later event corrects it.
+
+    Origin and destination are the region and district (null region = abroad). Age and sex are as on the
+    event's date. `corrects` points to the event this one replaces; an annulment says the corrected
+    event did not happen (it has no effect of its own).
+    """
+
+    person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="migration_events")
+    event_date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
+    origin_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region of departure"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="+")
+    origin_district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("district of departure"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    destination_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region of arrival"), null=True,
+                                           blank=True, on_delete=models.PROTECT, related_name="+")
+    destination_district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("district of arrival"),
+                                             null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    age = models.PositiveSmallIntegerField(_("age"))
+    sex = models.CharField(_("sex"), max_length=6)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices, blank=True)
+    recorded_in = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("recorded in"), on_delete=models.PROTECT,
+                                    related_name="+", help_text="The region whose register recorded the event.")
+    registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="events")
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="corrected_by", verbose_name=_("corrects"))
+    annulled = models.BooleanField(_("annuls the corrected event"), default=False)
+    correction_reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-event_date", "-id"]
+        verbose_name = _("migration event")
+        verbose_name_plural = _("migration events")
+        indexes = [models.Index(fields=["event_date"], name="registry_event_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="internal", origin_region__isnull=False, destination_region__isnull=False)
+                | models.Q(kind="international_arrival", origin_region__isnull=True,
+                           destination_region__isnull=False)
+                | models.Q(kind="international_departure", origin_region__isnull=False,
+                           destination_region__isnull=True),
+                name="registry_event_kind_matches_ends",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(annulled=False) | models.Q(corrects__isnull=False),
+                name="registry_annulment_corrects_an_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_date} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Migration events are facts: correct them with a new event.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Migration events are facts: correct them with a new event.")
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("importing")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ImportBatchQuerySet(ScopedQuerySet):
+    scope_path = "scope_unit"
+    owner_path = "uploaded_by"
+
+
+class ImportBatch(AuditedModel):
+    """One imported file: its hash (a file is imported once), progress, and counts."""
+
+    file_name = models.CharField(_("file"), max_length=255)
+    file_hash = models.CharField(_("SHA-256 of the file"), max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    scope_unit = models.ForeignKey("geo.TerritorialUnit", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", help_text="The uploader's territory.")
+    status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.PENDING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    stored_rows = models.PositiveIntegerField(_("rows stored"), default=0)
+    duplicate_rows = models.PositiveIntegerField(_("rows already in the register"), default=0)
+    rejected_rows = models.PositiveIntegerField(_("rows rejected"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ImportRejection(models.Model):
+    """One rejected row of an import: its line in the file, the field, and why."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejections")
+    line = models.PositiveIntegerField(_("line"))
+    field = models.CharField(_("field"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        ordering = ["line", "id"]
+        indexes = [models.Index(fields=["batch", "line"], name="registry_rejection_line")]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.field}"
+
+
+class IdempotencyRecord(models.Model):
+    """A submission's Idempotency-Key with the hash of its body and the response it got."""
+
+    key = models.CharField(max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "endpoint", "key"], name="registry_idempotency_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,372 @@
+"""The only way to change the residence register. Ages, deadlines, stay lengths and fines come from law.services.
+
+Every write locks the person's row first (`select_for_update`), so that registrations of one person are
+serialised; the partial unique constraint on active permanent registrations is the last line of defence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from geo.models import TerritorialUnit, UnitKind
+from people.iin import InvalidIIN, parse_iin
+from people.models import Person
+
+from .models import (
+    EndReason,
+    EventKind,
+    Kind,
+    MigrationEvent,
+    Procedure,
+    Registration,
+    Source,
+    Violation,
+)
+
+
+def _law():
+    from law import services
+
+    return services
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One unmet condition: the field it concerns, why, and the article of law behind it (if any)."""
+
+    field: str
+    message: str
+    article: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": str(self.message), "article": str(self.article)}
+
+
+class RegistrationRefused(Exception):
+    """The registration cannot be made; `refusals` says why, condition by condition."""
+
+    def __init__(self, refusals: list[Refusal]):
+        super().__init__("; ".join(str(r.message) for r in refusals))
+        self.refusals = refusals
+
+    @property
+    def message_dict(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for r in self.refusals:
+            out.setdefault(r.field, []).append(str(r.message))
+        return out
+
+
+@dataclass
+class Address:
+    region: TerritorialUnit
+    settlement: str
+    street: str
+    building: str
+    premises: str
+    district: TerritorialUnit | None = None
+    flat: str = ""
+
+
+@dataclass
+class Request:
+    """Everything a registration needs; which procedure fields are required depends on `procedure`."""
+
+    person: Person
+    kind: str
+    procedure: str
+    address: Address
+    arrival_date: dt.date
+    registered_on: dt.date | None = None
+    valid_until: dt.date | None = None
+    reason: str = ""
+    from_abroad: bool = False
+    previous_region: TerritorialUnit | None = None
+    previous_district: TerritorialUnit | None = None
+    owner_iin: str = ""
+    owner_consent_at: dt.datetime | None = None
+    employer: Any = None  # labour.Employer acting in the simplified procedure (None: a career centre)
+    registering_body: str = ""
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    source: str = Source.FORM
+    registered_by: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    event: MigrationEvent | None
+    violation: Violation | None
+    superseded: Registration | None
+
+
+def _in_force(unit: TerritorialUnit, day: dt.date) -> bool:
+    return unit.valid_from <= day and (unit.valid_to is None or unit.valid_to >= day)
+
+
+def check(req: Request) -> list[Refusal]:
+    """Every condition the request fails, each with its reason and article; empty when it may proceed."""
+    refusals: list[Refusal] = []
+    day = req.registered_on or timezone.localdate()
+    rules = _law().registration_rules(day)
+    article = _article(rules)
+    if req.kind not in Kind.values:
+        refusals.append(Refusal("kind", _("Unknown kind of registration.")))
+    if req.procedure not in Procedure.values:
+        refusals.append(Refusal("procedure", _("Unknown procedure.")))
+    # Age
+    if req.person.age_on(day) < rules.min_age_years:
+        refusals.append(Refusal("person", _(
+            "A person registers from the age of %(age)s; this person is %(actual)s on %(day)s."
+        ) % {"age": rules.min_age_years, "actual": req.person.age_on(day), "day": day.isoformat()},
+            _article(rules, "min_age_years")))
+    # Dates
+    if req.arrival_date > day:
+        refusals.append(Refusal("arrival_date", _("The date of arrival is after the date of registration.")))
+    if day > timezone.localdate():
+        refusals.append(Refusal("registered_on", _("The date of registration is in the future.")))
+    # Address
+    addr = req.address
+    if addr.region is None or addr.region.kind not in (UnitKind.REGION, UnitKind.CITY):
+        refusals.append(Refusal("region", _("The region must be a region or a city of republican significance.")))
+    elif not _in_force(addr.region, day):
+        refusals.append(Refusal("region", _("The region is not in force on the date of registration.")))
+    if addr.district is not None and addr.region is not None:
+        if addr.district.pk == addr.region.pk or not addr.district.path.startswith(addr.region.path):
+            refusals.append(Refusal("district", _("The district does not lie in the region.")))
+        elif not _in_force(addr.district, day):
+            refusals.append(Refusal("district", _("The district is not in force on the date of registration.")))
+    for name in ("settlement", "street", "building"):
+        if not (getattr(addr, name) or "").strip():
+            refusals.append(Refusal(name, _("This part of the address is required.")))
+    from .models import Premises
+
+    if addr.premises not in Premises.values:
+        refusals.append(Refusal("premises", _("Unknown type of premises.")))
+    # Temporary stay
+    if req.kind == Kind.TEMPORARY:
+        if req.valid_until is None:
+            refusals.append(Refusal("valid_until", _("A temporary registration needs the end of the stay.")))
+        else:
+            stay = (req.valid_until - req.arrival_date).days
+            if stay <= rules.temporary_min_stay_days:
+                refusals.append(Refusal("valid_until", _(
+                    "A temporary registration is for a stay of more than %(days)s days; this stay is %(stay)s days."
+                ) % {"days": rules.temporary_min_stay_days, "stay": stay}, _article(rules, "temporary_min_stay_days")))
+    elif req.valid_until is not None:
+        refusals.append(Refusal("valid_until", _("A permanent registration has no end date.")))
+    # Procedure
+    if req.procedure == Procedure.STANDARD:
+        try:
+            parse_iin(req.owner_iin)
+        except InvalidIIN:
+            refusals.append(Refusal("owner_iin", _("The owner's IIN is not valid.")))
+        if req.owner_consent_at is None:
+            refusals.append(Refusal("owner_consent_at", _("The owner's consent is required."), article))
+    elif req.procedure == Procedure.SIMPLIFIED:
+        from labour.selectors import active_contract
+
+        contract = active_contract(req.person, day)
+        if contract is None:
+            refusals.append(Refusal("contract", _(
+                "The simplified procedure needs an employment contract in force in the contract register."
+            ), article))
+        else:
+            if req.employer is not None and contract.employer_id != req.employer.pk:
+                refusals.append(Refusal("contract", _("The person's contract is with another employer.")))
+            workplace_region = _region_of(contract.workplace_unit)
+            if addr.region is not None and workplace_region.pk != addr.region.pk:
+                refusals.append(Refusal("region", _(
+                    "The simplified procedure registers a person at the place of work: the address must be in %(region)s."
+                ) % {"region": workplace_region.name}))
+            req.extra["contract"] = contract
+    elif req.procedure == Procedure.PREFERENTIAL:
+        if not (req.decision_number or "").strip():
+            refusals.append(Refusal("decision_number", _("The number of the local executive body's decision is required.")))
+        if req.decision_date is None:
+            refusals.append(Refusal("decision_date", _("The date of the local executive body's decision is required.")))
+        elif req.decision_date > day:
+            refusals.append(Refusal("decision_date", _("The decision is dated after the registration.")))
+    return refusals
+
+
+def _region_of(unit: TerritorialUnit) -> TerritorialUnit:
+    while unit.kind not in (UnitKind.REGION, UnitKind.CITY) and unit.parent_id:
+        unit = unit.parent
+    return unit
+
+
+def _article(rules: Any, name: str = "") -> str:
+    articles = getattr(rules, "articles", None)
+    if isinstance(articles, dict):
+        return str(articles.get(name) or next(iter(articles.values()), ""))
+    if isinstance(articles, list | tuple) and articles:
+        return str(articles[0])
+    return str(articles or "")
+
+
+def register(req: Request) -> Outcome:
+    """Register a person at an address, or raise RegistrationRefused with every reason.
+
+    A permanent registration ends the person's active one, yields a migration event when the unit changes
+    (or an international arrival for a first registration from abroad), and moves Person.home_unit.
+    A registration later than the law's deadline after arrival creates a violation with the fine in force.
+    """
+    req.registered_on = req.registered_on or timezone.localdate()
+    refusals = check(req)
+    if refusals:
+        raise RegistrationRefused(refusals)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=req.person.pk)
+        previous = None
+        if req.kind == Kind.PERMANENT:
+            previous = (Registration.objects.select_for_update()
+                        .filter(person=person, kind=Kind.PERMANENT, is_active=True).first())
+            if previous is not None:
+                previous.is_active = False
+                previous.ended_on = req.registered_on
+                previous.end_reason = EndReason.SUPERSEDED
+                previous.save(update_fields=["is_active", "ended_on", "end_reason"])
+        addr = req.address
+        registration = Registration(
+            person=person, kind=req.kind, procedure=req.procedure, region=addr.region, district=addr.district,
+            settlement=addr.settlement.strip(), street=addr.street.strip(), building=addr.building.strip(),
+            flat=(addr.flat or "").strip(), premises=addr.premises, arrival_date=req.arrival_date,
+            registered_on=req.registered_on, valid_until=req.valid_until, reason=req.reason or "",
+            from_abroad=req.from_abroad, previous_region=req.previous_region, previous_district=req.previous_district,
+            source=req.source, registered_by=req.registered_by if getattr(req.registered_by, "pk", None) else None,
+        )
+        if req.procedure == Procedure.STANDARD:
+            registration.owner_iin = req.owner_iin.strip()
+            registration.owner_consent_at = req.owner_consent_at
+        elif req.procedure == Procedure.SIMPLIFIED:
+            contract = req.extra["contract"]
+            registration.contract = contract
+            registration.registering_body = req.registering_body or contract.employer.name
+        elif req.procedure == Procedure.PREFERENTIAL:
+            registration.decision_number = req.decision_number.strip()
+            registration.decision_date = req.decision_date
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as exc:  # pragma: no cover - the row lock makes this unreachable
+            raise RegistrationRefused([Refusal("person", _("The person already has an active permanent registration."))]) from exc
+        event = None
+        if req.kind == Kind.PERMANENT:
+            event = _event_for(person, registration, previous)
+            if person.home_unit_id != addr.region.pk:
+                person.home_unit = addr.region
+                person.save(update_fields=["home_unit"])
+        violation = _violation_for(registration)
+    return Outcome(registration=registration, event=event, violation=violation, superseded=previous)
+
+
+def _event_for(person: Person, reg: Registration, previous: Registration | None) -> MigrationEvent | None:
+    if previous is not None:
+        origin = (previous.region, previous.district)
+    elif reg.previous_region is not None:
+        origin = (reg.previous_region, reg.previous_district)
+    elif reg.from_abroad:
+        origin = (None, None)
+    else:
+        return None  # a first registration with nothing known of before: not a move
+    if origin[0] is not None:
+        before = origin[1].pk if origin[1] is not None else origin[0].pk
+        if before == reg.unit.pk:
+            return None
+        kind = EventKind.INTERNAL
+    else:
+        kind = EventKind.INTERNATIONAL_ARRIVAL
+    return MigrationEvent.objects.create(
+        person=person, event_date=reg.registered_on, kind=kind, origin_region=origin[0], origin_district=origin[1],
+        destination_region=reg.region, destination_district=reg.district, age=person.age_on(reg.registered_on),
+        sex=person.sex, reason=reg.reason, recorded_in=reg.region, registration=reg,
+    )
+
+
+def _violation_for(reg: Registration) -> Violation | None:
+    penalty = _law().late_registration_penalty(arrival=reg.arrival_date, registered=reg.registered_on)
+    if penalty.outcome == "none":
+        return None
+    return Violation.objects.create(
+        registration=reg, days_late=penalty.days_late, outcome=penalty.outcome,
+        amount_kzt=int(penalty.amount_kzt or 0), article=str(penalty.article)[:200],
+    )
+
+
+def deregister(registration: Registration, *, on: dt.date | None = None, leaving_country: bool = False,
+               actor: Any = None) -> Registration:
+    """End a registration; leaving the country from a permanent one is an international departure."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=registration.person_id)
+        reg = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not reg.is_active:
+            raise RegistrationRefused([Refusal("registration", _("The registration has already ended."))])
+        if on < reg.registered_on:
+            raise RegistrationRefused([Refusal("ended_on", _("A registration cannot end before it began."))])
+        reg.is_active = False
+        reg.ended_on = on
+        reg.end_reason = EndReason.LEFT_COUNTRY if leaving_country else EndReason.DEREGISTERED
+        reg.save(update_fields=["is_active", "ended_on", "end_reason"])
+        if reg.kind == Kind.PERMANENT:
+            if leaving_country:
+                MigrationEvent.objects.create(
+                    person=person, event_date=on, kind=EventKind.INTERNATIONAL_DEPARTURE, origin_region=reg.region,
+                    origin_district=reg.district, destination_region=None, destination_district=None,
+                    age=person.age_on(on), sex=person.sex, reason="", recorded_in=reg.region, registration=reg,
+                )
+            if person.home_unit_id is not None:
+                person.home_unit = None
+                person.save(update_fields=["home_unit"])
+    return reg
+
+
+_KEEP = object()
+
+
+def correct_event(event: MigrationEvent, *, reason: str, annul: bool = False, event_date: Any = _KEEP,
+                  origin_region: Any = _KEEP, origin_district: Any = _KEEP, destination_region: Any = _KEEP,
+                  destination_district: Any = _KEEP, move_reason: Any = _KEEP) -> MigrationEvent:
+    """Record a correction: a new event that replaces `event` (or annuls it); the original stays as it was."""
+    if not (reason or "").strip():
+        raise RegistrationRefused([Refusal("correction_reason", _("A correction must say why."))])
+    with transaction.atomic():
+        original = MigrationEvent.objects.select_for_update().get(pk=event.pk)
+        if MigrationEvent.objects.filter(corrects=original).exists():
+            raise RegistrationRefused([Refusal("corrects", _("This event is already corrected: correct the latest correction."))])
+        if original.annulled:
+            raise RegistrationRefused([Refusal("corrects", _("An annulment cannot be corrected."))])
+
+        def pick(value, current):
+            return current if value is _KEEP else value
+
+        when = pick(event_date, original.event_date)
+        o_region = pick(origin_region, original.origin_region)
+        o_district = pick(origin_district, original.origin_district)
+        d_region = pick(destination_region, original.destination_region)
+        d_district = pick(destination_district, original.destination_district)
+        if o_region is None and d_region is None:
+            raise RegistrationRefused([Refusal("origin_region", _("An event needs a region of departure or of arrival."))])
+        kind = (EventKind.INTERNAL if o_region is not None and d_region is not None
+                else EventKind.INTERNATIONAL_ARRIVAL if o_region is None else EventKind.INTERNATIONAL_DEPARTURE)
+        person = original.person
+        try:
+            with transaction.atomic():
+                return MigrationEvent.objects.create(
+                    person=person, event_date=when, kind=kind, origin_region=o_region, origin_district=o_district,
+                    destination_region=d_region, destination_district=d_district, age=person.age_on(when),
+                    sex=person.sex, reason=pick(move_reason, original.reason), recorded_in=d_region or o_region,
+                    registration=original.registration, corrects=original, annulled=annul,
+                    correction_reason=reason.strip()[:300],
+                )
+        except IntegrityError as exc:
+            raise RegistrationRefused([Refusal("corrects", _("This event is already corrected."))]) from exc
