@@ -117,6 +117,9 @@ class UnitCrosswalk(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "target"], name="geo_crosswalk_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.source_id} -> {self.target_id} ({self.weight})"
+
 
 class Sex(models.TextChoices):
     TOTAL = "total", _("Total")
@@ -144,3 +147,6 @@ class PopulationCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "sex", "area"], name="geo_population_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.sex}/{self.area}: {self.persons}"

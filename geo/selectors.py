@@ -1,0 +1,208 @@
+"""Reading the territorial reference: resolve a code or a name on a date, today's units, the crosswalk.
+
+Everything here reads; nothing writes. `geo.services` re-exports `UnknownUnit` and `resolve_unit`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
+
+import polars as pl
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import PopulationCount, TerritorialUnit, UnitCrosswalk, UnitKind
+
+FIRST_LEVEL = (UnitKind.REGION, UnitKind.CITY)
+
+
+class UnknownUnit(ValueError):
+    """A code or name that names no unit, or no unit in force on the date asked."""
+
+    def __init__(self, message: str, *, versions: Iterable[TerritorialUnit] = ()):
+        super().__init__(message)
+        self.versions = list(versions)
+
+
+def normalize(text: str) -> str:
+    """Lower case, ё -> е, punctuation -> space, single spaces: 'Almaty (city)' -> 'almaty city'."""
+    text = unicodedata.normalize("NFC", text).lower().replace("ё", "е")
+    text = "".join(ch if ch.isalnum() else " " for ch in text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _span(unit: TerritorialUnit) -> str:
+    if unit.valid_to is None:
+        return f"it exists from {unit.valid_from.isoformat()}"
+    return f"it existed from {unit.valid_from.isoformat()} to {unit.valid_to.isoformat()}"
+
+
+def candidates(code_or_name: str) -> list[TerritorialUnit]:
+    """Every version of every unit known by this code, letter code or alias, in date order."""
+    raw = code_or_name.strip()
+    key = normalize(raw)
+    if not key:
+        return []
+    query = Q(code__iexact=raw) | Q(alpha_code__iexact=raw) | Q(aliases__normalized=key)
+    return list(TerritorialUnit.objects.filter(query).distinct().order_by("valid_from", "code"))
+
+
+def resolve_unit(code_or_name: str, on: dt.date | None = None) -> TerritorialUnit:
+    """The unit version in force on `on` (default today) known by this ISO code (numeric or letter) or alias.
+
+    Raises UnknownUnit when nothing has that name, when the unit did not exist on that date (the message says
+    when it did), or when two different units in force share the name.
+    """
+    day = on or today()
+    versions = candidates(code_or_name)
+    if not versions:
+        raise UnknownUnit(f"No territorial unit is known as {code_or_name!r}.")
+    in_force = [u for u in versions if u.valid_from <= day and (u.valid_to is None or u.valid_to >= day)]
+    if len(in_force) == 1:
+        return in_force[0]
+    if len(in_force) > 1:
+        exact = [u for u in in_force if u.code.upper() == code_or_name.strip().upper()]
+        if len(exact) == 1:
+            return exact[0]
+        names = ", ".join(f"{u.code} ({u.name_en})" for u in in_force)
+        raise UnknownUnit(f"{code_or_name!r} is ambiguous on {day.isoformat()}: {names}.", versions=in_force)
+    # Not in force: explain with the version nearest in time (the next one if any, else the last one).
+    later = [u for u in versions if u.valid_from > day]
+    nearest = later[0] if later else versions[-1]
+    raise UnknownUnit(
+        f"{nearest.code} ({nearest.name_en}) did not exist on {day.isoformat()}; {_span(nearest)}.",
+        versions=versions,
+    )
+
+
+def current_units(on: dt.date | None = None):
+    """The first-level units (17 regions and 3 cities) in force on `on` (default today), by code."""
+    return TerritorialUnit.objects.in_force_on(on or today()).filter(kind__in=FIRST_LEVEL).order_by("code")
+
+
+def country() -> TerritorialUnit:
+    return TerritorialUnit.objects.get(kind=UnitKind.COUNTRY, code="KZ")
+
+
+def to_current(unit: TerritorialUnit) -> list[tuple[TerritorialUnit, Decimal]]:
+    """Today's units that cover `unit`'s territory, with population-share weights summing to 1.
+
+    A unit in force today maps to itself with weight 1. The weights of a historical unit and their basis are
+    UnitCrosswalk rows (population shares in the first year both parts were counted).
+    """
+    if unit.valid_to is None:
+        return [(unit, Decimal(1))]
+    rows = UnitCrosswalk.objects.filter(source=unit).select_related("target").order_by("target__code")
+    result = [(row.target, row.weight) for row in rows]
+    if not result:
+        raise UnknownUnit(f"{unit.code} ({unit.name_en}, {_span(unit)}) has no crosswalk to today's units.")
+    return result
+
+
+def parts_of(historical_unit: TerritorialUnit) -> list[TerritorialUnit]:
+    """Today's units that together make up a historical unit's territory."""
+    return [target for target, _ in to_current(historical_unit)]
+
+
+def crosswalk_frame() -> pl.DataFrame:
+    """Every unit version with the today's-unit codes it maps to: code, valid_from, valid_to, target, weight."""
+    rows: list[tuple[str, dt.date, dt.date | None, str, float]] = []
+    mapped = {}
+    for cw in UnitCrosswalk.objects.select_related("source", "target"):
+        mapped.setdefault(cw.source_id, []).append((cw.target.code, float(cw.weight)))
+    for unit in TerritorialUnit.objects.all():
+        codes = {unit.code, unit.alpha_code} - {""}
+        targets = mapped.get(unit.pk) or ([(unit.code, 1.0)] if unit.valid_to is None else [])
+        for code in codes:
+            for target, weight in targets:
+                rows.append((code, unit.valid_from, unit.valid_to, target, weight))
+    return pl.DataFrame(
+        rows,
+        schema={"code": pl.Utf8, "valid_from": pl.Date, "valid_to": pl.Date, "target": pl.Utf8, "weight": pl.Float64},
+        orient="row",
+    )
+
+
+def _period_day(period: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A period as the day that decides which unit version it belongs to: a year counts on its 31 December."""
+    if dtype == pl.Date:
+        return period
+    if dtype == pl.Datetime:
+        return period.dt.date()
+    return pl.date(period.cast(pl.Int32), 12, 31)
+
+
+def reexpress(frame: pl.DataFrame, *, unit: str = "unit", period: str = "period", value: str = "value") -> pl.DataFrame:
+    """Re-express a series given on the units of its own dates onto today's units (vectorised).
+
+    `frame` has a unit code (numeric or letter ISO code), a period (a year as an integer, or a date) and a
+    value. A year belongs to the unit versions in force on its 31 December. Values of historical units are
+    shared out by the crosswalk's population weights, so each period keeps its total. Returns
+    (unit, period, value) on today's codes, summed, sorted. Raises UnknownUnit for a code with no version on
+    a period's date.
+    """
+    day_dtype = frame.schema[period]
+    work = frame.select(
+        pl.col(unit).cast(pl.Utf8).str.strip_chars().str.to_uppercase().alias("_code"),
+        pl.col(period).alias("_period"),
+        _period_day(pl.col(period), day_dtype).alias("_day"),
+        pl.col(value).cast(pl.Float64).alias("_value"),
+    ).with_row_index("_row")
+    walk = crosswalk_frame()
+    joined = work.join(walk, left_on="_code", right_on="code", how="inner").filter(
+        (pl.col("valid_from") <= pl.col("_day")) & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= pl.col("_day")))
+    )
+    missing = work.join(joined.select("_row").unique(), on="_row", how="anti")
+    if missing.height:
+        first = missing.row(0, named=True)
+        raise UnknownUnit(f"{first['_code']} has no unit in force on {first['_day']} ({missing.height} rows).")
+    return (
+        joined.group_by("target", "_period")
+        .agg((pl.col("_value") * pl.col("weight")).sum().alias(value))
+        .rename({"target": unit, "_period": period})
+        .sort(period, unit)
+    )
+
+
+def aggregate_to(historical_unit: TerritorialUnit, frame: pl.DataFrame, *, unit: str = "unit",
+                 period: str = "period", value: str = "value") -> pl.DataFrame:
+    """Sum a series on today's units into a historical unit's territory, to compare with its old figures.
+
+    Returns (unit = the historical code, period, value) for each period of the frame's rows that fall in
+    today's units making up `historical_unit`.
+    """
+    codes = [u.code for u in parts_of(historical_unit)]
+    return (
+        frame.filter(pl.col(unit).is_in(codes))
+        .group_by(period)
+        .agg(pl.col(value).sum())
+        .with_columns(pl.lit(historical_unit.code).alias(unit))
+        .select(unit, period, value)
+        .sort(period)
+    )
+
+
+def population_by_unit(year: int | None = None, *, units=None) -> tuple[int | None, dict[int, int]]:
+    """Total population at the start of `year` (default: the latest year loaded) per unit id."""
+    base = PopulationCount.objects.filter(sex="total", area="total")
+    if year is None:
+        year = base.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        return None, {}
+    rows = base.filter(year=year)
+    if units is not None:
+        rows = rows.filter(unit__in=units)
+    return year, dict(rows.values_list("unit_id", "persons"))
+
+
+def population_years() -> list[int]:
+    return list(PopulationCount.objects.filter(sex="total", area="total").order_by("year")
+                .values_list("year", flat=True).distinct())
