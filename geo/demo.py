@@ -1,0 +1,10 @@
+"""Demo data of the geo room: the real BNS population by region (the units come with the migrations)."""
+
+from __future__ import annotations
+
+from .services import load_population
+
+
+def seed(*, rng, scale, log) -> None:
+    created = load_population()
+    log(f"geo: {created} population rows loaded.")

@@ -1,0 +1,82 @@
+"""resolve_unit: numeric and letter ISO codes, aliases in three languages, and refusal on a date."""
+
+import datetime as dt
+
+import pytest
+
+from geo.selectors import current_units, normalize
+from geo.services import UnknownUnit, resolve_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("text", ["KZ-59", "kz-59", "KZ-SEV", "North Kazakhstan", "North Kazakhstan Region",
+                                  "Северо-Казахстанская область", "СКО", "Солтүстік Қазақстан облысы"])
+def test_every_code_and_name_of_north_kazakhstan_resolves_to_it(text):
+    assert resolve_unit(text).code == "KZ-59"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Aqmola", "KZ-11"), ("Qaraganda", "KZ-35"), ("Qostanay", "KZ-39"), ("Qyzylorda", "KZ-43"),
+    ("Zhambyl", "KZ-31"), ("Jambyl", "KZ-31"), ("Zhetysu", "KZ-33"), ("Jetisu", "KZ-33"), ("Abay", "KZ-10"),
+    ("Ulutay", "KZ-62"), ("Nur-Sultan", "KZ-71"), ("Нұр-Сұлтан", "KZ-71"), ("Almaty (city)", "KZ-75"),
+    ("Almaty Region", "KZ-19"), ("Astana (city)", "KZ-71"), ("Shymkent (city)", "KZ-79"),
+    ("Алматинская область", "KZ-19"), ("Алматы облысы", "KZ-19"), ("Алматы", "KZ-75"), ("область Ұлытау", "KZ-62"),
+])
+def test_common_spellings_resolve(text, code):
+    assert resolve_unit(text).code == code
+
+
+def test_a_code_resolves_to_the_version_in_force_on_the_date():
+    before = resolve_unit("KZ-19", on=dt.date(2020, 1, 1))
+    after = resolve_unit("KZ-19", on=dt.date(2023, 1, 1))
+    assert before.valid_to == dt.date(2022, 6, 7) and before.centre_en == "Taldykorgan"
+    assert after.valid_from == dt.date(2022, 6, 8) and after.centre_en == "Konaev"
+
+
+def test_the_letter_code_of_south_kazakhstan_names_turkistan_after_2018():
+    assert resolve_unit("KZ-YUZ", on=dt.date(2015, 1, 1)).name_en == "South Kazakhstan Region"
+    assert resolve_unit("KZ-YUZ", on=dt.date(2019, 1, 1)).name_en == "Turkistan Region"
+    assert resolve_unit("South Kazakhstan", on=dt.date(2010, 5, 1)).valid_to == dt.date(2018, 6, 18)
+    assert resolve_unit("Южно-Казахстанская область", on=dt.date(2010, 5, 1)).code == "KZ-61"
+
+
+def test_a_unit_that_did_not_exist_yet_is_refused_with_its_dates():
+    with pytest.raises(UnknownUnit, match=r"KZ-62 \(Ulytau Region\) did not exist on 2020-01-01; "
+                                          r"it exists from 2022-06-08"):
+        resolve_unit("KZ-62", on=dt.date(2020, 1, 1))
+
+
+def test_a_unit_that_no_longer_exists_is_refused_with_its_dates():
+    with pytest.raises(UnknownUnit, match="it existed from 1997-05-03 to 2018-06-18"):
+        resolve_unit("South Kazakhstan", on=dt.date(2020, 1, 1))
+
+
+def test_shymkent_as_a_city_did_not_exist_before_june_2018():
+    with pytest.raises(UnknownUnit, match="KZ-79"):
+        resolve_unit("Shymkent (city)", on=dt.date(2018, 6, 18))
+    assert resolve_unit("Shymkent (city)", on=dt.date(2018, 6, 19)).kind == "city"
+
+
+def test_an_unknown_name_is_refused():
+    with pytest.raises(UnknownUnit, match="No territorial unit is known as 'Atlantis'"):
+        resolve_unit("Atlantis")
+    assert issubclass(UnknownUnit, ValueError)
+
+
+def test_there_are_twenty_current_units_seventeen_regions_and_three_cities():
+    units = list(current_units())
+    assert len(units) == 20
+    assert sorted(u.code for u in units if u.kind == "city") == ["KZ-71", "KZ-75", "KZ-79"]
+    assert all(u.path == f"KZ/{u.code}" and u.parent.code == "KZ" for u in units)
+    assert all(u.name_kk and u.name_ru and u.name_en and u.centre_en for u in units)
+
+
+def test_before_2018_there_were_sixteen_first_level_units():
+    assert current_units(on=dt.date(2010, 1, 1)).count() == 16
+    assert current_units(on=dt.date(2020, 1, 1)).count() == 17
+
+
+def test_normalize_drops_punctuation_case_and_yo():
+    assert normalize("  Almaty  (city) ") == "almaty city"
+    assert normalize("Семёновка") == "семеновка"
