@@ -25,7 +25,7 @@ def test_booleans_and_lists_are_read(monkeypatch):
 
 
 def _manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "KOSHI_MODE", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "KOSHI_MODE", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     full_env.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=full_env,
                           capture_output=True, text=True, timeout=120)
