@@ -26,6 +26,8 @@ class PersonSerializer(serializers.Serializer):
     sex = serializers.CharField()
     citizenship = serializers.CharField()
     region = serializers.CharField(allow_null=True)
+    region_name = serializers.CharField()
+    sex_label = serializers.CharField()
 
 
 class PersonList(GenericAPIView):

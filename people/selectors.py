@@ -22,6 +22,8 @@ def pseudonym(iin: str) -> str:
 def search_persons(user, query: str = ""):
     """Persons the user may see, matching an IIN or a name (identifiers only for those who may see them)."""
     persons = Person.objects.visible_to(user).select_related("home_unit")
+    if not sees_identities(user):
+        persons = persons.order_by("pk")  # an order by surname would leak names through the pseudonyms
     query = (query or "").strip()
     if query:
         if not sees_identities(user):
@@ -43,13 +45,14 @@ def _by_pseudonym(persons, query: str):
 def person_view(user, person: Person) -> dict:
     """What this user may read of a person: everything, or a pseudonymised record."""
     region = person.home_unit.code if person.home_unit_id else None
+    labels = {"sex_label": person.get_sex_display(), "region_name": person.home_unit.name if region else ""}
     if sees_identities(user):
         return {
             "id": person.pk, "iin": person.iin, "surname": person.surname, "given_name": person.given_name,
             "patronymic": person.patronymic, "birth_date": person.birth_date, "sex": person.sex,
-            "citizenship": person.citizenship, "region": region,
+            "citizenship": person.citizenship, "region": region, **labels,
         }
     return {
         "id": person.pk, "pseudonym": pseudonym(person.iin), "birth_year": person.birth_date.year,
-        "sex": person.sex, "citizenship": person.citizenship, "region": region,
+        "sex": person.sex, "citizenship": person.citizenship, "region": region, **labels,
     }
