@@ -67,3 +67,22 @@ def tasks_for(user) -> list[dict]:
             url = None
         cards.append({"url": url, "title": title, "text": text})
     return cards
+
+
+def figures_for(user) -> list[dict]:
+    """A few counts on the home page, each read through the same scoped querysets as every list."""
+    from accounts.models import AccessLog, ChangeRecord
+    from accounts.permissions import can
+    from people.models import Family, Person
+
+    figures = []
+    if not getattr(user, "is_authenticated", False):
+        return figures
+    if can(user, "view", Person) and user.role != Role.CITIZEN:
+        figures.append({"label": _("Persons you may see"), "value": Person.objects.visible_to(user).count()})
+        figures.append({"label": _("Families"), "value": Family.objects.visible_to(user).count()})
+    if can(user, "view", ChangeRecord):
+        figures.append({"label": _("Changes recorded"), "value": ChangeRecord.objects.visible_to(user).count()})
+        failed = AccessLog.objects.visible_to(user).filter(event="login_failed").count()
+        figures.append({"label": _("Failed logins"), "value": failed})
+    return figures

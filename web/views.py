@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .home import tasks_for
+from .home import figures_for, tasks_for
 
 
 class LoginView(auth_views.LoginView):
@@ -18,4 +18,6 @@ def home(request):
     """The home page: the tasks of the user's role, or the public tools for a visitor."""
     user = request.user
     heading = _("Welcome to Koshi") if not user.is_authenticated else user.get_role_display()
-    return render(request, "web/home.html", {"cards": tasks_for(user), "heading": heading})
+    return render(request, "web/home.html", {
+        "cards": tasks_for(user), "figures": figures_for(user), "heading": heading,
+    })
