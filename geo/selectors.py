@@ -206,3 +206,36 @@ def population_by_unit(year: int | None = None, *, units=None) -> tuple[int | No
 def population_years() -> list[int]:
     return list(PopulationCount.objects.filter(sex="total", area="total").order_by("year")
                 .values_list("year", flat=True).distinct())
+
+
+def population_on_current_units(year: int | None = None) -> tuple[int | None, list[dict]]:
+    """Population at the start of `year` (default latest) on today's 20 units, for the map and its table.
+
+    For a year counted in older borders (before 2022, or South Kazakhstan before 2017), a historical unit's
+    figure is shared out by the crosswalk weights and the row is marked `estimated`. Rows: unit, persons,
+    share (of the national total), estimated; ordered by code.
+    """
+    units = list(current_units())
+    base = PopulationCount.objects.filter(sex="total", area="total", unit__kind__in=FIRST_LEVEL)
+    if year is None:
+        year = base.order_by("-year").values_list("year", flat=True).first()
+    by_id = {u.pk: {"unit": u, "persons": None, "estimated": False} for u in units}
+    if year is None:
+        return None, list(by_id.values())
+    weights: dict[int, list[tuple[int, Decimal]]] = {}
+    for cw in UnitCrosswalk.objects.all():
+        weights.setdefault(cw.source_id, []).append((cw.target_id, cw.weight))
+    for unit_id, persons in base.filter(year=year).values_list("unit_id", "persons"):
+        if unit_id in by_id:
+            targets, estimated = [(unit_id, Decimal(1))], False
+        else:
+            targets, estimated = weights.get(unit_id, []), True
+        for target_id, weight in targets:
+            row = by_id[target_id]
+            row["persons"] = (row["persons"] or 0) + int((Decimal(persons) * weight).to_integral_value())
+            row["estimated"] = row["estimated"] or estimated
+    total = sum(r["persons"] or 0 for r in by_id.values())
+    rows = sorted(by_id.values(), key=lambda r: r["unit"].code)
+    for row in rows:
+        row["share"] = (row["persons"] / total * 100) if total and row["persons"] is not None else None
+    return year, rows

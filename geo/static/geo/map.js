@@ -1,0 +1,36 @@
+// Draw the regions choropleth from the page's JSON data and the locally served GeoJSON (no other host).
+(function () {
+  var script = document.getElementById("geo-map-script");
+  var data = JSON.parse(document.getElementById("geo-map-data").textContent);
+  var hasValues = data.z.some(function (v) { return v !== null; });
+  fetch(script.dataset.shapes, {credentials: "same-origin"})
+    .then(function (r) { return r.json(); })
+    .then(function (geojson) {
+      var trace = {
+        type: "choropleth",
+        geojson: geojson,
+        featureidkey: "id",
+        locations: data.locations,
+        z: data.z.map(function (v) { return v === null ? 0 : v; }),
+        text: data.names,
+        hovertemplate: "%{text}<br>" + script.dataset.label + ": %{z:,}<extra></extra>",
+        colorscale: "YlGnBu",
+        reversescale: true,
+        showscale: hasValues,
+        marker: {line: {color: "#ffffff", width: 0.8}}
+      };
+      var layout = {
+        geo: {fitbounds: "locations", visible: false, projection: {type: "mercator"}},
+        margin: {l: 0, r: 0, t: 0, b: 0}
+      };
+      // No base map is drawn (geo.visible is false), but plotly.js still asks for its world topojson, by
+      // default from a CDN: hand it an empty one, so that no request leaves this host.
+      var empty = {type: "GeometryCollection", geometries: []};
+      window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
+      window.PlotlyGeoAssets.topojson.world_110m = {
+        type: "Topology", arcs: [],
+        objects: {coastlines: empty, land: empty, ocean: empty, lakes: empty, rivers: empty, countries: empty, subunits: empty}
+      };
+      Plotly.newPlot("geo-map", [trace], layout, {responsive: true, displaylogo: false, topojsonURL: "/static/geo/topojson/"});
+    });
+})();

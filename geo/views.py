@@ -1,0 +1,78 @@
+"""Public pages of the geo room: the regions map coloured by population, its table and CSV, the shapes."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from .selectors import population_on_current_units, population_years
+from .shapes import load_shapes
+
+
+def _year(request) -> int | None:
+    years = population_years()
+    raw = request.GET.get("year")
+    if not raw:
+        return years[-1] if years else None
+    try:
+        year = int(raw)
+    except ValueError:
+        raise Http404(_("No population data for that year.")) from None
+    if year not in years:
+        raise Http404(_("No population data for that year."))
+    return year
+
+
+@require_GET
+def region_map(request):
+    """The 20 regions coloured by population at the start of the chosen year (public statistics)."""
+    year, rows = population_on_current_units(_year(request))
+    chart = {
+        "locations": [r["unit"].code for r in rows],
+        "z": [r["persons"] for r in rows],
+        "names": [r["unit"].name for r in rows],
+    }
+    return render(request, "geo/map.html", {
+        "year": year, "years": population_years(), "rows": rows, "chart": chart,
+        "any_estimated": any(r["estimated"] for r in rows), "has_data": year is not None,
+        "total": sum(r["persons"] or 0 for r in rows),
+    })
+
+
+@require_GET
+def region_map_csv(request):
+    """The map's data as CSV (region code, names in three languages, population, share, estimated)."""
+    year, rows = population_on_current_units(_year(request))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kz-population-{year or "none"}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["code", "name_kk", "name_ru", "name_en", "year", "population_start_of_year",
+                     "share_percent", "estimated", "source"])
+    for r in rows:
+        u = r["unit"]
+        writer.writerow([u.code, u.name_kk, u.name_ru, u.name_en, year, r["persons"] if r["persons"] is not None else "",
+                         f"{r['share']:.2f}" if r["share"] is not None else "", int(r["estimated"]),
+                         "BNS (stat.gov.kz) via open-data-kazakhstan, PDDL 1.0"])
+    return response
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def shapes(request):
+    """The simplified region polygons (GeoJSON; feature id = ISO 3166-2:KZ code), names in the active language."""
+    from .selectors import current_units
+
+    data = load_shapes()
+    names = {u.code: u.name for u in current_units()}
+    for feature in data["features"]:
+        feature["properties"]["name"] = names.get(feature["id"], "")
+    response = JsonResponse(data)
+    response["Content-Type"] = "application/geo+json"
+    response["Content-Language"] = get_language() or ""
+    return response
