@@ -14,6 +14,7 @@ from decimal import Decimal
 import polars as pl
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import PopulationCount, TerritorialUnit, UnitCrosswalk, UnitKind
 
@@ -41,8 +42,9 @@ def today() -> dt.date:
 
 def _span(unit: TerritorialUnit) -> str:
     if unit.valid_to is None:
-        return f"it exists from {unit.valid_from.isoformat()}"
-    return f"it existed from {unit.valid_from.isoformat()} to {unit.valid_to.isoformat()}"
+        return _("it exists from %(start)s") % {"start": unit.valid_from.isoformat()}
+    return _("it existed from %(start)s to %(end)s") % {"start": unit.valid_from.isoformat(),
+                                                        "end": unit.valid_to.isoformat()}
 
 
 def candidates(code_or_name: str) -> list[TerritorialUnit]:
@@ -64,7 +66,7 @@ def resolve_unit(code_or_name: str, on: dt.date | None = None) -> TerritorialUni
     day = on or today()
     versions = candidates(code_or_name)
     if not versions:
-        raise UnknownUnit(f"No territorial unit is known as {code_or_name!r}.")
+        raise UnknownUnit(_("No territorial unit is known as %(name)s.") % {"name": repr(code_or_name)})
     in_force = [u for u in versions if u.valid_from <= day and (u.valid_to is None or u.valid_to >= day)]
     if len(in_force) == 1:
         return in_force[0]
@@ -73,12 +75,14 @@ def resolve_unit(code_or_name: str, on: dt.date | None = None) -> TerritorialUni
         if len(exact) == 1:
             return exact[0]
         names = ", ".join(f"{u.code} ({u.name_en})" for u in in_force)
-        raise UnknownUnit(f"{code_or_name!r} is ambiguous on {day.isoformat()}: {names}.", versions=in_force)
+        raise UnknownUnit(_("%(name)s is ambiguous on %(day)s: %(units)s.")
+                          % {"name": repr(code_or_name), "day": day.isoformat(), "units": names}, versions=in_force)
     # Not in force: explain with the version nearest in time (the next one if any, else the last one).
     later = [u for u in versions if u.valid_from > day]
     nearest = later[0] if later else versions[-1]
     raise UnknownUnit(
-        f"{nearest.code} ({nearest.name_en}) did not exist on {day.isoformat()}; {_span(nearest)}.",
+        _("%(code)s (%(name)s) did not exist on %(day)s; %(span)s.")
+        % {"code": nearest.code, "name": nearest.name_en, "day": day.isoformat(), "span": _span(nearest)},
         versions=versions,
     )
 
@@ -103,7 +107,8 @@ def to_current(unit: TerritorialUnit) -> list[tuple[TerritorialUnit, Decimal]]:
     rows = UnitCrosswalk.objects.filter(source=unit).select_related("target").order_by("target__code")
     result = [(row.target, row.weight) for row in rows]
     if not result:
-        raise UnknownUnit(f"{unit.code} ({unit.name_en}, {_span(unit)}) has no crosswalk to today's units.")
+        raise UnknownUnit(_("%(code)s (%(name)s, %(span)s) has no crosswalk to today's units.")
+                          % {"code": unit.code, "name": unit.name_en, "span": _span(unit)})
     return result
 
 
@@ -163,7 +168,8 @@ def reexpress(frame: pl.DataFrame, *, unit: str = "unit", period: str = "period"
     missing = work.join(joined.select("_row").unique(), on="_row", how="anti")
     if missing.height:
         first = missing.row(0, named=True)
-        raise UnknownUnit(f"{first['_code']} has no unit in force on {first['_day']} ({missing.height} rows).")
+        raise UnknownUnit(_("%(code)s has no unit in force on %(day)s (%(rows)s rows).")
+                          % {"code": first["_code"], "day": first["_day"], "rows": missing.height})
     return (
         joined.group_by("target", "_period")
         .agg((pl.col("_value") * pl.col("weight")).sum().alias(value))

@@ -69,3 +69,12 @@ def test_the_shapes_are_served_with_names_in_the_active_language(client):
     assert len(data["features"]) == 20
     names = {f["id"]: f["properties"]["name"] for f in data["features"]}
     assert names["KZ-75"] == "Алматы"
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("kk", "Қазақстан өңірлерінің халқы"),
+                                               ("ru", "Население регионов Казахстана")])
+def test_the_map_page_is_translated(client, population, lang, heading):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    html = client.get("/geo/map/").content.decode()
+    assert heading in html
+    assert "Download CSV" not in html
