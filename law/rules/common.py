@@ -1,0 +1,91 @@
+"""Small vectorised helpers shared by the variables: dates, ages, region look-ups, whole-tenge arithmetic."""
+
+from __future__ import annotations
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+
+
+class Region(Enum):
+    """First-level units by ISO 3166-2:KZ code (law-facts §6); the code is the name with '-' for '_'."""
+
+    KZ_10 = "Abai"
+    KZ_11 = "Akmola"
+    KZ_15 = "Aktobe"
+    KZ_19 = "Almaty Region"
+    KZ_23 = "Atyrau"
+    KZ_27 = "West Kazakhstan"
+    KZ_31 = "Jambyl"
+    KZ_33 = "Jetisu"
+    KZ_35 = "Karaganda"
+    KZ_39 = "Kostanay"
+    KZ_43 = "Kyzylorda"
+    KZ_47 = "Mangystau"
+    KZ_55 = "Pavlodar"
+    KZ_59 = "North Kazakhstan"
+    KZ_61 = "Turkistan"
+    KZ_62 = "Ulytau"
+    KZ_63 = "East Kazakhstan"
+    KZ_71 = "Astana (city)"
+    KZ_75 = "Almaty (city)"
+    KZ_79 = "Shymkent (city)"
+
+
+REGION_NAMES = [r.name for r in Region]
+REGION_CODES = [n.replace("_", "-") for n in REGION_NAMES]
+
+
+class SettlementType(Enum):
+    rural = "Rural settlement (village, aul)"
+    town = "Town or settlement of district significance"
+    city = "City of regional or republican significance"
+
+
+class EmploymentStatus(Enum):
+    none = "None of the below"
+    job_seeker = "Registered job seeker"
+    unemployed = "Registered unemployed"
+    employed = "Employed"
+
+
+def region_table(node, dtype=np.int64) -> np.ndarray:
+    """A node with one child per region (at an instant) as an array indexed like Region."""
+    return np.array([node[name] for name in REGION_NAMES], dtype=dtype)
+
+
+def enum_index(values) -> np.ndarray:
+    return np.asarray(values).astype(np.intp)
+
+
+def as_day(value) -> np.datetime64:
+    return np.datetime64(str(value), "D")
+
+
+def full_years(birth: np.ndarray, on: np.datetime64) -> np.ndarray:
+    """Completed years of age on `on` (a person born on 29 February turns a year older on 1 March)."""
+    birth = np.asarray(birth, dtype="datetime64[D]")
+    by = birth.astype("datetime64[Y]").astype(np.int64) + 1970
+    bm = birth.astype("datetime64[M]").astype(np.int64) % 12
+    bd = (birth - birth.astype("datetime64[M]")).astype(np.int64)
+    on_d = np.datetime64(on, "D")
+    oy = on_d.astype("datetime64[Y]").astype(np.int64) + 1970
+    om = on_d.astype("datetime64[M]").astype(np.int64) % 12
+    od = (on_d - on_d.astype("datetime64[M]")).astype(np.int64)
+    before_birthday = (om < bm) | ((om == bm) & (od < bd))
+    return (oy - by - before_birthday).astype(np.int64)
+
+
+def mci_amount(count, mci) -> np.ndarray:
+    """count x MCI in whole tenge, in int64 (never float32)."""
+    return np.asarray(count, dtype=np.int64) * np.int64(int(mci))
+
+
+def add_years(days: np.ndarray, years: int) -> np.ndarray:
+    """The same calendar day `years` later; 29 February becomes 28 February in a common year."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    month_start = days.astype("datetime64[M]")
+    day_of_month = (days - month_start).astype(np.int64)
+    target_month = month_start + np.timedelta64(12 * years, "M")
+    next_month = target_month + np.timedelta64(1, "M")
+    month_len = (next_month.astype("datetime64[D]") - target_month.astype("datetime64[D]")).astype(np.int64)
+    return target_month.astype("datetime64[D]") + np.minimum(day_of_month, month_len - 1)
