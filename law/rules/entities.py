@@ -19,7 +19,7 @@ Family = build_entity(
         "children and dependants who move with the applicant."
     ),
     roles=[
-        {"key": "head", "plural": "heads", "label": "Applicant (head of family)", "max": 1},
+        {"key": "head", "label": "Applicant (head of family)", "max": 1},
         {"key": "member", "plural": "members", "label": "Family member"},
     ],
 )

@@ -142,8 +142,9 @@ class arrival_region_has_quota(Variable):
     reference = ["model-law/art-10/p-1", "model-law/art-5/p-4"]
 
     def formula(family, period, parameters):
+        """Assessed only for a receiving region: elsewhere the receiving-region condition already fails."""
         quota = family("arrival_region_quota", period)
-        return (quota != 0)
+        return (quota != 0) | ~family("arrival_region_is_receiving", period)
 
 
 CONDITIONS = (
