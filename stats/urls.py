@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "stats"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("chart/<slug:chart>.csv", views.chart_csv, name="chart_csv"),
+    path("scenario/", views.scenario, name="scenario"),
+]

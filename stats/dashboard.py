@@ -1,0 +1,140 @@
+"""What the analysts' dashboard shows, built from the request's filters (shared by the page, the CSV
+downloads and the API): every chart as (figure, frame), scoped to the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from django.utils.translation import gettext as _
+
+from . import charts, selectors
+from .analytics.indicators import INDICATORS
+from .models import Coverage
+
+SOURCES = ("official", "register")
+FREQS = ("year", "month")
+SEXES = ("total", "male", "female")
+AGE_GROUPS = ("total", "0-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65+")
+CHARTS = ("choropleth", "flows", "series", "multiples", "forecast", "surplus")
+
+
+@dataclass
+class Filters:
+    source: str = "official"
+    coverage: str = Coverage.INTERREGIONAL
+    indicator: str = "net"
+    year: int | None = None
+    freq: str = "year"
+    unit: str = ""
+    sex: str = "total"
+    age: str = "total"
+
+    @classmethod
+    def from_query(cls, query, user) -> Filters:
+        def pick(name, allowed, default):
+            value = query.get(name, default)
+            return value if value in allowed else default
+
+        year = query.get("year", "")
+        scope_code = user.scope_unit.code if getattr(user, "scope_unit_id", None) else ""
+        return cls(
+            source=pick("source", SOURCES, "official"),
+            coverage=pick("coverage", (Coverage.INTERREGIONAL, Coverage.ALL_INTERNAL), Coverage.INTERREGIONAL),
+            indicator=pick("indicator", INDICATORS, "net"),
+            year=int(year) if year.isdigit() else None,
+            freq=pick("freq", FREQS, "year"),
+            unit=query.get("unit", scope_code) or scope_code,
+            sex=pick("sex", SEXES, "total"), age=pick("age", AGE_GROUPS, "total"),
+        )
+
+    def as_query(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def _table(f: Filters, user, freq: str) -> pl.DataFrame:
+    if f.source == "register":
+        scope = "interregional" if f.coverage == Coverage.INTERREGIONAL else "all_internal"
+        table = selectors.register_indicators(freq, scope=scope, by_sex=f.sex != "total", by_age=f.age != "total",
+                                              user=user)
+        if f.sex != "total":
+            table = table.filter(pl.col("sex") == f.sex)
+        if f.age != "total":
+            table = table.filter(pl.col("age_group") == f.age)
+        if freq == "year" and not table.is_empty():
+            table = table.with_columns(pl.col("period").cast(pl.Int32))
+        return table
+    table = selectors.indicator_table(f.coverage, freq, user=user)
+    return table.filter((pl.col("sex") == "total") & (pl.col("age_group") == "total"))
+
+
+def build(f: Filters, user) -> dict:
+    """Everything the page shows: filters resolved, charts {name: (figure, frame)}, tables, notes."""
+    units = selectors.units_frame()
+    allowed = selectors.visible_codes(user)
+    shown_units = units if allowed is None else units.filter(pl.col("code").is_in(allowed))
+    annual = _table(f, user, "year")
+    years = sorted({int(p) for p in annual["period"].to_list()}) if not annual.is_empty() else []
+    if f.year not in years:
+        f.year = years[-1] if years else None
+    label = charts.indicator_label(f.indicator)
+    out: dict = {"filters": f, "years": years, "charts": {}, "units": units, "shown_units": shown_units}
+    this_year = annual.filter(pl.col("period") == f.year) if f.year else annual
+    out["key_figures"] = this_year.sort("unit")
+    out["charts"]["choropleth"] = charts.choropleth(this_year, shown_units, f.indicator, f"{label}, {f.year}")
+    series = _table(f, user, f.freq) if f.freq != "year" else annual
+    if f.freq == "month" and f.year:
+        series = series.filter(pl.col("period").dt.year() == f.year) if not series.is_empty() else series
+    focus = [f.unit] if f.unit else None
+    out["charts"]["series"] = charts.time_series(series, units, f.indicator, focus, label)
+    out["charts"]["multiples"] = charts.small_multiples(annual, shown_units, f.indicator, label)
+
+    # flows: published, register or estimated table of the year; focus unit's flows in and out
+    if f.source == "register":
+        from .analytics.od import od_from_events
+
+        events = selectors.register_events()
+        table = od_from_events(events, freq="year") if not events.is_empty() else pl.DataFrame(
+            schema={"origin": pl.Utf8, "destination": pl.Utf8, "period": pl.Int32, "persons": pl.Float64,
+                    "source": pl.Utf8})
+        table = table.filter(pl.col("period") == f.year) if f.year else table
+        table = selectors.scope_frame(table, user, columns=("origin", "destination"), kind="stats.flow")
+        meta = {"source": "register", "year": f.year}
+    else:
+        table, meta = selectors.od_table(f.year, user=user) if f.year else (pl.DataFrame(), {})
+    if f.unit and not table.is_empty():
+        table = table.filter((pl.col("origin") == f.unit) | (pl.col("destination") == f.unit))
+    out["od_meta"] = meta
+    note = ""
+    if meta.get("source") == "estimated" and meta.get("accuracy"):
+        acc = meta["accuracy"]
+        note = _("Estimated by IPF; measured accuracy: %(cpc).1f%% of flows placed right, largest flows "
+                 "off by %(mape).1f%% on average") % {"cpc": acc["cpc"] * 100, "mape": acc["mape_top"]}
+    source_label = {"published": _("published"), "estimated": _("estimated"), "register": _("register")}.get(
+        meta.get("source") or "", "")
+    if not table.is_empty():
+        out["charts"]["flows"] = charts.flow_map(table, units, _("Largest flows, %(year)s (%(source)s)") % {
+            "year": f.year, "source": source_label}, note=note)
+        if f.unit:
+            out["flows_in"] = table.filter(pl.col("destination") == f.unit).sort("persons", descending=True).head(10)
+            out["flows_out"] = table.filter(pl.col("origin") == f.unit).sort("persons", descending=True).head(10)
+    out["accuracy_note"] = note
+
+    fc = selectors.forecast()
+    if fc is not None:
+        by_unit = fc["by_unit"]
+        if allowed is not None:
+            by_unit = by_unit.filter(pl.col("unit").is_in(allowed))
+        out["forecast"] = {**fc, "by_unit": by_unit}
+        out["charts"]["forecast"] = charts.forecast_chart(
+            by_unit, units, "arrivals", _("Arrivals %(year)s: actual, trend and naive forecasts") % {"year": fc["backtest_year"]})
+    surplus, basis = selectors.surplus_table()
+    if not surplus.is_empty():
+        if allowed is not None:
+            surplus = surplus.filter(pl.col("unit").is_in(allowed))
+        out["surplus"], out["surplus_basis"] = surplus, basis
+        out["charts"]["surplus"] = charts.choropleth(
+            surplus, shown_units, "index", _("Labour surplus (+) / deficit (−) index, %(year)s") % {
+                "year": int(surplus["year"][0]) if surplus.height else ""})
+    out["gravity"] = selectors.gravity_model()
+    return out

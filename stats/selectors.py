@@ -1,0 +1,324 @@
+"""Reading the statistics store (and the register) into frames for pictures, API and bulletin.
+
+Everything here reads; nothing writes. Frames are keyed by today's ISO codes. Results that do not depend
+on the user (IPF estimates, the estimator's accuracy, the gravity model, the forecast) are cached per data
+version (the latest import), and scoped afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import polars as pl
+from django.db.models import Max
+
+from accounts.permissions import can, grant_scope
+from accounts.roles import Scope
+from geo.models import PopulationCount, TerritorialUnit, UnitKind
+
+from .analytics import data as shipped
+from .analytics.evaluation import self_evaluate
+from .analytics.forecast import backtest, long_panel, trend_forecast
+from .analytics.gravity import distance_frame, ppml
+from .analytics.indicators import indicators, movements_from_events
+from .analytics.ipf import gravity_prior, ipf
+from .analytics.od import from_matrix, to_matrix
+from .analytics.surplus import compare_with_designation, surplus_index
+from .models import Coverage, Flow, FlowSource, Indicator, Observation, StatisticsImport
+
+FIRST_LEVEL = (UnitKind.REGION, UnitKind.CITY)
+
+
+def data_version() -> int:
+    return StatisticsImport.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+# ---- units -------------------------------------------------------------------------------------------------
+
+def units_frame() -> pl.DataFrame:
+    """Today's 20 units: code, name (active language), lon, lat (geo's centroid, else the shipped one)."""
+    fallback = {r["code"]: r for r in shipped.regions().iter_rows(named=True)}
+    rows = []
+    for u in TerritorialUnit.objects.current().filter(kind__in=FIRST_LEVEL).order_by("code"):
+        f = fallback.get(u.code, {})
+        rows.append((u.code, u.name, u.centroid_lon or f.get("centroid_lon"), u.centroid_lat or f.get("centroid_lat"),
+                     u.path))
+    return pl.DataFrame(rows, schema={"code": pl.Utf8, "name": pl.Utf8, "lon": pl.Float64, "lat": pl.Float64,
+                                      "path": pl.Utf8}, orient="row")
+
+
+def codes() -> list[str]:
+    return units_frame()["code"].to_list()
+
+
+def visible_codes(user, kind: str = "stats.observation") -> list[str] | None:
+    """Codes of the units a user may see figures of; None = all (country scope); [] = nothing."""
+    scope = grant_scope(user, "view", kind)
+    if scope is None:
+        return []
+    if scope == Scope.COUNTRY or user.scope_unit_id is None:
+        return None
+    units = units_frame()
+    return units.filter(pl.col("path").str.starts_with(user.scope_unit.path))["code"].to_list() or [user.scope_unit.code]
+
+
+def scope_frame(frame: pl.DataFrame, user, *, columns: tuple[str, ...] = ("unit",), kind="stats.observation"):
+    """Keep rows any of whose `columns` is a unit the user may see (for flows: origin or destination)."""
+    allowed = visible_codes(user, kind)
+    if allowed is None:
+        return frame
+    cond = pl.lit(False)
+    for column in columns:
+        cond = cond | pl.col(column).is_in(allowed)
+    return frame.filter(cond)
+
+
+# ---- series --------------------------------------------------------------------------------------------------
+
+def observations(indicators_: list[str], *, coverage: str | None = None, source: str | None = None) -> pl.DataFrame:
+    """indicator, coverage, unit (code), period_start, period_end, year, month, sex, age_group, category, value.
+
+    Only rows on units in force today (historical units are left out: series are shown on today's map).
+    """
+    qs = Observation.objects.filter(indicator__in=indicators_, unit__valid_to__isnull=True)
+    if coverage is not None:
+        qs = qs.filter(coverage=coverage)
+    if source is not None:
+        qs = qs.filter(source=source)
+    cols = ["indicator", "coverage", "unit__code", "period_start", "period_end", "year", "month", "sex",
+            "age_group", "category", "value", "source"]
+    rows = list(qs.values_list(*cols))
+    schema = {"indicator": pl.Utf8, "coverage": pl.Utf8, "unit": pl.Utf8, "period_start": pl.Date,
+              "period_end": pl.Date, "year": pl.Int32, "month": pl.Int32, "sex": pl.Utf8, "age_group": pl.Utf8,
+              "category": pl.Utf8, "value": pl.Float64, "source": pl.Utf8}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def movements(coverage: str = Coverage.INTERREGIONAL, freq: str = "year") -> pl.DataFrame:
+    """unit, period, sex, age_group, arrivals, departures from the store (year: int period; month: date)."""
+    obs = observations([Indicator.ARRIVALS, Indicator.DEPARTURES], coverage=coverage)
+    if freq == "month":
+        obs = obs.filter(pl.col("month").is_not_null()).with_columns(pl.col("period_start").alias("period"))
+    else:
+        annual = obs.filter(pl.col("month").is_null())
+        # a year published only by month is summed from its months (within 1-2 persons of the annual release)
+        from_months = obs.filter(pl.col("month").is_not_null() & ~pl.col("year").is_in(annual["year"].unique().implode()))
+        obs = pl.concat([annual, from_months]).with_columns(pl.col("year").alias("period"))
+    if obs.is_empty():
+        return pl.DataFrame(schema={"unit": pl.Utf8, "period": pl.Int32, "sex": pl.Utf8, "age_group": pl.Utf8,
+                                    "arrivals": pl.Int64, "departures": pl.Int64})
+    return (obs.pivot(on="indicator", index=["unit", "period", "sex", "age_group"], values="value",
+                      aggregate_function="sum")
+            .with_columns(pl.col("arrivals").fill_null(0).round().cast(pl.Int64),
+                          pl.col("departures").fill_null(0).round().cast(pl.Int64)))
+
+
+def population_frame() -> pl.DataFrame:
+    """unit, year, population (start of year): geo's loaded figures, else the shipped BNS table."""
+    rows = list(PopulationCount.objects.filter(sex="total", area="total", unit__valid_to__isnull=True)
+                .values_list("unit__code", "year", "persons"))
+    if rows:
+        return pl.DataFrame(rows, schema={"unit": pl.Utf8, "year": pl.Int32, "population": pl.Int64}, orient="row")
+    return shipped.population().with_columns(pl.col("year").cast(pl.Int32))
+
+
+def _latest_population(pop: pl.DataFrame) -> pl.DataFrame:
+    """Population for years after the last published one: carried forward from the last year (stated)."""
+    last = pop["year"].max()
+    extra = [pop.filter(pl.col("year") == last).with_columns(pl.lit(y, dtype=pl.Int32).alias("year"))
+             for y in range(last + 1, dt.date.today().year + 2)]
+    return pl.concat([pop, *extra])
+
+
+def indicator_table(coverage: str = Coverage.INTERREGIONAL, freq: str = "year", user=None) -> pl.DataFrame:
+    """Every indicator by unit and period (and sex / age group), scoped to the user if given."""
+    moves = movements(coverage, freq)
+    pop = _latest_population(population_frame())
+    out = indicators(moves, by=("unit", "period", "sex", "age_group"), population=pop)
+    return scope_frame(out, user) if user is not None else out
+
+
+def register_events(start: dt.date | None = None, end: dt.date | None = None) -> pl.DataFrame:
+    """The register's effective events (registry.selectors.migration_events_frame); empty if not available."""
+    from registry.selectors import migration_events_frame
+
+    return migration_events_frame(start, end)
+
+
+def register_indicators(freq: str = "month", *, scope: str = "interregional", by_sex=False, by_age=False,
+                        user=None, events: pl.DataFrame | None = None) -> pl.DataFrame:
+    events = register_events() if events is None else events
+    by = ["unit", "period"] + (["sex"] if by_sex else []) + (["age_group"] if by_age else [])
+    moves = movements_from_events(events, freq=freq, scope=scope, by_sex=by_sex, by_age=by_age)
+    out = indicators(moves, by=tuple(by), population=_latest_population(population_frame()))
+    return scope_frame(out, user) if user is not None else out
+
+
+# ---- origin-destination --------------------------------------------------------------------------------------
+
+def published_flows() -> pl.DataFrame:
+    rows = list(Flow.objects.filter(source=FlowSource.PUBLISHED)
+                .values_list("origin__code", "destination__code", "year", "persons", "quality_flag"))
+    return pl.DataFrame(rows, schema={"origin": pl.Utf8, "destination": pl.Utf8, "period": pl.Int32,
+                                      "persons": pl.Float64, "quality_flag": pl.Utf8}, orient="row")
+
+
+@lru_cache(maxsize=8)
+def _accuracy(version: int) -> dict | None:
+    flows = published_flows()
+    years = sorted(flows["period"].unique().to_list())
+    if len(years) < 2:
+        return None
+    units = codes()
+    real = to_matrix(flows.filter(pl.col("period") == years[-1]), units)
+    prior = to_matrix(flows.filter(pl.col("period") == years[-2]), units)
+    report = self_evaluate(real, prior)
+    return {**report, "evaluated_year": years[-1], "prior_year": years[-2]}
+
+
+def estimator_accuracy() -> dict | None:
+    """The IPF estimator measured on the latest published year (estimated from its marginals and the table
+    of the published year before it): common part of flows, error of the 20 largest flows."""
+    return _accuracy(data_version())
+
+
+@lru_cache(maxsize=32)
+def _od(version: int, year: int) -> tuple[pl.DataFrame, dict]:
+    units = codes()
+    flows = published_flows()
+    published_years = sorted(flows["period"].unique().to_list())
+    if year in published_years:
+        table = flows.filter(pl.col("period") == year).with_columns(pl.lit("published").alias("source"))
+        return table, {"source": "published", "year": year}
+    marg = movements(Coverage.INTERREGIONAL, "year").filter(pl.col("period") == year)
+    if marg.is_empty():
+        return pl.DataFrame(), {"source": None, "year": year}
+    marg = marg.group_by("unit").agg(pl.col("arrivals").sum(), pl.col("departures").sum())
+    m = pl.DataFrame({"unit": units}).join(marg, on="unit", how="left").fill_null(0)
+    earlier = [y for y in published_years if y < year] or published_years
+    if earlier:
+        prior_year = max(earlier)
+        prior = to_matrix(flows.filter(pl.col("period") == prior_year), units)
+        prior_label = f"published {prior_year}"
+    else:
+        u = units_frame()
+        pop = population_frame()
+        pop = u.select("code").join(pop.filter(pl.col("year") == pop["year"].max()), left_on="code",
+                                    right_on="unit", how="left")
+        prior = gravity_prior(pop["population"].fill_null(1).to_numpy(), u["lon"].to_numpy(), u["lat"].to_numpy())
+        prior_label = "gravity (population, centroid distance)"
+    result = ipf(prior, m["departures"].to_numpy(), m["arrivals"].to_numpy())
+    table = from_matrix(result.table, units, period=year, source="estimated").with_columns(
+        pl.lit("estimated").alias("quality_flag"))
+    return table, {"source": "estimated", "year": year, "prior": prior_label, "iterations": result.iterations,
+                   "marginal_error": result.max_relative_error}
+
+
+def od_table(year: int, user=None) -> tuple[pl.DataFrame, dict]:
+    """The year's origin-destination table, published if there is one, else estimated by IPF (labelled),
+    with the estimator's measured accuracy in the metadata; scoped to flows in or out of the user's units."""
+    table, meta = _od(data_version(), year)
+    if meta.get("source") == "estimated":
+        meta = {**meta, "accuracy": estimator_accuracy()}
+    if user is not None and not table.is_empty():
+        table = scope_frame(table, user, columns=("origin", "destination"), kind="stats.flow")
+    return table, meta
+
+
+def od_years() -> list[int]:
+    years = set(published_flows()["period"].unique().to_list())
+    years |= set(movements(Coverage.INTERREGIONAL, "year")["period"].unique().to_list())
+    return sorted(years)
+
+
+# ---- models --------------------------------------------------------------------------------------------------
+
+def unemployment_frame() -> pl.DataFrame:
+    obs = observations([Indicator.UNEMPLOYMENT_RATE])
+    if obs.is_empty():
+        return shipped.unemployment()
+    store = obs.select("unit", pl.col("year"), pl.col("value").alias("rate"))
+    # 2023 and the units created in 2022: the analytics reader fills them (quarters, parent regions)
+    extra = shipped.unemployment().join(store, on=["unit", "year"], how="anti")
+    return pl.concat([store.with_columns(pl.col("year").cast(pl.Int64)), extra.with_columns(pl.col("year").cast(pl.Int64))])
+
+
+@lru_cache(maxsize=4)
+def _gravity(version: int) -> dict | None:
+    flows = published_flows()
+    if flows.is_empty():
+        return None
+    dist = distance_frame(units_frame().rename({"lon": "centroid_lon", "lat": "centroid_lat"}))
+    return ppml(flows.select("origin", "destination", "period", "persons"), dist, unemployment_frame())
+
+
+def gravity_model() -> dict | None:
+    """PPML on the published panel (every published year): coefficients, SEs, fit."""
+    return _gravity(data_version())
+
+
+@lru_cache(maxsize=4)
+def _forecast(version: int) -> dict | None:
+    moves = movements(Coverage.INTERREGIONAL, "year").filter((pl.col("sex") == "total") & (pl.col("age_group") == "total"))
+    if moves.is_empty():
+        return None
+    panel = long_panel(moves.select("unit", "period", "arrivals", "departures"))
+    last = int(panel["period"].max())
+    test = backtest(panel, last, by=("unit", "indicator"))
+    nxt = trend_forecast(panel, last + 1, by=("unit", "indicator"))
+    return {"backtest_year": last, "by_unit": test["by_unit"], "overall": test["overall"],
+            "next_year": last + 1, "forecast": nxt}
+
+
+def forecast() -> dict | None:
+    return _forecast(data_version())
+
+
+def designation_frame(on: dt.date | None = None) -> tuple[pl.DataFrame, str]:
+    """unit, designation (sending|receiving) in force: from law/ when it provides it, else the shipped list."""
+    on = on or dt.date.today()
+    try:
+        from law import services as law
+        from law.rules.common import REGION_CODES, REGION_NAMES
+
+        day = min(max(on, law.LAW_START), law.LAW_END)
+        rows = []
+        for code, name in zip(REGION_CODES, REGION_NAMES, strict=True):
+            if law.parameter_value(f"regions.sending.{name}", day).value:
+                rows.append((code, "sending"))
+            elif law.parameter_value(f"regions.receiving.{name}", day).value:
+                rows.append((code, "receiving"))
+        frame = pl.DataFrame(rows, schema={"unit": pl.Utf8, "designation": pl.Utf8}, orient="row")
+        return frame, f"law: regions.sending / regions.receiving on {day.isoformat()}"
+    except (ImportError, AttributeError, KeyError, ValueError):
+        frame = pl.read_csv(shipped.DATA / "designation_fallback.csv").rename({"code": "unit"})
+        return frame.select("unit", "designation"), "designation_fallback.csv (law-facts.md §1b)"
+
+
+def surplus_table(year: int | None = None) -> tuple[pl.DataFrame, str]:
+    """The surplus/deficit index for `year` (default the latest computable) beside the designation in force."""
+    moves = movements(Coverage.INTERREGIONAL, "year").filter(pl.col("sex") == "total")
+    net = moves.select("unit", pl.col("period").cast(pl.Int64).alias("year"),
+                       (pl.col("arrivals") - pl.col("departures")).alias("net"))
+    pop = population_frame().with_columns(pl.col("year").cast(pl.Int64))
+    index = surplus_index(unemployment_frame(), net, pop)
+    if index.is_empty():
+        return index, ""
+    year = year if year in index["year"].to_list() else int(index["year"].max())
+    designation, basis = designation_frame()
+    return compare_with_designation(index.filter(pl.col("year") == year), designation), basis
+
+
+def programme_results() -> pl.DataFrame:
+    """Programme participants resettled beside quotas, by region, as published."""
+    obs = observations([Indicator.RESETTLED, Indicator.QUOTA])
+    return obs.select("indicator", "unit", "period_start", "period_end", "year", "category", "value")
+
+
+def can_view(user) -> bool:
+    return can(user, "view", "stats.observation")
+
+
+def top_flows(table: pl.DataFrame, n: int = 15) -> pl.DataFrame:
+    return table.sort("persons", descending=True).head(n) if not table.is_empty() else table

@@ -1,0 +1,43 @@
+"""Labels for the stats templates, in the active language."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.translation import gettext as _
+
+from stats.charts import indicator_label as _indicator_label
+
+register = template.Library()
+
+
+@register.filter
+def indicator_label(name: str) -> str:
+    return _indicator_label(name)
+
+
+@register.filter
+def sex_label(value: str) -> str:
+    return {"total": _("Both sexes"), "male": _("Men"), "female": _("Women")}.get(value, value)
+
+
+@register.filter
+def source_label(value: str) -> str:
+    return {"published": _("published"), "estimated": _("estimated"), "register": _("register")}.get(value or "", "")
+
+
+@register.filter
+def class_label(value: str) -> str:
+    return {"surplus": _("surplus"), "deficit": _("deficit"), "balanced": _("balanced"), "sending": _("sending"),
+            "receiving": _("receiving"), "none": _("neither"), "agree": _("agree"),
+            "disagree": _("disagree")}.get(value, value)
+
+
+@register.filter
+def term_label(value: str) -> str:
+    return {"log_distance": _("log distance"),
+            "unemployment_difference": _("unemployment difference (destination − origin), p.p.")}.get(value, value)
+
+
+@register.filter
+def urlencode_dict(value: dict) -> str:
+    return urlencode(value)

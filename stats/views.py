@@ -1,0 +1,88 @@
+"""The analysts' pages: the dashboard, each chart's data as CSV, and the reform scenario. Thin: they call
+stats.dashboard / stats.selectors and render."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from accounts.audit import log_access
+from accounts.permissions import can
+
+from . import selectors
+from .analytics.indicators import INDICATORS
+from .dashboard import AGE_GROUPS, CHARTS, FREQS, SEXES, Filters, build
+
+
+def _require(user, action: str = "view") -> None:
+    if not can(user, action, "stats.observation"):
+        raise PermissionDenied
+
+
+@login_required
+def dashboard(request):
+    _require(request.user)
+    filters = Filters.from_query(request.GET, request.user)
+    result = build(filters, request.user)
+    names = dict(zip(result["units"]["code"], result["units"]["name"], strict=True))
+
+    def rows(frame):
+        return [] if frame is None or frame.is_empty() else [
+            {**r, "origin_name": names.get(r.get("origin"), ""), "destination_name": names.get(r.get("destination"), ""),
+             "unit_name": names.get(r.get("unit"), "")} for r in frame.to_dicts()]
+
+    context = {
+        **result,
+        "key_rows": rows(result["key_figures"]),
+        "flows_in_rows": rows(result.get("flows_in")), "flows_out_rows": rows(result.get("flows_out")),
+        "surplus_rows": rows(result.get("surplus")),
+        "forecast_rows": rows(result["forecast"]["by_unit"]) if result.get("forecast") else [],
+        "forecast_overall": result["forecast"]["overall"].to_dicts() if result.get("forecast") else [],
+        "gravity_rows": result["gravity"]["coefficients"].to_dicts() if result.get("gravity") else [],
+        "chart_list": [(name, result["charts"][name][0]) for name in CHARTS if name in result["charts"]],
+        "query": filters.as_query(), "indicators": INDICATORS, "freqs": FREQS, "sexes": SEXES, "ages": AGE_GROUPS,
+        "unit_choices": [(c, names[c]) for c in result["shown_units"]["code"]],
+        "focus_name": names.get(filters.unit, ""),
+        "can_export": can(request.user, "export", "stats.observation"),
+    }
+    return render(request, "stats/dashboard.html", context)
+
+
+@login_required
+def chart_csv(request, chart: str):
+    """The data of one chart of the dashboard (same filters) as CSV; the export is logged."""
+    _require(request.user, "export")
+    if chart not in CHARTS:
+        raise Http404
+    filters = Filters.from_query(request.GET, request.user)
+    result = build(filters, request.user)
+    if chart not in result["charts"]:
+        raise Http404
+    frame: pl.DataFrame = result["charts"][chart][1]
+    buffer = io.StringIO()
+    frame.write_csv(buffer)
+    log_access("export", kind=f"stats.{chart}", request=request,
+               detail={"chart": chart, "rows": frame.height, **{k: str(v) for k, v in filters.as_query().items()}})
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="koshi-{chart}-{filters.year or "all"}.csv"'
+    return response
+
+
+@login_required
+def scenario(request):
+    """A change of the relocation subsidy as an OpenFisca reform: cost over applicant families, and flows."""
+    _require(request.user)
+    from .scenario import run_subsidy_scenario
+
+    try:
+        amount = int(request.GET.get("subsidy_mci", "100"))
+    except ValueError:
+        amount = 100
+    result = run_subsidy_scenario(new_subsidy_mci=max(0, min(amount, 1000)))
+    return render(request, "stats/scenario.html", {"result": result, "amount": amount,
+                                                   "units": selectors.units_frame().to_dicts()})
