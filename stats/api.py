@@ -1,0 +1,120 @@
+"""Read-only API of the stats room: indicators, origin-destination tables (labelled by source, with the
+estimator's accuracy), the gravity model, the forecast and its backtest, the surplus index. Same scoping as
+the pages: analysts see their territory, the ministry and researchers the country (aggregates only)."""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import can
+
+from . import selectors
+from .models import Coverage
+
+
+def _clean(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def _records(frame: pl.DataFrame) -> list[dict]:
+    return [{k: _clean(v if not hasattr(v, "isoformat") else v.isoformat()) for k, v in r.items()}
+            for r in frame.to_dicts()]
+
+
+class _StatsView(APIView):
+    kind = "stats.observation"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not can(request.user, "view", self.kind):
+            raise PermissionDenied
+
+
+def _int(request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    if not value.isdigit():
+        raise ValidationError({name: "a year, e.g. 2024"})
+    return int(value)
+
+
+@extend_schema(parameters=[OpenApiParameter("coverage", str, enum=["interregional", "all_internal"]),
+                           OpenApiParameter("freq", str, enum=["year", "month"]), OpenApiParameter("year", int),
+                           OpenApiParameter("unit", str)])
+class IndicatorList(_StatsView):
+    """Arrivals, departures, net, gross, net per 1,000 and efficiency by unit and period (official series)."""
+
+    def get(self, request):
+        coverage = request.query_params.get("coverage", Coverage.INTERREGIONAL)
+        if coverage not in (Coverage.INTERREGIONAL, Coverage.ALL_INTERNAL):
+            raise ValidationError({"coverage": "interregional or all_internal"})
+        freq = request.query_params.get("freq", "year")
+        if freq not in ("year", "month"):
+            raise ValidationError({"freq": "year or month"})
+        table = selectors.indicator_table(coverage, freq, user=request.user)
+        year = _int(request, "year")
+        if year is not None:
+            table = table.filter((pl.col("period").dt.year() if freq == "month" else pl.col("period")) == year)
+        if request.query_params.get("unit"):
+            table = table.filter(pl.col("unit") == request.query_params["unit"])
+        return Response({"coverage": coverage, "freq": freq, "results": _records(table)})
+
+
+@extend_schema(parameters=[OpenApiParameter("year", int, required=True)])
+class FlowTable(_StatsView):
+    """The year's origin-destination table: published, or estimated by IPF with the estimator's accuracy."""
+
+    kind = "stats.flow"
+
+    def get(self, request):
+        year = _int(request, "year")
+        if year is None:
+            raise ValidationError({"year": "required"})
+        table, meta = selectors.od_table(year, user=request.user)
+        return Response({"meta": meta, "results": _records(table)})
+
+
+class GravityModel(_StatsView):
+    """PPML gravity model on the published panel: coefficients and clustered standard errors."""
+
+    kind = "stats.flow"
+
+    def get(self, request):
+        result = selectors.gravity_model()
+        if result is None:
+            return Response({"coefficients": []})
+        return Response({"coefficients": _records(result["coefficients"]), "n": result["n"],
+                         "periods": result["periods"], "cov_type": result["cov_type"],
+                         "pseudo_r2": result["pseudo_r2"]})
+
+
+class Forecast(_StatsView):
+    """Next year's arrivals and departures by region, and the backtest on the last year against naive."""
+
+    def get(self, request):
+        fc = selectors.forecast()
+        if fc is None:
+            return Response({})
+        return Response({
+            "backtest_year": fc["backtest_year"], "overall": _records(fc["overall"]),
+            "by_unit": _records(selectors.scope_frame(fc["by_unit"], request.user)),
+            "next_year": fc["next_year"], "forecast": _records(selectors.scope_frame(fc["forecast"], request.user)),
+        })
+
+
+@extend_schema(parameters=[OpenApiParameter("year", int)])
+class Surplus(_StatsView):
+    """Labour surplus/deficit index per region beside the designation in force."""
+
+    def get(self, request):
+        table, basis = selectors.surplus_table(_int(request, "year"))
+        return Response({"designation_basis": basis, "results": _records(selectors.scope_frame(table, request.user))})
