@@ -1,0 +1,42 @@
+"""The stats API: labelled tables, accuracy beside estimates, scoping."""
+
+import pytest
+
+from accounts.roles import Role
+from accounts.testing import a_user, an_analyst_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_2024_table_is_estimated_reproduces_marginals_and_carries_its_accuracy(client, shipped):
+    client.force_login(a_user(Role.MINISTRY))
+    body = client.get("/api/v1/stats/flows/", {"year": 2024}).json()
+    assert body["meta"]["source"] == "estimated" and body["meta"]["accuracy"]["cpc"] >= 0.9
+    assert {r["source"] for r in body["results"]} == {"estimated"}
+    into_astana = sum(r["persons"] for r in body["results"] if r["destination"] == "KZ-71")
+    indicators = client.get("/api/v1/stats/indicators/", {"year": 2024, "unit": "KZ-71"}).json()["results"][0]
+    assert indicators["net"] == 73_238
+    assert abs(into_astana - indicators["arrivals"]) / indicators["arrivals"] < 0.001
+
+
+def test_an_analyst_receives_only_flows_touching_the_territory(client, shipped):
+    client.force_login(an_analyst_of("KZ-59"))
+    rows = client.get("/api/v1/stats/flows/", {"year": 2023}).json()["results"]
+    assert rows and all("KZ-59" in (r["origin"], r["destination"]) for r in rows)
+    units = {r["unit"] for r in client.get("/api/v1/stats/indicators/").json()["results"]}
+    assert units == {"KZ-59"}
+
+
+def test_gravity_forecast_and_surplus_endpoints_answer(client, shipped_all):
+    client.force_login(a_user(Role.MINISTRY))
+    gravity = client.get("/api/v1/stats/gravity/").json()
+    assert gravity["coefficients"][0]["term"] == "log_distance" and gravity["coefficients"][0]["std_error"] > 0
+    forecast = client.get("/api/v1/stats/forecast/").json()
+    assert {r["method"] for r in forecast["overall"]} == {"trend", "naive"} and forecast["next_year"] == 2025
+    surplus = client.get("/api/v1/stats/surplus/").json()
+    assert len(surplus["results"]) == 20 and {"proposed", "designation", "agreement"} <= surplus["results"][0].keys()
+
+
+def test_a_citizen_is_refused(client, db):
+    client.force_login(a_user(Role.CITIZEN))
+    assert client.get("/api/v1/stats/indicators/").status_code == 403

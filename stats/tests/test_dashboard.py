@@ -1,0 +1,66 @@
+"""The analysts' dashboard: scope-aware, every chart with CSV data, estimates with their accuracy."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AccessLog
+from accounts.roles import Role
+from accounts.testing import a_citizen, a_user, an_analyst_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_analyst_of_turkistan_opens_on_turkistans_flows_in_and_out(client, shipped):
+    client.force_login(an_analyst_of("KZ-61"))
+    response = client.get(reverse("stats:dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Turkistan Region" in html.split("</h1>")[0]
+    assert 'id="flows-in"' in html and 'id="flows-out"' in html
+    key = response.context["key_figures"]
+    assert key["unit"].unique().to_list() == ["KZ-61"]
+    flows = response.context["charts"]["flows"][1]
+    assert all("KZ-61" in (r["origin"], r["destination"]) for r in flows.iter_rows(named=True))
+
+
+def test_the_ministry_sees_every_region_and_the_estimate_shows_its_measured_accuracy(client, shipped):
+    client.force_login(a_user(Role.MINISTRY))
+    response = client.get(reverse("stats:dashboard"), {"year": 2024})
+    assert response.context["key_figures"].height == 20
+    assert response.context["od_meta"]["source"] == "estimated"
+    html = response.content.decode()
+    assert 'id="accuracy"' in html and "placed right" in html
+    for name in ("choropleth", "flows", "series", "multiples", "forecast"):
+        assert f'data-chart="{name}"' in html
+    figure = json.loads(html.split('<script id="flows" type="application/json">')[1].split("</script>")[0])
+    assert figure["layout"]["annotations"]  # arrowheads show the direction
+
+
+def test_a_published_year_is_labelled_published(client, shipped):
+    client.force_login(a_user(Role.MINISTRY))
+    response = client.get(reverse("stats:dashboard"), {"year": 2023})
+    assert response.context["od_meta"]["source"] == "published"
+    assert set(response.context["charts"]["flows"][1]["source"]) == {"published"}
+
+
+def test_each_charts_data_downloads_as_csv_and_the_export_is_logged(client, shipped):
+    user = a_user(Role.RESEARCHER)
+    client.force_login(user)
+    response = client.get(reverse("stats:chart_csv", args=["choropleth"]), {"year": 2024, "indicator": "net"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines()[0] == "code,name,lon,lat,value"
+    log = AccessLog.objects.get(event="export", actor=user)
+    assert log.kind == "stats.choropleth" and log.detail["rows"] == 20
+
+
+def test_a_citizen_may_not_open_the_statistics(client, db):
+    client.force_login(a_citizen())
+    assert client.get(reverse("stats:dashboard")).status_code == 403
+
+
+def test_monthly_series_and_register_source_render(client, shipped):
+    client.force_login(a_user(Role.MINISTRY))
+    assert client.get(reverse("stats:dashboard"), {"coverage": "all_internal", "freq": "month", "year": 2024}).status_code == 200
+    assert client.get(reverse("stats:dashboard"), {"source": "register", "sex": "female", "age": "25-34"}).status_code == 200
