@@ -14,6 +14,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _english_by_default(settings):
-    """Tests read English unless they ask for another language."""
+def _test_settings(settings):
+    """Tests read English unless they ask for another language, and hash passwords quickly."""
     settings.LANGUAGE_CODE = "en"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
