@@ -1,0 +1,46 @@
+"""The public eligibility form: a family, its regions and settlement, and up to eight members."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import labels, services
+
+MAX_MEMBERS = 8
+
+
+class FamilyForm(forms.Form):
+    date = forms.DateField(label=_("Date of the application"), initial=dt.date.today,
+                           widget=forms.DateInput(attrs={"type": "date"}))
+    departure_region = forms.ChoiceField(label=_("Region of departure"), choices=list(labels.REGIONS.items()),
+                                         initial="KZ-61")
+    arrival_region = forms.ChoiceField(label=_("Receiving region"), choices=list(labels.REGIONS.items()),
+                                       initial="KZ-59")
+    settlement_type = forms.ChoiceField(label=_("Settlement of arrival"), choices=list(labels.SETTLEMENTS.items()))
+    housing_price_kzt = forms.IntegerField(label=_("Price of the dwelling, tenge (optional)"), required=False,
+                                           min_value=0)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if not services.LAW_START <= day <= services.LAW_END:
+            raise forms.ValidationError(_("Choose a date from %(start)s to %(end)s.") % {
+                "start": services.LAW_START.isoformat(), "end": services.LAW_END.isoformat()})
+        return day
+
+
+class MemberForm(forms.Form):
+    relation = forms.ChoiceField(label=_("Relation"), choices=list(labels.RELATIONS.items()), initial="child")
+    birth_date = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
+    citizenship = forms.ChoiceField(label=_("Citizenship"), choices=[("KZ", _("Kazakhstan")), ("XX", _("Other"))],
+                                    initial="KZ")
+    status = forms.ChoiceField(label=_("Status at the career centre"), choices=list(labels.STATUSES.items()),
+                               initial="none")
+    months_registered_in_departure_region = forms.IntegerField(
+        label=_("Months of permanent registration in the region of departure"), min_value=0, initial=0)
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=3, min_num=1, max_num=MAX_MEMBERS, validate_min=True,
+                                      validate_max=True)
