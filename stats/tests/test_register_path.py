@@ -18,7 +18,7 @@ def test_register_indicators_from_an_events_frame_are_scoped_to_the_analyst():
     assert out["unit"].unique().to_list() == ["KZ-59"]
     row = out.row(0, named=True)
     assert (row["arrivals"], row["departures"], row["net"]) == (2, 1, 1)
-    assert row["net_per_1000"] == pytest.approx(1 / row["net"] * row["net"] * 1000 / 541_000, rel=0.1) or True
+    assert row["net_per_1000"] > 0
 
 
 def test_register_events_frame_from_the_registry_has_the_agreed_columns():
