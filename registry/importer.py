@@ -21,7 +21,9 @@ import datetime as dt
 import hashlib
 import io
 import os
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import current_actor
 
 from .models import BatchStatus, ImportBatch
+from .units import resolver
 
 COLUMNS = [
     "iin", "kind", "procedure", "region", "district", "settlement", "street", "building", "flat", "premises",
@@ -47,6 +50,7 @@ NATURAL_KEY = ["iin", "kind", "region", "district", "settlement", "street", "bui
                "arrival_date", "registered_on", "valid_until"]
 
 STAGE = "koshi_import_stage"
+TRACE = bool(os.environ.get("KOSHI_IMPORT_TRACE"))
 CHUNK = 5000
 PROGRESS_EVERY = 20000
 
@@ -284,29 +288,6 @@ def _age_sql(d: Dialect, day_text: str, birth_text: str) -> str:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _resolver() -> Callable[[str], Any]:
-    """geo.services.resolve_unit when geo provides it; until then, current units by code or name."""
-    try:
-        from geo.services import UnknownUnit, resolve_unit
-    except ImportError:  # pragma: no cover - geo's resolver is being written
-        from geo.models import TerritorialUnit
-
-        def resolve(text: str):
-            unit = (TerritorialUnit.objects.current().filter(code__iexact=text).first()
-                    or TerritorialUnit.objects.current().filter(name_en__iexact=text).first()
-                    or TerritorialUnit.objects.current().filter(name_ru__iexact=text).first()
-                    or TerritorialUnit.objects.current().filter(name_kk__iexact=text).first())
-            return unit
-        return resolve
-
-    def resolve(text: str):
-        try:
-            return resolve_unit(text)
-        except UnknownUnit:
-            return None
-    return resolve
-
-
 class Importer:
     def __init__(self, batch: ImportBatch, path: Path, progress: Callable[[int], None] | None):
         self.batch = batch
@@ -315,19 +296,28 @@ class Importer:
         self.d = Dialect(connection.vendor)
         self.today = timezone.localdate()
         self.rows = 0
+        self._side: Any = None
 
     # -- running SQL ----------------------------------------------------------------------------------------
     def sql(self, statement: str, params: Iterable[Any] = ()) -> int:
         params = list(params)
+        started = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute(statement, params or None)  # no parameters: '%' is SQL's modulo, not a placeholder
-            return cur.rowcount
+            count = cur.rowcount
+        if TRACE:
+            print(f"{time.perf_counter() - started:8.3f}s {' '.join(statement.split())[:110]}", file=sys.stderr)
+        return count
 
     def fetch(self, statement: str, params: Iterable[Any] = ()) -> list[tuple]:
         params = list(params)
+        started = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute(statement, params or None)
-            return cur.fetchall()
+            rows = cur.fetchall()
+        if TRACE:
+            print(f"{time.perf_counter() - started:8.3f}s {' '.join(statement.split())[:110]}", file=sys.stderr)
+        return rows
 
     def _tick(self, rows: int) -> None:
         self.rows += rows
@@ -335,10 +325,34 @@ class Importer:
             self.progress(rows)
 
     def _save_progress(self) -> None:
-        ImportBatch.objects.filter(pk=self.batch.pk).update(processed_rows=self.rows)
+        """Write the rows read so far where the upload page's poller sees them at once.
+
+        On PostgreSQL through a second connection of its own (the import's connection is busy with COPY and
+        inside a transaction); on SQLite only outside a transaction.
+        """
+        if self.d.pg:
+            if self._side is None:
+                import psycopg
+
+                self._side = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+            self._side.execute("UPDATE registry_importbatch SET processed_rows = %s WHERE id = %s",
+                               (self.rows, self.batch.pk))
+        elif not connection.in_atomic_block:
+            ImportBatch.objects.filter(pk=self.batch.pk).update(processed_rows=self.rows)
+
+    def _close_side(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
 
     # -- the steps ------------------------------------------------------------------------------------------
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self._close_side()
+
+    def _run(self) -> None:
         if not self.d.pg:
             connection.ensure_connection()
             connection.connection.create_function(
@@ -420,7 +434,7 @@ class Importer:
                     n = chunk.count(b"\n")
                     self._tick(n)
                     pending += n
-                    if pending >= PROGRESS_EVERY * 5 and not connection.in_atomic_block:
+                    if pending >= PROGRESS_EVERY:
                         pending = 0
                         self._save_progress()
         last = self.fetch(f"SELECT count(*) FROM {STAGE}")[0][0]
@@ -444,8 +458,7 @@ class Importer:
                         copy.write_row([line, *[_cell(c) for c in row]])
                         if line % PROGRESS_EVERY == 0:
                             self._tick(PROGRESS_EVERY)
-                            if not connection.in_atomic_block:
-                                self._save_progress()
+                            self._save_progress()
         else:
             placeholders = ", ".join(["%s"] * (width + 1))
             statement = f"INSERT INTO {STAGE} (line, {', '.join(header)}) VALUES ({placeholders})"
@@ -460,8 +473,7 @@ class Importer:
                     if len(chunk) >= CHUNK:
                         cur.executemany(statement, chunk)
                         self._tick(len(chunk))
-                        if not connection.in_atomic_block:
-                            self._save_progress()
+                        self._save_progress()
                         chunk = []
                 if chunk:
                     cur.executemany(statement, chunk)
@@ -488,7 +500,7 @@ class Importer:
 
     # -- 3. lookups -----------------------------------------------------------------------------------------
     def _lookups(self) -> None:
-        resolve = _resolver()
+        resolve = resolver()
         self.sql("DROP TABLE IF EXISTS koshi_import_units")
         self.sql("CREATE TEMP TABLE koshi_import_units (name text PRIMARY KEY, unit_id bigint, path text, kind text)")
         names = self.fetch(
@@ -529,7 +541,7 @@ class Importer:
             CREATE TEMP TABLE koshi_import_typed AS
             SELECT s.*,
                    {d.digits('s.iin', 12)} AS iin_shape,
-                   p.id AS person_id, {birth} AS birth, p.sex AS sex,
+                   p.id AS person_id, {birth} AS birth, p.sex AS sex, p.home_unit_id AS home_region,
                    ru.unit_id AS region_id, ru.path AS region_path, ru.kind AS region_kind,
                    du.unit_id AS district_id, du.path AS district_path,
                    pru.unit_id AS prev_region_id, pru.path AS prev_region_path,
@@ -614,8 +626,14 @@ class Importer:
              f"t.procedure = 'simplified' AND t.region_id IS NOT NULL AND t.registered_ok AND EXISTS "
              f"({self._contract_sql()}) AND NOT EXISTS ({self._contract_sql(same_region=True)})"),
         ]
+        simplified = self.fetch("SELECT EXISTS (SELECT 1 FROM koshi_import_typed WHERE procedure = 'simplified')")[0][0]
         for field, code, condition in rules:
-            self.sql(f"INSERT INTO koshi_import_rejected SELECT t.line, '{field}', '{code}' FROM {t} WHERE {condition}")
+            source = t
+            if code in ("no_contract", "contract_place"):
+                if not simplified:
+                    continue
+                source = "(SELECT * FROM koshi_import_typed WHERE procedure = 'simplified') t"
+            self.sql(f"INSERT INTO koshi_import_rejected SELECT t.line, '{field}', '{code}' FROM {source} WHERE {condition}")
         if self.ragged:
             with connection.cursor() as cur:
                 cur.executemany("INSERT INTO koshi_import_rejected VALUES (%s, '*', 'columns')",
@@ -742,10 +760,11 @@ class Importer:
             FROM koshi_import_good t ORDER BY t.line""", [getattr(user, "pk", None), batch_id, now])
 
         # Migration events: from the previous row of the file, else the active registration before the import,
-        # else the declared previous region, else abroad when the row says so.
-        origin_region = "coalesce(t.lag_region, pv.region_id, t.prev_region_id)"
+        # else the declared previous region, else the person's home region, else abroad when the row says so.
+        home = "CASE WHEN t.seq = 1 AND NOT t.abroad THEN t.home_region END"
+        origin_region = f"coalesce(t.lag_region, pv.region_id, t.prev_region_id, {home})"
         origin_district = ("CASE WHEN t.lag_region IS NOT NULL THEN t.lag_district WHEN pv.region_id IS NOT NULL "
-                           "THEN pv.district_id ELSE t.prev_district_id END")
+                           "THEN pv.district_id WHEN t.prev_region_id IS NOT NULL THEN t.prev_district_id END")
         self.sql(f"""
             INSERT INTO registry_migrationevent (
                 person_id, event_date, kind, origin_region_id, origin_district_id, destination_region_id,

@@ -274,6 +274,8 @@ def _event_for(person: Person, reg: Registration, previous: Registration | None)
         origin = (previous.region, previous.district)
     elif reg.previous_region is not None:
         origin = (reg.previous_region, reg.previous_district)
+    elif person.home_unit_id is not None and not reg.from_abroad:
+        origin = (person.home_unit, None)  # the region the register of persons knows, without a district
     elif reg.from_abroad:
         origin = (None, None)
     else:

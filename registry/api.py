@@ -1,0 +1,325 @@
+"""The registry's REST API: every action checks role and scope through accounts.permissions, and every
+POST honours an Idempotency-Key header (registry.idempotency)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from accounts.audit import log_access
+from accounts.permissions import can, can_in_unit, can_on_object, sees_identities
+from people.models import Person
+from people.selectors import pseudonym
+
+from . import importer, selectors, services
+from .access import may_register, may_view_history
+from .forms_logic import Invalid, build_request, outcome_payload, refusals_payload
+from .idempotency import idempotent
+from .models import (
+    EventKind,
+    ImportBatch,
+    Kind,
+    MigrationEvent,
+    Premises,
+    Procedure,
+    Reason,
+    Registration,
+    Source,
+)
+from .units import resolve
+
+
+class RegistrationInput(serializers.Serializer):
+    iin = serializers.CharField(max_length=12)
+    kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.PERMANENT)
+    procedure = serializers.ChoiceField(choices=Procedure.choices, default=Procedure.STANDARD)
+    region = serializers.CharField(help_text="ISO code or name of the region")
+    district = serializers.CharField(required=False, allow_blank=True)
+    settlement = serializers.CharField()
+    street = serializers.CharField()
+    building = serializers.CharField()
+    flat = serializers.CharField(required=False, allow_blank=True)
+    premises = serializers.ChoiceField(choices=Premises.choices)
+    arrival_date = serializers.DateField()
+    registered_on = serializers.DateField(required=False)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.ChoiceField(choices=Reason.choices, required=False, allow_blank=True)
+    from_abroad = serializers.BooleanField(required=False, default=False)
+    previous_region = serializers.CharField(required=False, allow_blank=True)
+    previous_district = serializers.CharField(required=False, allow_blank=True)
+    owner_iin = serializers.CharField(required=False, allow_blank=True)
+    owner_consent = serializers.BooleanField(required=False, default=False,
+                                             help_text="The owner consents now (the time is recorded).")
+    owner_consent_at = serializers.DateTimeField(required=False, allow_null=True)
+    registering_body = serializers.CharField(required=False, allow_blank=True)
+    decision_number = serializers.CharField(required=False, allow_blank=True)
+    decision_date = serializers.DateField(required=False, allow_null=True)
+
+
+class SimplifiedInput(RegistrationInput):
+    procedure = serializers.HiddenField(default=Procedure.SIMPLIFIED)
+
+
+def submit(request, data: dict, procedure: str | None = None) -> Response:
+    try:
+        req = build_request(data, user=request.user, source=Source.API, procedure=procedure)
+    except Invalid as exc:
+        return Response(exc.errors, status=400)
+    allowed, employer = may_register(request.user, req.person, req.address.region, req.procedure, req.registered_on)
+    if not allowed:
+        raise PermissionDenied
+    req.employer = employer
+    if employer is not None and not req.registering_body:
+        req.registering_body = employer.name
+    try:
+        outcome = services.register(req)
+    except services.RegistrationRefused as exc:
+        return Response(refusals_payload(exc.refusals), status=422)
+    return Response(outcome_payload(outcome), status=201)
+
+
+class RegistrationCreate(GenericAPIView):
+    """Register a person (standard or preferential; simplified by a career centre's officer)."""
+
+    serializer_class = RegistrationInput
+
+    @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @idempotent("registry.register")
+    def post(self, request):
+        if not can(request.user, "add", Registration):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return submit(request, serializer.validated_data)
+
+
+class SimplifiedCreate(GenericAPIView):
+    """An employer registers its contract employee at the place of work (simplified procedure)."""
+
+    serializer_class = SimplifiedInput
+
+    @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @idempotent("registry.simplified")
+    def post(self, request):
+        if not can(request.user, "add", Registration):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return submit(request, serializer.validated_data, procedure=Procedure.SIMPLIFIED)
+
+
+class DeregisterInput(serializers.Serializer):
+    ended_on = serializers.DateField(required=False)
+    leaving_country = serializers.BooleanField(default=False)
+
+
+class Deregister(GenericAPIView):
+    serializer_class = DeregisterInput
+
+    @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @idempotent("registry.deregister")
+    def post(self, request, pk: int):
+        reg = Registration.objects.visible_to(request.user, "view").filter(pk=pk).first()
+        if reg is None:
+            raise Http404
+        if not can_on_object(request.user, "change", reg) and not (
+                reg.person_id == request.user.person_id and can(request.user, "add", Registration)):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            reg = services.deregister(reg, on=serializer.validated_data.get("ended_on"),
+                                      leaving_country=serializer.validated_data["leaving_country"])
+        except services.RegistrationRefused as exc:
+            return Response(refusals_payload(exc.refusals), status=422)
+        return Response({"id": reg.pk, "is_active": reg.is_active, "ended_on": reg.ended_on,
+                         "end_reason": reg.end_reason})
+
+
+def registration_row(reg: Registration) -> dict:
+    violation = getattr(reg, "violation", None) if hasattr(reg, "violation") else None
+    return {
+        "id": reg.pk, "kind": reg.kind, "procedure": reg.procedure, "region": reg.region.code,
+        "district": reg.district.code if reg.district_id else None, "address": reg.address, "premises": reg.premises,
+        "arrival_date": reg.arrival_date, "registered_on": reg.registered_on, "valid_until": reg.valid_until,
+        "is_active": reg.is_active, "ended_on": reg.ended_on, "end_reason": reg.end_reason, "source": reg.source,
+        "violation": {"outcome": violation.outcome, "days_late": violation.days_late,
+                      "amount_kzt": violation.amount_kzt, "article": violation.article} if violation else None,
+    }
+
+
+class PersonHistory(GenericAPIView):
+    """A person's registrations and migration events (the officer's view); every read is logged."""
+
+    serializer_class = serializers.Serializer
+
+    def get(self, request, iin: str):
+        person = Person.objects.filter(iin=iin).first()
+        if person is None or not may_view_history(request.user, person) or not sees_identities(request.user):
+            log_access("denied", kind="people.person", object_id=iin[:64], request=request)
+            raise Http404
+        log_access("view", obj=person, request=request, detail={"what": "registration history"})
+        regs = selectors.registration_history(person).filter(
+            pk__in=Registration.objects.visible_to(request.user, "view").filter(person=person).values("pk")
+        ) if not can_on_object(request.user, "view", person) else selectors.registration_history(person)
+        return Response({
+            "person": {"iin": person.iin, "name": person.full_name},
+            "registrations": [registration_row(r) for r in regs],
+            "events": [event_row(e, identities=True) for e in selectors.person_events(person)],
+        })
+
+
+def event_row(e: MigrationEvent, *, identities: bool) -> dict:
+    row = {
+        "id": e.pk, "date": e.event_date, "kind": e.kind,
+        "origin_region": e.origin_region.code if e.origin_region_id else None,
+        "origin_district": e.origin_district.code if e.origin_district_id else None,
+        "destination_region": e.destination_region.code if e.destination_region_id else None,
+        "destination_district": e.destination_district.code if e.destination_district_id else None,
+        "age": e.age, "sex": e.sex, "reason": e.reason, "corrects": e.corrects_id, "annulled": e.annulled,
+    }
+    if identities:
+        row["person_iin"] = e.person.iin
+    else:
+        row["person"] = pseudonym(e.person.iin)
+    return row
+
+
+class EventList(GenericAPIView):
+    """Migration events the reader may see; researchers get pseudonyms instead of IINs."""
+
+    serializer_class = serializers.Serializer
+
+    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str),
+                               OpenApiParameter("effective", bool)])
+    def get(self, request):
+        if not can(request.user, "view", MigrationEvent):
+            raise PermissionDenied
+        events = MigrationEvent.objects.visible_to(request.user, "view").select_related(
+            "person", "origin_region", "origin_district", "destination_region", "destination_district")
+        if request.query_params.get("effective", "true").lower() != "false":
+            events = events.effective()
+        if request.query_params.get("start"):
+            events = events.filter(event_date__gte=request.query_params["start"])
+        if request.query_params.get("end"):
+            events = events.filter(event_date__lte=request.query_params["end"])
+        identities = sees_identities(request.user)
+        page = self.paginate_queryset(events.order_by("-event_date", "-id"))
+        return self.get_paginated_response([event_row(e, identities=identities) for e in page])
+
+
+class CorrectionInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+    annul = serializers.BooleanField(default=False)
+    event_date = serializers.DateField(required=False)
+    origin_region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    origin_district = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    destination_region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    destination_district = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+
+class EventCorrect(GenericAPIView):
+    """Correct an event with a new one that cites it (events are never edited)."""
+
+    serializer_class = CorrectionInput
+
+    @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @idempotent("registry.correct")
+    def post(self, request, pk: int):
+        event = MigrationEvent.objects.visible_to(request.user, "view").filter(pk=pk).first()
+        if event is None:
+            raise Http404
+        if not can_in_unit(request.user, "add", MigrationEvent, event.recorded_in):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        changes = {}
+        for name in ("origin_region", "origin_district", "destination_region", "destination_district"):
+            if name in data:
+                text = data.pop(name)
+                unit = resolve(text) if text else None
+                if text and unit is None:
+                    return Response({name: "unknown unit"}, status=400)
+                changes[name] = unit
+        if "event_date" in data:
+            changes["event_date"] = data.pop("event_date")
+        try:
+            fixed = services.correct_event(event, reason=data["reason"], annul=data["annul"], **changes)
+        except services.RegistrationRefused as exc:
+            return Response(refusals_payload(exc.refusals), status=422)
+        return Response(event_row(fixed, identities=sees_identities(request.user)), status=201)
+
+
+def batch_payload(batch: ImportBatch) -> dict:
+    return {
+        "id": batch.pk, "file_name": batch.file_name, "status": batch.status, "total_rows": batch.total_rows,
+        "processed_rows": batch.processed_rows, "stored_rows": batch.stored_rows,
+        "duplicate_rows": batch.duplicate_rows, "rejected_rows": batch.rejected_rows, "error": batch.error,
+    }
+
+
+class ImportCreate(GenericAPIView):
+    """Upload a CSV or XLSX file; the import runs in the background (poll the batch)."""
+
+    parser_classes = [MultiPartParser]
+    serializer_class = serializers.Serializer
+
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}}}})
+    @idempotent("registry.import")
+    def post(self, request):
+        if not can(request.user, "add", ImportBatch):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response({"file": "required"}, status=400)
+        batch, already = start_upload(request.user, upload)
+        return Response({**batch_payload(batch), "already_imported": already}, status=200 if already else 202)
+
+
+def start_upload(user, upload) -> tuple[ImportBatch, bool]:
+    """Save an uploaded file and start its import in the background after the request commits."""
+    suffix = Path(upload.name).suffix.lower() or ".csv"
+    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="koshi-import-") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+        path = Path(fh.name)
+    started = importer.start_batch(path, name=upload.name, user=user)
+    if started.already_imported:
+        path.unlink(missing_ok=True)
+        return started.batch, True
+    transaction.on_commit(lambda: importer.run_in_background(started.batch, path))
+    return started.batch, False
+
+
+class ImportDetail(GenericAPIView):
+    serializer_class = serializers.Serializer
+
+    def get(self, request, pk: int):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user, "view"), pk=pk)
+        return Response(batch_payload(batch))
+
+
+class ImportReport(GenericAPIView):
+    serializer_class = serializers.Serializer
+
+    def get(self, request, pk: int):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user, "view"), pk=pk)
+        log_access("export", obj=batch, request=request, detail={"what": "import row report"})
+        response = StreamingHttpResponse(importer.rejections_csv(batch), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejected.csv"'
+        return response
+
+
+EVENT_KINDS = EventKind  # re-exported for the schema

@@ -1,0 +1,76 @@
+"""Idempotent submissions: an `Idempotency-Key` header makes a retried POST return the first response.
+
+The key, the hash of the request (method, path, body) and the response are stored in the request's
+transaction. A simultaneous retry waits on the key's unique index until the first commits, then replays
+its response; the same key with a different body is a 409 Conflict. Nothing is registered twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from django.http.request import RawPostDataException
+from django.utils.translation import gettext as _
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from .models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+
+
+def request_hash(request) -> str:
+    digest = hashlib.sha256()
+    digest.update(request.method.encode())
+    digest.update(request.path.encode())
+    try:
+        digest.update(request.body or b"")
+    except RawPostDataException:  # a form already parsed: hash its fields and files' names and sizes
+        fields = sorted((k, request.data.getlist(k) if hasattr(request.data, "getlist") else request.data[k])
+                        for k in request.data)
+        files = sorted((k, f.name, f.size) for k, f in request.FILES.items())
+        digest.update(json.dumps([fields, files], default=str).encode())
+    return digest.hexdigest()
+
+
+def idempotent(endpoint: str):
+    """Decorate an APIView's post(); `endpoint` names the action so keys of different actions never mix."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, request, *args, **kwargs):
+            key = (request.headers.get(HEADER) or "").strip()
+            if not key or not request.user.is_authenticated:
+                return method(self, request, *args, **kwargs)
+            if len(key) > 200:
+                return Response({"detail": _("The Idempotency-Key is longer than 200 characters.")}, status=400)
+            # Read the body before the view does, so that the hash sees exactly what was sent.
+            fingerprint = request_hash(request)
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        record = IdempotencyRecord.objects.create(
+                            key=key, user=request.user, endpoint=endpoint, request_hash=fingerprint)
+                except IntegrityError:
+                    record = IdempotencyRecord.objects.get(user=request.user, endpoint=endpoint, key=key)
+                    if record.request_hash != fingerprint:
+                        return Response({"detail": _("This Idempotency-Key was used with a different request.")},
+                                        status=409)
+                    if not record.status_code:
+                        return Response({"detail": _("A request with this Idempotency-Key is still being processed.")},
+                                        status=409)
+                    replay = Response(record.response, status=record.status_code)
+                    replay["Idempotent-Replayed"] = "true"
+                    return replay
+                response = method(self, request, *args, **kwargs)
+                record.status_code = response.status_code
+                record.response = json.loads(JSONRenderer().render(response.data) or b"null")
+                record.save(update_fields=["status_code", "response"])
+            return response
+
+        return wrapper
+
+    return decorate

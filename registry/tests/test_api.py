@@ -1,0 +1,142 @@
+"""The registry's API: role and scope on every action, and Idempotency-Key on every submission."""
+
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import AccessLog
+from accounts.roles import Role
+from accounts.testing import a_user, an_officer_of
+from labour.bin import make_bin
+from labour.services import register_contract, register_employer
+from registry.models import IdempotencyRecord, MigrationEvent, Registration
+from registry.services import register
+
+from .conftest import a_request, adult, region
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/registry/registrations/"
+
+
+def body(person, code="KZ-59", **kw):
+    data = {"iin": person.iin, "region": code, "settlement": "Petropavl", "street": "Abai", "building": "3",
+            "flat": "7", "premises": "flat", "arrival_date": "2025-03-01", "registered_on": "2025-03-03",
+            "owner_iin": "900517300019", "owner_consent": True, "reason": "work"}
+    data.update(kw)
+    return data
+
+
+def api_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_a_citizen_registers_themself_with_the_owners_consent():
+    person = adult("KZ-61")
+    citizen = a_user(Role.CITIZEN, person=person)
+    region("KZ-59")
+    response = api_for(citizen).post(URL, body(person), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["event"]["destination_region"] == "KZ-59"
+    assert Registration.objects.get().owner_consent_at is not None
+
+
+def test_a_citizen_cannot_register_someone_else():
+    citizen = a_user(Role.CITIZEN, person=adult("KZ-61"))
+    other = adult("KZ-61")
+    region("KZ-59")
+    assert api_for(citizen).post(URL, body(other), format="json").status_code == 403
+
+
+def test_an_officer_registers_only_into_their_territory():
+    officer = an_officer_of("KZ-59") if region("KZ-59") else None
+    person = adult("KZ-61")
+    region("KZ-55")
+    assert api_for(officer).post(URL, body(person, "KZ-55"), format="json").status_code == 403
+    assert api_for(officer).post(URL, body(person, "KZ-59"), format="json").status_code == 201
+
+
+def test_a_refusal_carries_each_reason_and_article():
+    person = adult("KZ-61")
+    citizen = a_user(Role.CITIZEN, person=person)
+    region("KZ-59")
+    response = api_for(citizen).post(URL, body(person, owner_consent=False), format="json")
+    assert response.status_code == 422
+    assert response.json()["refusals"][0]["field"] == "owner_consent_at"
+
+
+def test_a_retry_with_the_same_idempotency_key_registers_once_and_returns_the_same_response():
+    person = adult("KZ-61")
+    citizen = a_user(Role.CITIZEN, person=person)
+    region("KZ-59")
+    client = api_for(citizen)
+    first = client.post(URL, body(person), format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    again = client.post(URL, body(person), format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json() and again["Idempotent-Replayed"] == "true"
+    assert Registration.objects.count() == 1 and IdempotencyRecord.objects.count() == 1
+
+
+def test_the_same_idempotency_key_with_another_body_is_a_conflict():
+    person = adult("KZ-61")
+    citizen = a_user(Role.CITIZEN, person=person)
+    region("KZ-59")
+    client = api_for(citizen)
+    client.post(URL, body(person), format="json", HTTP_IDEMPOTENCY_KEY="abc-2")
+    response = client.post(URL, body(person, building="9"), format="json", HTTP_IDEMPOTENCY_KEY="abc-2")
+    assert response.status_code == 409
+    assert Registration.objects.count() == 1
+
+
+def test_an_employer_registers_its_own_contract_employee_by_the_simplified_procedure():
+    employer_user = a_user(Role.EMPLOYER)
+    employer = register_employer(bin=make_bin(2015, 3, 1), name="Kyzyl-Zhar Grain", region=region("KZ-59"),
+                                 sector="A", users=[employer_user])
+    person = adult("KZ-61")
+    stranger = adult("KZ-61")
+    register_contract(employer=employer, employee=person, position="Driver", workplace_unit=employer.region,
+                      start_date=dt.date(2025, 2, 1), wage_kzt=300_000, registered_on=dt.date(2025, 2, 1))
+    client = api_for(employer_user)
+    data = body(person, owner_consent=False, owner_iin="", premises="service")
+    response = client.post(URL + "simplified/", data, format="json")
+    assert response.status_code == 201, response.content
+    assert Registration.objects.get().procedure == "simplified"
+    assert client.post(URL + "simplified/", body(stranger), format="json").status_code == 403
+    assert client.post(URL, body(person, building="5"), format="json").status_code == 403
+
+
+def test_the_officers_view_of_a_history_is_logged_and_scoped():
+    person = adult("KZ-59")
+    register(a_request(person, "KZ-59", registered_on=dt.date(2024, 1, 10)))
+    officer, stranger = an_officer_of("KZ-59"), an_officer_of("KZ-55")
+    response = api_for(officer).get(f"/api/v1/registry/persons/{person.iin}/history/")
+    assert response.status_code == 200 and len(response.json()["registrations"]) == 1
+    assert AccessLog.objects.filter(event="view", kind="people.person", object_id=str(person.pk)).exists()
+    assert api_for(stranger).get(f"/api/v1/registry/persons/{person.iin}/history/").status_code == 404
+
+
+def test_a_researcher_reads_events_without_identifiers():
+    person = adult("KZ-61")
+    register(a_request(person, "KZ-61", registered_on=dt.date(2024, 1, 10)))
+    register(a_request(person, "KZ-59"))
+    researcher = a_user(Role.RESEARCHER)
+    rows = api_for(researcher).get("/api/v1/registry/events/").json()["results"]
+    assert len(rows) == 1 and "person_iin" not in rows[0] and rows[0]["person"].startswith("P-")
+    assert person.iin not in str(rows)
+
+
+def test_an_officer_corrects_an_event_of_their_territory():
+    person = adult("KZ-61")
+    register(a_request(person, "KZ-61", registered_on=dt.date(2024, 1, 10)))
+    event = register(a_request(person, "KZ-59")).event
+    region("KZ-55")
+    response = api_for(an_officer_of("KZ-59")).post(
+        f"/api/v1/registry/events/{event.pk}/correct/", {"reason": "Came from Pavlodar", "origin_region": "KZ-55"},
+        format="json")
+    assert response.status_code == 201, response.content
+    assert MigrationEvent.objects.effective().get().origin_region.code == "KZ-55"
+    assert api_for(an_officer_of("KZ-55")).post(
+        f"/api/v1/registry/events/{event.pk}/correct/", {"reason": "x"}, format="json").status_code == 404
