@@ -71,6 +71,7 @@ REASONS = {
     "unknown_district": _("Unknown district, or it does not lie in the region."),
     "arrival_after": _("The date of arrival is after the date of registration."),
     "future": _("The date of registration is in the future."),
+    "no_law": _("Koshi holds no registration rules for that date."),
     "too_young": _("Below the minimum age for registration on that date."),
     "needs_until": _("A temporary registration needs the end of the stay."),
     "short_stay": _("A temporary stay must be longer than the minimum the law sets; registration refused."),
@@ -521,14 +522,18 @@ class Importer:
         from law import services as law
 
         self.sql("DROP TABLE IF EXISTS koshi_import_rules")
-        self.sql("CREATE TEMP TABLE koshi_import_rules (day text PRIMARY KEY, min_age integer, min_stay integer)")
+        self.sql("CREATE TEMP TABLE koshi_import_rules (day text PRIMARY KEY, min_age integer, min_stay integer, "
+                 "deadline integer)")
         days = self.fetch(f"SELECT DISTINCT registered_on FROM {STAGE} WHERE {_valid_date_sql(self.d, 'registered_on')}")
         rules = []
         for (day,) in days:
-            r = law.registration_rules(dt.date.fromisoformat(day))
-            rules.append((day, r.min_age_years, r.temporary_min_stay_days))
+            try:
+                r = law.registration_rules(dt.date.fromisoformat(day))
+            except law.LawInputError:  # a date the law does not cover: the row is rejected ('no_law')
+                continue
+            rules.append((day, r.min_age_years, r.temporary_min_stay_days, r.deadline_days))
         with connection.cursor() as cur:
-            cur.executemany("INSERT INTO koshi_import_rules VALUES (%s, %s, %s)", rules)
+            cur.executemany("INSERT INTO koshi_import_rules VALUES (%s, %s, %s, %s)", rules)
 
     # -- typed rows -----------------------------------------------------------------------------------------
     def _typed(self) -> None:
@@ -553,7 +558,7 @@ class Importer:
                    CASE WHEN {vd['registered_on']} THEN {d.to_date('s.registered_on')} END AS registered_d,
                    CASE WHEN {vd['valid_until']} THEN {d.to_date('s.valid_until')} END AS until_d,
                    CASE WHEN {vd['decision_date']} THEN {d.to_date('s.decision_date')} END AS decision_d,
-                   rl.min_age AS min_age, rl.min_stay AS min_stay,
+                   rl.min_age AS min_age, rl.min_stay AS min_stay, rl.deadline AS deadline,
                    {d.md5(key)} AS natural_key
             FROM {STAGE} s
             LEFT JOIN people_person p ON p.iin = trim(s.iin)
@@ -606,6 +611,7 @@ class Importer:
              f"substr(t.prev_district_path, 1, length(t.prev_region_path)) <> t.prev_region_path)"),
             ("arrival_date", "arrival_after", "t.arrival_d > t.registered_d"),
             ("registered_on", "future", f"t.registered_ok AND t.registered_on > '{self.today.isoformat()}'"),
+            ("registered_on", "no_law", "t.registered_ok AND t.min_age IS NULL"),
             ("iin", "too_young",
              f"(CASE WHEN t.person_id IS NOT NULL AND t.registered_ok THEN "
              f"{_age_sql(d, 't.registered_on', 't.birth')} END) < t.min_age"),
@@ -808,7 +814,10 @@ class Importer:
         self.sql("DROP TABLE IF EXISTS koshi_import_penalties")
         self.sql("CREATE TEMP TABLE koshi_import_penalties (arrival text, registered text, days_late integer, "
                  "outcome text, amount_kzt bigint, article text)")
-        pairs = self.fetch("SELECT DISTINCT arrival_date, registered_on FROM koshi_import_good")
+        # A registration within the deadline's number of calendar days is never late (the deadline counts
+        # calendar or working days, never fewer): only the other pairs are asked of the law, once each.
+        pairs = self.fetch(f"""SELECT DISTINCT arrival_date, registered_on FROM koshi_import_good
+                               WHERE {self.d.days('registered_d', 'arrival_d')} > deadline""")
         rows = []
         for arrival, registered in pairs:
             p = law.late_registration_penalty(arrival=dt.date.fromisoformat(arrival),

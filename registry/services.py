@@ -205,9 +205,11 @@ def _region_of(unit: TerritorialUnit) -> TerritorialUnit:
 
 
 def _article(rules: Any, name: str = "") -> str:
+    """The article behind one of the law's registration parameters (or the rules' first article)."""
+    for param in getattr(rules, "parameters", ()) or ():
+        if name and param.path.endswith(name) and param.articles:
+            return str(param.articles[0])
     articles = getattr(rules, "articles", None)
-    if isinstance(articles, dict):
-        return str(articles.get(name) or next(iter(articles.values()), ""))
     if isinstance(articles, list | tuple) and articles:
         return str(articles[0])
     return str(articles or "")

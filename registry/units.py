@@ -10,7 +10,12 @@ def resolver() -> Callable[[str], Any]:
     """geo.services.resolve_unit when geo provides it; until then, current units by code or name."""
     try:
         from geo.services import UnknownUnit, resolve_unit
-    except ImportError:  # pragma: no cover - geo's resolver is being written
+    except ImportError:
+        try:
+            from geo.selectors import UnknownUnit, resolve_unit
+        except ImportError:
+            UnknownUnit = resolve_unit = None
+    if resolve_unit is None:  # pragma: no cover - geo's resolver is being written
         from geo.models import TerritorialUnit
 
         def lookup(text: str):
