@@ -1,0 +1,74 @@
+"""A Decision is an immutable record; a new decision on the same case points to the old one."""
+
+import datetime as dt
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from accounts.models import ChangeRecord
+from law import services
+from law.models import Decision
+
+from .conftest import member
+
+pytestmark = pytest.mark.django_db
+
+
+def decide(on=dt.date(2026, 3, 1), **kw):
+    return services.decide_relocation(on=on, members=[member()], departure_region="KZ-61", arrival_region="KZ-59",
+                                      settlement_type="rural", **kw)
+
+
+def test_a_decision_stores_inputs_rules_version_parameters_and_result():
+    d = decide(case="relocation.application:1")
+    assert d.eligible and d.rules_version == services.rules_version()
+    assert d.inputs["arrival_region"] == "KZ-59" and d.inputs["members"][0]["relation"] == "head"
+    subsidy = next(p for p in d.parameters if p["path"] == "relocation.subsidy_mci_per_member")
+    assert (subsidy["value"], subsidy["effective_from"]) == (70, "2022-01-01") and subsidy["reference"]
+    assert next(e for e in d.entitlements if e["name"] == "relocation_subsidy")["amount_kzt"] == 302_750
+    assert len(d.parameters_hash) == 64
+
+
+def test_a_decision_after_a_parameters_confirmation_carries_the_flag():
+    d = decide(on=dt.date(2026, 12, 1))
+    assert "parameter relocation.subsidy_mci_per_member not confirmed after 2025-12-30" in d.flags
+
+
+def test_a_decision_cannot_be_saved_again_updated_or_deleted():
+    d = decide()
+    d.note = "changed"
+    with pytest.raises(PermissionError):
+        d.save()
+    with pytest.raises(PermissionError):
+        Decision.objects.filter(pk=d.pk).update(note="changed")
+    with pytest.raises(PermissionError):
+        d.delete()
+    with pytest.raises(PermissionError):
+        Decision.objects.all().delete()
+
+
+def test_the_database_itself_refuses_to_update_a_decision():
+    d = decide()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE law_decision SET eligible = %s WHERE id = %s", [False, d.pk])
+    assert Decision.objects.get(pk=d.pk).eligible is True
+
+
+@pytest.mark.postgres_only
+def test_postgresql_refuses_to_delete_a_decision():
+    d = decide()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM law_decision WHERE id = %s", [d.pk])
+
+
+def test_a_new_decision_supersedes_the_old_and_leaves_it_unchanged():
+    first = decide(case="c1")
+    second = decide(case="c1", supersedes=first)
+    assert second.supersedes == first and second.chain == [second, first]
+    first.refresh_from_db()
+    assert first.eligible is True and first.superseded_by == second
+
+
+def test_recording_a_decision_writes_the_audit_trail():
+    d = decide()
+    assert ChangeRecord.objects.filter(kind="law.decision", object_id=str(d.pk), action="create").exists()

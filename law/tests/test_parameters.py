@@ -1,0 +1,64 @@
+"""Every parameter is dated and referenced, and each change takes effect exactly on its date."""
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from law import services
+from law.rules import parameters_hash, rules_version
+
+
+def test_every_parameter_and_every_value_has_a_reference_and_a_confirmation_date():
+    for path in services.parameter_paths():
+        node = services._node(path)
+        assert node.metadata.get("reference"), path
+        assert node.metadata.get("last_confirmed"), path
+        assert node.metadata.get("unit"), path
+        for value in node.values_list:
+            assert (value.metadata or {}).get("reference"), (path, value.instant_str)
+
+
+def _changes():
+    for path in services.parameter_paths():
+        history = services.parameter_history(path)
+        for (_, old, _r), (start, new, _r2) in zip(history, history[1:], strict=False):
+            if old != new:
+                yield path, start, old, new
+
+
+CHANGES = list(_changes())
+
+
+def test_there_are_dated_changes_to_check():
+    assert len(CHANGES) > 40
+
+
+@pytest.mark.parametrize("path, start, old, new", CHANGES, ids=[f"{c[0]}@{c[1]}" for c in CHANGES])
+def test_the_day_before_a_change_has_the_old_value_and_the_day_itself_the_new(path, start, old, new):
+    assert services.parameter_value(path, start - dt.timedelta(days=1)).value == old
+    assert services.parameter_value(path, start).value == new
+
+
+def test_the_mci_for_social_payments_differs_from_the_general_mci_only_from_april_to_december_2022():
+    for day in (dt.date(2022, 3, 31), dt.date(2022, 4, 1), dt.date(2022, 12, 31), dt.date(2023, 1, 1)):
+        general = services.parameter_value("mci.general", day).value
+        social = services.parameter_value("mci.social_payments", day).value
+        assert (general != social) == (dt.date(2022, 4, 1) <= day <= dt.date(2022, 12, 31))
+
+
+def test_parameters_in_force_lists_each_with_its_reference():
+    listed = services.parameters_in_force(dt.date(2026, 1, 1))
+    assert {p.path for p in listed} >= {"mci.general", "relocation.subsidy_mci_per_member", "contracts.new_working_days"}
+    assert all(p.reference for p in listed)
+
+
+def test_the_rules_version_is_the_package_version_and_a_hash_of_the_parameter_files():
+    assert rules_version().startswith("1.0.0+") and rules_version().endswith(parameters_hash()[:12])
+
+
+def test_the_rules_package_imports_no_django():
+    code = "import sys, law.rules, law.rules.simulate; print(any(m.startswith('django') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,58 @@
+"""The Law section: acts in the chosen language, rules per article, parameter charts, the public form."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def test_the_section_start_page_lists_the_acts(client):
+    response = client.get(reverse("law:index"))
+    assert response.status_code == 200
+    assert b"Model law" in response.content and b"model-law" in response.content
+
+
+@pytest.mark.parametrize("lang, phrase", [("ru", "Субсидия на переезд"), ("kk", "Көшуге арналған субсидия"),
+                                          ("en", "Relocation subsidy")])
+def test_articles_are_shown_in_the_chosen_language(client, settings, lang, phrase):
+    settings.LANGUAGE_CODE = lang
+    with translation.override(lang):
+        response = client.get(reverse("law:act", args=["model-law"]), HTTP_ACCEPT_LANGUAGE=lang)
+    assert phrase in response.content.decode()
+
+
+def test_each_article_shows_the_rules_that_implement_it(client):
+    html = client.get(reverse("law:act", args=["model-law"])).content.decode()
+    assert "relocation.subsidy_mci_per_member" in html and "relocation_subsidy_per_member" in html
+
+
+def test_parameter_history_is_charted_with_the_local_plotly(client):
+    html = client.get(reverse("law:parameters") + "?date=2026-01-01").content.decode()
+    assert "vendor/plotly/plotly.min.js" in html and "cdn" not in html.lower()
+    assert "law-chart-data" in html and "relocation.subsidy_mci_per_member" in html
+
+
+def test_the_public_form_explains_the_verdict_with_articles(client):
+    query = ("date=2026-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
+             "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
+             "&m-0-birth_date=1990-01-01&m-0-citizenship=KZ&m-0-status=employed"
+             "&m-0-months_registered_in_departure_region=24")
+    html = client.get(reverse("law:calculator") + "?" + query).content.decode()
+    assert "The family is not eligible" in html
+    assert "model-law/art-10/p-1" in html
+
+
+def test_the_form_refuses_a_date_outside_the_law(client):
+    query = ("date=2030-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural"
+             "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
+             "&m-0-birth_date=1990-01-01&m-0-citizenship=KZ&m-0-status=job_seeker"
+             "&m-0-months_registered_in_departure_region=24")
+    html = client.get(reverse("law:calculator") + "?" + query).content.decode()
+    assert "Choose a date from" in html and "The family is" not in html
