@@ -354,6 +354,10 @@ class Importer:
             self._close_side()
 
     def _run(self) -> None:
+        with open(self.path, "rb") as fh:  # an estimate for the progress bar: records may span lines
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        if self.path.suffix.lower() in (".csv", ".txt"):
+            ImportBatch.objects.filter(pk=self.batch.pk).update(total_rows=max(0, lines - 1))
         if not self.d.pg:
             connection.ensure_connection()
             connection.connection.create_function(

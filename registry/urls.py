@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("register/", views.register_self, name="register"),
+    path("simplified/", views.register_simplified, name="simplified"),
+    path("history/", views.history, name="history_search"),
+    path("history/<int:pk>/", views.history, name="history"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/status/", views.import_status, name="import_status"),
+    path("imports/<int:pk>/report.csv", views.import_report, name="import_report"),
+]

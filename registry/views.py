@@ -1,0 +1,201 @@
+"""The registry's pages: a start page per role, the citizen's form with the owner's consent step, the
+employer's simplified registration, the officer's view of a person's history, and the import page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.audit import log_access
+from accounts.permissions import can, sees_identities
+from accounts.roles import Role
+from people.models import Person
+
+from . import importer, selectors, services
+from .access import may_register, may_view_history
+from .api import start_upload
+from .forms import AddressForm, ConsentForm, SimplifiedForm, UploadForm
+from .forms_logic import Invalid, build_request
+from .models import ImportBatch, MigrationEvent, Registration, Source
+
+
+@login_required
+def index(request):
+    user = request.user
+    context = {"can_import": can(user, "add", ImportBatch), "can_history": can(user, "view", Registration)
+               and sees_identities(user) and user.role != Role.CITIZEN,
+               "is_employer": user.role == Role.EMPLOYER, "is_citizen": user.role == Role.CITIZEN}
+    if user.role == Role.CITIZEN and user.person_id:
+        context["mine"] = selectors.registration_history(user.person)
+        context["events"] = selectors.person_events(user.person)
+    elif can(user, "view", Registration):
+        recent = (Registration.objects.visible_to(user, "view").select_related("person", "region", "district")
+                  .order_by("-registered_on", "-id"))
+        context["page"] = Paginator(recent, 25).get_page(request.GET.get("page"))
+        context["identities"] = sees_identities(user)
+    if can(user, "view", MigrationEvent):
+        context["event_count"] = MigrationEvent.objects.visible_to(user, "view").effective().count()
+    return render(request, "registry/index.html", context)
+
+
+def _refused(request, form, exc):
+    for refusal in exc.refusals:
+        field = refusal.field if refusal.field in form.fields else None
+        text = refusal.message + (f" ({refusal.article})" if refusal.article else "")
+        form.add_error(field, text)
+
+
+@login_required
+def register_self(request):
+    """The citizen's form: the address and stay, then (standard procedure) the owner's consent."""
+    user = request.user
+    if user.role != Role.CITIZEN or not user.person_id or not can(user, "add", Registration):
+        raise PermissionDenied
+    step = request.POST.get("step", "address")
+    address = AddressForm(request.POST or None, prefix="a")
+    consent = ConsentForm(request.POST if step == "consent" else None, prefix="c")
+    if request.method == "POST" and address.is_valid():
+        data = address.values()
+        needs_consent = data["procedure"] == "standard"
+        if needs_consent and step != "consent":
+            return render(request, "registry/register.html", {"address": address, "consent": ConsentForm(prefix="c"),
+                                                              "step": "consent"})
+        if not needs_consent or consent.is_valid():
+            if needs_consent:
+                data.update(consent.cleaned_data)
+            data["iin"] = user.person.iin
+            try:
+                req = build_request(data, user=user, source=Source.FORM)
+                allowed, _employer = may_register(user, req.person, req.address.region, req.procedure,
+                                                  req.registered_on)
+                if not allowed:
+                    raise PermissionDenied
+                outcome = services.register(req)
+            except Invalid as exc:
+                for field, message in exc.errors.items():
+                    address.add_error(field if field in address.fields else None, message)
+            except services.RegistrationRefused as exc:
+                _refused(request, address, exc)
+            else:
+                messages.success(request, _("You are registered at %(address)s.") % {
+                    "address": outcome.registration.address})
+                if outcome.violation is not None:
+                    messages.warning(request, _("The registration was %(days)s days late: %(outcome)s, %(amount)s tenge (%(article)s).") % {
+                        "days": outcome.violation.days_late, "outcome": outcome.violation.outcome,
+                        "amount": outcome.violation.amount_kzt, "article": outcome.violation.article})
+                return redirect("registry:index")
+        return render(request, "registry/register.html", {"address": address, "consent": consent, "step": step})
+    return render(request, "registry/register.html", {"address": address, "consent": consent, "step": "address"})
+
+
+@login_required
+def register_simplified(request):
+    """The employer registers its contract employee at the place of work."""
+    user = request.user
+    if user.role not in (Role.EMPLOYER, Role.OFFICER) or not can(user, "add", Registration):
+        raise PermissionDenied
+    form = SimplifiedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.values()
+        try:
+            req = build_request(data, user=user, source=Source.FORM, procedure="simplified")
+            allowed, employer = may_register(user, req.person, req.address.region, req.procedure, req.registered_on)
+            if not allowed:
+                form.add_error("iin", _("This person has no contract in force with your organisation."))
+                raise Invalid({})
+            req.employer = employer
+            req.registering_body = employer.name if employer else _("Career centre")
+            outcome = services.register(req)
+        except Invalid as exc:
+            for field, message in exc.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        except services.RegistrationRefused as exc:
+            _refused(request, form, exc)
+        else:
+            messages.success(request, _("%(name)s is registered at %(address)s.") % {
+                "name": outcome.registration.person.full_name, "address": outcome.registration.address})
+            return redirect("registry:index")
+    return render(request, "registry/simplified.html", {"form": form})
+
+
+@login_required
+def history(request, pk: int | None = None):
+    """A person's registrations and migration events; every view is written to the access log."""
+    user = request.user
+    if not can(user, "view", Registration) or not sees_identities(user):
+        raise PermissionDenied
+    iin = (request.GET.get("iin") or "").strip()
+    if pk is None and iin:
+        person = Person.objects.filter(iin=iin).first()
+        log_access("search", kind="people.person", detail={"query": iin, "what": "registration history"},
+                   request=request)
+        if person is None or not may_view_history(user, person):
+            messages.error(request, _("No person with this IIN in your territory."))
+            return redirect("registry:index")
+        return redirect("registry:history", pk=person.pk)
+    if pk is None:
+        return redirect("registry:index")
+    person = get_object_or_404(Person, pk=pk)
+    if not may_view_history(user, person):
+        log_access("denied", kind="people.person", object_id=str(pk), request=request)
+        raise Http404
+    log_access("view", obj=person, request=request, detail={"what": "registration history"})
+    return render(request, "registry/history.html", {
+        "person": person, "registrations": selectors.registration_history(person),
+        "events": selectors.person_events(person),
+    })
+
+
+@login_required
+def imports(request):
+    user = request.user
+    if not can(user, "add", ImportBatch):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch, already = start_upload(user, form.cleaned_data["file"])
+        if already:
+            messages.info(request, _("This file was already imported: nothing was added."))
+        return redirect("registry:import_detail", pk=batch.pk)
+    batches = ImportBatch.objects.visible_to(user, "view").order_by("-created_at")[:20]
+    return render(request, "registry/imports.html", {"form": form, "batches": batches,
+                                                     "columns": importer.COLUMNS, "required": importer.REQUIRED})
+
+
+def _batch(request, pk):
+    return get_object_or_404(ImportBatch.objects.visible_to(request.user, "view"), pk=pk)
+
+
+@login_required
+def import_detail(request, pk: int):
+    batch = _batch(request, pk)
+    rejections = batch.rejections.all()[:50]
+    return render(request, "registry/import_detail.html", {
+        "batch": batch, "rejections": rejections,
+        "status_url": reverse("registry:import_status", args=[batch.pk])})
+
+
+@login_required
+def import_status(request, pk: int):
+    batch = _batch(request, pk)
+    return JsonResponse({
+        "status": batch.status, "status_label": batch.get_status_display(), "total_rows": batch.total_rows,
+        "processed_rows": batch.processed_rows, "stored_rows": batch.stored_rows,
+        "duplicate_rows": batch.duplicate_rows, "rejected_rows": batch.rejected_rows, "error": batch.error,
+        "finished": batch.status in ("done", "failed"),
+    })
+
+
+@login_required
+def import_report(request, pk: int):
+    batch = _batch(request, pk)
+    log_access("export", obj=batch, request=request, detail={"what": "import row report"})
+    response = StreamingHttpResponse(importer.rejections_csv(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejected.csv"'
+    return response
