@@ -14,7 +14,9 @@ from accounts.roles import Role
 from accounts.testing import PASSWORD, a_citizen, a_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A live server needs committed data; serialized rollback restores the reference data (regions, grants)
+# that migrations load and that a transactional test's flush would erase.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 LANGUAGE_BUTTON_TEXT = {"kk": "Қазақ", "ru": "Русский", "en": "English"}
 HOME_WORDS = {  # a word of each language's home page that the others do not have
@@ -87,6 +89,9 @@ def test_each_role_logs_in_and_reads_its_home_page_in_three_languages(browser, l
 
 
 def test_the_region_map_is_drawn_offline(browser, live_server, tmp_path):
+    from geo.services import load_population
+
+    load_population()
     outside: list[str] = []
     context, page = _page(browser, live_server, outside)
     try:
