@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from law.rules import rules_version, tax_benefit_system
 from law.rules.common import REGION_CODES, REGION_NAMES
@@ -185,7 +186,7 @@ def parameter_value(path: str, on: dt.date) -> ParameterValue:
     instant = on.isoformat()
     current = next((v for v in parameter.values_list if v.instant_str <= instant), None)
     if current is None or current.value is None:
-        raise LawInputError("date", f"{path} has no value on {instant}")
+        raise LawInputError("date", _("%(path)s has no value on %(day)s") % {"path": path, "day": instant})
     meta = parameter.metadata
     value_ref = (current.metadata or {}).get("reference", meta.get("reference"))
     return ParameterValue(
@@ -251,60 +252,61 @@ def _date_field(value: Any, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except (TypeError, ValueError):
-        raise LawInputError(name, "must be a date in the form YYYY-MM-DD") from None
+        raise LawInputError(name, _("must be a date in the form YYYY-MM-DD")) from None
 
 
 def _in_range(on: dt.date, name: str, start: dt.date, end: dt.date | None = None) -> None:
     if on < start or (end is not None and on > end):
-        until = end.isoformat() if end else "today"
-        raise LawInputError(name, f"{on.isoformat()} is outside the law's range ({start.isoformat()} to {until})")
+        until = end.isoformat() if end else _("today")
+        raise LawInputError(name, _("%(day)s is outside the law's range (%(start)s to %(end)s)") % {
+            "day": on.isoformat(), "start": start.isoformat(), "end": until})
 
 
 def region_index(code: str, name: str, on: dt.date) -> int:
     key = str(code or "").strip().upper()
     if key not in REGION_CODES:
-        raise LawInputError(name, f"unknown region {code!r}: use an ISO 3166-2:KZ code such as KZ-61")
+        raise LawInputError(name, _("unknown region %(code)r: use an ISO 3166-2:KZ code such as KZ-61") % {"code": code})
     if not parameter_value(f"regions.existing.{key.replace('-', '_')}", on).value:
-        raise LawInputError(name, f"region {key} did not exist on {on.isoformat()}")
+        raise LawInputError(name, _("region %(code)s did not exist on %(day)s") % {"code": key, "day": on.isoformat()})
     return REGION_CODES.index(key)
 
 
 def _members(members: Any, on: dt.date) -> list[dict[str, Any]]:
     if not isinstance(members, list | tuple) or not members:
-        raise LawInputError("members", "must be a non-empty list of family members")
+        raise LawInputError("members", _("must be a non-empty list of family members"))
     if len(members) > 30:
-        raise LawInputError("members", "a family has at most 30 members")
+        raise LawInputError("members", _("a family has at most 30 members"))
     out = []
     heads = 0
     for i, m in enumerate(members):
         where = f"members[{i}]"
         if not isinstance(m, Mapping):
-            raise LawInputError(where, "must be an object")
+            raise LawInputError(where, _("must be an object"))
         birth = _date_field(m.get("birth_date"), f"{where}.birth_date")
         if birth > on:
-            raise LawInputError(f"{where}.birth_date", "is after the date of the application")
+            raise LawInputError(f"{where}.birth_date", _("is after the date of the application"))
         citizenship = str(m.get("citizenship", "")).strip().upper()
         if not citizenship or len(citizenship) not in (2, 3) or not citizenship.isalpha():
-            raise LawInputError(f"{where}.citizenship", "must be a country code such as KZ")
+            raise LawInputError(f"{where}.citizenship", _("must be a country code such as KZ"))
         status = str(m.get("status", "none")).strip()
         if status not in STATUSES:
-            raise LawInputError(f"{where}.status", f"must be one of {', '.join(STATUSES)}")
+            raise LawInputError(f"{where}.status", _("must be one of %(choices)s") % {"choices": ", ".join(STATUSES)})
         months = m.get("months_registered_in_departure_region", 0)
         if isinstance(months, bool) or not isinstance(months, int | float | str):
-            raise LawInputError(f"{where}.months_registered_in_departure_region", "must be a whole number")
+            raise LawInputError(f"{where}.months_registered_in_departure_region", _("must be a whole number"))
         try:
             months_int = int(months)
         except ValueError:
-            raise LawInputError(f"{where}.months_registered_in_departure_region", "must be a whole number") from None
+            raise LawInputError(f"{where}.months_registered_in_departure_region", _("must be a whole number")) from None
         if months_int < 0 or months_int > 1500 or (isinstance(months, float) and months != months_int):
-            raise LawInputError(f"{where}.months_registered_in_departure_region", "must be a whole number from 0")
+            raise LawInputError(f"{where}.months_registered_in_departure_region", _("must be a whole number from 0"))
         relation = str(m.get("relation", "member")).strip() or "member"
         if relation == "head":
             heads += 1
         out.append({"birth_date": birth, "citizenship": citizenship, "status": status,
                     "months_registered_in_departure_region": months_int, "relation": relation})
     if heads != 1:
-        raise LawInputError("members", "exactly one member must have relation 'head' (the applicant)")
+        raise LawInputError("members", _("exactly one member must have relation 'head' (the applicant)"))
     return out
 
 
@@ -343,10 +345,10 @@ def evaluate_relocation(*, on: dt.date, members: list[dict], departure_region: s
     dep = region_index(departure_region, "departure_region", on)
     arr = region_index(arrival_region, "arrival_region", on)
     if settlement_type not in SETTLEMENT_TYPES:
-        raise LawInputError("settlement_type", f"must be one of {', '.join(SETTLEMENT_TYPES)}")
+        raise LawInputError("settlement_type", _("must be one of %(choices)s") % {"choices": ", ".join(SETTLEMENT_TYPES)})
     price = 0 if housing_price_kzt in (None, "") else housing_price_kzt
     if isinstance(price, bool) or not isinstance(price, int) or price < 0:
-        raise LawInputError("housing_price_kzt", "must be a whole number of tenge from 0")
+        raise LawInputError("housing_price_kzt", _("must be a whole number of tenge from 0"))
     return _evaluate(on, tuple((p["birth_date"], p["citizenship"] == "KZ", p["status"],
                                 p["months_registered_in_departure_region"], p["relation"] == "head") for p in people),
                      dep, arr, settlement_type, int(price))
@@ -472,7 +474,7 @@ def contract_entry_deadline(*, kind: str, event_date: dt.date) -> Deadline:
     from law.rules.simulate import build, period_of
 
     if kind not in CONTRACT_KINDS:
-        raise LawInputError("kind", f"must be one of {', '.join(CONTRACT_KINDS)}")
+        raise LawInputError("kind", _("must be one of %(choices)s") % {"choices": ", ".join(CONTRACT_KINDS)})
     event_date = _date_field(event_date, "event_date")
     on = max(event_date, CONTRACTS_START)
     sim = build(on=on, family_of_person=np.zeros(1, dtype=np.int64), is_head=np.ones(1, dtype=bool),
@@ -502,9 +504,9 @@ def subsidy_refund(*, on: dt.date, subsidy_kzt: int, arrival: dt.date, departure
     departure = _date_field(departure, "departure")
     _in_range(on, "date", LAW_START)
     if isinstance(subsidy_kzt, bool) or not isinstance(subsidy_kzt, int) or subsidy_kzt < 0:
-        raise LawInputError("subsidy_kzt", "must be a whole number of tenge from 0")
+        raise LawInputError("subsidy_kzt", _("must be a whole number of tenge from 0"))
     if departure < arrival:
-        raise LawInputError("departure", "is before the arrival")
+        raise LawInputError("departure", _("is before the arrival"))
     sim = build(on=on, family_of_person=np.zeros(1, dtype=np.int64), is_head=np.ones(1, dtype=bool),
                 family_inputs={"subsidy_paid": np.array([subsidy_kzt], dtype=np.int64),
                                "programme_arrival_date": np.array([arrival.isoformat()], dtype="datetime64[D]"),
@@ -527,7 +529,7 @@ def _reformed_system(reform: Mapping[str, Any], on: dt.date):
         try:
             _node(path)
         except KeyError:
-            raise LawInputError(f"reform.{path}", "unknown parameter") from None
+            raise LawInputError(f"reform.{path}", _("unknown parameter")) from None
 
     class _Scenario(Reform):
         name = "Scenario: " + ", ".join(f"{k}={v}" for k, v in reform.items())
@@ -554,13 +556,13 @@ def _population_arrays(families: Mapping[str, Any], on: dt.date) -> dict[str, An
     elif "members" in families:
         sizes = np.asarray(families["members"], dtype=np.int64)
         if sizes.size == 0 or sizes.min() < 1:
-            raise LawInputError("families.members", "every family needs at least one member")
+            raise LawInputError("families.members", _("every family needs at least one member"))
         family_of_person = np.repeat(np.arange(sizes.size), sizes)
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         is_head = np.zeros(family_of_person.size, dtype=bool)
         is_head[starts] = True
     else:
-        raise LawInputError("families", "give either family_id and is_head per person, or members per family")
+        raise LawInputError("families", _("give either family_id and is_head per person, or members per family"))
     n_persons = family_of_person.size
     n_families = int(family_of_person.max()) + 1
 
@@ -579,7 +581,7 @@ def _population_arrays(families: Mapping[str, Any], on: dt.date) -> dict[str, An
         for code in uniq:
             key = code.replace("_", "-").upper()
             if key not in REGION_CODES:
-                raise LawInputError(f"families.{name}", f"unknown region {code!r}")
+                raise LawInputError(f"families.{name}", _("unknown region %(code)r") % {"code": code})
             names.append(REGION_NAMES[REGION_CODES.index(key)])
         return np.array(names)[inverse.reshape(-1)]
 
