@@ -56,7 +56,7 @@ def indicators(moves: pl.DataFrame | pl.LazyFrame, *, by: tuple[str, ...] = ("un
                .drop("_year", "population"))
     else:
         out = out.with_columns(pl.lit(None, dtype=pl.Float64).alias("net_per_1000"))
-    return out.sort(list(by)).collect()
+    return out.sort(list(by)).collect(engine="streaming")
 
 
 def truncate(date: pl.Expr, freq: str) -> pl.Expr:
@@ -88,19 +88,25 @@ def movements_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "m
     table); 'all_internal' adds moves within a region (as the BNS all-internal tables, where they add to both
     arrivals and departures); 'all' adds arrivals from and departures to other countries.
     """
-    lazy = _scoped(events.lazy(), scope).with_columns(truncate(pl.col("event_date"), freq).alias("period"))
+    # One pass over the events: count them by origin, destination, day (and sex, age); every later step
+    # works on that small cube (at most units^2 x days rows), where truncating days to months is cheap.
+    detail = (["sex"] if by_sex else []) + (["age"] if by_age else [])
+    cube = (_scoped(events.lazy(), scope)
+            .group_by("origin_region", "destination_region", "event_date", *detail).agg(pl.len().alias("n"))
+            .collect(engine="streaming").lazy()  # small: read the events once, not once per branch
+            .with_columns(truncate(pl.col("event_date"), freq).alias("period")))
     extra: list[str] = []
     if by_sex:
         extra.append("sex")
     if by_age:
-        lazy = lazy.with_columns(age_group(pl.col("age")))
+        cube = cube.with_columns(age_group(pl.col("age")))
         extra.append("age_group")
     keys = ["period", *extra]
-    arrivals = (lazy.filter(pl.col("destination_region").is_not_null())
-                .group_by(["destination_region", *keys]).agg(pl.len().alias("arrivals"))
+    arrivals = (cube.filter(pl.col("destination_region").is_not_null())
+                .group_by(["destination_region", *keys]).agg(pl.col("n").sum().alias("arrivals"))
                 .rename({"destination_region": "unit"}))
-    departures = (lazy.filter(pl.col("origin_region").is_not_null())
-                  .group_by(["origin_region", *keys]).agg(pl.len().alias("departures"))
+    departures = (cube.filter(pl.col("origin_region").is_not_null())
+                  .group_by(["origin_region", *keys]).agg(pl.col("n").sum().alias("departures"))
                   .rename({"origin_region": "unit"}))
     return arrivals.join(departures, on=["unit", *keys], how="full", coalesce=True).with_columns(
         pl.col("arrivals").fill_null(0), pl.col("departures").fill_null(0))

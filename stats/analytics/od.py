@@ -20,8 +20,10 @@ def od_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "year") -
     """The register's interregional table: internal events between two different regions, counted."""
     return (events.lazy()
             .filter((pl.col("kind") == "internal") & (pl.col("origin_region") != pl.col("destination_region")))
+            .group_by("origin_region", "destination_region", "event_date").agg(pl.len().alias("n"))
+            .collect(engine="streaming").lazy()  # the day-level table is small; months are summed from it
             .with_columns(truncate(pl.col("event_date"), freq).alias("period"))
-            .group_by("origin_region", "destination_region", "period").agg(pl.len().alias("persons"))
+            .group_by("origin_region", "destination_region", "period").agg(pl.col("n").sum().alias("persons"))
             .rename({"origin_region": "origin", "destination_region": "destination"})
             .with_columns(pl.lit("register").alias("source"))
             .sort("period", "origin", "destination").collect())
