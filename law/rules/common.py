@@ -89,3 +89,15 @@ def add_years(days: np.ndarray, years: int) -> np.ndarray:
     next_month = target_month + np.timedelta64(1, "M")
     month_len = (next_month.astype("datetime64[D]") - target_month.astype("datetime64[D]")).astype(np.int64)
     return target_month.astype("datetime64[D]") + np.minimum(day_of_month, month_len - 1)
+
+
+class Money:
+    """Mixin for money variables: whole tenge stored as int64 (OpenFisca's own int is int32, its float float32).
+
+    Use as `class x(Money, Variable)` with `value_type = int` (OpenFisca reads attributes from the class itself);
+    formulas compute in int64 and never in floating point.
+    """
+
+    def __init__(self, baseline_variable=None):
+        super().__init__(baseline_variable)
+        self.dtype = np.int64

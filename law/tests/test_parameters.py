@@ -62,3 +62,33 @@ def test_the_rules_package_imports_no_django():
     code = "import sys, law.rules, law.rules.simulate; print(any(m.startswith('django') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_money_is_kept_in_int64_whole_tenge_never_in_openfisca_float32():
+    import numpy as np
+
+    from law.rules import tax_benefit_system
+
+    variables = tax_benefit_system().variables
+    money = [name for name, v in variables.items() if name.endswith(("subsidy", "_member", "compensation_monthly",
+                                                                      "compensation_total", "certificate",
+                                                                      "certificate_cap", "price", "incentive",
+                                                                      "paid", "refund", "fine", "fine_min",
+                                                                      "fine_max"))]
+    assert len(money) >= 12
+    assert all(variables[name].dtype == np.int64 for name in money), money
+    assert not any(v.dtype == np.float32 for v in variables.values())
+
+
+def test_a_price_beyond_the_int32_range_is_not_corrupted():
+    import numpy as np
+
+    from law.rules.simulate import build, period_of
+
+    on = dt.date(2024, 6, 1)
+    sim = build(on=on, family_of_person=np.zeros(1, dtype=np.int64), is_head=np.ones(1, dtype=bool),
+                person_inputs={"employment_status": np.array(["job_seeker"]),
+                               "months_registered_in_departure_region": np.array([24])},
+                family_inputs={"housing_price": np.array([3_000_000_001], dtype=np.int64)})
+    assert sim.calculate("housing_price", period_of(on))[0] == 3_000_000_001
+    assert sim.calculate("housing_certificate", period_of(on))[0] == 4_200_000

@@ -6,7 +6,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from law.rules.common import EmploymentStatus, Region, SettlementType
+from law.rules.common import EmploymentStatus, Money, Region, SettlementType
 from law.rules.entities import Family, Person
 
 
@@ -76,7 +76,7 @@ class settlement_type(Variable):
     reference = ["model-law/art-7/p-2"]
 
 
-class housing_price(Variable):
+class housing_price(Money, Variable):
     value_type = int
     entity = Family
     definition_period = DateUnit.DAY
@@ -102,7 +102,7 @@ class registration_date(Variable):
     reference = ["model-law/art-12/p-1", "koap/art-492"]
 
 
-class subsidy_paid(Variable):
+class subsidy_paid(Money, Variable):
     value_type = int
     entity = Family
     definition_period = DateUnit.DAY

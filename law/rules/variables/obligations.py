@@ -6,7 +6,7 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from law.rules.common import add_years
+from law.rules.common import Money, add_years
 from law.rules.entities import Family
 
 
@@ -22,7 +22,7 @@ class obligation_end_date(Variable):
         return add_years(family("programme_arrival_date", period), years)
 
 
-class subsidy_refund(Variable):
+class subsidy_refund(Money, Variable):
     value_type = int
     entity = Family
     definition_period = DateUnit.DAY

@@ -7,7 +7,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from law.rules.common import mci_amount
+from law.rules.common import Money, mci_amount
 from law.rules.entities import Person
 
 
@@ -85,7 +85,7 @@ class registration_penalty(Variable):
         )
 
 
-class registration_fine(Variable):
+class registration_fine(Money, Variable):
     value_type = int
     entity = Person
     definition_period = DateUnit.DAY
@@ -98,7 +98,7 @@ class registration_fine(Variable):
         return np.where(fined, mci_amount(np.ones(person.count), p.mci.general) * int(p.fines.art_492.fine_mci), 0)
 
 
-class owner_fine_min(Variable):
+class owner_fine_min(Money, Variable):
     value_type = int
     entity = Person
     definition_period = DateUnit.DAY
@@ -110,7 +110,7 @@ class owner_fine_min(Variable):
         return mci_amount(np.full(person.count, int(p.fines.art_493.min_mci)), p.mci.general)
 
 
-class owner_fine_max(Variable):
+class owner_fine_max(Money, Variable):
     value_type = int
     entity = Person
     definition_period = DateUnit.DAY

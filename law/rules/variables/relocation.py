@@ -11,6 +11,7 @@ from openfisca_core.variables import Variable
 
 from law.rules.common import (
     EmploymentStatus,
+    Money,
     SettlementType,
     enum_index,
     full_years,
@@ -174,7 +175,7 @@ class relocation_eligible(Variable):
 
 # --- entitlements -----------------------------------------------------------------------------------
 
-class relocation_subsidy_per_member(Variable):
+class relocation_subsidy_per_member(Money, Variable):
     value_type = int
     entity = Person
     definition_period = DateUnit.DAY
@@ -187,7 +188,7 @@ class relocation_subsidy_per_member(Variable):
         return np.full(person.count, amount, dtype=np.int64)
 
 
-class relocation_subsidy(Variable):
+class relocation_subsidy(Money, Variable):
     value_type = int
     entity = Family
     definition_period = DateUnit.DAY
@@ -216,7 +217,7 @@ class rent_compensation_mci(Variable):
         return np.clip(mci, int(p.min_mci), int(p.max_mci))
 
 
-class rent_compensation_monthly(Variable):
+class rent_compensation_monthly(Money, Variable):
     value_type = int
     entity = Family
     definition_period = DateUnit.DAY
@@ -240,7 +241,7 @@ class rent_compensation_months(Variable):
         return np.where(family("relocation_eligible", period), months, 0)
 
 
-class rent_compensation_total(Variable):
+class rent_compensation_total(Money, Variable):
     value_type = int
     entity = Family
     definition_period = DateUnit.DAY
@@ -252,7 +253,7 @@ class rent_compensation_total(Variable):
         return monthly * family("rent_compensation_months", period).astype(np.int64)
 
 
-class housing_certificate_cap(Variable):
+class housing_certificate_cap(Money, Variable):
     value_type = int
     entity = Family
     definition_period = DateUnit.DAY
@@ -266,7 +267,7 @@ class housing_certificate_cap(Variable):
         return np.where(family("relocation_eligible", period), np.int64(cap), 0)
 
 
-class housing_certificate(Variable):
+class housing_certificate(Money, Variable):
     value_type = int
     entity = Family
     definition_period = DateUnit.DAY
@@ -281,7 +282,7 @@ class housing_certificate(Variable):
         return np.where(price > 0, np.minimum(paid, cap), cap)
 
 
-class employer_incentive(Variable):
+class employer_incentive(Money, Variable):
     value_type = int
     entity = Family
     definition_period = DateUnit.DAY
