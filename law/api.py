@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -57,7 +58,10 @@ class EvaluateView(APIView):
     @extend_schema(request=EvaluateRequest, responses={200: EvaluateResponse}, tags=["law"],
                    summary="Evaluate a family against the relocation programme on a date")
     def post(self, request) -> Response:
-        data: Any = request.data
+        try:
+            data: Any = request.data
+        except ParseError:
+            return _error("non_field_errors", _("The body is not valid JSON."))
         if not isinstance(data, dict):
             return _error("non_field_errors", _("The body must be a JSON object."))
         members = data.get("members")

@@ -87,3 +87,13 @@ def test_parameters_on_a_date_list_values_with_references(client):
 def test_parameters_with_a_bad_date_get_400(client, query):
     response = client.get("/api/v1/law/parameters?" + query)
     assert response.status_code == 400 and response.json()["field"] == "date"
+
+
+def test_a_body_that_is_not_json_gets_400(client):
+    response = client.post(URL, "{not json", content_type="application/json")
+    assert response.status_code == 400 and response.json()["field"] == "non_field_errors"
+
+
+def test_a_member_that_is_not_an_object_gets_400_naming_it(client):
+    response = client.post(URL, body(members=[member(), "child"]), format="json")
+    assert response.status_code == 400 and response.json()["field"] == "members[1]"
