@@ -7,9 +7,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from . import audit, signals
+        from . import audit, policy, signals
+
+        post_migrate.connect(policy.restore_missing_grants, sender=self, dispatch_uid="koshi_default_grants")
 
         post_save.connect(audit.on_post_save, dispatch_uid="koshi_audit_save")
         post_delete.connect(audit.on_post_delete, dispatch_uid="koshi_audit_delete")

@@ -47,3 +47,37 @@ def remove_grants(apps, grants: list[tuple[str, str, str, str]]) -> None:
     permission = apps.get_model("accounts", "Permission")
     for role, action, kind, _scope in grants:
         permission.objects.filter(role=str(role), action=str(action), kind=kind).delete()
+
+
+def default_grants() -> list[tuple[str, str, str, str]]:
+    """The foundation's grants and every room's `policy.GRANTS`, in room order."""
+    import importlib
+
+    from django.conf import settings
+
+    grants = list(FOUNDATION_GRANTS)
+    for room in settings.KOSHI_APPS:
+        try:
+            module = importlib.import_module(f"{room}.policy")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{room}.policy":
+                raise
+            continue
+        if room != "accounts":
+            grants.extend(getattr(module, "GRANTS", []))
+    return grants
+
+
+def restore_missing_grants(sender, using="default", **kwargs) -> None:
+    """post_migrate: add the default grants that are missing (after a flush, as in transactional tests).
+
+    Existing rows are left as they are: an administrator's change to a grant survives every migrate.
+    """
+    from .models import Permission
+
+    if Permission.objects.using(using).exists():
+        return  # the rooms' data migrations installed them; changes since are the administrators'
+    for role, action, kind, scope in default_grants():
+        Permission.objects.using(using).get_or_create(
+            role=str(role), action=str(action), kind=kind, defaults={"scope": str(scope)}
+        )

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class GeoConfig(AppConfig):
     name = "geo"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(restore_reference_data, sender=self, dispatch_uid="koshi_geo_reference_data")
+
+
+def restore_reference_data(sender, using="default", **kwargs) -> None:
+    """post_migrate: reload the territorial units when a flush has emptied them (transactional tests)."""
+    from .models import TerritorialUnit
+    from .services import load_reference_data
+
+    if not TerritorialUnit.objects.using(using).exists():
+        load_reference_data()

@@ -14,9 +14,9 @@ from accounts.roles import Role
 from accounts.testing import PASSWORD, a_citizen, a_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# A live server needs committed data; serialized rollback restores the reference data (regions, grants)
-# that migrations load and that a transactional test's flush would erase.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# A live server needs committed data: transactional tests (after each, a flush; post_migrate then restores
+# the reference data: regions and default grants).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGE_BUTTON_TEXT = {"kk": "Қазақ", "ru": "Русский", "en": "English"}
 HOME_WORDS = {  # a word of each language's home page that the others do not have
