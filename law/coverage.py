@@ -7,6 +7,7 @@ of its paragraphs, is cited by a parameter or a variable. Knows no Django.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +156,12 @@ def build() -> Report:
                 if parent and label not in coverage[parent].tests:
                     coverage[parent].tests.append(label)
     return Report(articles=list(coverage.values()), parameters=params, variables=variables, problems=problems)
+
+
+@functools.lru_cache(maxsize=1)
+def cached() -> Report:
+    """build(), once per process: the acts, rules and tests do not change while the server runs."""
+    return build()
 
 
 def tests_dir() -> Path:

@@ -19,7 +19,7 @@ def _lang() -> str:
 
 
 def index(request):
-    report = coverage.build()
+    report = coverage.cached()
     lang = _lang()
     rows = []
     for act in acts.acts():
@@ -43,7 +43,7 @@ def act(request, act_id: str):
     found = next((a for a in acts.acts() if a.id == act_id), None)
     if found is None:
         raise Http404(_("No such act."))
-    report = coverage.build()
+    report = coverage.cached()
     lang = _lang()
     variables = services.tax_benefit_system().variables
     items = []
@@ -81,6 +81,7 @@ def parameters(request):
             history = services.parameter_history(path)
             charts.append({
                 "path": path, "current": p, "id": "chart-" + path.replace(".", "-"),
+                "label": labels.PARAMETERS.get(path, p.description if p else path),
                 "flag": p is not None and p.last_confirmed is not None and on > p.last_confirmed,
                 "data": {"x": [d.isoformat() for d, _v, _r in history] + [services.LAW_END.isoformat()],
                          "y": [v for _d, v, _r in history] + [history[-1][1]],
