@@ -19,6 +19,8 @@ COLORS = "RdBu"
 def indicator_label(name: str) -> str:
     from .models import Indicator
 
+    if name == "index":
+        return _("Surplus/deficit index")
     return str(dict(Indicator.choices).get(name, name))
 
 

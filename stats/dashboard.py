@@ -99,6 +99,7 @@ def build(f: Filters, user) -> dict:
                     "source": pl.Utf8})
         table = table.filter(pl.col("period") == f.year) if f.year else table
         table = selectors.scope_frame(table, user, columns=("origin", "destination"), kind="stats.flow")
+        table = selectors.suppress_small_cells(table, user, counts=("persons",)).drop_nulls("persons")
         meta = {"source": "register", "year": f.year}
     else:
         table, meta = selectors.od_table(f.year, user=user) if f.year else (pl.DataFrame(), {})

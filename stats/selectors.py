@@ -146,13 +146,36 @@ def register_events(start: dt.date | None = None, end: dt.date | None = None) ->
     return migration_events_frame(start, end)
 
 
+SMALL_CELL = 5
+
+
+def suppress_small_cells(frame: pl.DataFrame, user, *, counts: tuple[str, ...] = ("arrivals", "departures")):
+    """For researchers (who only ever receive aggregates), blank every count of the register below SMALL_CELL
+    persons (but not zero) and whatever is derived from a blanked count, so that no figure points at a person."""
+    from accounts.roles import Role
+
+    if user is None or getattr(user, "role", None) != Role.RESEARCHER or frame.is_empty():
+        return frame
+    small = {c: (pl.col(c) > 0) & (pl.col(c) < SMALL_CELL) for c in counts}
+    derived = [c for c in ("net", "gross", "efficiency", "net_per_1000") if c in frame.columns]
+    any_small = pl.any_horizontal(list(small.values()))
+    return frame.with_columns(
+        *[pl.when(cond).then(None).otherwise(pl.col(c)).alias(c) for c, cond in small.items()],
+        *[pl.when(any_small).then(None).otherwise(pl.col(c)).alias(c) for c in derived],
+    )
+
+
 def register_indicators(freq: str = "month", *, scope: str = "interregional", by_sex=False, by_age=False,
                         user=None, events: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Indicators of the register's own events (same computation as the official series), scoped, with
+    small cells suppressed for researchers."""
     events = register_events() if events is None else events
     by = ["unit", "period"] + (["sex"] if by_sex else []) + (["age_group"] if by_age else [])
     moves = movements_from_events(events, freq=freq, scope=scope, by_sex=by_sex, by_age=by_age)
     out = indicators(moves, by=tuple(by), population=_latest_population(population_frame()))
-    return scope_frame(out, user) if user is not None else out
+    if user is None:
+        return out
+    return suppress_small_cells(scope_frame(out, user), user)
 
 
 # ---- origin-destination --------------------------------------------------------------------------------------

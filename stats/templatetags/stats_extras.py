@@ -41,3 +41,12 @@ def term_label(value: str) -> str:
 @register.filter
 def urlencode_dict(value: dict) -> str:
     return urlencode(value)
+
+
+@register.filter
+def cov_label(value: str) -> str:
+    if value.startswith("cluster"):
+        return _("clustered by origin-destination pair")
+    if value.startswith("HC1"):
+        return _("heteroskedasticity-robust (HC1)")
+    return value

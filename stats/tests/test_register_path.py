@@ -31,3 +31,17 @@ def test_a_year_of_register_events_by_sex():
     events = events_frame([(dt.date(2024, 3, 1), "internal", "KZ-61", "KZ-55", "female", 33)] * 3)
     out = selectors.register_indicators("year", events=events, by_sex=True)
     assert out.filter((pl.col("unit") == "KZ-55") & (pl.col("sex") == "female"))["arrivals"].item() == 3
+
+
+def test_researchers_never_receive_register_cells_of_fewer_than_five_persons():
+    from accounts.roles import Role
+    from accounts.testing import a_user
+
+    events = events_frame([(dt.date(2024, 3, 1), "internal", "KZ-61", "KZ-55", "female", 33)] * 6
+                          + [(dt.date(2024, 3, 2), "internal", "KZ-61", "KZ-59", "male", 40)] * 2)
+    researcher = selectors.register_indicators("year", events=events, user=a_user(Role.RESEARCHER))
+    rows = {r["unit"]: r for r in researcher.iter_rows(named=True)}
+    assert rows["KZ-55"]["arrivals"] == 6 and rows["KZ-55"]["net"] == 6
+    assert rows["KZ-59"]["arrivals"] is None and rows["KZ-59"]["net"] is None  # 2 persons: suppressed
+    ministry = selectors.register_indicators("year", events=events, user=a_user(Role.MINISTRY))
+    assert ministry.filter(pl.col("unit") == "KZ-59")["arrivals"].item() == 2
