@@ -553,8 +553,9 @@ def _population_arrays(families: Mapping[str, Any], on: dt.date) -> dict[str, An
     if "family_id" in families:
         family_of_person = np.asarray(families["family_id"], dtype=np.int64)
         is_head = np.asarray(families["is_head"], dtype=bool)
-    elif "members" in families:
-        sizes = np.asarray(families["members"], dtype=np.int64)
+    elif any(k in families for k in ("members", "family_size", "size")):
+        key = next(k for k in ("members", "family_size", "size") if k in families)
+        sizes = np.asarray(families[key], dtype=np.int64)
         if sizes.size == 0 or sizes.min() < 1:
             raise LawInputError("families.members", _("every family needs at least one member"))
         family_of_person = np.repeat(np.arange(sizes.size), sizes)
@@ -621,7 +622,7 @@ def simulate_population(*, on: dt.date, families: dict[str, Any], reform: dict[s
     """Run the relocation rules over a whole population in one vectorised simulation, optionally under a reform.
 
     `families` holds numpy arrays. Either per person: family_id (0-based), is_head; or per family: members
-    (counts). Optional per person: birth_date (datetime64[D]; default age 30), citizen (bool), status
+    (counts; also accepted as family_size or size). Optional per person: birth_date (datetime64[D]; default age 30), citizen (bool), status
     (job_seeker/unemployed/employed/none), months_registered. Optional per family: departure_region,
     arrival_region (ISO codes), settlement_type (rural/town/city), housing_price.
     `reform` maps parameter paths to new values from `on`, e.g. {"relocation.subsidy_mci_per_member": 100}.
@@ -662,6 +663,37 @@ def record_decision(result: RelocationResult, *, case: str = "", supersedes: Any
 def decide_relocation(*, case: str = "", supersedes: Any = None, **kwargs: Any):
     """evaluate_relocation(**kwargs), then record_decision: the one call for rooms that decide a case."""
     return record_decision(evaluate_relocation(**kwargs), case=case, supersedes=supersedes)
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """What the current rules say about a stored decision's inputs, without changing the decision."""
+
+    decision_id: int
+    same_result: bool
+    rules_version_then: str
+    rules_version_now: str
+    differences: tuple[str, ...]
+
+
+def recheck_decision(decision: Any) -> Recheck:
+    """Evaluate a stored decision's inputs again, on its own date, with the rules now loaded, and report every
+    difference. Nothing is written: a changed outcome needs a new decision that supersedes the old one."""
+    inputs = decision.inputs
+    now = evaluate_relocation(on=dt.date.fromisoformat(inputs["date"]), members=inputs["members"],
+                              departure_region=inputs["departure_region"], arrival_region=inputs["arrival_region"],
+                              settlement_type=inputs["settlement_type"],
+                              housing_price_kzt=inputs.get("housing_price_kzt") or None).as_dict()
+    differences = []
+    if now["eligible"] != decision.eligible:
+        differences.append(f"eligible: {decision.eligible} -> {now['eligible']}")
+    for kind, key in (("conditions", "passed"), ("entitlements", "amount_kzt")):
+        then = {x["name"]: x[key] for x in getattr(decision, kind)}
+        for item in now[kind]:
+            if then.get(item["name"]) != item[key]:
+                differences.append(f"{item['name']}: {then.get(item['name'])} -> {item[key]}")
+    return Recheck(decision_id=decision.pk, same_result=not differences, rules_version_then=decision.rules_version,
+                   rules_version_now=now["rules_version"], differences=tuple(differences))
 
 
 def articles_for(names: Sequence[str]) -> dict[str, tuple[str, ...]]:

@@ -72,3 +72,21 @@ def test_a_new_decision_supersedes_the_old_and_leaves_it_unchanged():
 def test_recording_a_decision_writes_the_audit_trail():
     d = decide()
     assert ChangeRecord.objects.filter(kind="law.decision", object_id=str(d.pk), action="create").exists()
+
+
+def test_a_recheck_reports_differences_without_changing_the_decision(monkeypatch):
+    d = decide()
+    assert services.recheck_decision(d).same_result is True
+    system = services.tax_benefit_system()
+    latest = system.parameters.relocation.subsidy_mci_per_member.values_list[0]
+    monkeypatch.setattr(latest, "value", 100)
+    monkeypatch.setattr(system, "_parameters_at_instant_cache", {})
+    services._evaluate.cache_clear()
+    try:
+        check = services.recheck_decision(d)
+    finally:
+        services._evaluate.cache_clear()
+        system._parameters_at_instant_cache.clear()
+    assert check.same_result is False and any(x.startswith("relocation_subsidy: 302750 ->") for x in check.differences)
+    d.refresh_from_db()
+    assert next(e for e in d.entitlements if e["name"] == "relocation_subsidy")["amount_kzt"] == 302_750
