@@ -74,3 +74,29 @@ def test_two_hundred_simultaneous_registrations_of_different_people_lose_none():
     assert errors == []
     assert Registration.objects.filter(is_active=True, kind="permanent").count() == 200
     assert Registration.objects.values("person").distinct().count() == 200
+
+
+def test_simultaneous_retries_with_one_idempotency_key_register_once():
+    from rest_framework.test import APIClient
+
+    from accounts.roles import Role
+    from accounts.testing import a_user
+
+    person = adult("KZ-61")
+    citizen = a_user(Role.CITIZEN, person=person)
+    region("KZ-59")
+    data = {"iin": person.iin, "region": "KZ-59", "settlement": "Petropavl", "street": "Abai", "building": "3",
+            "premises": "flat", "arrival_date": "2025-03-01", "registered_on": "2025-03-03",
+            "owner_iin": "900517300019", "owner_consent": True}
+    statuses = []
+
+    def post():
+        client = APIClient()
+        client.force_authenticate(citizen)
+        statuses.append(client.post("/api/v1/registry/registrations/", data, format="json",
+                                    HTTP_IDEMPOTENCY_KEY="same-key").status_code)
+
+    errors = run_in_threads([post for _ in range(10)])
+    assert errors == []
+    assert Registration.objects.filter(person=person).count() == 1
+    assert statuses == [201] * 10  # the retries waited for the first and got its response

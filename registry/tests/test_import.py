@@ -153,3 +153,28 @@ def test_the_command_prints_counts_and_writes_the_report(tmp_path, people):
     report = (tmp_path / "registrations.csv.rejected.csv").read_text()
     assert "3,premises," in report
     assert ImportBatch.objects.count() == 1
+
+
+def test_a_late_imported_row_gets_the_violation_the_law_gives(tmp_path, people):
+    from law import services as law
+
+    arrival, registered = dt.date(2025, 1, 6), dt.date(2025, 3, 3)
+    expected = law.late_registration_penalty(arrival=arrival, registered=registered)
+    assert expected.outcome != "none"
+    importer.import_file(write(tmp_path, [row(people[0], arrival_date=arrival.isoformat(),
+                                              registered_on=registered.isoformat()), row(people[1])]))
+    late = Registration.objects.get(person=people[0])
+    assert (late.violation.outcome, late.violation.amount_kzt, late.violation.days_late) == (
+        expected.outcome, expected.amount_kzt, expected.days_late)
+    assert not hasattr(Registration.objects.get(person=people[1]), "violation")
+
+
+def test_an_under_age_or_simplified_without_contract_row_is_rejected(tmp_path, people):
+    from law import services as law
+
+    young = adult("KZ-61", birth_date=dt.date(2025, 3, 3).replace(year=2025 - law.registration_rules(
+        dt.date(2025, 3, 3)).min_age_years) + dt.timedelta(days=1))
+    path = write(tmp_path, [row(young), row(people[0], procedure="simplified", owner_iin="", owner_consent_at="")])
+    batch = importer.import_file(path).batch
+    assert batch.stored_rows == 0 and {(r.line, r.field) for r in batch.rejections.all()} == {
+        (2, "iin"), (3, "employer_bin")}
