@@ -33,7 +33,7 @@ def _color(value: float, bound: float) -> str:
     return f"rgb({r},{g},{b})"
 
 
-def symbol_map(names, lon, lat, values, *, title: str, width=640, height=360, fmt="{:,.1f}") -> str:
+def symbol_map(names, lon, lat, values, *, title: str, width=640, height=360, fmt=None) -> str:
     """Squares at the unit centroids, coloured by value (blue positive, red negative), labelled."""
     x, y = _project(lon, lat, width, height - 20)
     vals = np.array([np.nan if v is None else v for v in values], float)
@@ -43,7 +43,7 @@ def symbol_map(names, lon, lat, values, *, title: str, width=640, height=360, fm
     for name, xi, yi, v in zip(names, x, y + 20, vals, strict=True):
         parts.append(f'<rect x="{xi - 14:.1f}" y="{yi - 14:.1f}" width="28" height="28" fill="{_color(v, bound)}" '
                      f'stroke="#555" stroke-width="0.6"/>')
-        label = "" if not np.isfinite(v) else fmt.format(v)
+        label = "" if not np.isfinite(v) else (fmt(v) if fmt else f"{v:,.1f}")
         parts.append(f'<text x="{xi:.1f}" y="{yi + 24:.1f}" {FONT} font-size="7" text-anchor="middle" fill="{INK}">'
                      f'{escape(str(name))}</text>')
         parts.append(f'<text x="{xi:.1f}" y="{yi + 3:.1f}" {FONT} font-size="7" text-anchor="middle" fill="{INK}">'
@@ -78,7 +78,7 @@ def flow_map(names, lon, lat, codes, flows, *, title: str, width=640, height=380
     return "".join(parts)
 
 
-def bar_chart(labels, values, *, title: str, width=640, height=300) -> str:
+def bar_chart(labels, values, *, title: str, width=640, height=300, fmt=None) -> str:
     """Horizontal bars, blue for positive and red for negative values, around a zero line."""
     n = max(len(values), 1)
     vals = np.asarray(values, float)
@@ -98,7 +98,8 @@ def bar_chart(labels, values, *, title: str, width=640, height=300) -> str:
         parts.append(f'<text x="{left - 4}" y="{yy + row * 0.7:.1f}" {FONT} font-size="8" text-anchor="end" '
                      f'fill="{INK}">{escape(str(label))}</text>')
         parts.append(f'<text x="{(xx + w + 3) if v >= 0 else (xx - 3):.1f}" y="{yy + row * 0.7:.1f}" {FONT} '
-                     f'font-size="7" text-anchor="{"start" if v >= 0 else "end"}" fill="{MUTED}">{v:,.0f}</text>')
+                     f'font-size="7" text-anchor="{"start" if v >= 0 else "end"}" fill="{MUTED}">'
+                     f'{escape(fmt(v) if fmt else f"{v:,.0f}")}</text>')
     parts.append(f'<line x1="{zero:.1f}" y1="{top}" x2="{zero:.1f}" y2="{height - 6}" stroke="{MUTED}"/></svg>')
     return "".join(parts)
 
