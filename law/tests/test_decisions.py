@@ -80,13 +80,15 @@ def test_a_recheck_reports_differences_without_changing_the_decision(monkeypatch
     system = services.tax_benefit_system()
     latest = system.parameters.relocation.subsidy_mci_per_member.values_list[0]
     monkeypatch.setattr(latest, "value", 100)
-    monkeypatch.setattr(system, "_parameters_at_instant_cache", {})
+    at_instant = type(system).get_parameters_at_instant  # OpenFisca memoises the parameters of each day
+    at_instant.cache_clear()
     services._evaluate.cache_clear()
     try:
         check = services.recheck_decision(d)
     finally:
+        monkeypatch.undo()
+        at_instant.cache_clear()
         services._evaluate.cache_clear()
-        system._parameters_at_instant_cache.clear()
     assert check.same_result is False and any(x.startswith("relocation_subsidy: 302750 ->") for x in check.differences)
     d.refresh_from_db()
     assert next(e for e in d.entitlements if e["name"] == "relocation_subsidy")["amount_kzt"] == 302_750
