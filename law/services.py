@@ -522,9 +522,21 @@ POPULATION_OUTPUTS = ("relocation_subsidy", "rent_compensation_total", "housing_
 
 
 def _reformed_system(reform: Mapping[str, Any], on: dt.date):
+    """The baseline with `reform` applied from `on`; the same scenario reuses one system (OpenFisca memoises
+    parameters per system, so a new system per call would keep growing that memo)."""
+    try:
+        key = tuple(sorted((str(k), float(v)) for k, v in reform.items()))
+    except (TypeError, ValueError):
+        raise LawInputError("reform", _("values must be numbers")) from None
+    return _reformed_system_cached(key, on)
+
+
+@functools.lru_cache(maxsize=16)
+def _reformed_system_cached(key: tuple, on: dt.date):
     from openfisca_core import periods
     from openfisca_core.reforms import Reform
 
+    reform = {path: (int(v) if float(v).is_integer() else v) for path, v in key}
     for path in reform:
         try:
             _node(path)
