@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -99,7 +100,7 @@ class ParametersView(APIView):
     def get(self, request) -> Response:
         raw = request.query_params.get("date")
         try:
-            on = dt.date.fromisoformat(raw) if raw else dt.date.today()
+            on = dt.date.fromisoformat(raw) if raw else timezone.localdate()
         except ValueError:
             return _error("date", _("Use the form YYYY-MM-DD."))
         if on < services.LAW_START:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import labels, services
@@ -13,7 +12,7 @@ MAX_MEMBERS = 8
 
 
 class FamilyForm(forms.Form):
-    date = forms.DateField(label=_("Date of the application"), initial=dt.date.today,
+    date = forms.DateField(label=_("Date of the application"), initial=timezone.localdate,
                            widget=forms.DateInput(attrs={"type": "date"}))
     departure_region = forms.ChoiceField(label=_("Region of departure"), choices=list(labels.REGIONS.items()),
                                          initial="KZ-61")

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -69,9 +70,9 @@ CHARTED_PREFIXES = ("mci.", "minimum_wage", "relocation.", "registration.", "fin
 def parameters(request):
     raw = request.GET.get("date")
     try:
-        on = dt.date.fromisoformat(raw) if raw else dt.date.today()
+        on = dt.date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
-        on = dt.date.today()
+        on = timezone.localdate()
     on = max(on, services.LAW_START)
     in_force = {p.path: p for p in services.parameters_in_force(on)}
     charts, region_rows = [], []

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from law import acts, coverage
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = coverage.build()
-        today = options["today"] or dt.date.today()
+        today = options["today"] or timezone.localdate()
         stale = report.stale(today, options["max_age"])
         if options["json"]:
             self.stdout.write(json.dumps({
