@@ -12,6 +12,8 @@
 5. The valid rows are inserted in one transaction, with the tables locked against concurrent registrations:
    earlier permanent registrations are ended, migration events and violations are derived, Person.home_unit
    moves, and the change history gets one record per created registration, event and violation.
+
+KOSHI_IMPORT_TRACE=1 in the environment prints each statement's and each phase's time (bench/registry_import.py).
 """
 
 from __future__ import annotations
@@ -298,6 +300,13 @@ class Importer:
         self.today = timezone.localdate()
         self.rows = 0
         self._side: Any = None
+        self._last = time.perf_counter()
+
+    def _phase(self, name: str) -> None:
+        now = time.perf_counter()
+        if TRACE:
+            print(f"PHASE {name}: {now - self._last:.2f}s", file=sys.stderr)
+        self._last = now
 
     # -- running SQL ----------------------------------------------------------------------------------------
     def sql(self, statement: str, params: Iterable[Any] = ()) -> int:
@@ -377,16 +386,21 @@ class Importer:
             self._load_csv()
         self._save_progress()
         ImportBatch.objects.filter(pk=self.batch.pk).update(total_rows=self.rows)
+        self._phase("staged")
         with transaction.atomic():
             self._lookups()
+            self._phase("looked up units and rules")
             self._typed()
             self._reject()
             self._store_rejections()
+            self._phase("validated")
             stored, duplicates = self._store()
             rejected = self.fetch("SELECT count(DISTINCT line) FROM koshi_import_rejected")[0][0]
             ImportBatch.objects.filter(pk=self.batch.pk).update(
                 status=BatchStatus.DONE, stored_rows=stored, duplicate_rows=duplicates, rejected_rows=rejected,
                 processed_rows=self.rows, total_rows=self.rows, finished_at=timezone.now())
+            self._phase("stored")
+        self._phase("committed")
         for table in (STAGE, "koshi_import_typed", "koshi_import_rejected", "koshi_import_units",
                       "koshi_import_rules", "koshi_import_penalties", "koshi_import_good", "koshi_import_prev"):
             self.sql(f"DROP TABLE IF EXISTS {table}")
@@ -795,6 +809,7 @@ class Importer:
 
         # Violations: the law's outcome for each distinct (arrival, registration) pair, then one set-based insert
         self._penalties()
+        self._phase("asked the law for the late pairs")
         self.sql("""
             INSERT INTO registry_violation (registration_id, days_late, outcome, amount_kzt, article, created_at)
             SELECT r.id, p.days_late, p.outcome, p.amount_kzt, p.article, %s
