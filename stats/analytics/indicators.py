@@ -79,6 +79,40 @@ def _scoped(events: pl.LazyFrame, scope: str) -> pl.LazyFrame:
     raise ValueError(f"Unknown scope {scope!r} (interregional, all_internal or all).")
 
 
+def event_cube(events: pl.DataFrame | pl.LazyFrame, *, scope: str = "interregional", by_sex: bool = False,
+               by_age: bool = False) -> pl.DataFrame:
+    """Read the events once: counts `n` by origin_region, destination_region, event_date (and sex, age).
+
+    The cube is small (at most units^2 x days x sexes x ages rows) and sufficient for every indicator and
+    for the origin-destination table, at any period from a day up; see movements_from_cube, od_from_cube.
+    """
+    detail = (["sex"] if by_sex else []) + (["age"] if by_age else [])
+    return (_scoped(events.lazy(), scope)
+            .group_by("origin_region", "destination_region", "event_date", *detail).agg(pl.len().alias("n"))
+            .collect(engine="streaming"))
+
+
+def movements_from_cube(cube: pl.DataFrame | pl.LazyFrame, *, freq: str = "month") -> pl.LazyFrame:
+    """unit, period[, sex][, age_group], arrivals, departures from an event cube."""
+    lazy = cube.lazy().with_columns(truncate(pl.col("event_date"), freq).alias("period"))
+    columns = lazy.collect_schema().names()
+    extra: list[str] = []
+    if "sex" in columns:
+        extra.append("sex")
+    if "age" in columns:
+        lazy = lazy.with_columns(age_group(pl.col("age")))
+        extra.append("age_group")
+    keys = ["period", *extra]
+    arrivals = (lazy.filter(pl.col("destination_region").is_not_null())
+                .group_by(["destination_region", *keys]).agg(pl.col("n").sum().alias("arrivals"))
+                .rename({"destination_region": "unit"}))
+    departures = (lazy.filter(pl.col("origin_region").is_not_null())
+                  .group_by(["origin_region", *keys]).agg(pl.col("n").sum().alias("departures"))
+                  .rename({"origin_region": "unit"}))
+    return arrivals.join(departures, on=["unit", *keys], how="full", coalesce=True).with_columns(
+        pl.col("arrivals").fill_null(0), pl.col("departures").fill_null(0))
+
+
 def movements_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "month", scope: str = "interregional",
                           by_sex: bool = False, by_age: bool = False) -> pl.LazyFrame:
     """Register events (registry.selectors.migration_events_frame's shape) -> unit, period[, sex][, age_group],
@@ -88,28 +122,7 @@ def movements_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "m
     table); 'all_internal' adds moves within a region (as the BNS all-internal tables, where they add to both
     arrivals and departures); 'all' adds arrivals from and departures to other countries.
     """
-    # One pass over the events: count them by origin, destination, day (and sex, age); every later step
-    # works on that small cube (at most units^2 x days rows), where truncating days to months is cheap.
-    detail = (["sex"] if by_sex else []) + (["age"] if by_age else [])
-    cube = (_scoped(events.lazy(), scope)
-            .group_by("origin_region", "destination_region", "event_date", *detail).agg(pl.len().alias("n"))
-            .collect(engine="streaming").lazy()  # small: read the events once, not once per branch
-            .with_columns(truncate(pl.col("event_date"), freq).alias("period")))
-    extra: list[str] = []
-    if by_sex:
-        extra.append("sex")
-    if by_age:
-        cube = cube.with_columns(age_group(pl.col("age")))
-        extra.append("age_group")
-    keys = ["period", *extra]
-    arrivals = (cube.filter(pl.col("destination_region").is_not_null())
-                .group_by(["destination_region", *keys]).agg(pl.col("n").sum().alias("arrivals"))
-                .rename({"destination_region": "unit"}))
-    departures = (cube.filter(pl.col("origin_region").is_not_null())
-                  .group_by(["origin_region", *keys]).agg(pl.col("n").sum().alias("departures"))
-                  .rename({"origin_region": "unit"}))
-    return arrivals.join(departures, on=["unit", *keys], how="full", coalesce=True).with_columns(
-        pl.col("arrivals").fill_null(0), pl.col("departures").fill_null(0))
+    return movements_from_cube(event_cube(events, scope=scope, by_sex=by_sex, by_age=by_age), freq=freq)
 
 
 def register_indicators(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "month", scope: str = "interregional",

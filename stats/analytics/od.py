@@ -16,17 +16,23 @@ SOURCES = ("published", "register", "estimated")
 OD_SCHEMA = {"origin": pl.Utf8, "destination": pl.Utf8, "persons": pl.Float64, "source": pl.Utf8}
 
 
-def od_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "year") -> pl.DataFrame:
-    """The register's interregional table: internal events between two different regions, counted."""
-    return (events.lazy()
-            .filter((pl.col("kind") == "internal") & (pl.col("origin_region") != pl.col("destination_region")))
-            .group_by("origin_region", "destination_region", "event_date").agg(pl.len().alias("n"))
-            .collect(engine="streaming").lazy()  # the day-level table is small; months are summed from it
+def od_from_cube(cube: pl.DataFrame | pl.LazyFrame, *, freq: str = "year") -> pl.DataFrame:
+    """The register's interregional table from an event cube (indicators.event_cube)."""
+    return (cube.lazy()
+            .filter(pl.col("origin_region").is_not_null() & pl.col("destination_region").is_not_null()
+                    & (pl.col("origin_region") != pl.col("destination_region")))
             .with_columns(truncate(pl.col("event_date"), freq).alias("period"))
             .group_by("origin_region", "destination_region", "period").agg(pl.col("n").sum().alias("persons"))
             .rename({"origin_region": "origin", "destination_region": "destination"})
             .with_columns(pl.lit("register").alias("source"))
             .sort("period", "origin", "destination").collect())
+
+
+def od_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "year") -> pl.DataFrame:
+    """The register's interregional table: internal events between two different regions, counted."""
+    from .indicators import event_cube
+
+    return od_from_cube(event_cube(events, scope="interregional"), freq=freq)
 
 
 def to_matrix(frame: pl.DataFrame, codes: list[str], *, value: str = "persons") -> np.ndarray:
