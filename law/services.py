@@ -140,6 +140,7 @@ class RegistrationRules:
     articles: tuple[str, ...]
     parameters: tuple[ParameterValue, ...] = ()
     flags: tuple[str, ...] = ()
+    displaced_person_max_months: int = 12  # preferential temporary registration (model law art. 13(2))
 
 
 @dataclass(frozen=True)
@@ -419,7 +420,7 @@ def _evaluate(on: dt.date, people: tuple, dep: int, arr: int, settlement: str, p
 # --- registration -----------------------------------------------------------------------------------------
 
 REGISTRATION_PARAMETERS = ("registration.min_age_years", "registration.deadline_days",
-                           "registration.temporary_min_stay_days")
+                           "registration.temporary_min_stay_days", "registration.displaced_person_max_months")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -430,7 +431,8 @@ def registration_rules(on: dt.date) -> RegistrationRules:
     params = _read(REGISTRATION_PARAMETERS, on)
     return RegistrationRules(on=on, min_age_years=int(params[0].value), deadline_days=int(params[1].value),
                              temporary_min_stay_days=int(params[2].value), articles=REGISTRATION_ARTICLES,
-                             parameters=params, flags=unconfirmed_flags(params, on))
+                             parameters=params, flags=unconfirmed_flags(params, on),
+                             displaced_person_max_months=int(params[3].value))
 
 
 PENALTY_PARAMETERS = ("registration.deadline_days", "fines.art_492.warning_after_days",
@@ -490,6 +492,34 @@ def contract_entry_lateness(*, kind: str, event_date: dt.date, registered_on: dt
     registered_on = _date_field(registered_on, "registered_on")
     due = contract_entry_deadline(kind=kind, event_date=event_date).due_date
     return max(0, (registered_on - due).days)
+
+
+def _person_date(variable: str, on: dt.date, inputs: dict[str, Any]) -> dt.date:
+    from law.rules.simulate import build, period_of
+
+    sim = build(on=on, family_of_person=np.zeros(1, dtype=np.int64), is_head=np.ones(1, dtype=bool),
+                person_inputs={k: np.array([v.isoformat()], dtype="datetime64[D]") for k, v in inputs.items()})
+    return np.asarray(sim.calculate(variable, period_of(on)), dtype="datetime64[D]")[0].astype(dt.date)
+
+
+def course_enrolment_deadline(*, hired_on: dt.date) -> Deadline:
+    """Last day for the employer to enrol a hired internal migrant in state-language and legal-literacy courses,
+    at its own expense (model law art. 14(2)), by the law in force on the day of hiring."""
+    hired_on = _date_field(hired_on, "hired_on")
+    _in_range(hired_on, "hired_on", LAW_START)
+    due = _person_date("course_enrolment_due_date", hired_on, {"hired_on": hired_on})
+    return Deadline(kind="courses", event_date=hired_on, due_date=due, article="model-law/art-14/p-2",
+                    parameters=_read(["employers.course_enrolment_months"], hired_on))
+
+
+def employment_alert_date(*, arrival: dt.date) -> Deadline:
+    """The day from which a resettler who still has no employment contract entered in the ЕСУТД raises an
+    oversight alert (model law art. 15(1)); the alert is due on any day after `due_date`."""
+    arrival = _date_field(arrival, "arrival")
+    _in_range(arrival, "arrival", LAW_START)
+    due = _person_date("employment_alert_date", arrival, {"arrival_date": arrival})
+    return Deadline(kind="oversight", event_date=arrival, due_date=due, article="model-law/art-15/p-1",
+                    parameters=_read(["oversight.days_without_contract_alert"], arrival))
 
 
 # --- obligations ------------------------------------------------------------------------------------------

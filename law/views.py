@@ -64,7 +64,8 @@ def act(request, act_id: str):
                                             "note": acts.pick(found.meta.get("note"), lang), "items": items})
 
 
-CHARTED_PREFIXES = ("mci.", "minimum_wage", "relocation.", "registration.", "fines.", "contracts.")
+CHARTED_PREFIXES = ("mci.", "minimum_wage", "relocation.", "registration.", "fines.", "contracts.", "employers.",
+                    "oversight.")
 
 
 def parameters(request):

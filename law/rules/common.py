@@ -82,10 +82,15 @@ def mci_amount(count, mci) -> np.ndarray:
 
 def add_years(days: np.ndarray, years: int) -> np.ndarray:
     """The same calendar day `years` later; 29 February becomes 28 February in a common year."""
+    return add_months(days, 12 * years)
+
+
+def add_months(days: np.ndarray, months: int) -> np.ndarray:
+    """The same day of the month `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28 Feb)."""
     days = np.asarray(days, dtype="datetime64[D]")
     month_start = days.astype("datetime64[M]")
     day_of_month = (days - month_start).astype(np.int64)
-    target_month = month_start + np.timedelta64(12 * years, "M")
+    target_month = month_start + np.timedelta64(int(months), "M")
     next_month = target_month + np.timedelta64(1, "M")
     month_len = (next_month.astype("datetime64[D]") - target_month.astype("datetime64[D]")).astype(np.int64)
     return target_month.astype("datetime64[D]") + np.minimum(day_of_month, month_len - 1)

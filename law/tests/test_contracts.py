@@ -44,3 +44,17 @@ def test_an_unknown_kind_is_refused_naming_the_field():
     with pytest.raises(services.LawInputError) as info:
         services.contract_entry_deadline(kind="renewal", event_date=dt.date(2026, 1, 5))
     assert info.value.field == "kind"
+
+
+def test_an_employer_has_six_months_to_enrol_a_migrant_in_courses():
+    d = services.course_enrolment_deadline(hired_on=dt.date(2026, 8, 31))
+    assert (d.due_date, d.article) == (dt.date(2027, 2, 28), "model-law/art-14/p-2")
+
+
+def test_an_oversight_alert_falls_due_thirty_days_after_arrival():
+    d = services.employment_alert_date(arrival=dt.date(2026, 3, 1))
+    assert (d.due_date, d.article) == (dt.date(2026, 3, 31), "model-law/art-15/p-1")
+
+
+def test_displaced_persons_are_registered_temporarily_for_at_most_twelve_months():
+    assert services.registration_rules(dt.date(2026, 1, 1)).displaced_person_max_months == 12
