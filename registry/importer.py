@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import current_actor
 
 from .models import BatchStatus, ImportBatch
+from .services import add_months
 from .units import resolver
 
 COLUMNS = [
@@ -84,6 +85,7 @@ REASONS = {
     "contract_place": _("The simplified procedure registers at the place of work: the region differs from the contract's."),
     "decision": _("The preferential procedure needs the local executive body's decision number and date."),
     "decision_after": _("The decision is dated after the registration."),
+    "displaced": _("A displaced person is registered temporarily, for no longer than the law allows."),
     "duplicate": _("Duplicate of an earlier row of this file."),
     "same_day": _("A second permanent registration of the same person on the same day."),
     "older": _("Older than the person's active permanent registration."),
@@ -541,7 +543,7 @@ class Importer:
 
         self.sql("DROP TABLE IF EXISTS koshi_import_rules")
         self.sql("CREATE TEMP TABLE koshi_import_rules (day text PRIMARY KEY, min_age integer, min_stay integer, "
-                 "deadline integer)")
+                 "deadline integer, displaced_until text)")
         days = self.fetch(f"SELECT DISTINCT registered_on FROM {STAGE} WHERE {_valid_date_sql(self.d, 'registered_on')}")
         rules = []
         for (day,) in days:
@@ -549,9 +551,10 @@ class Importer:
                 r = law.registration_rules(dt.date.fromisoformat(day))
             except law.LawInputError:  # a date the law does not cover: the row is rejected ('no_law')
                 continue
-            rules.append((day, r.min_age_years, r.temporary_min_stay_days, r.deadline_days))
+            until = add_months(dt.date.fromisoformat(day), r.displaced_person_max_months).isoformat()
+            rules.append((day, r.min_age_years, r.temporary_min_stay_days, r.deadline_days, until))
         with connection.cursor() as cur:
-            cur.executemany("INSERT INTO koshi_import_rules VALUES (%s, %s, %s, %s)", rules)
+            cur.executemany("INSERT INTO koshi_import_rules VALUES (%s, %s, %s, %s, %s)", rules)
 
     # -- typed rows -----------------------------------------------------------------------------------------
     def _typed(self) -> None:
@@ -577,6 +580,7 @@ class Importer:
                    CASE WHEN {vd['valid_until']} THEN {d.to_date('s.valid_until')} END AS until_d,
                    CASE WHEN {vd['decision_date']} THEN {d.to_date('s.decision_date')} END AS decision_d,
                    rl.min_age AS min_age, rl.min_stay AS min_stay, rl.deadline AS deadline,
+                   rl.displaced_until AS displaced_until,
                    {d.md5(key)} AS natural_key
             FROM {STAGE} s
             LEFT JOIN people_person p ON p.iin = trim(s.iin)
@@ -644,6 +648,9 @@ class Importer:
             ("decision_date", "decision", f"t.procedure = 'preferential' AND {e.format('t.decision_date')}"),
             ("decision_date", "decision_after",
              "t.procedure = 'preferential' AND t.decision_d > t.registered_d"),
+            ("kind", "displaced", "t.procedure = 'preferential' AND t.kind = 'permanent'"),
+            ("valid_until", "displaced", "t.procedure = 'preferential' AND t.kind = 'temporary' AND t.until_ok "
+                                         "AND t.valid_until > t.displaced_until"),
             ("employer_bin", "no_contract", f"t.procedure = 'simplified' AND t.person_id IS NOT NULL AND t.registered_ok "
                                             f"AND NOT EXISTS ({self._contract_sql()})"),
             ("region", "contract_place",

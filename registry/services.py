@@ -195,7 +195,29 @@ def check(req: Request) -> list[Refusal]:
             refusals.append(Refusal("decision_date", _("The date of the local executive body's decision is required.")))
         elif req.decision_date > day:
             refusals.append(Refusal("decision_date", _("The decision is dated after the registration.")))
+        months = rules.displaced_person_max_months
+        limit = _law_article(rules, "displaced_person_max_months")
+        if req.kind != Kind.TEMPORARY:
+            refusals.append(Refusal("kind", _(
+                "A displaced person is registered temporarily, for at most %(months)s months."
+            ) % {"months": months}, limit))
+        elif req.valid_until is not None and req.valid_until > add_months(day, months):
+            refusals.append(Refusal("valid_until", _(
+                "A displaced person is registered temporarily, for at most %(months)s months."
+            ) % {"months": months}, limit))
     return refusals
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when that month is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def _law_article(rules: Any, name: str) -> str:
+    return _article(rules, name)
 
 
 def _region_of(unit: TerritorialUnit) -> TerritorialUnit:

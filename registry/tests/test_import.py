@@ -178,3 +178,17 @@ def test_an_under_age_or_simplified_without_contract_row_is_rejected(tmp_path, p
     batch = importer.import_file(path).batch
     assert batch.stored_rows == 0 and {(r.line, r.field) for r in batch.rejections.all()} == {
         (2, "iin"), (3, "employer_bin")}
+
+
+def test_a_displaced_persons_row_is_temporary_and_within_the_laws_months(tmp_path, people):
+    idp = dict(procedure="preferential", owner_iin="", owner_consent_at="", decision_number="5/12",
+               decision_date="2025-03-01")
+    path = write(tmp_path, [
+        row(people[0], kind="temporary", valid_until="2025-09-01", **idp),   # line 2: valid
+        row(people[1], **idp),                                               # line 3: permanent
+        row(people[2], kind="temporary", valid_until="2027-03-04", **idp),   # line 4: too long
+    ])
+    batch = importer.import_file(path).batch
+    assert batch.stored_rows == 1
+    assert {(r.line, r.field) for r in batch.rejections.all()} == {(3, "kind"), (4, "valid_until")}
+    assert Registration.objects.get().decision_number == "5/12"

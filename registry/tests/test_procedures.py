@@ -86,14 +86,41 @@ def test_a_career_centre_registers_under_any_employers_contract():
     assert outcome.registration.registering_body == "Career centre of Petropavl"
 
 
-def test_a_preferential_registration_records_the_akimats_decision():
+def displaced(person, **kw):
+    values = dict(procedure="preferential", kind="temporary", valid_until=dt.date(2025, 9, 1),
+                  decision_number="17-04/233", decision_date=dt.date(2025, 3, 1))
+    values.update(kw)
+    return a_request(person, "KZ-59", **values)
+
+
+def test_a_preferential_registration_records_the_akimats_decision_without_owner_consent():
     person = adult("KZ-61")
-    req = a_request(person, "KZ-59", procedure="preferential")
-    assert fields_refused(req) == {"decision_number", "decision_date"}
-    outcome = register(a_request(person, "KZ-59", procedure="preferential", decision_number="17-04/233",
-                                 decision_date=dt.date(2025, 3, 1)))
+    assert fields_refused(displaced(person, decision_number="", decision_date=None)) == {
+        "decision_number", "decision_date"}
+    outcome = register(displaced(person))
     assert outcome.registration.decision_number == "17-04/233"
     assert outcome.registration.owner_consent_at is None
+
+
+def test_a_displaced_person_is_registered_temporarily_for_at_most_the_laws_months():
+    from law import services as law
+    from registry.services import add_months
+
+    person = adult("KZ-61")
+    day = dt.date(2025, 3, 10)
+    months = law.registration_rules(day).displaced_person_max_months
+    assert fields_refused(displaced(person, kind="permanent", valid_until=None)) == {"kind"}
+    assert fields_refused(displaced(person, valid_until=add_months(day, months) + dt.timedelta(days=1))) == {
+        "valid_until"}
+    assert register(displaced(person, valid_until=add_months(day, months))).registration.pk
+
+
+def test_adding_months_keeps_the_day_or_takes_the_months_last():
+    from registry.services import add_months
+
+    assert add_months(dt.date(2025, 3, 10), 12) == dt.date(2026, 3, 10)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2025, 11, 30), 1) == dt.date(2025, 12, 30)
 
 
 def test_the_district_must_lie_in_the_region():
