@@ -69,9 +69,10 @@ class IndicatorList(_StatsView):
         return Response({"coverage": coverage, "freq": freq, "results": _records(table)})
 
 
-@extend_schema(parameters=[OpenApiParameter("year", int, required=True)])
+@extend_schema(parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int)])
 class FlowTable(_StatsView):
-    """The year's origin-destination table: published, or estimated by IPF with the estimator's accuracy."""
+    """The year's origin-destination table: published, or estimated by IPF with the estimator's accuracy;
+    with `month`, the month's table of all internal moves (within-region moves on the diagonal), estimated."""
 
     kind = "stats.flow"
 
@@ -79,7 +80,11 @@ class FlowTable(_StatsView):
         year = _int(request, "year")
         if year is None:
             raise ValidationError({"year": "required"})
-        table, meta = selectors.od_table(year, user=request.user)
+        month = _int(request, "month")
+        if month is not None and not 1 <= month <= 12:
+            raise ValidationError({"month": "1-12"})
+        table, meta = (selectors.od_table_month(year, month, user=request.user) if month
+                       else selectors.od_table(year, user=request.user))
         return Response({"meta": meta, "results": _records(table)})
 
 

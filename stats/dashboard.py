@@ -29,6 +29,7 @@ class Filters:
     unit: str = ""
     sex: str = "total"
     age: str = "total"
+    month: int | None = None
 
     @classmethod
     def from_query(cls, query, user) -> Filters:
@@ -37,6 +38,7 @@ class Filters:
             return value if value in allowed else default
 
         year = query.get("year", "")
+        month = query.get("month", "")
         scope_code = user.scope_unit.code if getattr(user, "scope_unit_id", None) else ""
         return cls(
             source=pick("source", SOURCES, "official"),
@@ -46,6 +48,7 @@ class Filters:
             freq=pick("freq", FREQS, "year"),
             unit=query.get("unit", scope_code) or scope_code,
             sex=pick("sex", SEXES, "total"), age=pick("age", AGE_GROUPS, "total"),
+            month=int(month) if month.isdigit() and 1 <= int(month) <= 12 else None,
         )
 
     def as_query(self) -> dict:
@@ -101,6 +104,10 @@ def build(f: Filters, user) -> dict:
         table = selectors.scope_frame(table, user, columns=("origin", "destination"), kind="stats.flow")
         table = selectors.suppress_small_cells(table, user, counts=("persons",)).drop_nulls("persons")
         meta = {"source": "register", "year": f.year}
+    elif f.year and f.month:
+        table, meta = selectors.od_table_month(f.year, f.month, user=user)
+        if not table.is_empty():  # moves within a region cannot be drawn as arcs
+            table = table.filter(pl.col("origin") != pl.col("destination"))
     else:
         table, meta = selectors.od_table(f.year, user=user) if f.year else (pl.DataFrame(), {})
     if f.unit and not table.is_empty():
@@ -114,8 +121,9 @@ def build(f: Filters, user) -> dict:
     source_label = {"published": _("published"), "estimated": _("estimated"), "register": _("register")}.get(
         meta.get("source") or "", "")
     if not table.is_empty():
+        period = f"{f.year}-{f.month:02d}" if f.month and f.source != "register" else f.year
         out["charts"]["flows"] = charts.flow_map(table, units, _("Largest flows, %(year)s (%(source)s)") % {
-            "year": f.year, "source": source_label}, note=note)
+            "year": period, "source": source_label}, note=note)
         if f.unit:
             out["flows_in"] = table.filter(pl.col("destination") == f.unit).sort("persons", descending=True).head(10)
             out["flows_out"] = table.filter(pl.col("origin") == f.unit).sort("persons", descending=True).head(10)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
 from django.db.models import Max
 
@@ -242,6 +243,52 @@ def od_table(year: int, user=None) -> tuple[pl.DataFrame, dict]:
     """The year's origin-destination table, published if there is one, else estimated by IPF (labelled),
     with the estimator's measured accuracy in the metadata; scoped to flows in or out of the user's units."""
     table, meta = _od(data_version(), year)
+    if meta.get("source") == "estimated":
+        meta = {**meta, "accuracy": estimator_accuracy()}
+    if user is not None and not table.is_empty():
+        table = scope_frame(table, user, columns=("origin", "destination"), kind="stats.flow")
+    return table, meta
+
+
+@lru_cache(maxsize=64)
+def _od_month(version: int, year: int, month: int) -> tuple[pl.DataFrame, dict]:
+    units = codes()
+    annual, meta = _od(version, year)
+    monthly = movements(Coverage.ALL_INTERNAL, "month")
+    if annual.is_empty() or monthly.is_empty():
+        return pl.DataFrame(), {"source": None, "year": year, "month": month}
+    this = monthly.filter((pl.col("period").dt.year() == year) & (pl.col("period").dt.month() == month))
+    if this.is_empty():
+        return pl.DataFrame(), {"source": None, "year": year, "month": month}
+    # the year's moves within each region: all-internal minus interregional (they add to both sides)
+    yearly_all = monthly.filter(pl.col("period").dt.year() == year).group_by("unit").agg(
+        pl.col("arrivals").sum().alias("a_all"), pl.col("departures").sum().alias("d_all"))
+    inter = movements(Coverage.INTERREGIONAL, "year").filter(pl.col("period") == year).group_by("unit").agg(
+        pl.col("arrivals").sum().alias("a_in"), pl.col("departures").sum().alias("d_in"))
+    within = (pl.DataFrame({"unit": units}).join(yearly_all, on="unit", how="left").join(inter, on="unit", how="left")
+              .fill_null(0).with_columns(((pl.col("a_all") - pl.col("a_in") + pl.col("d_all") - pl.col("d_in")) / 2)
+                                         .clip(lower_bound=0).alias("within")))
+    prior = to_matrix(annual, units) + np.diag(within["within"].to_numpy().astype(float))
+    m = pl.DataFrame({"unit": units}).join(this.group_by("unit").agg(pl.col("arrivals").sum(), pl.col("departures").sum()),
+                                           on="unit", how="left").fill_null(0)
+    result = ipf(prior, m["departures"].to_numpy().astype(float), m["arrivals"].to_numpy().astype(float))
+    n = len(units)
+    i, j = np.indices((n, n)).reshape(2, -1)
+    table = pl.DataFrame({
+        "origin": [units[k] for k in i], "destination": [units[k] for k in j],
+        "period": [dt.date(year, month, 1)] * len(i), "persons": result.table[i, j],
+        "source": ["estimated"] * len(i), "quality_flag": ["estimated"] * len(i),
+    })
+    return table, {"source": "estimated", "year": year, "month": month, "coverage": "all_internal",
+                   "prior": f"{meta.get('source')} {year} table, with the year's moves within regions on the diagonal",
+                   "iterations": result.iterations, "marginal_error": result.max_relative_error}
+
+
+def od_table_month(year: int, month: int, user=None) -> tuple[pl.DataFrame, dict]:
+    """A month's table of all internal moves (the diagonal = moves within a region), estimated by IPF from the
+    month's published arrivals and departures and the year's table. No monthly table is published, so its
+    accuracy cannot be measured directly: the annual estimator's figure is given with it."""
+    table, meta = _od_month(data_version(), year, month)
     if meta.get("source") == "estimated":
         meta = {**meta, "accuracy": estimator_accuracy()}
     if user is not None and not table.is_empty():

@@ -46,6 +46,7 @@ def dashboard(request):
         "gravity_rows": result["gravity"]["coefficients"].to_dicts() if result.get("gravity") else [],
         "chart_list": [(name, result["charts"][name][0]) for name in CHARTS if name in result["charts"]],
         "query": filters.as_query(), "indicators": INDICATORS, "freqs": FREQS, "sexes": SEXES, "ages": AGE_GROUPS,
+        "months": list(range(1, 13)),
         "unit_choices": [(c, names[c]) for c in result["shown_units"]["code"]],
         "focus_name": names.get(filters.unit, ""),
         "can_export": can(request.user, "export", "stats.observation"),

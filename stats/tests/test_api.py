@@ -40,3 +40,19 @@ def test_gravity_forecast_and_surplus_endpoints_answer(client, shipped_all):
 def test_a_citizen_is_refused(client, db):
     client.force_login(a_user(Role.CITIZEN))
     assert client.get("/api/v1/stats/indicators/").status_code == 403
+
+
+def test_a_months_table_is_estimated_and_reproduces_that_months_published_marginals(client, shipped):
+    client.force_login(a_user(Role.MINISTRY))
+    body = client.get("/api/v1/stats/flows/", {"year": 2024, "month": 3}).json()
+    assert body["meta"]["source"] == "estimated" and body["meta"]["coverage"] == "all_internal"
+    assert body["meta"]["accuracy"]["cpc"] >= 0.9
+    march = [r for r in client.get("/api/v1/stats/indicators/", {"coverage": "all_internal", "freq": "month",
+                                                                 "year": 2024}).json()["results"]
+             if r["period"] == "2024-03-01"]
+    assert len(march) == 20
+    for row in march:
+        into = sum(r["persons"] for r in body["results"] if r["destination"] == row["unit"])
+        out_of = sum(r["persons"] for r in body["results"] if r["origin"] == row["unit"])
+        assert abs(into - row["arrivals"]) / row["arrivals"] < 0.001
+        assert abs(out_of - row["departures"]) / row["departures"] < 0.001

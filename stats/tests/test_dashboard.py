@@ -64,3 +64,12 @@ def test_monthly_series_and_register_source_render(client, shipped):
     client.force_login(a_user(Role.MINISTRY))
     assert client.get(reverse("stats:dashboard"), {"coverage": "all_internal", "freq": "month", "year": 2024}).status_code == 200
     assert client.get(reverse("stats:dashboard"), {"source": "register", "sex": "female", "age": "25-34"}).status_code == 200
+
+
+def test_a_months_flows_are_estimated_and_say_so(client, shipped):
+    client.force_login(a_user(Role.MINISTRY))
+    response = client.get(reverse("stats:dashboard"), {"year": 2024, "month": 3})
+    assert response.context["od_meta"]["month"] == 3
+    assert "Monthly flows" in response.content.decode()
+    flows = response.context["charts"]["flows"][1]
+    assert flows.height and (flows["origin"] != flows["destination"]).all()
