@@ -22,7 +22,7 @@ run: $(STAMP)
 test: $(STAMP) browser-deps
 	$(PY) manage.py compile_translations
 	$(PY) -m pytest -n 2 --dist loadfile
-	$(VENV)/bin/openfisca test --country-package law.rules law/rules/tests
+	PYTHONPATH=. $(VENV)/bin/openfisca test --country-package law.rules law/rules/tests
 
 # Headless Chromium for the browser tests, from Debian's package; the tests skip with a message where it is missing.
 browser-deps:

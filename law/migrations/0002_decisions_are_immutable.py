@@ -7,17 +7,10 @@ the test runner uses TRUNCATE, which row triggers do not see.
 from django.db import migrations
 
 from accounts.policy import install_grants, remove_grants
-from accounts.roles import Role, Scope
+from law.policy import GRANTS
 
 TABLE = "law_decision"
 
-# Decisions hold no names or IINs; they are read country-wide by those who decide, oversee and audit.
-GRANTS = [
-    (Role.OFFICER, "view", "law.decision", Scope.COUNTRY),
-    (Role.OFFICER, "add", "law.decision", Scope.COUNTRY),
-    (Role.MINISTRY, "view", "law.decision", Scope.COUNTRY),
-    (Role.AUDITOR, "view", "law.decision", Scope.COUNTRY),
-]
 
 
 def create_triggers(apps, schema_editor):
