@@ -22,7 +22,7 @@ from .access import may_register, may_view_history
 from .api import start_upload
 from .forms import AddressForm, ConsentForm, SimplifiedForm, UploadForm
 from .forms_logic import Invalid, build_request
-from .models import ImportBatch, MigrationEvent, Registration, Source
+from .models import ImportBatch, MigrationEvent, Registration, Source, Violation
 
 
 @login_required
@@ -41,6 +41,10 @@ def index(request):
         context["identities"] = sees_identities(user)
     if can(user, "view", MigrationEvent):
         context["event_count"] = MigrationEvent.objects.visible_to(user, "view").effective().count()
+    if user.role != Role.CITIZEN and can(user, "view", Violation):
+        violations = Violation.objects.visible_to(user, "view")
+        context["violation_count"] = violations.count()
+        context["violations"] = violations.select_related("registration__person", "registration__region")[:10]
     return render(request, "registry/index.html", context)
 
 
