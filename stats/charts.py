@@ -52,6 +52,32 @@ def choropleth(table: pl.DataFrame, units: pl.DataFrame, indicator: str, title: 
     return _geo_layout(fig, title).to_plotly_json(), frame
 
 
+def surplus_map(table: pl.DataFrame, units: pl.DataFrame, title: str) -> tuple[dict, pl.DataFrame]:
+    """The surplus/deficit index by region; a thick dark-red border where the proposal disagrees with the
+    designation in force, a thin grey one where they agree; the hover text names both."""
+    from .templatetags.stats_extras import class_label
+
+    frame = units.join(table.select("unit", "index", "proposed", "designation", "agreement"), left_on="code",
+                       right_on="unit", how="left").select("code", "name", "lon", "lat", "index", "proposed",
+                                                           "designation", "agreement")
+    values = frame["index"].to_numpy()
+    bound = float(np.nanmax(np.abs(values))) if frame["index"].drop_nulls().len() else 1.0
+    disagree = [a == "disagree" for a in frame["agreement"]]
+    labels = [f"{n}<br>{class_label(p or '')} / {class_label(d or '')}"
+              for n, p, d in zip(frame["name"], frame["proposed"], frame["designation"], strict=True)]
+    fig = go.Figure(go.Scatter(
+        x=frame["lon"].to_list(), y=frame["lat"].to_list(), mode="markers+text", text=labels,
+        textposition="bottom center", textfont={"size": 9}, hoverinfo="text",
+        marker={"symbol": "square", "size": 34, "color": values, "colorscale": "RdBu_r", "cmin": -bound,
+                "cmax": bound, "showscale": True, "colorbar": {"title": _("Surplus/deficit index")},
+                "line": {"width": [4 if d else 1 for d in disagree],
+                         "color": ["#7a0010" if d else "#888" for d in disagree]}},
+    ))
+    fig.add_annotation(text=_("Label: proposed / in force. Thick dark border: they disagree."), xref="paper",
+                       yref="paper", x=0, y=0, showarrow=False, font={"size": 10, "color": "#5b6b7c"})
+    return _geo_layout(fig, title).to_plotly_json(), frame
+
+
 def _arc(x0, y0, x1, y1, bend=0.18, n=20):
     """A quadratic curve from (x0,y0) to (x1,y1) bent to the right of travel (A->B and B->A differ)."""
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2

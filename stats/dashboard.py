@@ -142,8 +142,8 @@ def build(f: Filters, user) -> dict:
         if allowed is not None:
             surplus = surplus.filter(pl.col("unit").is_in(allowed))
         out["surplus"], out["surplus_basis"] = surplus, basis
-        out["charts"]["surplus"] = charts.choropleth(
-            surplus, shown_units, "index", _("Labour surplus (+) / deficit (−) index, %(year)s") % {
+        out["charts"]["surplus"] = charts.surplus_map(
+            surplus, shown_units, _("Labour surplus (+) / deficit (−) index, %(year)s") % {
                 "year": int(surplus["year"][0]) if surplus.height else ""})
     out["gravity"] = selectors.gravity_model()
     return out

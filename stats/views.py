@@ -41,7 +41,9 @@ def dashboard(request):
         "key_rows": rows(result["key_figures"]),
         "flows_in_rows": rows(result.get("flows_in")), "flows_out_rows": rows(result.get("flows_out")),
         "surplus_rows": rows(result.get("surplus")),
-        "forecast_rows": rows(result["forecast"]["by_unit"]) if result.get("forecast") else [],
+        "forecast_rows": rows(result["forecast"]["by_unit"].join(
+            result["forecast"]["forecast"].select("unit", "indicator", pl.col("forecast").alias("next")),
+            on=["unit", "indicator"], how="left")) if result.get("forecast") else [],
         "forecast_overall": result["forecast"]["overall"].to_dicts() if result.get("forecast") else [],
         "gravity_rows": result["gravity"]["coefficients"].to_dicts() if result.get("gravity") else [],
         "chart_list": [(name, result["charts"][name][0]) for name in CHARTS if name in result["charts"]],

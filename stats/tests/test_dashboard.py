@@ -73,3 +73,14 @@ def test_a_months_flows_are_estimated_and_say_so(client, shipped):
     assert "Monthly flows" in response.content.decode()
     flows = response.context["charts"]["flows"][1]
     assert flows.height and (flows["origin"] != flows["destination"]).all()
+
+
+def test_the_surplus_proposal_sits_beside_the_designation_in_force_and_the_forecast_names_next_year(client, shipped_all):
+    client.force_login(a_user(Role.MINISTRY))
+    response = client.get(reverse("stats:dashboard"))
+    surplus = response.context["surplus"]
+    assert surplus.height == 20 and set(surplus["agreement"]) <= {"agree", "disagree"}
+    assert set(response.context["charts"]["surplus"][1]["agreement"]) == set(surplus["agreement"])
+    html = response.content.decode()
+    assert 'id="surplus"' in html and "Forecast 2025" in html
+    assert all(r["next"] is not None for r in response.context["forecast_rows"])
