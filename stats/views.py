@@ -87,5 +87,6 @@ def scenario(request):
     except ValueError:
         amount = 100
     result = run_subsidy_scenario(new_subsidy_mci=max(0, min(amount, 1000)))
-    return render(request, "stats/scenario.html", {"result": result, "amount": amount,
-                                                   "units": selectors.units_frame().to_dicts()})
+    names = dict(selectors.units_frame().select("code", "name").iter_rows())
+    flows = [{**r, "name": names.get(r["unit"], r["unit"])} for r in result["flows"].to_dicts()] if "flows" in result else []
+    return render(request, "stats/scenario.html", {"result": result, "amount": amount, "flow_rows": flows})
