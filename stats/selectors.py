@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 import polars as pl
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from accounts.permissions import can, grant_scope
 from accounts.roles import Scope
@@ -31,8 +31,10 @@ from .models import Coverage, Flow, FlowSource, Indicator, Observation, Statisti
 FIRST_LEVEL = (UnitKind.REGION, UnitKind.CITY)
 
 
-def data_version() -> int:
-    return StatisticsImport.objects.aggregate(m=Max("id"))["m"] or 0
+def data_version() -> tuple:
+    """Changes whenever a table is loaded (the caches below are keyed by it)."""
+    latest = StatisticsImport.objects.aggregate(m=Max("id"), at=Max("imported_at"), n=Count("id"))
+    return latest["m"] or 0, str(latest["at"]), latest["n"]
 
 
 # ---- units -------------------------------------------------------------------------------------------------
@@ -189,7 +191,7 @@ def published_flows() -> pl.DataFrame:
 
 
 @lru_cache(maxsize=8)
-def _accuracy(version: int) -> dict | None:
+def _accuracy(version: tuple) -> dict | None:
     flows = published_flows()
     years = sorted(flows["period"].unique().to_list())
     if len(years) < 2:
@@ -208,7 +210,7 @@ def estimator_accuracy() -> dict | None:
 
 
 @lru_cache(maxsize=32)
-def _od(version: int, year: int) -> tuple[pl.DataFrame, dict]:
+def _od(version: tuple, year: int) -> tuple[pl.DataFrame, dict]:
     units = codes()
     flows = published_flows()
     published_years = sorted(flows["period"].unique().to_list())
@@ -251,7 +253,7 @@ def od_table(year: int, user=None) -> tuple[pl.DataFrame, dict]:
 
 
 @lru_cache(maxsize=64)
-def _od_month(version: int, year: int, month: int) -> tuple[pl.DataFrame, dict]:
+def _od_month(version: tuple, year: int, month: int) -> tuple[pl.DataFrame, dict]:
     units = codes()
     annual, meta = _od(version, year)
     monthly = movements(Coverage.ALL_INTERNAL, "month")
@@ -315,7 +317,7 @@ def unemployment_frame() -> pl.DataFrame:
 
 
 @lru_cache(maxsize=4)
-def _gravity(version: int) -> dict | None:
+def _gravity(version: tuple) -> dict | None:
     flows = published_flows()
     if flows.is_empty():
         return None
@@ -329,7 +331,7 @@ def gravity_model() -> dict | None:
 
 
 @lru_cache(maxsize=4)
-def _forecast(version: int) -> dict | None:
+def _forecast(version: tuple) -> dict | None:
     moves = movements(Coverage.INTERREGIONAL, "year").filter((pl.col("sex") == "total") & (pl.col("age_group") == "total"))
     if moves.is_empty():
         return None
