@@ -88,7 +88,7 @@ def koshi(path: str):
     from stats.analytics.indicators import event_cube, indicators, movements_from_cube
     from stats.analytics.od import od_from_cube
 
-    cube = event_cube(pl.scan_parquet(path), scope="interregional")  # the events are read once
+    cube = event_cube(pl.scan_parquet(path), scope="interregional", grain="month")  # the events are read once
     od = od_from_cube(cube, freq="month")
     table = indicators(movements_from_cube(cube, freq="month"), population=population_frame())
     return od, table

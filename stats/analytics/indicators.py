@@ -79,16 +79,25 @@ def _scoped(events: pl.LazyFrame, scope: str) -> pl.LazyFrame:
     raise ValueError(f"Unknown scope {scope!r} (interregional, all_internal or all).")
 
 
+GRAINS = {"day": None, "month": "1mo", "year": "1y"}
+
+
 def event_cube(events: pl.DataFrame | pl.LazyFrame, *, scope: str = "interregional", by_sex: bool = False,
-               by_age: bool = False) -> pl.DataFrame:
+               by_age: bool = False, grain: str = "day") -> pl.DataFrame:
     """Read the events once: counts `n` by origin_region, destination_region, event_date (and sex, age).
 
-    The cube is small (at most units^2 x days x sexes x ages rows) and sufficient for every indicator and
-    for the origin-destination table, at any period from a day up; see movements_from_cube, od_from_cube.
+    `grain` 'month' or 'year' replaces event_date by the first day of its month or year before counting.
+    The cube is small (at most units^2 x periods x sexes x ages rows) and sufficient for every indicator and
+    for the origin-destination table at its grain or coarser; see movements_from_cube, od_from_cube.
     """
+    if grain not in GRAINS:
+        raise ValueError(f"Unknown grain {grain!r} (day, month or year).")
     detail = (["sex"] if by_sex else []) + (["age"] if by_age else [])
+    day = pl.col("event_date")
+    if GRAINS[grain]:
+        day = (day.dt.month_start() if grain == "month" else day.dt.truncate("1y")).alias("event_date")
     return (_scoped(events.lazy(), scope)
-            .group_by("origin_region", "destination_region", "event_date", *detail).agg(pl.len().alias("n"))
+            .group_by("origin_region", "destination_region", day, *detail).agg(pl.len().alias("n"))
             .collect(engine="streaming"))
 
 
@@ -122,7 +131,8 @@ def movements_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "m
     table); 'all_internal' adds moves within a region (as the BNS all-internal tables, where they add to both
     arrivals and departures); 'all' adds arrivals from and departures to other countries.
     """
-    return movements_from_cube(event_cube(events, scope=scope, by_sex=by_sex, by_age=by_age), freq=freq)
+    cube = event_cube(events, scope=scope, by_sex=by_sex, by_age=by_age, grain=freq)
+    return movements_from_cube(cube, freq=freq)
 
 
 def register_indicators(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "month", scope: str = "interregional",

@@ -32,7 +32,7 @@ def od_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "year") -
     """The register's interregional table: internal events between two different regions, counted."""
     from .indicators import event_cube
 
-    return od_from_cube(event_cube(events, scope="interregional"), freq=freq)
+    return od_from_cube(event_cube(events, scope="interregional", grain=freq), freq=freq)
 
 
 def to_matrix(frame: pl.DataFrame, codes: list[str], *, value: str = "persons") -> np.ndarray:

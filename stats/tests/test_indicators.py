@@ -80,3 +80,14 @@ def test_register_od_table_is_labelled_and_its_marginals_are_the_indicators():
 def test_unknown_scope_is_refused():
     with pytest.raises(ValueError):
         movements_from_events(EVENTS, scope="everything")
+
+
+def test_an_event_cube_at_month_grain_gives_the_same_indicators_as_at_day_grain():
+    from stats.analytics.indicators import event_cube, movements_from_cube
+
+    by_day = movements_from_cube(event_cube(EVENTS, scope="all"), freq="month").collect().sort("unit", "period")
+    by_month = movements_from_cube(event_cube(EVENTS, scope="all", grain="month"), freq="month").collect().sort(
+        "unit", "period")
+    assert by_day.equals(by_month)
+    with pytest.raises(ValueError):
+        event_cube(EVENTS, grain="week")
