@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
+
 from .models import AccessLog, ChangeRecord
 
 CHANGE_FILTERS = ("actor_label", "kind", "action", "object_id")
@@ -32,9 +34,9 @@ def _filtered(queryset, params, fields):
     return queryset
 
 
-def change_history(user, params) -> "ChangeRecord.objects":
+def change_history(user, params) -> QuerySet:
     return _filtered(ChangeRecord.objects.visible_to(user), params, CHANGE_FILTERS)
 
 
-def access_log(user, params) -> "AccessLog.objects":
+def access_log(user, params) -> QuerySet:
     return _filtered(AccessLog.objects.visible_to(user), params, ACCESS_FILTERS)

@@ -171,6 +171,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "geo.models.UnitKind",
+        "RegistrationKindEnum": "registry.models.Kind",
+        "MigrationEventKindEnum": "registry.models.EventKind",
+        "ContractEntryKindEnum": "labour.models.EntryKind",
+    },
 }
 
 # Pseudonyms shown to researchers are keyed HMACs of the IIN; the key never leaves the server.

@@ -39,6 +39,10 @@ from .models import (
 from .units import resolve
 
 
+class NoBody(serializers.Serializer):
+    """No request body: the view answers with the JSON its docstring describes."""
+
+
 class RegistrationInput(serializers.Serializer):
     iin = serializers.CharField(max_length=12)
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.PERMANENT)
@@ -161,7 +165,7 @@ def registration_row(reg: Registration) -> dict:
 class PersonHistory(GenericAPIView):
     """A person's registrations and migration events (the officer's view); every read is logged."""
 
-    serializer_class = serializers.Serializer
+    serializer_class = NoBody
 
     def get(self, request, iin: str):
         person = Person.objects.filter(iin=iin).first()
@@ -198,7 +202,7 @@ def event_row(e: MigrationEvent, *, identities: bool) -> dict:
 class EventList(GenericAPIView):
     """Migration events the reader may see; researchers get pseudonyms instead of IINs."""
 
-    serializer_class = serializers.Serializer
+    serializer_class = NoBody
 
     @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str),
                                OpenApiParameter("effective", bool)])
@@ -273,7 +277,7 @@ class ImportCreate(GenericAPIView):
     """Upload a CSV or XLSX file; the import runs in the background (poll the batch)."""
 
     parser_classes = [MultiPartParser]
-    serializer_class = serializers.Serializer
+    serializer_class = NoBody
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
         "file": {"type": "string", "format": "binary"}}}})
@@ -304,7 +308,7 @@ def start_upload(user, upload) -> tuple[ImportBatch, bool]:
 
 
 class ImportDetail(GenericAPIView):
-    serializer_class = serializers.Serializer
+    serializer_class = NoBody
 
     def get(self, request, pk: int):
         batch = get_object_or_404(ImportBatch.objects.visible_to(request.user, "view"), pk=pk)
@@ -312,7 +316,7 @@ class ImportDetail(GenericAPIView):
 
 
 class ImportReport(GenericAPIView):
-    serializer_class = serializers.Serializer
+    serializer_class = NoBody
 
     def get(self, request, pk: int):
         batch = get_object_or_404(ImportBatch.objects.visible_to(request.user, "view"), pk=pk)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import polars as pl
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -47,7 +48,7 @@ def _int(request, name: str) -> int | None:
     return int(value)
 
 
-@extend_schema(parameters=[OpenApiParameter("coverage", str, enum=["interregional", "all_internal"]),
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[OpenApiParameter("coverage", str, enum=["interregional", "all_internal"]),
                            OpenApiParameter("freq", str, enum=["year", "month"]), OpenApiParameter("year", int),
                            OpenApiParameter("unit", str)])
 class IndicatorList(_StatsView):
@@ -69,7 +70,7 @@ class IndicatorList(_StatsView):
         return Response({"coverage": coverage, "freq": freq, "results": _records(table)})
 
 
-@extend_schema(parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int)])
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int)])
 class FlowTable(_StatsView):
     """The year's origin-destination table: published, or estimated by IPF with the estimator's accuracy;
     with `month`, the month's table of all internal moves (within-region moves on the diagonal), estimated."""
@@ -88,6 +89,7 @@ class FlowTable(_StatsView):
         return Response({"meta": meta, "results": _records(table)})
 
 
+@extend_schema(responses={200: OpenApiTypes.OBJECT})
 class GravityModel(_StatsView):
     """PPML gravity model on the published panel: coefficients and clustered standard errors."""
 
@@ -102,6 +104,7 @@ class GravityModel(_StatsView):
                          "pseudo_r2": result["pseudo_r2"]})
 
 
+@extend_schema(responses={200: OpenApiTypes.OBJECT})
 class Forecast(_StatsView):
     """Next year's arrivals and departures by region, and the backtest on the last year against naive."""
 
@@ -116,7 +119,7 @@ class Forecast(_StatsView):
         })
 
 
-@extend_schema(parameters=[OpenApiParameter("year", int)])
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[OpenApiParameter("year", int)])
 class Surplus(_StatsView):
     """Labour surplus/deficit index per region beside the designation in force."""
 

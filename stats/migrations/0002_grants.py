@@ -1,18 +1,10 @@
-"""Grants for the statistics room: analysts see their territory, the ministry and researchers the country.
-
-Researchers see only aggregated figures: the stats room never hands out events or persons, only counts.
-"""
+"""Install the statistics room's grants (stats/policy.py)."""
 
 from django.db import migrations
 
 from accounts.policy import install_grants, remove_grants
+from stats.policy import GRANTS
 
-GRANTS = [
-    (role, action, kind, scope)
-    for role, scope in (("analyst", "territory"), ("ministry", "country"), ("researcher", "country"))
-    for kind in ("stats.observation", "stats.flow")
-    for action in ("view", "export")
-] + [("ministry", "view", "stats.statisticsimport", "country")]
 
 
 def forwards(apps, schema_editor):

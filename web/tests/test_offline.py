@@ -34,3 +34,10 @@ def test_a_token_authenticates_api_calls(client):
     token = client.post(reverse("api:token"), {"username": "analyst1", "password": PASSWORD}).json()["token"]
     me = client.get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {token}")
     assert me.json() == {"username": "analyst1", "role": "ministry", "scope": None}
+
+
+def test_the_openapi_schema_is_valid_and_generates_without_a_warning(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi:")
