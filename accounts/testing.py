@@ -44,9 +44,18 @@ def an_analyst_of(code: str) -> User:
 def a_person_in(code: str | None, *, surname: str = "Abenov", given_name: str = "Nurlan",
                 birth_date: dt.date = dt.date(1990, 5, 17), sex: str = "male") -> Person:
     return Person.objects.create(
-        iin=make_iin(birth_date, sex, next(_serials)), surname=surname, given_name=given_name,
+        iin=_unused_iin(birth_date, sex), surname=surname, given_name=given_name,
         birth_date=birth_date, sex=sex, home_unit=unit(code) if code else None,
     )
+
+
+def _unused_iin(birth_date: dt.date, sex: str) -> str:
+    """A valid IIN no person holds yet: make_iin moves to the next serial with a valid check digit, so two
+    neighbouring serials can give the same IIN."""
+    while True:
+        iin = make_iin(birth_date, sex, next(_serials))
+        if not Person.objects.filter(iin=iin).exists():
+            return iin
 
 
 def a_citizen(code: str = "KZ-61") -> User:
