@@ -81,3 +81,13 @@ def restore_missing_grants(sender, using="default", **kwargs) -> None:
         Permission.objects.using(using).get_or_create(
             role=str(role), action=str(action), kind=kind, defaults={"scope": str(scope)}
         )
+
+
+def grants_operation(grants: list[tuple[str, str, str, str]]):
+    """A migration operation that installs a room's grants (and removes them when reversed)."""
+    from django.db import migrations
+
+    return migrations.RunPython(
+        lambda apps, schema_editor: install_grants(apps, grants),
+        lambda apps, schema_editor: remove_grants(apps, grants),
+    )
