@@ -18,3 +18,72 @@ def _test_settings(settings):
     """Tests read English unless they ask for another language, and hash passwords quickly."""
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; scripts/ensure_chromium.sh installs it for `make test`
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright, for browser tests (marked `browser`, transactional: a live
+    server needs committed data). Request the database's fixtures before `offline_page`: ORM calls made
+    inside Playwright's (greenlet) context open a connection that is never closed."""
+    import os
+    import shutil
+
+    executable = shutil.which("chromium") or CHROMIUM
+    if not os.path.exists(executable):
+        pytest.skip("Debian's chromium is not installed (make test installs it where it can: apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is used beside Playwright's loop in this thread
+    try:
+        with sync_api.sync_playwright() as p:
+            launched = p.chromium.launch(
+                executable_path=executable, headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                      "--disable-background-networking", "--disable-component-update"],
+            )
+            yield launched
+            launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def offline_page(browser, live_server):
+    """A fresh page that may reach only the live server: every other request is refused and listed in
+    `page.outside`, which a test asserts empty (nothing may be fetched from another host)."""
+    from urllib.parse import urlparse
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.outside = []
+    local = urlparse(live_server.url).netloc
+
+    def guard(route):
+        if urlparse(route.request.url).netloc != local:
+            page.outside.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in(live_server):
+    """log_in(page, username, password): through the login form, waiting for the home page."""
+
+    def _log_in(page, username: str, password: str) -> None:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_selector("#home-heading")
+
+    return _log_in

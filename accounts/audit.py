@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
 _current_request: contextvars.ContextVar[Any] = contextvars.ContextVar("koshi_request", default=None)
 _current_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("koshi_actor", default=None)
@@ -182,7 +182,44 @@ def log_access(event: str, *, obj: models.Model | None = None, kind: str = "", o
     if obj is not None:
         kind = _kind(type(obj))
         object_id = str(obj.pk)
-    AccessLog.objects.create(
-        actor=user, actor_label=str(actor_label)[:150], event=event, kind=kind, object_id=object_id,
-        detail=detail or {}, ip=ip, path=path,
-    )
+    fields = dict(actor=user, actor_label=str(actor_label)[:150], event=event, kind=kind, object_id=object_id,
+                  detail=detail or {}, ip=ip, path=path)
+    entry = AccessLog.objects.create(**fields)
+    if request is not None and event == "export":
+        getattr(request, "_request", request)._koshi_export_logged = True
+    if request is not None and connection.in_atomic_block:
+        # A request's transaction is rolled back when its view refuses (404/403): the entry must outlive it.
+        http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+        pending = http_request.__dict__.setdefault("_koshi_access_log", [])
+        pending.append((entry.pk, entry.at, fields))
+
+
+def restore_rolled_back_access(request: Any) -> int:
+    """Write again the access-log entries of this request that a rolled-back transaction took away.
+
+    Called by `ActorMiddleware` once the view (and its atomic request) is done; returns how many it wrote.
+    """
+    from .models import AccessLog
+
+    pending = request.__dict__.pop("_koshi_access_log", [])
+    if not pending:
+        return 0
+    kept = set(AccessLog.objects.filter(pk__in=[pk for pk, _, _ in pending]).values_list("pk", "at", "event"))
+    lost = [fields for pk, at, fields in pending if (pk, at, fields["event"]) not in kept]
+    for fields in lost:
+        AccessLog.objects.create(**fields)
+    return len(lost)
+
+
+def log_unlogged_download(request: Any, response: Any) -> bool:
+    """Every export is in the access log: a response sent as a file download (Content-Disposition: attachment)
+    whose view did not log it itself is logged here, named by the view. Returns whether it wrote an entry."""
+    disposition = response.get("Content-Disposition", "") if hasattr(response, "get") else ""
+    if not disposition.startswith("attachment") or getattr(request, "_koshi_export_logged", False):
+        return False
+    if not 200 <= getattr(response, "status_code", 0) < 300:
+        return False
+    match = getattr(request, "resolver_match", None)
+    filename = disposition.partition("filename=")[2].strip('"')
+    log_access("export", kind=(match.view_name if match else "")[:60], request=request, detail={"file": filename})
+    return True

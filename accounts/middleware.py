@@ -1,12 +1,20 @@
-from .audit import request_context
+from .audit import log_unlogged_download, request_context, restore_rolled_back_access
 
 
 class ActorMiddleware:
-    """Make the current request (and so its user, once authenticated) known to the audit trail."""
+    """Make the current request (and so its user, once authenticated) known to the audit trail.
+
+    After the view, the access-log entries its rolled-back transaction took away (a refused look) are written again,
+    and a file download its view did not log is logged as an export (every export is in the access log).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         with request_context(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+        restore_rolled_back_access(request)
+        with request_context(request):
+            log_unlogged_download(request, response)
+        return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .models import AccessLog, ChangeRecord
 
@@ -40,3 +41,42 @@ def change_history(user, params) -> QuerySet:
 
 def access_log(user, params) -> QuerySet:
     return _filtered(AccessLog.objects.visible_to(user), params, ACCESS_FILTERS)
+
+
+def kind_label(kind: str) -> str:
+    """'people.person' as the active language names the model; the technical name when the model is unknown."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(kind)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return kind
+
+
+# Columns every room's tables have, named once here rather than on each model.
+COMMON_FIELDS = {"id": _("record number"), "created_at": _("time of creation")}
+
+
+def labelled_changes(record: ChangeRecord) -> list[tuple[str, str, object, object]]:
+    """(label, field, old, new) for each changed field: the field's verbose name in the active language
+    (a foreign key's `_id` column under its field's name), the stored name kept for the precise reader."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        meta = apps.get_model(record.kind)._meta
+    except (LookupError, ValueError):
+        meta = None
+    rows = []
+    for field, pair in (record.changes or {}).items():
+        label = str(COMMON_FIELDS.get(field, field))
+        if meta is not None and field not in COMMON_FIELDS:
+            for name in (field, field.removesuffix("_id")):
+                try:
+                    label = str(meta.get_field(name).verbose_name)
+                    break
+                except FieldDoesNotExist:
+                    continue
+        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
+        rows.append((label, field, old, new))
+    return rows

@@ -16,9 +16,12 @@ def _page(request, queryset):
 def change_history(request):
     if not can(request.user, "view", ChangeRecord):
         raise PermissionDenied
-    records = selectors.change_history(request.user, request.GET)
+    page = _page(request, selectors.change_history(request.user, request.GET))
+    for record in page:  # names in the reader's language
+        record.kind_label = selectors.kind_label(record.kind)
+        record.field_rows = selectors.labelled_changes(record)
     return render(request, "accounts/change_history.html", {
-        "page": _page(request, records), "actions": ChangeAction.choices, "filters": request.GET,
+        "page": page, "actions": ChangeAction.choices, "filters": request.GET,
     })
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # intcomma: amounts grouped as the active language writes them
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

@@ -103,6 +103,26 @@ def test_viewing_a_persons_record_is_logged(client):
     assert (entry.actor, entry.kind, entry.object_id) == (officer, "people.person", str(person.pk))
 
 
+def test_searching_persons_by_page_and_by_api_is_logged_with_the_query(client):
+    officer = an_officer_of("KZ-59")
+    a_person_in("KZ-59", surname="Ivanova")
+    client.force_login(officer)
+    assert client.get(reverse("people:index"), {"q": "Ivanova"}).status_code == 200
+    assert client.get("/api/v1/people/persons/", {"q": "Ivan"}).status_code == 200
+    searches = AccessLog.objects.filter(event="search", kind="people.person", actor=officer).order_by("id")
+    assert [entry.detail["query"] for entry in searches] == ["Ivanova", "Ivan"]
+
+
+def test_a_refused_look_at_another_regions_person_is_logged(client):
+    officer = an_officer_of("KZ-59")
+    stranger = a_person_in("KZ-55")
+    client.force_login(officer)
+    assert client.get(reverse("people:detail", args=[stranger.pk])).status_code == 404
+    assert client.get(f"/api/v1/people/persons/{stranger.pk}/").status_code == 404
+    denied = AccessLog.objects.filter(event="denied", actor=officer, object_id=str(stranger.pk))
+    assert denied.count() == 2 and not AccessLog.objects.filter(event="view").exists()
+
+
 def test_an_auditor_reads_and_filters_both_streams(client):
     officer = an_officer_of("KZ-59")
     with acting_as(officer):
@@ -128,3 +148,47 @@ def test_the_api_offers_no_way_to_write_the_audit_trail(client):
     client.force_login(a_user(Role.ADMIN))
     assert client.post("/api/v1/accounts/changes/", {}).status_code == 405
     assert client.delete("/api/v1/accounts/access-log/").status_code == 405
+
+
+def test_a_download_whose_view_does_not_log_it_is_logged_as_an_export(client):
+    from geo.services import load_population
+
+    load_population()
+    analyst = a_user(Role.MINISTRY)
+    client.force_login(analyst)
+    response = client.get(reverse("geo:map_csv") + "?year=2023")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    entry = AccessLog.objects.get(event="export")
+    assert (entry.actor, entry.kind, entry.detail["file"]) == (analyst, "geo:map_csv", "kz-population-2023.csv")
+
+
+def test_an_export_its_view_logged_is_not_logged_twice(rf):
+    from django.http import HttpResponse
+
+    from accounts.audit import log_access, log_unlogged_download
+
+    request = rf.get("/report.csv")
+    request.user = a_user(Role.MINISTRY)
+    response = HttpResponse("a,b\n", content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="report.csv"'
+    log_access("export", kind="registry.importbatch", object_id="1", request=request)
+    assert log_unlogged_download(request, response) is False
+    assert AccessLog.objects.filter(event="export").count() == 1
+
+
+def test_the_change_history_names_records_and_fields_in_the_readers_language(client):
+    from django.utils import translation
+
+    officer = an_officer_of("KZ-59")
+    with acting_as(officer):
+        a_person_in("KZ-59", surname="Ivanova")
+    client.force_login(a_user(Role.AUDITOR))
+    client.cookies["django_language"] = "ru"
+    html = client.get(reverse("accounts:audit"), {"actor_label": officer.username}).content.decode()
+    with translation.override("ru"):
+        field = str(Person._meta.get_field("birth_date").verbose_name)
+        model = str(Person._meta.verbose_name)
+        region = str(Person._meta.get_field("home_unit").verbose_name)
+    assert field != "birth date" and f'<b title="birth_date">{field}</b>' in html
+    assert f'<span title="people.person">{model}</span>' in html
+    assert f'<b title="home_unit_id">{region}</b>' in html  # a foreign key's column, named by its field

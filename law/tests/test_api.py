@@ -71,6 +71,8 @@ def test_the_calculator_is_throttled_per_client(client, monkeypatch):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"law_calculator": "3/minute"})
     codes = [client.post(URL, body(), format="json").status_code for _ in range(5)]
     assert codes == [200, 200, 200, 429, 429]
+    other = client.post(URL, body(), format="json", REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 200, "another client keeps its own allowance"
 
 
 def test_parameters_on_a_date_list_values_with_references(client):
