@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from law import acts
+from law import acts, services
 from law.rules import HERE as RULES_DIR
 from law.rules import tax_benefit_system
 
@@ -63,25 +63,16 @@ class Report:
         return next((a for a in self.articles if a.record.id == record_id), None)
 
 
-def _date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def _parameters(node=None, prefix: str = "") -> list[ParameterInfo]:
-    node = node if node is not None else tax_benefit_system().parameters
+def _parameters() -> list[ParameterInfo]:
     out = []
-    for name, child in node.children.items():
-        path = f"{prefix}{name}"
-        if hasattr(child, "children"):
-            out.extend(_parameters(child, path + "."))
-            continue
-        meta = child.metadata or {}
-        missing = [v.instant_str for v in child.values_list if not (v.metadata or {}).get("reference")]
-        out.append(ParameterInfo(path=path, description=child.description or "", articles=list(meta.get("articles", [])),
-                                 has_reference=bool(meta.get("reference")), values_without_reference=missing,
-                                 last_confirmed=_date(meta.get("last_confirmed"))))
+    for path in services.parameter_paths():
+        parameter = services.parameter_node(path)
+        meta = parameter.metadata or {}
+        missing = [v.instant_str for v in parameter.values_list if not (v.metadata or {}).get("reference")]
+        out.append(ParameterInfo(path=path, description=parameter.description or "",
+                                 articles=list(meta.get("articles", [])), has_reference=bool(meta.get("reference")),
+                                 values_without_reference=missing,
+                                 last_confirmed=services.as_date(meta.get("last_confirmed"))))
     return out
 
 

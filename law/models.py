@@ -2,7 +2,8 @@
 
 A Decision is written once (Decision.record) and never changed: the ORM refuses save() of an existing row,
 update() and delete(), and the database refuses UPDATE (and on PostgreSQL DELETE) by trigger (migration 0002).
-Re-deciding a case creates a new Decision whose `supersedes` points to the earlier one; nothing is silently
+Re-deciding a case creates a new Decision whose `supersedes` points to the case's latest decision (found by its
+`case` when not given; another case's decision, or one already superseded, is refused); nothing is silently
 recomputed. Each write also leaves a ChangeRecord in the audit trail (AuditedModel).
 """
 
@@ -82,9 +83,19 @@ class Decision(AuditedModel):
         entitlements = data["entitlements"]
         total = sum(a["amount_kzt"] for a in entitlements if a["name"] != "rent_compensation_monthly")
         with transaction.atomic():
+            if supersedes is None and case:
+                # A new decision on a case already decided points to the case's latest decision.
+                superseded = cls.objects.filter(supersedes__isnull=False).values("supersedes")
+                supersedes = cls.objects.filter(case=case).exclude(pk__in=superseded).order_by("-id").first()
             if supersedes is not None:
                 # Lock the superseded row so two concurrent re-decisions cannot both supersede it.
                 supersedes = cls.objects.select_for_update().get(pk=supersedes.pk)
+                if supersedes.case != case:
+                    raise ValueError(f"Decision {supersedes.pk} is on case {supersedes.case!r}, not {case!r}: "
+                                     "a decision supersedes only an earlier decision on the same case.")
+                if cls.objects.filter(supersedes=supersedes).exists():
+                    raise ValueError(f"Decision {supersedes.pk} is already superseded: supersede the case's latest "
+                                     "decision.")
             return cls.objects.create(
                 recorded_by=label, case=case, kind=cls.KIND_RELOCATION, on=result.on, inputs=dict(result.inputs),
                 rules_version=result.rules_version, parameters_hash=parameters_hash(),

@@ -166,7 +166,8 @@ class Deadline:
 
 # --- parameters --------------------------------------------------------------------------------------------
 
-def _as_date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
+    """A parameter file's date (a date, ISO text or empty) as a date, or None."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.date):
@@ -174,7 +175,8 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def _node(path: str):
+def parameter_node(path: str):
+    """The OpenFisca parameter (or node) at the dotted `path`."""
     node = tax_benefit_system().parameters
     for part in path.split("."):
         node = node.children[part]
@@ -183,7 +185,7 @@ def _node(path: str):
 
 def parameter_value(path: str, on: dt.date) -> ParameterValue:
     """The parameter `path` (dotted, e.g. 'relocation.subsidy_mci_per_member') as in force on `on`."""
-    parameter = _node(path)
+    parameter = parameter_node(path)
     instant = on.isoformat()
     current = next((v for v in parameter.values_list if v.instant_str <= instant), None)
     if current is None or current.value is None:
@@ -191,9 +193,9 @@ def parameter_value(path: str, on: dt.date) -> ParameterValue:
     meta = parameter.metadata
     value_ref = (current.metadata or {}).get("reference", meta.get("reference"))
     return ParameterValue(
-        path=path, value=current.value, effective_from=_as_date(current.instant_str), unit=str(meta.get("unit", "")),
+        path=path, value=current.value, effective_from=as_date(current.instant_str), unit=str(meta.get("unit", "")),
         description=parameter.description or "", reference=value_ref,
-        last_confirmed=_as_date(meta.get("last_confirmed")), articles=tuple(meta.get("articles", ())),
+        last_confirmed=as_date(meta.get("last_confirmed")), articles=tuple(meta.get("articles", ())),
     )
 
 
@@ -227,8 +229,8 @@ def parameters_in_force(on: dt.date) -> list[ParameterValue]:
 
 def parameter_history(path: str) -> list[tuple[dt.date, Any, Any]]:
     """(effective date, value, reference) of every value the parameter has had, oldest first."""
-    parameter = _node(path)
-    return [(_as_date(v.instant_str), v.value, (v.metadata or {}).get("reference"))
+    parameter = parameter_node(path)
+    return [(as_date(v.instant_str), v.value, (v.metadata or {}).get("reference"))
             for v in reversed(parameter.values_list)]
 
 
@@ -463,6 +465,65 @@ def late_registration_penalty(*, arrival: dt.date, registered: dt.date) -> Penal
                    parameters=params, flags=unconfirmed_flags(params, registered))
 
 
+@dataclass(frozen=True)
+class Penalties:
+    """late_registration_penalty for many (arrival, registered) pairs at once: arrays in the pairs' order."""
+
+    days_late: np.ndarray  # int64
+    outcome: np.ndarray  # str: "none" | "warning" | "fine"
+    amount_kzt: np.ndarray  # int64, whole tenge
+    article: np.ndarray  # str
+
+
+def _penalty_regime(registered: dt.date) -> tuple:
+    """When each parameter the penalty reads took effect, as in force on `registered`: two days with the same
+    regime get the same answer for the same gap, so one simulation serves every day of a regime."""
+    return tuple(p.effective_from for p in _read(PENALTY_PARAMETERS, registered))
+
+
+def late_registration_penalties(arrivals: Any, registered: Any) -> Penalties:
+    """late_registration_penalty over arrays of arrival and registration days (datetime64[D], dates or ISO
+    text), by the same OpenFisca variables and articles: one simulation per parameter regime in force on the
+    days of registration (a regime spans every day on which the penalty's parameters have the same values),
+    not one per pair."""
+    from law.rules.simulate import build, period_of
+    from law.rules.variables.registration import PenaltyOutcome
+
+    arrival_days = np.asarray(arrivals, dtype="datetime64[D]").reshape(-1)
+    registered_days = np.asarray(registered, dtype="datetime64[D]").reshape(-1)
+    if arrival_days.shape != registered_days.shape:
+        raise LawInputError("registered", _("needs as many days as arrivals"))
+    n = arrival_days.size
+    days_late = np.zeros(n, dtype=np.int64)
+    amount = np.zeros(n, dtype=np.int64)
+    outcome = np.full(n, "none", dtype=object)
+    if n == 0:
+        return Penalties(days_late, outcome.astype(str), amount, np.full(0, PENALTY_ARTICLE))
+    if np.isnat(arrival_days).any():
+        raise LawInputError("arrival", _("must be a date in the form YYYY-MM-DD"))
+    if np.isnat(registered_days).any():
+        raise LawInputError("registered", _("must be a date in the form YYYY-MM-DD"))
+    earliest = registered_days.min().astype(dt.date)
+    _in_range(earliest, "registered", REGISTRATION_START)
+    days, inverse = np.unique(registered_days, return_inverse=True)
+    regimes: dict[tuple, list[int]] = {}
+    for i, day in enumerate(days):
+        regimes.setdefault(_penalty_regime(day.astype(dt.date)), []).append(i)
+    names = np.array([o.name for o in PenaltyOutcome], dtype=object)
+    for members in regimes.values():
+        on = days[members[0]].astype(dt.date)
+        rows = np.flatnonzero(np.isin(inverse.reshape(-1), members))
+        sim = build(on=on, family_of_person=np.arange(rows.size, dtype=np.int64),
+                    is_head=np.ones(rows.size, dtype=bool),
+                    person_inputs={"arrival_date": arrival_days[rows], "registration_date": registered_days[rows]})
+        period = period_of(on)
+        outcome[rows] = names[np.asarray(sim.calculate("registration_penalty", period)).astype(np.int64)]
+        days_late[rows] = np.asarray(sim.calculate("registration_days_late", period), dtype=np.int64)
+        amount[rows] = np.asarray(sim.calculate("registration_fine", period), dtype=np.int64)
+    article = np.where(outcome != "none", PENALTY_ARTICLE, "model-law/art-12/p-1")
+    return Penalties(days_late=days_late, outcome=outcome.astype(str), amount_kzt=amount, article=article)
+
+
 # --- employment contracts -------------------------------------------------------------------------------
 
 CONTRACT_PARAMETERS = {"new": "contracts.new_working_days", "change": "contracts.change_calendar_days",
@@ -569,7 +630,7 @@ def _reformed_system_cached(key: tuple, on: dt.date):
     reform = {path: (int(v) if float(v).is_integer() else v) for path, v in key}
     for path in reform:
         try:
-            _node(path)
+            parameter_node(path)
         except KeyError:
             raise LawInputError(f"reform.{path}", _("unknown parameter")) from None
 

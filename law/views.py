@@ -103,6 +103,13 @@ def parameters(request):
     })
 
 
+def _shown(value):
+    """A condition's value as the reader should see it: a status or a region by its translated name."""
+    if isinstance(value, str):
+        return labels.STATUSES.get(value) or labels.REGIONS.get(value) or value
+    return value
+
+
 def calculator(request):
     result = None
     error = None
@@ -134,8 +141,8 @@ def calculator(request):
 
         explained = {
             "eligible": result.eligible,
-            "conditions": [{"c": c, "label": labels.CONDITIONS.get(c.name, c.label), "article": article(c.article)}
-                           for c in result.conditions],
+            "conditions": [{"c": c, "label": labels.CONDITIONS.get(c.name, c.label), "article": article(c.article),
+                            "shown": _shown(c.value)} for c in result.conditions],
             "entitlements": [{"a": a, "label": labels.ENTITLEMENTS.get(a.name, a.label), "article": article(a.article)}
                              for a in result.entitlements],
             "parameters": result.parameters, "flags": result.flags, "rules_version": result.rules_version,

@@ -43,9 +43,23 @@ def test_a_citation_of_an_unknown_article_makes_the_command_fail(monkeypatch):
         run()
 
 
-def test_the_exit_status_is_non_zero_from_the_command_line(monkeypatch):
+BROKEN = """
+import django, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koshi.settings")
+django.setup()
+from law.rules import tax_benefit_system
+tax_benefit_system().variables["relocation_subsidy"].reference = []
+from django.core.management import execute_from_command_line
+execute_from_command_line(["manage.py", "law_coverage"])
+"""
+
+
+def test_the_exit_status_is_zero_when_complete_and_non_zero_on_a_missing_reference_from_the_command_line():
     import subprocess
     import sys
 
     ok = subprocess.run([sys.executable, "manage.py", "law_coverage"], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
+    broken = subprocess.run([sys.executable, "-c", BROKEN], capture_output=True, text=True)
+    assert broken.returncode != 0
+    assert "relocation_subsidy" in broken.stdout + broken.stderr

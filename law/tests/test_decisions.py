@@ -34,6 +34,13 @@ def test_a_decision_after_a_parameters_confirmation_carries_the_flag():
     assert "parameter relocation.subsidy_mci_per_member not confirmed after 2025-12-30" in d.flags
 
 
+def test_a_decision_on_the_day_of_a_confirmation_is_not_flagged_for_it_and_the_next_day_is():
+    on_the_day = decide(on=dt.date(2025, 12, 30))
+    next_day = decide(on=dt.date(2025, 12, 31))
+    flag = "parameter relocation.subsidy_mci_per_member not confirmed after 2025-12-30"
+    assert flag not in on_the_day.flags and flag in next_day.flags
+
+
 def test_a_decision_cannot_be_saved_again_updated_or_deleted():
     d = decide()
     d.note = "changed"
@@ -92,3 +99,25 @@ def test_a_recheck_reports_differences_without_changing_the_decision(monkeypatch
     assert check.same_result is False and any(x.startswith("relocation_subsidy: 302750 ->") for x in check.differences)
     d.refresh_from_db()
     assert next(e for e in d.entitlements if e["name"] == "relocation_subsidy")["amount_kzt"] == 302_750
+
+
+def test_deciding_a_case_again_points_to_its_latest_decision_without_being_told():
+    first = decide(case="c2")
+    second = decide(case="c2", on=dt.date(2026, 4, 1))
+    third = decide(case="c2", on=dt.date(2026, 5, 1))
+    assert third.chain == [third, second, first]
+    assert decide(case="other").supersedes is None
+
+
+def test_a_decision_cannot_supersede_one_on_another_case():
+    first = decide(case="c3")
+    with pytest.raises(ValueError, match="same case"):
+        decide(case="c4", supersedes=first)
+    assert Decision.objects.filter(case="c4").count() == 0
+
+
+def test_a_decision_already_superseded_cannot_be_superseded_again():
+    first = decide(case="c5")
+    decide(case="c5", supersedes=first)
+    with pytest.raises(ValueError, match="already superseded"):
+        decide(case="c5", supersedes=first)

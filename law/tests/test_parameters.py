@@ -12,7 +12,7 @@ from law.rules import parameters_hash, rules_version
 
 def test_every_parameter_and_every_value_has_a_reference_and_a_confirmation_date():
     for path in services.parameter_paths():
-        node = services._node(path)
+        node = services.parameter_node(path)
         assert node.metadata.get("reference"), path
         assert node.metadata.get("last_confirmed"), path
         assert node.metadata.get("unit"), path

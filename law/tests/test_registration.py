@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from law import services
@@ -50,4 +51,44 @@ def test_a_penalty_lists_the_parameters_it_used():
 def test_registration_before_the_laws_range_is_refused():
     with pytest.raises(services.LawInputError) as info:
         services.late_registration_penalty(arrival=dt.date(2015, 1, 1), registered=dt.date(2015, 3, 1))
+    assert info.value.field == "registered"
+
+
+def _pairs():
+    """Both sides of each threshold (deadline, warning, fine), before arrival, on days of two MCI values."""
+    out = []
+    for registered in (DAY, dt.date(2022, 4, 1), dt.date(2026, 3, 1), dt.date(2017, 1, 1)):
+        for gap in (-3, 0, 9, 10, 11, 12, 29, 30, 31, 32, 400):
+            out.append((registered - dt.timedelta(days=gap), registered))
+    return out
+
+
+def test_the_vectorised_penalties_agree_with_the_single_penalty_for_every_pair():
+    pairs = _pairs()
+    many = services.late_registration_penalties([a for a, _ in pairs], [r for _, r in pairs])
+    for i, (arrival, registered) in enumerate(pairs):
+        one = services.late_registration_penalty(arrival=arrival, registered=registered)
+        got = (int(many.days_late[i]), str(many.outcome[i]), int(many.amount_kzt[i]), str(many.article[i]))
+        assert got == (one.days_late, one.outcome, one.amount_kzt, one.article), (arrival, registered)
+
+
+@pytest.mark.parametrize("gap, outcome, days_late, amount", [
+    (0, "none", 0, 0), (10, "none", 0, 0), (11, "warning", 1, 0), (30, "warning", 20, 0),
+    (31, "fine", 21, 7 * 3932), (400, "fine", 390, 7 * 3932),
+])
+def test_vectorised_late_registration_on_both_sides_of_each_threshold(gap, outcome, days_late, amount):
+    p = services.late_registration_penalties(np.array([DAY - dt.timedelta(days=gap)], dtype="datetime64[D]"),
+                                             np.array([DAY], dtype="datetime64[D]"))
+    assert (str(p.outcome[0]), int(p.days_late[0]), int(p.amount_kzt[0])) == (outcome, days_late, amount)
+
+
+def test_vectorised_penalties_accept_iso_text_and_empty_input():
+    p = services.late_registration_penalties(["2025-01-01"], ["2025-03-01"])
+    assert (str(p.outcome[0]), int(p.amount_kzt[0])) == ("fine", 7 * 3932)
+    assert services.late_registration_penalties([], []).outcome.size == 0
+
+
+def test_vectorised_penalties_refuse_a_day_before_the_laws_range():
+    with pytest.raises(services.LawInputError) as info:
+        services.late_registration_penalties(["2015-01-01"], ["2015-03-01"])
     assert info.value.field == "registered"

@@ -56,3 +56,19 @@ def test_the_form_refuses_a_date_outside_the_law(client):
              "&m-0-months_registered_in_departure_region=24")
     html = client.get(reverse("law:calculator") + "?" + query).content.decode()
     assert "Choose a date from" in html and "The family is" not in html
+
+
+def test_the_form_explains_an_eligible_family_with_amounts_articles_and_named_values(client):
+    query = ("date=2026-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
+             "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
+             "&m-0-birth_date=1990-01-01&m-0-citizenship=KZ&m-0-status=job_seeker"
+             "&m-0-months_registered_in_departure_region=24")
+    client.cookies["django_language"] = "ru"
+    html = client.get(reverse("law:calculator") + "?" + query).content.decode()
+    with translation.override("ru"):
+        from law import labels
+
+        status, region = str(labels.STATUSES["job_seeker"]), str(labels.REGIONS["KZ-61"])
+    assert status in html and region in html and "<td>job_seeker</td>" not in html
+    assert ">302\xa0750<" in html  # grouped as Russian writes it
+    assert "model-law/art-6/p-1" in html and "model-law/art-8/p-2" in html
