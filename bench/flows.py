@@ -103,9 +103,8 @@ SQL_OD_FROM_CUBE = """
 SELECT origin_region AS origin, destination_region AS destination, period, n AS persons FROM cube
 ORDER BY period, origin, destination
 """
-SQL_INDICATORS_FROM_CUBE = """
-WITH arr AS (SELECT destination_region AS unit, period, sum(n) AS arrivals FROM cube GROUP BY ALL),
-dep AS (SELECT origin_region AS unit, period, sum(n) AS departures FROM cube GROUP BY ALL),
+# Both SQL baselines end alike: arrivals and departures by unit and month into every indicator.
+_SQL_INDICATORS_FROM_MOVES = """
 m AS (SELECT coalesce(arr.unit, dep.unit) AS unit, coalesce(arr.period, dep.period) AS period,
              coalesce(arrivals, 0) AS arrivals, coalesce(departures, 0) AS departures
       FROM arr FULL JOIN dep ON arr.unit = dep.unit AND arr.period = dep.period)
@@ -115,6 +114,10 @@ SELECT m.unit, m.period, arrivals, departures, arrivals - departures AS net, arr
 FROM m LEFT JOIN pop p ON p.unit = m.unit AND p.year = year(m.period)
 ORDER BY m.unit, m.period
 """
+SQL_INDICATORS_FROM_CUBE = """
+WITH arr AS (SELECT destination_region AS unit, period, sum(n) AS arrivals FROM cube GROUP BY ALL),
+dep AS (SELECT origin_region AS unit, period, sum(n) AS departures FROM cube GROUP BY ALL),
+""" + _SQL_INDICATORS_FROM_MOVES
 SQL_OD = """
 SELECT origin_region AS origin, destination_region AS destination, date_trunc('month', event_date)::DATE AS period,
        count(*) AS persons
@@ -128,15 +131,7 @@ WITH ev AS (
   FROM read_parquet($path) WHERE kind = 'internal' AND origin_region <> destination_region),
 arr AS (SELECT destination_region AS unit, period, count(*) AS arrivals FROM ev GROUP BY ALL),
 dep AS (SELECT origin_region AS unit, period, count(*) AS departures FROM ev GROUP BY ALL),
-m AS (SELECT coalesce(arr.unit, dep.unit) AS unit, coalesce(arr.period, dep.period) AS period,
-             coalesce(arrivals, 0) AS arrivals, coalesce(departures, 0) AS departures
-      FROM arr FULL JOIN dep ON arr.unit = dep.unit AND arr.period = dep.period)
-SELECT m.unit, m.period, arrivals, departures, arrivals - departures AS net, arrivals + departures AS gross,
-       CASE WHEN arrivals + departures > 0 THEN (arrivals - departures) * 100.0 / (arrivals + departures) END AS efficiency,
-       (arrivals - departures) * 1000.0 / p.population AS net_per_1000
-FROM m LEFT JOIN pop p ON p.unit = m.unit AND p.year = year(m.period)
-ORDER BY m.unit, m.period
-"""
+""" + _SQL_INDICATORS_FROM_MOVES
 
 
 def direct(path: str):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from accounts.permissions import can, can_in_unit, grant_scope
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.permissions import can, can_in_unit, can_on_object, grant_scope
 from accounts.roles import Role, Scope
 
-from .models import Procedure, Registration
+from .models import MigrationEvent, Procedure, Registration
 
 
 def may_register(user: Any, person: Any, region: Any, procedure: str, on: dt.date) -> tuple[bool, Any]:
@@ -39,3 +42,34 @@ def may_view_history(user: Any, person: Any) -> bool:
         Person.objects.visible_to(user).filter(pk=person.pk).exists()
         or Registration.objects.visible_to(user).filter(person=person).exists()
     )
+
+
+def may_deregister(user: Any, reg: Registration) -> bool:
+    """Officers end registrations of their territory (the `change` grant); a citizen may end their own."""
+    return can_on_object(user, "change", reg) or (
+        user.person_id is not None and reg.person_id == user.person_id and can(user, "add", Registration))
+
+
+def may_correct(user: Any, event: MigrationEvent) -> bool:
+    """A correction is a new event recorded in the corrected event's unit: the `add` grant there."""
+    return can_in_unit(user, "add", MigrationEvent, event.recorded_in)
+
+
+def _to_act_on(model: Any, user: Any, pk: int, may: Any) -> Any:
+    """The record `pk` of `model` for `user` to act on: 404 outside what they may see, 403 if `may` says no."""
+    record = model.objects.visible_to(user, "view").filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    if not may(user, record):
+        raise PermissionDenied
+    return record
+
+
+def registration_to_deregister(user: Any, pk: int) -> Registration:
+    """The registration `pk` for `user` to end."""
+    return _to_act_on(Registration, user, pk, may_deregister)
+
+
+def event_to_correct(user: Any, pk: int) -> MigrationEvent:
+    """The event `pk` for `user` to correct."""
+    return _to_act_on(MigrationEvent, user, pk, may_correct)

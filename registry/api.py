@@ -17,12 +17,12 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.audit import log_access
-from accounts.permissions import can, can_in_unit, can_on_object, sees_identities
+from accounts.permissions import can, can_on_object, sees_identities
 from people.models import Person
 from people.selectors import pseudonym
 
 from . import importer, selectors, services
-from .access import may_register, may_view_history
+from .access import event_to_correct, may_register, may_view_history, registration_to_deregister
 from .forms_logic import Invalid, build_request, outcome_payload, refusals_payload
 from .idempotency import idempotent
 from .models import (
@@ -133,12 +133,7 @@ class Deregister(GenericAPIView):
     @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     @idempotent("registry.deregister")
     def post(self, request, pk: int):
-        reg = Registration.objects.visible_to(request.user, "view").filter(pk=pk).first()
-        if reg is None:
-            raise Http404
-        if not can_on_object(request.user, "change", reg) and not (
-                reg.person_id == request.user.person_id and can(request.user, "add", Registration)):
-            raise PermissionDenied
+        reg = registration_to_deregister(request.user, pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -240,11 +235,7 @@ class EventCorrect(GenericAPIView):
     @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     @idempotent("registry.correct")
     def post(self, request, pk: int):
-        event = MigrationEvent.objects.visible_to(request.user, "view").filter(pk=pk).first()
-        if event is None:
-            raise Http404
-        if not can_in_unit(request.user, "add", MigrationEvent, event.recorded_in):
-            raise PermissionDenied
+        event = event_to_correct(request.user, pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

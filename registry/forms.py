@@ -1,8 +1,10 @@
-"""Forms of the registry's pages: the address and stay, the owner's consent, the employer's simplified form."""
+"""Forms of the registry's pages: the address and stay, the owner's consent, the employer's simplified form,
+and the officer's deregistration and correction of an event on a person's history."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo.models import TerritorialUnit, UnitKind
@@ -90,3 +92,68 @@ class UploadForm(forms.Form):
         if not f.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return f
+
+
+# An <input type="date"> takes ISO dates whatever the language, so an initial value is written that way.
+ISO_DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class DeregisterForm(forms.Form):
+    """End an active registration: the date, and whether the person leaves the country."""
+
+    ended_on = forms.DateField(label=_("Date of deregistration"), widget=ISO_DATE)
+    leaving_country = forms.BooleanField(label=_("Leaving the country"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+
+
+class CorrectionForm(forms.Form):
+    """Correct a migration event by a new one: annul it, or give the corrected date or destination.
+
+    A blank date or destination keeps the corrected event's own; a new region without a district drops the
+    old district (it lay in the old region).
+    """
+
+    correction_reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
+    annul = forms.BooleanField(label=_("Annul the event (it did not happen)"), required=False)
+    event_date = forms.DateField(label=_("Corrected date"), required=False,
+                                 widget=ISO_DATE)
+    destination_region = UnitChoice(label=_("Corrected region of arrival"), queryset=first_level_units(),
+                                    required=False)
+    destination_district = UnitChoice(label=_("Corrected district of arrival"), queryset=district_units(),
+                                      required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination_region"].queryset = first_level_units()
+        self.fields["destination_district"].queryset = district_units()
+
+    def clean(self):
+        data = super().clean()
+        region, district = data.get("destination_region"), data.get("destination_district")
+        changed = any(data.get(name) for name in ("event_date", "destination_region", "destination_district"))
+        if data.get("annul") and changed:
+            raise forms.ValidationError(_("An annulment changes nothing else: leave the date and destination blank."))
+        if not data.get("annul") and not changed and not self.errors:
+            raise forms.ValidationError(_("Annul the event, or give the corrected date or destination."))
+        if district is not None and region is not None and not district.path.startswith(region.path):
+            self.add_error("destination_district", _("The district does not lie in the region."))
+        return data
+
+    def changes(self) -> dict:
+        """The keyword arguments of services.correct_event for this form (only what the officer changed)."""
+        data = self.cleaned_data
+        changes = {"reason": data["correction_reason"], "annul": data["annul"]}
+        if data.get("event_date"):
+            changes["event_date"] = data["event_date"]
+        region, district = data.get("destination_region"), data.get("destination_district")
+        if district is not None and region is None:
+            region = district.parent
+            while region is not None and region.kind not in (UnitKind.REGION, UnitKind.CITY):
+                region = region.parent
+        if region is not None:
+            changes["destination_region"] = region
+            changes["destination_district"] = district
+        return changes

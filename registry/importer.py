@@ -390,6 +390,8 @@ class Importer:
         ImportBatch.objects.filter(pk=self.batch.pk).update(total_rows=self.rows)
         self._phase("staged")
         with transaction.atomic():
+            if self.d.pg:  # sorts and hashes over the whole file stay in memory (the server's, for this transaction)
+                self.sql("SET LOCAL work_mem = '64MB'")
             self._lookups()
             self._phase("looked up units and rules")
             self._typed()
@@ -404,7 +406,8 @@ class Importer:
             self._phase("stored")
         self._phase("committed")
         for table in (STAGE, "koshi_import_typed", "koshi_import_rejected", "koshi_import_units",
-                      "koshi_import_rules", "koshi_import_penalties", "koshi_import_good", "koshi_import_prev"):
+                      "koshi_import_rules", "koshi_import_penalties", "koshi_import_good", "koshi_import_prev",
+                      "koshi_import_events", "koshi_import_violations"):
             self.sql(f"DROP TABLE IF EXISTS {table}")
 
     # -- 1. staging -----------------------------------------------------------------------------------------
@@ -461,36 +464,37 @@ class Importer:
         last = self.fetch(f"SELECT count(*) FROM {STAGE}")[0][0]
         self.rows = last
 
-    def _load_rows(self, header: list[str], rows: Iterable[list[Any]]) -> None:
-        width = len(header)
+    def _numbered(self, rows: Iterable[list[Any]], width: int) -> Iterator[list[Any]]:
+        """[line, *cells] of each row as wide as the header (the header is line 1); a ragged row that is not
+        empty is noted in self.ragged. Once exhausted, self.rows is the number of rows read."""
         line = 1
-        chunk: list[list[Any]] = []
+        for line, row in enumerate(rows, start=2):
+            if len(row) != width:
+                if any((c or "") != "" for c in row):
+                    self.ragged.append(line)
+                continue
+            yield [line, *[_cell(c) for c in row]]
+        self.rows = line - 1
+
+    def _load_rows(self, header: list[str], rows: Iterable[list[Any]]) -> None:
+        staged = self._numbered(rows, len(header))
         if self.d.pg:
             cols = ", ".join(["line", *header])
             with connection.cursor() as cur:
                 raw = cur.cursor if hasattr(cur, "cursor") else cur
                 with raw.copy(f"COPY {STAGE} ({cols}) FROM STDIN") as copy:
-                    for row in rows:
-                        line += 1
-                        if len(row) != width:
-                            if any((c or "") != "" for c in row):
-                                self.ragged.append(line)
-                            continue
-                        copy.write_row([line, *[_cell(c) for c in row]])
-                        if line % PROGRESS_EVERY == 0:
+                    for row in staged:
+                        copy.write_row(row)
+                        if row[0] % PROGRESS_EVERY == 0:
                             self._tick(PROGRESS_EVERY)
                             self._save_progress()
         else:
-            placeholders = ", ".join(["%s"] * (width + 1))
+            placeholders = ", ".join(["%s"] * (len(header) + 1))
             statement = f"INSERT INTO {STAGE} (line, {', '.join(header)}) VALUES ({placeholders})"
             with connection.cursor() as cur:
-                for row in rows:
-                    line += 1
-                    if len(row) != width:
-                        if any((c or "") != "" for c in row):
-                            self.ragged.append(line)
-                        continue
-                    chunk.append([line, *[_cell(c) for c in row]])
+                chunk: list[list[Any]] = []
+                for row in staged:
+                    chunk.append(row)
                     if len(chunk) >= CHUNK:
                         cur.executemany(statement, chunk)
                         self._tick(len(chunk))
@@ -498,7 +502,6 @@ class Importer:
                         chunk = []
                 if chunk:
                     cur.executemany(statement, chunk)
-        self.rows = line - 1
         if self.progress:
             self.progress(0)
 
@@ -592,7 +595,7 @@ class Importer:
         """)
         if d.pg:
             self.sql("CREATE INDEX ON koshi_import_typed (line)")
-            self.sql("ANALYZE koshi_import_typed")
+            self.sql("ANALYZE koshi_import_typed (line, natural_key, person_id, kind, procedure, registered_on)")
 
     # -- 4. rules -------------------------------------------------------------------------------------------
     def _reject(self) -> None:
@@ -658,12 +661,21 @@ class Importer:
              f"({self._contract_sql()}) AND NOT EXISTS ({self._contract_sql(same_region=True)})"),
         ]
         simplified = self.fetch("SELECT EXISTS (SELECT 1 FROM koshi_import_typed WHERE procedure = 'simplified')")[0][0]
-        for field, code, condition in rules:
-            source = t
-            if code in ("no_contract", "contract_place"):
-                if not simplified:
-                    continue
-                source = "(SELECT * FROM koshi_import_typed WHERE procedure = 'simplified') t"
+        contract_rules = [r for r in rules if r[1] in ("no_contract", "contract_place")]
+        rules = [r for r in rules if r not in contract_rules]
+        if d.pg:
+            # One pass over the rows: each row is checked against every rule at once.
+            # One pass over the rows finds those that break any rule; only those are checked rule by rule.
+            checks = ",\n".join(f"(({condition}), '{field}', '{code}')" for field, code, condition in rules)
+            any_rule = "\n OR ".join(f"({condition})" for _field, _code, condition in rules)
+            self.sql(f"""INSERT INTO koshi_import_rejected SELECT t.line, v.field, v.code
+                         FROM (SELECT * FROM {t} WHERE {any_rule}) t
+                         CROSS JOIN LATERAL (VALUES {checks}) v(bad, field, code) WHERE v.bad""")
+        else:
+            for field, code, condition in rules:
+                self.sql(f"INSERT INTO koshi_import_rejected SELECT t.line, '{field}', '{code}' FROM {t} WHERE {condition}")
+        for field, code, condition in contract_rules if simplified else []:
+            source = "(SELECT * FROM koshi_import_typed WHERE procedure = 'simplified') t"
             self.sql(f"INSERT INTO koshi_import_rejected SELECT t.line, '{field}', '{code}' FROM {source} WHERE {condition}")
         if self.ragged:
             with connection.cursor() as cur:
@@ -716,26 +728,28 @@ class Importer:
             # Registrations of these persons wait until the import commits (see the module's docstring).
             self.sql("LOCK TABLE people_person IN EXCLUSIVE MODE")
             self.sql("LOCK TABLE registry_registration IN SHARE ROW EXCLUSIVE MODE")
+            # ... and so do new events and violations, whose ids this import takes in blocks (_new_ids)
+            self.sql("LOCK TABLE registry_migrationevent IN SHARE ROW EXCLUSIVE MODE")
+            self.sql("LOCK TABLE registry_violation IN SHARE ROW EXCLUSIVE MODE")
         self.sql("DROP TABLE IF EXISTS koshi_import_good")
         flag = "lower(coalesce(t.from_abroad, '')) IN ('true', '1', 'yes')"
+        contract = ("CASE WHEN t.procedure = 'simplified' THEN (SELECT c.id FROM labour_employmentcontract c "
+                    "WHERE c.employee_id = t.person_id AND c.start_date <= t.registered_d "
+                    "AND (c.end_date IS NULL OR c.end_date >= t.registered_d) "
+                    "AND (c.terminated_on IS NULL OR c.terminated_on > t.registered_d) "
+                    "ORDER BY c.start_date DESC, c.id DESC LIMIT 1) END")
+        window = "PARTITION BY t.person_id, t.kind ORDER BY t.registered_on, t.line"
         self.sql(f"""
             CREATE TEMP TABLE koshi_import_good AS
-            SELECT t.*, {flag} AS abroad,
-                   CASE WHEN t.kind = 'permanent' THEN
-                        LEAD(t.registered_d) OVER (PARTITION BY t.person_id, t.kind ORDER BY t.registered_on, t.line)
-                   END AS next_on,
-                   CASE WHEN t.kind = 'permanent' THEN
-                        ROW_NUMBER() OVER (PARTITION BY t.person_id, t.kind ORDER BY t.registered_on, t.line)
-                   END AS seq,
-                   CASE WHEN t.kind = 'permanent' THEN
-                        LAG(t.region_id) OVER (PARTITION BY t.person_id, t.kind ORDER BY t.registered_on, t.line)
-                   END AS lag_region,
-                   CASE WHEN t.kind = 'permanent' THEN
-                        LAG(t.district_id) OVER (PARTITION BY t.person_id, t.kind ORDER BY t.registered_on, t.line)
-                   END AS lag_district
+            SELECT g.*, {self._new_ids('registry_registration')} AS reg_id FROM (
+            SELECT t.*, {flag} AS abroad, {contract} AS contract_id,
+                   CASE WHEN t.kind = 'permanent' THEN LEAD(t.registered_d) OVER ({window}) END AS next_on,
+                   CASE WHEN t.kind = 'permanent' THEN ROW_NUMBER() OVER ({window}) END AS seq,
+                   CASE WHEN t.kind = 'permanent' THEN LAG(t.region_id) OVER ({window}) END AS lag_region,
+                   CASE WHEN t.kind = 'permanent' THEN LAG(t.district_id) OVER ({window}) END AS lag_district
             FROM koshi_import_typed t
             WHERE NOT EXISTS (SELECT 1 FROM koshi_import_rejected r WHERE r.line = t.line)
-              AND NOT EXISTS (SELECT 1 FROM registry_registration g WHERE g.natural_key = t.natural_key)""")
+              AND NOT EXISTS (SELECT 1 FROM registry_registration g WHERE g.natural_key = t.natural_key)) g""")
         good = self.fetch("SELECT count(*) FROM koshi_import_good")[0][0]
         valid = self.fetch("""SELECT count(*) FROM koshi_import_typed t
                               WHERE NOT EXISTS (SELECT 1 FROM koshi_import_rejected r WHERE r.line = t.line)""")[0][0]
@@ -743,7 +757,9 @@ class Importer:
         if not good:
             return 0, duplicates
         if d.pg:
-            self.sql("ANALYZE koshi_import_good")
+            self.sql("ANALYZE koshi_import_good (person_id, kind, arrival_date, registered_on, seq)")
+        now = timezone.now()
+        user, label = current_actor()
         # The persons' active permanent registrations before this import
         self.sql("DROP TABLE IF EXISTS koshi_import_prev")
         self.sql("""
@@ -757,38 +773,33 @@ class Importer:
                   GROUP BY person_id) f, koshi_import_prev pv
             WHERE pv.id = registry_registration.id AND f.person_id = pv.person_id""")
 
-        now = timezone.now()
-        user, label = current_actor()
         batch_id = self.batch.pk
         consent = f"CASE WHEN coalesce(trim(t.owner_consent_at), '') <> '' THEN {d.to_timestamp('trim(t.owner_consent_at)')} END"
-        contract = ("CASE WHEN t.procedure = 'simplified' THEN (SELECT c.id FROM labour_employmentcontract c "
-                    "WHERE c.employee_id = t.person_id AND c.start_date <= t.registered_d "
-                    "AND (c.end_date IS NULL OR c.end_date >= t.registered_d) "
-                    "AND (c.terminated_on IS NULL OR c.terminated_on > t.registered_d) "
-                    "ORDER BY c.start_date DESC, c.id DESC LIMIT 1) END")
         body = ("CASE WHEN t.procedure = 'simplified' THEN coalesce(nullif(trim(t.registering_body), ''), "
                 "(SELECT e.name FROM labour_employmentcontract c JOIN labour_employer e ON e.id = c.employer_id "
-                f"WHERE c.id = {contract})) ELSE '' END")
+                "WHERE c.id = t.contract_id)) ELSE '' END")
+        # Ids were drawn beforehand (koshi_import_good.reg_id): events, violations and the change history refer
+        # to them without looking the new rows up again.
         self.sql(f"""
             INSERT INTO registry_registration (
-                person_id, kind, procedure, region_id, district_id, settlement, street, building, flat, premises,
+                id, person_id, kind, procedure, region_id, district_id, settlement, street, building, flat, premises,
                 arrival_date, registered_on, valid_until, is_active, ended_on, end_reason, from_abroad,
                 previous_region_id, previous_district_id, reason, owner_iin, owner_consent_at, contract_id,
                 registering_body, decision_number, decision_date, source, registered_by_id, batch_id, natural_key,
                 created_at)
-            SELECT t.person_id, t.kind, t.procedure, t.region_id, t.district_id, trim(t.settlement), trim(t.street),
-                   trim(t.building), coalesce(trim(t.flat), ''), t.premises, t.arrival_d, t.registered_d,
-                   CASE WHEN t.kind = 'temporary' THEN t.until_d END,
+            SELECT t.reg_id, t.person_id, t.kind, t.procedure, t.region_id, t.district_id, trim(t.settlement),
+                   trim(t.street), trim(t.building), coalesce(trim(t.flat), ''), t.premises, t.arrival_d,
+                   t.registered_d, CASE WHEN t.kind = 'temporary' THEN t.until_d END,
                    t.kind = 'temporary' OR t.next_on IS NULL, t.next_on,
                    CASE WHEN t.next_on IS NULL THEN '' ELSE 'superseded' END,
                    t.abroad, t.prev_region_id, t.prev_district_id, coalesce(t.reason, ''),
                    CASE WHEN t.procedure = 'standard' THEN trim(t.owner_iin) ELSE '' END,
                    CASE WHEN t.procedure = 'standard' THEN {consent} END,
-                   {contract}, {body},
+                   t.contract_id, {body},
                    CASE WHEN t.procedure = 'preferential' THEN trim(t.decision_number) ELSE '' END,
                    CASE WHEN t.procedure = 'preferential' THEN t.decision_d END,
                    'import', %s, %s, t.natural_key, %s
-            FROM koshi_import_good t ORDER BY t.line""", [getattr(user, "pk", None), batch_id, now])
+            FROM koshi_import_good t""", [getattr(user, "pk", None), batch_id, now])
 
         # Migration events: from the previous row of the file, else the active registration before the import,
         # else the declared previous region, else the person's home region, else abroad when the row says so.
@@ -796,34 +807,45 @@ class Importer:
         origin_region = f"coalesce(t.lag_region, pv.region_id, t.prev_region_id, {home})"
         origin_district = ("CASE WHEN t.lag_region IS NOT NULL THEN t.lag_district WHEN pv.region_id IS NOT NULL "
                            "THEN pv.district_id WHEN t.prev_region_id IS NOT NULL THEN t.prev_district_id END")
+        self.sql("DROP TABLE IF EXISTS koshi_import_events")
         self.sql(f"""
+            CREATE TEMP TABLE koshi_import_events AS
+            SELECT e.*, {self._new_ids('registry_migrationevent')} AS id FROM (
+                SELECT t.line, t.person_id, t.registered_d AS event_date,
+                       CASE WHEN {origin_region} IS NULL THEN 'international_arrival' ELSE 'internal' END AS kind,
+                       {origin_region} AS origin_region_id, {origin_district} AS origin_district_id,
+                       t.region_id, t.district_id, {_age_sql(d, 't.registered_on', 't.birth')} AS age, t.sex,
+                       coalesce(t.reason, '') AS reason, t.reg_id
+                FROM koshi_import_good t
+                LEFT JOIN koshi_import_prev pv ON pv.person_id = t.person_id AND t.seq = 1
+                WHERE t.kind = 'permanent'
+                  AND ({origin_region} IS NOT NULL OR t.abroad)
+                  AND ({origin_region} IS NULL
+                       OR coalesce({origin_district}, {origin_region}) <> coalesce(t.district_id, t.region_id))) e""")
+        self.sql("""
             INSERT INTO registry_migrationevent (
-                person_id, event_date, kind, origin_region_id, origin_district_id, destination_region_id,
+                id, person_id, event_date, kind, origin_region_id, origin_district_id, destination_region_id,
                 destination_district_id, age, sex, reason, recorded_in_id, registration_id, corrects_id, annulled,
                 correction_reason, created_at)
-            SELECT t.person_id, t.registered_d,
-                   CASE WHEN {origin_region} IS NULL THEN 'international_arrival' ELSE 'internal' END,
-                   {origin_region}, {origin_district}, t.region_id, t.district_id,
-                   {_age_sql(d, 't.registered_on', 't.birth')}, t.sex, coalesce(t.reason, ''), t.region_id, r.id,
-                   NULL, FALSE, '', %s
-            FROM koshi_import_good t
-            JOIN registry_registration r ON r.natural_key = t.natural_key
-            LEFT JOIN koshi_import_prev pv ON pv.person_id = t.person_id AND t.seq = 1
-            WHERE t.kind = 'permanent'
-              AND ({origin_region} IS NOT NULL OR t.abroad)
-              AND ({origin_region} IS NULL
-                   OR coalesce({origin_district}, {origin_region}) <> coalesce(t.district_id, t.region_id))""", [now])
+            SELECT e.id, e.person_id, e.event_date, e.kind, e.origin_region_id, e.origin_district_id, e.region_id,
+                   e.district_id, e.age, e.sex, e.reason, e.region_id, e.reg_id, NULL, FALSE, '', %s
+            FROM koshi_import_events e""", [now])
 
         # Violations: the law's outcome for each distinct (arrival, registration) pair, then one set-based insert
         self._penalties()
         self._phase("asked the law for the late pairs")
+        self.sql("DROP TABLE IF EXISTS koshi_import_violations")
+        self.sql(f"""
+            CREATE TEMP TABLE koshi_import_violations AS
+            SELECT v.*, {self._new_ids('registry_violation')} AS id FROM (
+                SELECT t.line, t.reg_id, p.days_late, p.outcome, p.amount_kzt, p.article
+                FROM koshi_import_good t
+                JOIN koshi_import_penalties p ON p.arrival = t.arrival_date AND p.registered = t.registered_on
+                WHERE p.outcome <> 'none') v""")
         self.sql("""
-            INSERT INTO registry_violation (registration_id, days_late, outcome, amount_kzt, article, created_at)
-            SELECT r.id, p.days_late, p.outcome, p.amount_kzt, p.article, %s
-            FROM koshi_import_good t
-            JOIN koshi_import_penalties p ON p.arrival = t.arrival_date AND p.registered = t.registered_on
-            JOIN registry_registration r ON r.natural_key = t.natural_key
-            WHERE p.outcome <> 'none'""", [now])
+            INSERT INTO registry_violation (id, registration_id, days_late, outcome, amount_kzt, article, created_at)
+            SELECT v.id, v.reg_id, v.days_late, v.outcome, v.amount_kzt, v.article, %s
+            FROM koshi_import_violations v""", [now])
 
         # Person.home_unit follows the last permanent registration of each person
         self._audit_home_units(user, label, now)
@@ -834,6 +856,28 @@ class Importer:
         self._audit(user, label, now)
         return good, duplicates
 
+    def _new_ids(self, table: str) -> str:
+        """SQL for fresh primary keys of `table`, one per line of the file: the first free id + (line - first line).
+
+        The ids of the whole span of lines are taken from the table's sequence at once; lines without a row
+        leave gaps, as any rolled-back insert does. PostgreSQL: the table is locked against other writers for
+        the rest of the import, so no one else draws from the sequence between nextval and setval.
+        SQLite: after the highest id ever given (AUTOINCREMENT's sqlite_sequence); the write lock is held.
+        """
+        first, last = self.fetch(f"SELECT min(line), max(line) FROM {STAGE}")[0]
+        if first is None:
+            return "NULL"
+        span = int(last) - int(first) + 1
+        if self.d.pg:
+            self.sql(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+            sequence = self.fetch("SELECT pg_get_serial_sequence(%s, 'id')", [table])[0][0]
+            start = self.fetch("SELECT nextval(%s)", [sequence])[0][0]
+            self.fetch("SELECT setval(%s, %s)", [sequence, int(start) + span - 1])
+        else:
+            start = 1 + self.fetch(f"""SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0),
+                                                 coalesce((SELECT max(id) FROM {table}), 0))""")[0][0]
+        return f"({int(start) - int(first)} + line)"
+
     def _penalties(self) -> None:
         from law import services as law
 
@@ -841,19 +885,18 @@ class Importer:
         self.sql("CREATE TEMP TABLE koshi_import_penalties (arrival text, registered text, days_late integer, "
                  "outcome text, amount_kzt bigint, article text)")
         # A registration within the deadline's number of calendar days is never late (the deadline counts
-        # calendar or working days, never fewer): only the other pairs are asked of the law, once each.
+        # calendar or working days, never fewer): only the other pairs are asked of the law, all at once.
         pairs = self.fetch(f"""SELECT DISTINCT arrival_date, registered_on FROM koshi_import_good
                                WHERE {self.d.days('registered_d', 'arrival_d')} > deadline""")
-        rows = []
-        for arrival, registered in pairs:
-            p = law.late_registration_penalty(arrival=dt.date.fromisoformat(arrival),
-                                              registered=dt.date.fromisoformat(registered))
-            rows.append((arrival, registered, int(p.days_late), str(p.outcome), int(p.amount_kzt or 0),
-                         str(p.article)[:200]))
-        with connection.cursor() as cur:
-            cur.executemany("INSERT INTO koshi_import_penalties VALUES (%s, %s, %s, %s, %s, %s)", rows)
+        if pairs:
+            p = law.late_registration_penalties([a for a, _ in pairs], [r for _, r in pairs])
+            rows = [(a, r, int(p.days_late[i]), str(p.outcome[i]), int(p.amount_kzt[i]), str(p.article[i])[:200])
+                    for i, (a, r) in enumerate(pairs)]
+            with connection.cursor() as cur:
+                cur.executemany("INSERT INTO koshi_import_penalties VALUES (%s, %s, %s, %s, %s, %s)", rows)
         if self.d.pg:
             self.sql("CREATE INDEX ON koshi_import_penalties (arrival, registered)")
+            self.sql("ANALYZE koshi_import_penalties")
 
     def _audit_home_units(self, user: Any, label: str, now: dt.datetime) -> None:
         d = self.d
@@ -872,32 +915,27 @@ class Importer:
         return f"import batch {self.batch.pk}: {self.batch.file_name}"[:300]
 
     def _audit(self, user: Any, label: str, now: dt.datetime) -> None:
-        """One change record per created registration, event and violation, written set-based."""
+        """One change record per created registration, event and violation, written set-based from the staged
+        rows that were inserted with exactly these ids and values (no second look-up of the new rows)."""
         d = self.d
         arr = "jsonb_build_array" if d.pg else "json_array"
         params = [now, getattr(user, "pk", None), label, self._reason()]
-        self.sql(f"""
-            INSERT INTO accounts_changerecord (at, actor_id, actor_label, action, kind, object_id, object_repr,
-                                               changes, reason)
-            SELECT %s, %s, %s, 'create', 'registry.registration', {d.text('r.id')}, r.kind || ' ' || r.settlement,
-                   {d.json("'person_id'", f"{arr}(NULL, r.person_id)", "'region_id'", f"{arr}(NULL, r.region_id)",
-                           "'registered_on'", f"{arr}(NULL, {d.text('r.registered_on')})",
-                           "'natural_key'", f"{arr}(NULL, r.natural_key)")}, %s
-            FROM registry_registration r WHERE r.batch_id = {self.batch.pk}""", params)
-        self.sql(f"""
-            INSERT INTO accounts_changerecord (at, actor_id, actor_label, action, kind, object_id, object_repr,
-                                               changes, reason)
+        head = """INSERT INTO accounts_changerecord (at, actor_id, actor_label, action, kind, object_id, object_repr,
+                                                     changes, reason)"""
+        self.sql(f"""{head}
+            SELECT %s, %s, %s, 'create', 'registry.registration', {d.text('t.reg_id')}, t.kind || ' ' || trim(t.settlement),
+                   {d.json("'person_id'", f"{arr}(NULL, t.person_id)", "'region_id'", f"{arr}(NULL, t.region_id)",
+                           "'registered_on'", f"{arr}(NULL, {d.text(d.to_date('t.registered_on'))})",
+                           "'natural_key'", f"{arr}(NULL, t.natural_key)")}, %s
+            FROM koshi_import_good t ORDER BY t.reg_id""", params)
+        self.sql(f"""{head}
             SELECT %s, %s, %s, 'create', 'registry.migrationevent', {d.text('e.id')}, e.kind,
-                   {d.json("'person_id'", f"{arr}(NULL, e.person_id)", "'registration_id'", f"{arr}(NULL, e.registration_id)")}, %s
-            FROM registry_migrationevent e JOIN registry_registration r ON r.id = e.registration_id
-            WHERE r.batch_id = {self.batch.pk}""", params)
-        self.sql(f"""
-            INSERT INTO accounts_changerecord (at, actor_id, actor_label, action, kind, object_id, object_repr,
-                                               changes, reason)
+                   {d.json("'person_id'", f"{arr}(NULL, e.person_id)", "'registration_id'", f"{arr}(NULL, e.reg_id)")}, %s
+            FROM koshi_import_events e ORDER BY e.id""", params)
+        self.sql(f"""{head}
             SELECT %s, %s, %s, 'create', 'registry.violation', {d.text('v.id')}, v.outcome,
-                   {d.json("'registration_id'", f"{arr}(NULL, v.registration_id)", "'amount_kzt'", f"{arr}(NULL, v.amount_kzt)")}, %s
-            FROM registry_violation v JOIN registry_registration r ON r.id = v.registration_id
-            WHERE r.batch_id = {self.batch.pk}""", params)
+                   {d.json("'registration_id'", f"{arr}(NULL, v.reg_id)", "'amount_kzt'", f"{arr}(NULL, v.amount_kzt)")}, %s
+            FROM koshi_import_violations v ORDER BY v.id""", params)
 
     def _store_rejections(self) -> None:
         """Copy the rejected rows, with their reasons in the active language, into ImportRejection."""

@@ -1,5 +1,6 @@
 """The registry's pages: a start page per role, the citizen's form with the owner's consent step, the
-employer's simplified registration, the officer's view of a person's history, and the import page."""
+employer's simplified registration, the officer's view of a person's history (with deregistration and the
+correction of an event), and the import page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.audit import log_access
 from accounts.permissions import can, sees_identities
@@ -18,9 +20,16 @@ from accounts.roles import Role
 from people.models import Person
 
 from . import importer, selectors, services
-from .access import may_register, may_view_history
+from .access import (
+    event_to_correct,
+    may_correct,
+    may_deregister,
+    may_register,
+    may_view_history,
+    registration_to_deregister,
+)
 from .api import start_upload
-from .forms import AddressForm, ConsentForm, SimplifiedForm, UploadForm
+from .forms import AddressForm, ConsentForm, CorrectionForm, DeregisterForm, SimplifiedForm, UploadForm
 from .forms_logic import Invalid, build_request
 from .models import ImportBatch, MigrationEvent, Registration, Source, Violation
 
@@ -149,11 +158,70 @@ def history(request, pk: int | None = None):
     if not may_view_history(user, person):
         log_access("denied", kind="people.person", object_id=str(pk), request=request)
         raise Http404
+    return _history_page(request, person)
+
+
+def _history_page(request, person, *, failed: tuple[object, object] | None = None, status: int = 200):
+    """The history page; each active registration and each correctable event carries its form when the user
+    may act on it (`failed` = (the row, its bound form with errors) after a refused POST)."""
+    user = request.user
     log_access("view", obj=person, request=request, detail={"what": "registration history"})
+    registrations = list(selectors.registration_history(person))
+    events = list(selectors.person_events(person))
+    corrected = {e.corrects_id for e in events if e.corrects_id}
+    failed_row, failed_form = failed or (None, None)
+
+    def is_failed(obj) -> bool:  # the refused row keeps its form and errors, whatever its state now
+        return type(obj) is type(failed_row) and obj.pk == failed_row.pk
+
+    for reg in registrations:
+        reg.deregister_form = failed_form if is_failed(reg) else (
+            DeregisterForm(prefix=f"d{reg.pk}") if reg.is_active and may_deregister(user, reg) else None)
+    for event in events:
+        event.correct_form = failed_form if is_failed(event) else (
+            CorrectionForm(prefix=f"c{event.pk}")
+            if not event.annulled and event.pk not in corrected and may_correct(user, event) else None)
     return render(request, "registry/history.html", {
-        "person": person, "registrations": selectors.registration_history(person),
-        "events": selectors.person_events(person),
-    })
+        "person": person, "registrations": registrations, "events": events, "actions": True,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def deregister(request, pk: int):
+    """End a registration from the person's history (optionally as leaving the country)."""
+    reg = registration_to_deregister(request.user, pk)
+    form = DeregisterForm(request.POST, prefix=f"d{reg.pk}")
+    if form.is_valid():
+        try:
+            services.deregister(reg, on=form.cleaned_data["ended_on"],
+                                leaving_country=form.cleaned_data["leaving_country"])
+        except services.RegistrationRefused as exc:
+            _refused(request, form, exc)
+        else:
+            messages.success(request, _("The registration at %(address)s ended on %(date)s.") % {
+                "address": reg.address, "date": form.cleaned_data["ended_on"].isoformat()})
+            return redirect("registry:history", pk=reg.person_id)
+    return _history_page(request, reg.person, failed=(reg, form), status=422)
+
+
+@login_required
+@require_POST
+def correct_event(request, pk: int):
+    """Correct a migration event by a new one citing it (or annul it); the corrected event stays as it was."""
+    event = event_to_correct(request.user, pk)
+    form = CorrectionForm(request.POST, prefix=f"c{event.pk}")
+    if form.is_valid():
+        try:
+            fixed = services.correct_event(event, **form.changes())
+        except services.RegistrationRefused as exc:
+            _refused(request, form, exc)
+        else:
+            text = (_("Event #%(old)s is annulled by event #%(new)s.") if fixed.annulled
+                    else _("Event #%(old)s is corrected by event #%(new)s."))
+            messages.success(request, text % {"old": event.pk, "new": fixed.pk})
+            return redirect("registry:history", pk=event.person_id)
+    return _history_page(request, event.person, failed=(event, form), status=422)
 
 
 @login_required
