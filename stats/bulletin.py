@@ -89,22 +89,11 @@ def build_bulletin(
 
         # 2. maps
         frame = units.join(this, left_on="code", right_on="unit", how="left")
-        ctx["map_net"] = svg.symbol_map(
-            frame["name"],
-            frame["lon"],
-            frame["lat"],
-            frame["net_per_1000"].to_list(),
-            fmt=lambda v: _num(v, lang, 1),
-            title=_("Net interregional migration per 1,000 inhabitants, %(year)s") % {"year": year},
-        )
-        ctx["map_eff"] = svg.symbol_map(
-            frame["name"],
-            frame["lon"],
-            frame["lat"],
-            frame["efficiency"].to_list(),
-            fmt=lambda v: _num(v, lang, 1),
-            title=_("Migration efficiency (%%), %(year)s") % {"year": year},
-        )
+        titles = {"net_per_1000": _("Net interregional migration per 1,000 inhabitants, %(year)s"),
+                  "efficiency": _("Migration efficiency (%%), %(year)s")}
+        for key, column in (("map_net", "net_per_1000"), ("map_eff", "efficiency")):
+            ctx[key] = svg.region_map(frame["code"], frame["name"], frame["lon"], frame["lat"], frame[column].to_list(),
+                                      fmt=lambda v: _num(v, lang, 1), title=titles[column] % {"year": year})
         step("maps")
 
         # 3. flow map

@@ -1,19 +1,27 @@
 """The pictures: each builder returns (Plotly figure, the frame it draws), so every chart downloads as PNG
-(the modebar) and its data as CSV (the same frame). No map tiles and no boundary shapes are fetched: units
-are drawn at their centroids on a longitude/latitude plane, so everything draws offline.
+(the modebar) and its data as CSV (the same frame). Maps draw the regions' real outlines (geo's shipped
+simplified GeoJSON, read through `stats.shapes`) as filled polygons on a longitude/latitude plane, built here
+on the server: no Plotly geo trace, no map tiles, nothing fetched from another host.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 import polars as pl
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from plotly.colors import get_colorscale, sample_colorscale
 from plotly.subplots import make_subplots
 
 from .analytics.indicators import INDICATORS
+from .shapes import drawing_order, region_polygons
 
 COLORS = "RdBu"
+OUTLINE, NO_DATA = "#6b7785", "#dddddd"
+CONTEXT_FILL, CONTEXT_LINE = "#eef2f5", "#a9b5c1"
 
 
 def indicator_label(name: str) -> str:
@@ -28,50 +36,135 @@ def _geo_layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_layout(
         title=title, height=460, margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="#f4f8fb",
         xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.45},
-        showlegend=False,
+        showlegend=False, hovermode="closest",
     )
     return fig
 
 
-def choropleth(table: pl.DataFrame, units: pl.DataFrame, indicator: str, title: str) -> tuple[dict, pl.DataFrame]:
-    """Units coloured by the indicator (a symbol map: squares at the centroids, colour = value)."""
+def _number(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _figure(value) -> str:
+    """A value as the active language writes it: grouped digits, one decimal unless it is a whole number."""
+    if not _number(value):
+        return ""
+    digits = 0 if float(value).is_integer() else 1
+    return number_format(round(float(value), digits), digits, force_grouping=True)  # number_format truncates
+
+
+def _colour_range(values: list, diverging: bool) -> tuple[float, float]:
+    """(cmin, cmax): symmetric around 0 for a diverging scale, else the values' range."""
+    present = [float(v) for v in values if _number(v)]
+    if not present:
+        return (-1.0, 1.0) if diverging else (0.0, 1.0)
+    if diverging:
+        bound = max(abs(v) for v in present) or 1.0
+        return -bound, bound
+    lo, hi = min(present), max(present)
+    return (lo, hi) if hi > lo else (lo - 1.0, hi + 1.0)
+
+
+def _array(values: list) -> np.ndarray:
+    """Values for a marker colour: NaN where there is none (Plotly leaves that marker uncoloured)."""
+    return np.array([float(v) if _number(v) else np.nan for v in values], dtype=float)
+
+
+def _fill(value, scale: list, cmin: float, cmax: float) -> str:
+    """The colour the colour bar gives `value` (grey where there is no value)."""
+    if not _number(value):
+        return NO_DATA
+    t = min(1.0, max(0.0, (float(value) - cmin) / (cmax - cmin)))
+    return sample_colorscale(scale, [t])[0]
+
+
+def _outline(code: str) -> tuple[list, list]:
+    """x (lon) and y (lat) of every ring of the region, rings separated by None (one subpath each)."""
+    xs: list = []
+    ys: list = []
+    for polygon in region_polygons()[code]:
+        for ring in polygon:
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
+def _region(code: str, fillcolor: str, hover: str | None, *, line: dict | None = None) -> go.Scatter:
+    """One region as a filled polygon trace (name = its code); hovering inside it shows `hover`."""
+    xs, ys = _outline(code)
+    return go.Scatter(
+        x=xs, y=ys, mode="lines", fill="toself", fillcolor=fillcolor, name=code,
+        line=line or {"color": OUTLINE, "width": 0.6}, hoveron="fills",
+        text=hover or "", hoverinfo="text" if hover else "skip",
+    )
+
+
+def _regions(fig: go.Figure, fills: dict[str, str], hovers: dict[str, str], context=()) -> None:
+    """Filled outlines of the coloured regions, and pale ones of `context` regions not coloured (a user's
+    territory shown within the country). The largest are drawn first, so a city lies over its region."""
+    for code in drawing_order(list(fills) + [c for c in context if c not in fills]):
+        if code in fills:
+            fig.add_trace(_region(code, fills[code], hovers.get(code)))
+        else:
+            fig.add_trace(_region(code, CONTEXT_FILL, None, line={"color": CONTEXT_LINE, "width": 0.5}))
+
+
+def choropleth(table: pl.DataFrame, units: pl.DataFrame, indicator: str, title: str,
+               context: list[str] | None = None) -> tuple[dict, pl.DataFrame]:
+    """Units coloured by the indicator: each region's outline filled with its value's colour (diverging scale
+    around 0 for net and index figures), a colour bar, labels and hover with name and value. `context`: codes
+    of other regions drawn pale for orientation."""
     frame = units.join(table.select("unit", pl.col(indicator).alias("value")), left_on="code", right_on="unit",
                        how="left").select("code", "name", "lon", "lat", "value")
-    values = frame["value"].to_numpy()
-    bound = float(np.nanmax(np.abs(values))) if frame["value"].drop_nulls().len() else 1.0
+    values = frame["value"].to_list()
     diverging = indicator in ("net", "net_per_1000", "efficiency", "index")
-    fig = go.Figure(go.Scatter(
-        x=frame["lon"].to_list(), y=frame["lat"].to_list(), mode="markers+text",
-        text=[f"{n}<br>{'' if v is None else f'{v:,.1f}'}" for n, v in zip(frame["name"], frame["value"], strict=True)],
-        textposition="bottom center", textfont={"size": 9},
-        marker={"symbol": "square", "size": 34, "color": values, "colorscale": COLORS if diverging else "Blues",
-                "cmin": -bound if diverging else None, "cmax": bound if diverging else None,
-                "showscale": True, "line": {"width": 1, "color": "#555"}, "colorbar": {"title": indicator_label(indicator)}},
-        hovertext=frame["name"].to_list(), hoverinfo="text+x+y",
+    scale = get_colorscale(COLORS if diverging else "Blues")
+    cmin, cmax = _colour_range(values, diverging)
+    labels = [f"{n}<br>{_figure(v)}" for n, v in zip(frame["name"], values, strict=True)]
+    fig = go.Figure()
+    _regions(fig, {c: _fill(v, scale, cmin, cmax) for c, v in zip(frame["code"], values, strict=True)},
+             dict(zip(frame["code"], labels, strict=True)), context or ())
+    fig.add_trace(go.Scatter(
+        x=frame["lon"].to_list(), y=frame["lat"].to_list(), mode="markers+text", text=labels,
+        textposition="bottom center", textfont={"size": 9, "shadow": "auto"}, hovertext=labels, hoverinfo="text",
+        marker={"size": 5, "color": _array(values), "colorscale": scale, "cmin": cmin, "cmax": cmax, "showscale": True,
+                "line": {"width": 1, "color": "#1d2733"}, "colorbar": {"title": indicator_label(indicator)}},
     ))
     return _geo_layout(fig, title).to_plotly_json(), frame
 
 
-def surplus_map(table: pl.DataFrame, units: pl.DataFrame, title: str) -> tuple[dict, pl.DataFrame]:
-    """The surplus/deficit index by region; a thick dark-red border where the proposal disagrees with the
-    designation in force, a thin grey one where they agree; the hover text names both."""
+def surplus_map(table: pl.DataFrame, units: pl.DataFrame, title: str,
+                context: list[str] | None = None) -> tuple[dict, pl.DataFrame]:
+    """The surplus/deficit index by region, each outline filled by its index; a thick dark-red border where
+    the proposal disagrees with the designation in force, a thin grey one where they agree; the hover text
+    names both."""
     from .templatetags.stats_extras import class_label
 
     frame = units.join(table.select("unit", "index", "proposed", "designation", "agreement"), left_on="code",
                        right_on="unit", how="left").select("code", "name", "lon", "lat", "index", "proposed",
                                                            "designation", "agreement")
-    values = frame["index"].to_numpy()
-    bound = float(np.nanmax(np.abs(values))) if frame["index"].drop_nulls().len() else 1.0
-    disagree = [a == "disagree" for a in frame["agreement"]]
+    values = frame["index"].to_list()
+    scale = get_colorscale("RdBu_r")
+    cmin, cmax = _colour_range(values, True)
+    disagree = {c for c, a in zip(frame["code"], frame["agreement"], strict=True) if a == "disagree"}
     labels = [f"{n}<br>{class_label(p or '')} / {class_label(d or '')}"
               for n, p, d in zip(frame["name"], frame["proposed"], frame["designation"], strict=True)]
-    fig = go.Figure(go.Scatter(
+    hovers = [f"{label}<br>{_('Surplus/deficit index')}: {v:+.2f}" if _number(v) else label
+              for label, v in zip(labels, values, strict=True)]
+    fig = go.Figure()
+    _regions(fig, {c: _fill(v, scale, cmin, cmax) for c, v in zip(frame["code"], values, strict=True)},
+             dict(zip(frame["code"], hovers, strict=True)), context or ())
+    for code in drawing_order(disagree):  # on top, so no neighbour covers the thick border
+        xs, ys = _outline(code)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=code, hoverinfo="skip",
+                                 line={"width": 4, "color": "#7a0010"}))
+    fig.add_trace(go.Scatter(
         x=frame["lon"].to_list(), y=frame["lat"].to_list(), mode="markers+text", text=labels,
-        textposition="bottom center", textfont={"size": 9}, hoverinfo="text",
-        marker={"symbol": "square", "size": 34, "color": values, "colorscale": "RdBu_r", "cmin": -bound,
-                "cmax": bound, "showscale": True, "colorbar": {"title": _("Surplus/deficit index")},
-                "line": {"width": [4 if d else 1 for d in disagree],
-                         "color": ["#7a0010" if d else "#888" for d in disagree]}},
+        textposition="bottom center", textfont={"size": 9, "shadow": "auto"}, hovertext=hovers, hoverinfo="text",
+        marker={"size": 5, "color": _array(values), "colorscale": scale, "cmin": cmin, "cmax": cmax, "showscale": True,
+                "colorbar": {"title": _("Surplus/deficit index")},
+                "line": {"width": [3 if c in disagree else 1 for c in frame["code"]],
+                         "color": ["#7a0010" if c in disagree else "#888" for c in frame["code"]]}},
     ))
     fig.add_annotation(text=_("Label: proposed / in force. Thick dark border: they disagree."), xref="paper",
                        yref="paper", x=0, y=0, showarrow=False, font={"size": 10, "color": "#5b6b7c"})
@@ -89,10 +182,13 @@ def _arc(x0, y0, x1, y1, bend=0.18, n=20):
 
 def flow_map(table: pl.DataFrame, units: pl.DataFrame, title: str, n: int = 15,
              note: str = "") -> tuple[dict, pl.DataFrame]:
-    """The `n` largest flows as arcs between centroids: width by size, an arrowhead at the destination."""
+    """The `n` largest flows as arcs between the regions' points, over the regions' outlines: width by size,
+    an arrowhead at the destination."""
     top = table.sort("persons", descending=True).head(n)
     pos = {r["code"]: (r["lon"], r["lat"], r["name"]) for r in units.iter_rows(named=True)}
     fig = go.Figure()
+    for code in drawing_order(units["code"].to_list()):
+        fig.add_trace(_region(code, CONTEXT_FILL, pos[code][2], line={"color": CONTEXT_LINE, "width": 0.7}))
     fig.add_trace(go.Scatter(x=units["lon"].to_list(), y=units["lat"].to_list(), mode="markers+text",
                              text=units["name"].to_list(), textposition="top center", textfont={"size": 9},
                              marker={"size": 7, "color": "#1d2733"}, hoverinfo="text"))
@@ -105,7 +201,7 @@ def flow_map(table: pl.DataFrame, units: pl.DataFrame, title: str, n: int = 15,
         x1, y1, dn = pos[r["destination"]]
         xs, ys = _arc(x0, y0, x1, y1)
         width = 1 + 9 * r["persons"] / biggest
-        label = f"{on} → {dn}: {r['persons']:,.0f}"
+        label = f"{on} → {dn}: {number_format(r['persons'], 0, force_grouping=True)}"
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"width": width, "color": "rgba(0,113,156,0.55)"},
                                  hoverinfo="text", text=[label] * len(xs)))
         fig.add_annotation(x=xs[-1], y=ys[-1], ax=xs[-4], ay=ys[-4], xref="x", yref="y", axref="x", ayref="y",
@@ -168,4 +264,4 @@ def forecast_chart(by_unit: pl.DataFrame, units: pl.DataFrame, indicator: str, t
     return fig.to_plotly_json(), frame
 
 
-__all__ = ["INDICATORS", "choropleth", "flow_map", "time_series", "small_multiples", "forecast_chart"]
+__all__ = ["INDICATORS", "choropleth", "surplus_map", "flow_map", "time_series", "small_multiples", "forecast_chart"]

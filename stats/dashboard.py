@@ -9,7 +9,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from . import charts, selectors
-from .analytics.indicators import INDICATORS
+from .analytics.indicators import INDICATORS, age_group
 from .models import Coverage
 
 SOURCES = ("official", "register")
@@ -84,7 +84,9 @@ def build(f: Filters, user) -> dict:
     out: dict = {"filters": f, "years": years, "charts": {}, "units": units, "shown_units": shown_units}
     this_year = annual.filter(pl.col("period") == f.year) if f.year else annual
     out["key_figures"] = this_year.sort("unit")
-    out["charts"]["choropleth"] = charts.choropleth(this_year, shown_units, f.indicator, f"{label}, {f.year}")
+    context = units["code"].to_list()  # every region's outline; a user's own territory is coloured
+    out["charts"]["choropleth"] = charts.choropleth(this_year, shown_units, f.indicator, f"{label}, {f.year}",
+                                                    context=context)
     series = _table(f, user, f.freq) if f.freq != "year" else annual
     if f.freq == "month" and f.year:
         series = series.filter(pl.col("period").dt.year() == f.year) if not series.is_empty() else series
@@ -97,6 +99,10 @@ def build(f: Filters, user) -> dict:
         from .analytics.od import od_from_events
 
         events = selectors.register_events()
+        if f.sex != "total" and not events.is_empty():  # the flows drawn are those of the filtered persons
+            events = events.filter(pl.col("sex") == f.sex)
+        if f.age != "total" and not events.is_empty():
+            events = events.filter(age_group(pl.col("age")) == f.age)
         table = od_from_events(events, freq="year") if not events.is_empty() else pl.DataFrame(
             schema={"origin": pl.Utf8, "destination": pl.Utf8, "period": pl.Int32, "persons": pl.Float64,
                     "source": pl.Utf8})
@@ -144,6 +150,6 @@ def build(f: Filters, user) -> dict:
         out["surplus"], out["surplus_basis"] = surplus, basis
         out["charts"]["surplus"] = charts.surplus_map(
             surplus, shown_units, _("Labour surplus (+) / deficit (−) index, %(year)s") % {
-                "year": int(surplus["year"][0]) if surplus.height else ""})
+                "year": int(surplus["year"][0]) if surplus.height else ""}, context=context)
     out["gravity"] = selectors.gravity_model()
     return out

@@ -1,25 +1,63 @@
 """Small SVG charts drawn by hand for the printed bulletin (WeasyPrint renders SVG; no browser, no kaleido).
 
-Each function returns an SVG string. Text is escaped; coordinates are computed with NumPy.
+Each function returns an SVG string. Text is escaped; coordinates are computed with NumPy. The maps draw the
+regions' real outlines (geo's shipped simplified GeoJSON, through `stats.shapes`) in an equirectangular
+projection: x = longitude × cos(middle latitude), y = latitude, north up.
 """
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 import numpy as np
 
+from .shapes import bounds, drawing_order, region_polygons
+
 FONT = 'font-family="DejaVu Sans, sans-serif"'
 BLUE, RED, INK, MUTED = "#00719c", "#b3261e", "#1d2733", "#5b6b7c"
+OUTLINE, CONTEXT_FILL, CONTEXT_LINE = "#555555", "#eef2f5", "#a9b5c1"
 
 
-def _project(lon, lat, width, height, pad=30):
-    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-    x0, x1, y0, y1 = lon.min(), lon.max(), lat.min(), lat.max()
-    sx = (width - 2 * pad) / max(x1 - x0, 1e-9)
-    sy = (height - 2 * pad) / max(y1 - y0, 1e-9)
-    s = min(sx, sy * 1.45)
-    return pad + (lon - x0) * s, height - pad - (lat - y0) * s / 1.45
+def _projector(codes, lon, lat, width, height, *, top=20, bottom=0, pad=8):
+    """A function (lon, lat) -> (x, y) in pixels fitting the regions' outlines and the given points into the
+    box below the title, aspect kept (1° of longitude = cos(middle latitude) × 1° of latitude)."""
+    lons = [float(v) for v in lon if v is not None and np.isfinite(v)]
+    lats = [float(v) for v in lat if v is not None and np.isfinite(v)]
+    box = bounds(codes)
+    if box:
+        lons += [box[0], box[2]]
+        lats += [box[1], box[3]]
+    if not lons or not lats:
+        lons, lats = [0.0, 1.0], [0.0, 1.0]
+    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    x_min, x_span = min(lons) * k, max((max(lons) - min(lons)) * k, 1e-9)
+    y_max, y_span = max(lats), max(max(lats) - min(lats), 1e-9)
+    inner_w, inner_h = width - 2 * pad, height - top - bottom - 2 * pad
+    scale = min(inner_w / x_span, inner_h / y_span)
+    ox, oy = pad + (inner_w - x_span * scale) / 2, top + pad + (inner_h - y_span * scale) / 2
+
+    def project(lon_, lat_):
+        lon_, lat_ = np.asarray(lon_, float), np.asarray(lat_, float)
+        return ox + (lon_ * k - x_min) * scale, oy + (y_max - lat_) * scale
+
+    return project
+
+
+def _path_d(code, project) -> str:
+    """The SVG path data of a region: one closed subpath per ring (holes included)."""
+    parts = []
+    for polygon in region_polygons()[code]:
+        for ring in polygon:
+            x, y = project([p[0] for p in ring], [p[1] for p in ring])
+            parts.append("M" + " L".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True)) + " Z")
+    return " ".join(parts)
+
+
+def _region_path(code, project, *, fill, stroke=OUTLINE, width=0.5, title="") -> str:
+    tip = f"<title>{escape(title)}</title>" if title else ""
+    return (f'<path class="region" data-code="{escape(code)}" d="{_path_d(code, project)}" fill="{fill}" '
+            f'fill-rule="evenodd" stroke="{stroke}" stroke-width="{width}" stroke-linejoin="round">{tip}</path>')
 
 
 def _color(value: float, bound: float) -> str:
@@ -33,42 +71,73 @@ def _color(value: float, bound: float) -> str:
     return f"rgb({r},{g},{b})"
 
 
-def symbol_map(names, lon, lat, values, *, title: str, width=640, height=360, fmt=None) -> str:
-    """Squares at the unit centroids, coloured by value (blue positive, red negative), labelled."""
-    x, y = _project(lon, lat, width, height - 20)
+def _legend(bound: float, fmt, x: float, y: float) -> str:
+    """Nine steps from −bound (red) through 0 (white) to +bound (blue), the ends and the middle labelled."""
+    parts = []
+    for i, t in enumerate(np.linspace(-1, 1, 9)):
+        parts.append(f'<rect x="{x + i * 12:.1f}" y="{y:.1f}" width="12" height="7" fill="{_color(t * bound, bound)}" '
+                     f'stroke="{MUTED}" stroke-width="0.3"/>')
+    for i, v in ((0, -bound), (4, 0.0), (8, bound)):
+        label = fmt(v) if fmt else f"{v:,.1f}"
+        parts.append(f'<text x="{x + i * 12 + 6:.1f}" y="{y + 15:.1f}" {FONT} font-size="6" text-anchor="middle" '
+                     f'fill="{MUTED}">{escape(label)}</text>')
+    return "".join(parts)
+
+
+def region_map(codes, names, lon, lat, values, *, title: str, width=640, height=380, fmt=None) -> str:
+    """The regions' outlines filled by value (blue positive, red negative, grey none), each labelled with its
+    name and value at its point (`lon`, `lat`: inside the region); a colour legend below."""
+    codes = [str(c) for c in codes]
     vals = np.array([np.nan if v is None else v for v in values], float)
     bound = float(np.nanmax(np.abs(vals))) if np.isfinite(vals).any() else 1.0
+    project = _projector(codes, lon, lat, width, height, bottom=18)
+    x, y = project(lon, lat)
+    fills = {c: _color(v, bound) for c, v in zip(codes, vals, strict=True)}
+    shown = {c: (str(n), "" if not np.isfinite(v) else (fmt(v) if fmt else f"{v:,.1f}"))
+             for c, n, v in zip(codes, names, vals, strict=True)}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
              f'<text x="4" y="14" {FONT} font-size="12" fill="{INK}">{escape(title)}</text>']
-    for name, xi, yi, v in zip(names, x, y + 20, vals, strict=True):
-        parts.append(f'<rect x="{xi - 14:.1f}" y="{yi - 14:.1f}" width="28" height="28" fill="{_color(v, bound)}" '
-                     f'stroke="#555" stroke-width="0.6"/>')
-        label = "" if not np.isfinite(v) else (fmt(v) if fmt else f"{v:,.1f}")
-        parts.append(f'<text x="{xi:.1f}" y="{yi + 24:.1f}" {FONT} font-size="7" text-anchor="middle" fill="{INK}">'
-                     f'{escape(str(name))}</text>')
-        parts.append(f'<text x="{xi:.1f}" y="{yi + 3:.1f}" {FONT} font-size="7" text-anchor="middle" fill="{INK}">'
-                     f'{escape(label)}</text>')
+    for code in drawing_order(codes):
+        parts.append(_region_path(code, project, fill=fills[code], title=" ".join(shown[code]).strip()))
+    shaped = region_polygons()
+    for code, xi, yi, v in zip(codes, x, y, vals, strict=True):
+        if code not in shaped:  # a unit with no outline: a square at its point, as before outlines existed
+            parts.append(f'<rect x="{xi - 8:.1f}" y="{yi - 8:.1f}" width="16" height="16" fill="{_color(v, bound)}" '
+                         f'stroke="{OUTLINE}" stroke-width="0.6"/>')
+    for code, xi, yi in zip(codes, x, y, strict=True):
+        name, label = shown[code]
+        parts.append(f'<text x="{xi:.1f}" y="{yi - 1.5:.1f}" {FONT} font-size="6.5" text-anchor="middle" '
+                     f'fill="{INK}">{escape(name)}</text>')
+        parts.append(f'<text x="{xi:.1f}" y="{yi + 6.5:.1f}" {FONT} font-size="6.5" font-weight="bold" '
+                     f'text-anchor="middle" fill="{INK}">{escape(label)}</text>')
+    parts.append(_legend(bound, fmt, 8, height - 20))
     parts.append("</svg>")
     return "".join(parts)
 
 
 def flow_map(names, lon, lat, codes, flows, *, title: str, width=640, height=380) -> str:
-    """Arcs between centroids for (origin, destination, persons), width by size, arrowhead at the destination."""
-    x, y = _project(lon, lat, width, height - 20)
-    y = y + 20
+    """Arcs between the regions' points for (origin, destination, persons) over the regions' outlines, width
+    by size, arrowhead at the destination."""
+    codes = [str(c) for c in codes]
+    project = _projector(codes, lon, lat, width, height)
+    x, y = project(lon, lat)
     pos = {c: (xi, yi) for c, xi, yi in zip(codes, x, y, strict=True)}
     biggest = max((p for _, _, p in flows), default=1.0)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="4" markerHeight="4" '
              f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{BLUE}"/></marker></defs>',
              f'<text x="4" y="14" {FONT} font-size="12" fill="{INK}">{escape(title)}</text>']
+    named = dict(zip(codes, names, strict=True))
+    for code in drawing_order(codes):
+        parts.append(_region_path(code, project, fill=CONTEXT_FILL, stroke=CONTEXT_LINE, width=0.6,
+                                  title=str(named[code])))
     for origin, destination, persons in flows:
         if origin not in pos or destination not in pos:
             continue
         (x0, y0), (x1, y1) = pos[origin], pos[destination]
         cx, cy = (x0 + x1) / 2 + 0.2 * (y1 - y0), (y0 + y1) / 2 - 0.2 * (x1 - x0)
         w = 0.8 + 6 * persons / biggest
-        parts.append(f'<path d="M{x0:.1f},{y0:.1f} Q{cx:.1f},{cy:.1f} {x1:.1f},{y1:.1f}" fill="none" '
+        parts.append(f'<path class="flow" d="M{x0:.1f},{y0:.1f} Q{cx:.1f},{cy:.1f} {x1:.1f},{y1:.1f}" fill="none" '
                      f'stroke="{BLUE}" stroke-opacity="0.6" stroke-width="{w:.1f}" marker-end="url(#arrow)"/>')
     for name, xi, yi in zip(names, x, y, strict=True):
         parts.append(f'<circle cx="{xi:.1f}" cy="{yi:.1f}" r="2.5" fill="{INK}"/>'

@@ -37,3 +37,10 @@ def test_the_html_bulletin_is_written_too(shipped, tmp_path):
     call_command("bulletin", "--year", "2024", "--format", "html", "--lang", "en", "--output", str(out))
     html = out.read_text()
     assert "<svg" in html and "estimated table" in html
+
+
+def test_the_bulletins_maps_draw_the_20_region_outlines(shipped):
+    from stats.bulletin import build_bulletin
+
+    html = build_bulletin(year=2024, lang="en")
+    assert html.count('<path class="region"') == 3 * 20  # net per 1,000, efficiency, flows

@@ -82,5 +82,46 @@ def test_the_surplus_proposal_sits_beside_the_designation_in_force_and_the_forec
     assert surplus.height == 20 and set(surplus["agreement"]) <= {"agree", "disagree"}
     assert set(response.context["charts"]["surplus"][1]["agreement"]) == set(surplus["agreement"])
     html = response.content.decode()
-    assert 'id="surplus"' in html and "Forecast 2025" in html
+    assert "Forecast 2025" in html
+    table = html.split('<table id="surplus-table">')[1].split("</table>")[0]  # one id per element: the chart's
+    assert table.count("<tr>") == 21 and "Proposed" in table and "In force" in table  # figure is id="surplus"
+    assert html.count('id="surplus"') == 1
     assert all(r["next"] is not None for r in response.context["forecast_rows"])
+
+
+def test_every_chart_on_the_page_downloads_its_data_as_csv_and_as_png_from_the_modebar(client, shipped_all):
+    client.force_login(a_user(Role.MINISTRY))
+    response = client.get(reverse("stats:dashboard"), {"year": 2024})
+    html = response.content.decode()
+    names = [name for name, _fig in response.context["chart_list"]]
+    assert set(names) == {"choropleth", "flows", "series", "multiples", "forecast", "surplus"}
+    assert 'toImageButtonOptions: {format: "png"' in html and "displayModeBar: false" not in html
+    for name in names:
+        assert f'data-chart="{name}"' in html and f'data-csv="{name}"' in html
+        csv = client.get(reverse("stats:chart_csv", args=[name]), {"year": 2024})
+        assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv"), name
+        header, *rows = csv.content.decode().splitlines()
+        assert header.split(",") == response.context["charts"][name][1].columns and rows, name
+
+
+def test_the_sex_and_age_filters_narrow_the_register_figures_and_its_flows(client, db, monkeypatch):
+    from stats import selectors
+    from stats.tests.test_indicators import EVENTS
+
+    monkeypatch.setattr(selectors, "register_events", lambda *a, **k: EVENTS)
+    client.force_login(a_user(Role.MINISTRY))
+
+    def figures(**query):
+        response = client.get(reverse("stats:dashboard"), {"source": "register", "year": 2024, **query})
+        key = {r["unit"]: r for r in response.context["key_figures"].iter_rows(named=True)}
+        flows = response.context["charts"]["flows"][1].select("origin", "destination", "persons").rows()
+        return key, flows
+
+    key, flows = figures()
+    assert key["KZ-59"]["arrivals"] == 2 and key["KZ-61"]["departures"] == 3
+    key, flows = figures(sex="female")
+    assert key["KZ-59"]["arrivals"] == 1 and key["KZ-61"]["departures"] == 1
+    assert flows == [("KZ-61", "KZ-59", 1.0)]
+    key, flows = figures(sex="male", age="15-24")
+    assert key["KZ-71"]["arrivals"] == 1 and key["KZ-61"]["departures"] == 1 and "KZ-59" not in key
+    assert flows == [("KZ-61", "KZ-71", 1.0)]

@@ -49,3 +49,40 @@ def test_an_xlsx_table_with_kazakh_and_russian_names_is_resolved_through_geo(tmp
     assert report["created"] == 4 and report["skipped"] == 1 and report["unresolved"] == ["Atlantis"]
     codes = set(Observation.objects.filter(source="test_xlsx").values_list("unit__code", flat=True))
     assert codes == {"KZ-61", "KZ-59"}
+
+
+def test_the_command_loads_a_file_with_kazakh_russian_and_english_names_on_historical_and_current_units(
+        tmp_path, capsys):
+    path = tmp_path / "bns.csv"
+    path.write_text(
+        "year,region,arrivals_all_internal,departures_all_internal\n"
+        "2015,Южно-Казахстанская область,100,300\n"  # ru, the oblast before the 2018 split
+        "2010,South Kazakhstan,7,9\n"  # en, the same historical unit
+        "2020,Түркістан облысы,200,400\n"  # kk, today's region
+        "2020,North Kazakhstan Region,50,70\n"  # en
+        "2020,Atlantis,1,1\n", encoding="utf-8")
+    args = ["import_statistics", "--file", str(path), "--spec", "annual_all_internal"]
+    call_command(*args)
+    out = capsys.readouterr().out
+    assert "8 created, 0 updated, 1 skipped (unresolved: Atlantis)" in out
+    rows = {(o.unit.name_en, o.unit.valid_to, o.year, o.indicator): o.value
+            for o in Observation.objects.filter(source="annual_all_internal").select_related("unit")}
+    assert rows == {
+        ("South Kazakhstan Region", dt.date(2018, 6, 18), 2015, Indicator.ARRIVALS): 100,
+        ("South Kazakhstan Region", dt.date(2018, 6, 18), 2015, Indicator.DEPARTURES): 300,
+        ("South Kazakhstan Region", dt.date(2018, 6, 18), 2010, Indicator.ARRIVALS): 7,
+        ("South Kazakhstan Region", dt.date(2018, 6, 18), 2010, Indicator.DEPARTURES): 9,
+        ("Turkistan Region", None, 2020, Indicator.ARRIVALS): 200,
+        ("Turkistan Region", None, 2020, Indicator.DEPARTURES): 400,
+        ("North Kazakhstan Region", None, 2020, Indicator.ARRIVALS): 50,
+        ("North Kazakhstan Region", None, 2020, Indicator.DEPARTURES): 70,
+    }
+    call_command(*args)
+    assert "0 created, 0 updated, 1 skipped" in capsys.readouterr().out
+
+
+def test_the_command_refuses_a_file_without_its_layout(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("import_statistics", "--file", str(tmp_path / "x.csv"))

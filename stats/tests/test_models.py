@@ -56,3 +56,49 @@ def test_surplus_index_is_documented_signs_and_classes():
     compared = compare_with_designation(out, pl.DataFrame({"unit": ["S", "D"], "designation": ["sending", "sending"]}))
     agree = dict(zip(compared["unit"], compared["agreement"], strict=True))
     assert agree == {"S": "agree", "D": "disagree", "M": "agree"}
+
+
+def _synthetic_panel(periods, beta_distance=-1.5, beta_unemployment=0.08, seed=3):
+    """Expected flows exp(o_i + d_j + t + b_d log km + b_u (u_j − u_i)) on 6 units, with no noise."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    units = [f"U{k}" for k in range(6)]
+    o, d = dict(zip(units, rng.normal(8, 0.5, 6), strict=True)), dict(zip(units, rng.normal(0, 0.5, 6), strict=True))
+    km = {(a, b): float(rng.uniform(100, 2000)) for a in units for b in units if a < b}
+    rate = {(u, t): float(rng.uniform(3, 9)) for u in units for t in periods}
+    rows = []
+    for t_index, t in enumerate(periods):
+        for a in units:
+            for b in units:
+                if a != b:
+                    dist = km[min(a, b), max(a, b)]
+                    mu = np.exp(o[a] + d[b] + 0.2 * t_index + beta_distance * np.log(dist)
+                                + beta_unemployment * (rate[b, t] - rate[a, t]))
+                    rows.append((a, b, t, float(mu)))
+    flows = pl.DataFrame(rows, schema=["origin", "destination", "period", "persons"], orient="row")
+    distance = pl.DataFrame([(a, b, km[min(a, b), max(a, b)]) for a in units for b in units if a != b],
+                            schema=["origin", "destination", "km"], orient="row")
+    unemployment = pl.DataFrame([(u, t, r) for (u, t), r in rate.items()], schema=["unit", "year", "rate"], orient="row")
+    return flows, distance, unemployment
+
+
+@pytest.mark.filterwarnings("ignore:Perfect separation")  # noiseless flows are fitted exactly
+def test_ppml_with_origin_destination_and_period_effects_recovers_known_coefficients():
+    flows, distance, unemployment = _synthetic_panel([2020, 2021, 2022])
+    result = ppml(flows, distance, unemployment)
+    table = {r["term"]: r for r in result["coefficients"].iter_rows(named=True)}
+    assert table["log_distance"]["estimate"] == pytest.approx(-1.5, abs=1e-6)
+    assert table["unemployment_difference"]["estimate"] == pytest.approx(0.08, abs=1e-6)
+    assert result["periods"] == [2020, 2021, 2022] and result["pseudo_r2"] == pytest.approx(1.0)
+    assert set(result["coefficients"].columns) >= {"term", "estimate", "std_error", "z", "p_value"}
+
+
+@pytest.mark.filterwarnings("ignore:Perfect separation")  # noiseless flows are fitted exactly
+def test_ppml_on_one_year_drops_the_unemployment_difference_and_uses_robust_errors():
+    flows, distance, unemployment = _synthetic_panel([2021])
+    result = ppml(flows, distance, unemployment)
+    assert result["coefficients"]["term"].to_list() == ["log_distance"]
+    assert result["cov_type"].startswith("HC1")
+    # the unemployment term is absorbed by the origin and destination effects, so distance is still exact
+    assert result["coefficients"]["estimate"].item() == pytest.approx(-1.5, abs=1e-6)

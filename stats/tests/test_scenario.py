@@ -18,6 +18,25 @@ def test_raising_the_subsidy_from_70_to_100_mci_raises_the_cost(shipped):
     assert result["flows"].height > 0 and (result["flows"]["change"] >= 0).all()
 
 
+def test_the_reform_changes_only_the_subsidy_by_30_mci_per_member_of_an_eligible_family(shipped):
+    from law.services import parameter_value
+
+    for _ in range(4):
+        a_person_in("KZ-61")
+    result = run_subsidy_scenario(new_subsidy_mci=100)
+    sim = result["simulation"]
+    assert sim["reform_parameters"] == {"relocation.subsidy_mci_per_member": 100}
+    mci = int(parameter_value("mci.social_payments", result["on"]).value)
+    persons = sim["reform"]["eligible_persons"]
+    assert persons > 0
+    assert sim["difference_kzt"]["relocation_subsidy"] == 30 * mci * persons == result["cost_change_kzt"]
+    assert sim["difference_kzt"]["rent_compensation_total"] == sim["difference_kzt"]["housing_certificate"] == 0
+    # flows: baseline x elasticity 0.5 x relative change of support per family (stated as the model's assumption)
+    flows = result["flows"]
+    expected = flows["baseline"] * 0.5 * result["support_change_pct"] / 100
+    assert (flows["change"] - expected).abs().max() < 1e-9 and result["elasticity"] == 0.5
+
+
 def test_the_scenario_page_shows_cost_and_flows_labelled_as_a_model_estimate(client, shipped):
     from accounts.roles import Role
     from accounts.testing import a_user
