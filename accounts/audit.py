@@ -3,7 +3,7 @@
 Every model that inherits AuditedModel writes a ChangeRecord on each save and delete, in the same
 transaction as the change (requests are atomic; services wrap their writes in `transaction.atomic`).
 The actor is the user of the current request, or the one named with `acting_as(...)` in commands.
-Bulk writes, which bypass model signals, call `record_bulk_create` themselves.
+Bulk writes, which bypass model signals, call `record_bulk_create` / `record_bulk_update` themselves.
 """
 
 from __future__ import annotations
@@ -163,6 +163,36 @@ def record_bulk_create(objects: Iterable[models.Model], reason: str = "") -> int
     return len(records)
 
 
+def record_bulk_update(objects: Iterable[models.Model], fields: Iterable[str], reason: str = "") -> int:
+    """Write one ChangeRecord per object changed by a queryset `update()` (which sends no signals).
+
+    Each object was read from the database (so it knows its values before) and then given its new values in
+    memory; `fields` names the fields the update wrote. Objects whose values did not change get no record.
+    """
+    from .models import ChangeRecord
+
+    actor, label = current_actor()
+    names = list(fields)
+    records = []
+    for obj in objects:
+        before = getattr(obj, "_audit_before", {}) or {}
+        changes = {}
+        for name in names:
+            attname = obj._meta.get_field(name).attname
+            if attname in getattr(obj, "audit_exclude", ()):
+                continue
+            new = jsonable(getattr(obj, attname))
+            if before.get(attname) != new:
+                changes[attname] = [before.get(attname), new]
+        obj._audit_before = {**before, **{k: v[1] for k, v in changes.items()}}
+        if changes:
+            records.append(ChangeRecord(actor=actor, actor_label=label, action="update", kind=_kind(type(obj)),
+                                        object_id=str(obj.pk), object_repr=str(obj)[:200], changes=changes,
+                                        reason=reason))
+    ChangeRecord.objects.bulk_create(records, batch_size=2000)
+    return len(records)
+
+
 def log_access(event: str, *, obj: models.Model | None = None, kind: str = "", object_id: str = "",
                detail: dict | None = None, request: Any = None, user: Any = None) -> None:
     """Append to the access log: logins, every view or search of a person's record, every export."""
@@ -185,8 +215,8 @@ def log_access(event: str, *, obj: models.Model | None = None, kind: str = "", o
     fields = dict(actor=user, actor_label=str(actor_label)[:150], event=event, kind=kind, object_id=object_id,
                   detail=detail or {}, ip=ip, path=path)
     entry = AccessLog.objects.create(**fields)
-    if request is not None and event == "export":
-        getattr(request, "_request", request)._koshi_export_logged = True
+    if request is not None and event in ("export", "denied"):
+        setattr(getattr(request, "_request", request), f"_koshi_{event}_logged", True)
     if request is not None and connection.in_atomic_block:
         # A request's transaction is rolled back when its view refuses (404/403): the entry must outlive it.
         http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
@@ -219,7 +249,20 @@ def log_unlogged_download(request: Any, response: Any) -> bool:
         return False
     if not 200 <= getattr(response, "status_code", 0) < 300:
         return False
-    match = getattr(request, "resolver_match", None)
     filename = disposition.partition("filename=")[2].strip('"')
-    log_access("export", kind=(match.view_name if match else "")[:60], request=request, detail={"file": filename})
+    log_access("export", kind=_view_name(request), request=request, detail={"file": filename})
     return True
+
+
+def log_unlogged_refusal(request: Any, response: Any) -> bool:
+    """Every refusal is in the access log: a 403 whose view did not log a denial itself (a role without the
+    permission, an API call without credentials) is logged here, named by the view. Returns whether it wrote."""
+    if getattr(response, "status_code", 0) != 403 or getattr(request, "_koshi_denied_logged", False):
+        return False
+    log_access("denied", kind=_view_name(request), request=request, detail={"status": 403})
+    return True
+
+
+def _view_name(request: Any) -> str:
+    match = getattr(request, "resolver_match", None)
+    return (match.view_name if match else "")[:60]

@@ -1,11 +1,12 @@
-from .audit import log_unlogged_download, request_context, restore_rolled_back_access
+from .audit import log_unlogged_download, log_unlogged_refusal, request_context, restore_rolled_back_access
 
 
 class ActorMiddleware:
     """Make the current request (and so its user, once authenticated) known to the audit trail.
 
     After the view, the access-log entries its rolled-back transaction took away (a refused look) are written again,
-    and a file download its view did not log is logged as an export (every export is in the access log).
+    a file download its view did not log is logged as an export, and a refusal (403) it did not log as a denial:
+    every export and every refusal is in the access log.
     """
 
     def __init__(self, get_response):
@@ -17,4 +18,5 @@ class ActorMiddleware:
         restore_rolled_back_access(request)
         with request_context(request):
             log_unlogged_download(request, response)
+            log_unlogged_refusal(request, response)
         return response
