@@ -2,7 +2,7 @@
 
 Cost: `law.services.simulate_population` runs the law's rules over the applicant families twice, with and
 without the reform, and returns the totals in whole tenge. The applicant families are the open job seekers
-registered in sending regions (labour.JobSeeker; persons of sending regions if there are none), one family
+registered in sending regions (residents of sending regions if there are none), one family
 each (size = the person's family if recorded, else 1), each going to the receiving region nearest to it.
 
 Flows (a model estimate, not a forecast of the law): participants respond to the support offered with an
@@ -18,6 +18,8 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from geo.services import COUNTRY
+
 from . import selectors
 from .analytics.ipf import distance_km
 from .models import Indicator
@@ -30,19 +32,15 @@ def _applicants(on: dt.date, sending: list[str]) -> tuple[list[str], list[int], 
     """Departure region and family size per applicant family."""
     from django.db.models import Count
 
+    from labour.models import JobSeeker
     from people.models import FamilyMember
 
-    basis = "labour.JobSeeker"
-    try:
-        from labour.models import JobSeeker
-
-        rows = list(JobSeeker.objects.open_on(on).values_list("unit__path", "person_id"))
-    except ImportError:  # pragma: no cover - labour room absent
-        rows = []
+    basis = "job_seekers"
+    rows = list(JobSeeker.objects.open_on(on).values_list("unit__path", "person_id"))
     if not rows:
         from people.models import Person
 
-        basis = "people.Person"
+        basis = "residents"
         rows = list(Person.objects.filter(home_unit__isnull=False).values_list("home_unit__path", "id")[:20000])
     codes_by_path = {r["path"]: r["code"] for r in selectors.units_frame().iter_rows(named=True)}
 
@@ -92,7 +90,7 @@ def run_subsidy_scenario(*, new_subsidy_mci: int = 100, on: dt.date | None = Non
     if not obs.is_empty():
         last = obs["period_end"].max()
         obs = obs.filter(pl.col("period_end") == last)
-    flows = obs.select("unit", pl.col("value").alias("baseline")).with_columns(
+    flows = obs.filter(pl.col("unit") != COUNTRY).select("unit", pl.col("value").alias("baseline")).with_columns(
         (pl.col("baseline") * ELASTICITY * relative).alias("change"))
     result.update({"simulation": sim, "cost_change_kzt": sim["difference_kzt"]["total"],
                    "support_change_pct": relative * 100, "flows": flows,

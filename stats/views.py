@@ -89,4 +89,6 @@ def scenario(request):
     result = run_subsidy_scenario(new_subsidy_mci=max(0, min(amount, 1000)))
     names = dict(selectors.units_frame().select("code", "name").iter_rows())
     flows = [{**r, "name": names.get(r["unit"], r["unit"])} for r in result["flows"].to_dicts()] if "flows" in result else []
-    return render(request, "stats/scenario.html", {"result": result, "amount": amount, "flow_rows": flows})
+    totals = {"baseline": sum(r["baseline"] for r in flows), "change": sum(r["change"] for r in flows)}
+    return render(request, "stats/scenario.html",
+                  {"result": result, "amount": amount, "flow_rows": flows, "flow_totals": totals})

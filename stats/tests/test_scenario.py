@@ -46,3 +46,6 @@ def test_the_scenario_page_shows_cost_and_flows_labelled_as_a_model_estimate(cli
     html = client.get("/stats/scenario/", {"subsidy_mci": 100}).content.decode()
     assert 'id="scenario-cost"' in html and 'id="scenario-flows"' in html
     assert "model estimate" in html and "elasticity" in html
+    # regions only, with their total last; the bases in words, not the names of tables
+    assert "<td>KZ</td>" not in html and "All receiving regions" in html
+    assert "labour.JobSeeker" not in html and "regions.sending" not in html
