@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from stats.charts import indicator_label as _indicator_label
@@ -50,3 +51,13 @@ def cov_label(value: str) -> str:
     if value.startswith("HC1"):
         return _("heteroskedasticity-robust (HC1)")
     return value
+
+
+@register.filter
+def p_value(value: float | None) -> str:
+    """A p-value as statisticians write it: three decimals, and "< 0.001" below that (never 6e-224)."""
+    if value is None:
+        return "—"
+    if value < 0.001:
+        return "< " + floatformat(0.001, 3)
+    return floatformat(value, 3)

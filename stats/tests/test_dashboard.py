@@ -125,3 +125,14 @@ def test_the_sex_and_age_filters_narrow_the_register_figures_and_its_flows(clien
     key, flows = figures(sex="male", age="15-24")
     assert key["KZ-71"]["arrivals"] == 1 and key["KZ-61"]["departures"] == 1 and "KZ-59" not in key
     assert flows == [("KZ-61", "KZ-71", 1.0)]
+
+
+def test_p_values_are_written_as_statisticians_write_them():
+    from django.utils import translation
+
+    from stats.templatetags.stats_extras import p_value
+
+    with translation.override("en"):
+        assert p_value(6.2e-224) == "< 0.001" and p_value(0.7204) == "0.720" and p_value(None) == "—"
+    with translation.override("ru"):
+        assert p_value(6.2e-224) == "< 0,001"
