@@ -87,6 +87,20 @@ def resolve_unit(code_or_name: str, on: dt.date | None = None) -> TerritorialUni
     )
 
 
+def find_unit(text: str | None, on: dt.date | None = None) -> TerritorialUnit | None:
+    """`resolve_unit`, but None for empty, unknown, ambiguous or out-of-date text instead of raising.
+
+    Forms, imports and APIs treat an unknown name as a validation error of their own (a field error, a
+    rejected row, a 400), so they want a value to test rather than an exception to catch.
+    """
+    if not (text or "").strip():
+        return None
+    try:
+        return resolve_unit(text.strip(), on=on)
+    except UnknownUnit:
+        return None
+
+
 def current_units(on: dt.date | None = None):
     """The first-level units (17 regions and 3 cities) in force on `on` (default today), by code."""
     return TerritorialUnit.objects.in_force_on(on or today()).filter(kind__in=FIRST_LEVEL).order_by("code")

@@ -10,6 +10,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts.permissions import can, can_in_unit, can_on_object, sees_identities
+from geo.selectors import find_unit
 from people.models import Person
 
 from . import services
@@ -53,14 +54,12 @@ class ContractList(GenericAPIView):
         return self.get_paginated_response([contract_row(c, identities) for c in page])
 
     def post(self, request):
-        from registry.units import resolve
-
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         employer = Employer.objects.filter(bin=data["employer_bin"]).first()
         employee = Person.objects.filter(iin=data["iin"]).first()
-        unit = resolve(data["workplace_unit"])
+        unit = find_unit(data["workplace_unit"])
         if employer is None or employee is None or unit is None:
             return Response({"detail": "unknown employer, person or unit"}, status=400)
         if not (can_in_unit(request.user, "add", EmploymentContract, unit)
@@ -132,13 +131,11 @@ class JobSeekerList(GenericAPIView):
              "registered_on": s.registered_on, "status": s.status, "ended_on": s.ended_on} for s in page])
 
     def post(self, request):
-        from registry.units import resolve
-
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         person = Person.objects.filter(iin=data["iin"]).first()
-        unit = resolve(data["unit"])
+        unit = find_unit(data["unit"])
         if person is None or unit is None:
             return Response({"detail": "unknown person or unit"}, status=400)
         if not can_in_unit(request.user, "add", JobSeeker, unit):

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from accounts.audit import log_access
 from accounts.permissions import can, can_on_object, sees_identities
+from geo.selectors import find_unit
 from people.models import Person
 from people.selectors import pseudonym
 
@@ -36,7 +37,6 @@ from .models import (
     Registration,
     Source,
 )
-from .units import resolve
 
 
 class NoBody(serializers.Serializer):
@@ -243,7 +243,7 @@ class EventCorrect(GenericAPIView):
         for name in ("origin_region", "origin_district", "destination_region", "destination_district"):
             if name in data:
                 text = data.pop(name)
-                unit = resolve(text) if text else None
+                unit = find_unit(text)
                 if text and unit is None:
                     return Response({name: "unknown unit"}, status=400)
                 changes[name] = unit

@@ -17,13 +17,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from geo.models import TerritorialUnit
+from geo.selectors import find_unit
 from labour.models import EmploymentContract
 from people.iin import make_iin
 from people.models import Person
 
 from . import importer, services
 from .models import MigrationEvent
-from .units import resolve
 
 DATA = Path(__file__).resolve().parent / "data" / "kz_interregional_od_2010_2023.csv"
 YEAR = 2023
@@ -45,7 +45,7 @@ def flows(units: dict[str, TerritorialUnit]) -> list[tuple[TerritorialUnit, Terr
                 continue
             for name in (row["origin"], row["destination"]):
                 if name not in names:
-                    unit = resolve(name)
+                    unit = find_unit(name)
                     names[name] = units.get(unit.code) if unit is not None else None
             origin, destination = names[row["origin"]], names[row["destination"]]
             if origin is not None and destination is not None and origin != destination:

@@ -8,10 +8,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from geo.selectors import find_unit
 from people.models import Person
 
 from .services import Address, Refusal, Request
-from .units import resolve
 
 
 class Invalid(Exception):
@@ -29,7 +29,7 @@ def build_request(data: dict[str, Any], *, user: Any, source: str, procedure: st
     units = {}
     for name in ("region", "district", "previous_region", "previous_district"):
         text = data.get(name) or ""
-        units[name] = resolve(text) if text else None
+        units[name] = find_unit(text)
         if text and units[name] is None:
             errors[name] = _("Unknown territorial unit: %(name)s.") % {"name": text}
     if errors:

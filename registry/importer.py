@@ -4,7 +4,7 @@
 2. Rows go into a temporary staging table: on PostgreSQL the file's bytes stream through `COPY` (a file that
    COPY cannot parse, e.g. a row with too many fields, is re-read row by row in Python and its ragged rows
    are rejected); on SQLite rows are inserted in chunks.
-3. Names of units and the law's dated rules are looked up once per distinct value (geo.services,
+3. Names of units and the law's dated rules are looked up once per distinct value (geo.selectors,
    law.services), into small temporary tables.
 4. Every rule is checked by SQL over the whole staging table; each failure becomes a rejection with the
    row's line, the field and the reason. A row whose content (its natural key) is already in the register
@@ -36,10 +36,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import current_actor
+from geo.selectors import find_unit
 
 from .models import BatchStatus, ImportBatch
 from .services import add_months
-from .units import resolver
 
 COLUMNS = [
     "iin", "kind", "procedure", "region", "district", "settlement", "street", "building", "flat", "premises",
@@ -524,7 +524,6 @@ class Importer:
 
     # -- 3. lookups -----------------------------------------------------------------------------------------
     def _lookups(self) -> None:
-        resolve = resolver()
         self.sql("DROP TABLE IF EXISTS koshi_import_units")
         self.sql("CREATE TEMP TABLE koshi_import_units (name text PRIMARY KEY, unit_id bigint, path text, kind text)")
         names = self.fetch(
@@ -536,7 +535,7 @@ class Importer:
         for (name,) in names:
             if not name:
                 continue
-            unit = resolve(name)
+            unit = find_unit(name)
             if unit is not None:
                 found.append((name, unit.pk, unit.path, unit.kind))
         with connection.cursor() as cur:

@@ -1,10 +1,10 @@
-"""resolve_unit: numeric and letter ISO codes, aliases in three languages, and refusal on a date."""
+"""resolve_unit: numeric and letter ISO codes, aliases in three languages, and refusal on a date; find_unit."""
 
 import datetime as dt
 
 import pytest
 
-from geo.selectors import current_units, normalize
+from geo.selectors import current_units, find_unit, normalize
 from geo.services import UnknownUnit, resolve_unit
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,15 @@ def test_before_2018_there_were_sixteen_first_level_units():
 def test_normalize_drops_punctuation_case_and_yo():
     assert normalize("  Almaty  (city) ") == "almaty city"
     assert normalize("Семёновка") == "семеновка"
+
+
+@pytest.mark.parametrize("text", [None, "", "   ", "Atlantis", "KZ-62 but longer"])
+def test_find_unit_answers_none_for_empty_or_unknown_text(text):
+    assert find_unit(text) is None
+
+
+def test_find_unit_answers_what_resolve_unit_answers_for_any_known_spelling():
+    assert find_unit("  kz-sev ").code == "KZ-59"
+    assert find_unit("Солтүстік Қазақстан облысы").code == "KZ-59"
+    assert find_unit("KZ-62", on=dt.date(2020, 1, 1)) is None
+    assert find_unit("KZ-19", on=dt.date(2020, 1, 1)).centre_en == "Taldykorgan"
