@@ -146,12 +146,15 @@ class Deregister(GenericAPIView):
 
 
 def registration_row(reg: Registration) -> dict:
+    """One registration as the history shows it: `is_active`, `ended_on` and `end_reason` say whether it is in
+    force today (a stay past its last day reads as ended, whether or not `end_expired_stays` has run)."""
     violation = getattr(reg, "violation", None) if hasattr(reg, "violation") else None
+    end_reason, ended_on = reg.end() or ("", None)
     return {
         "id": reg.pk, "kind": reg.kind, "procedure": reg.procedure, "region": reg.region.code,
         "district": reg.district.code if reg.district_id else None, "address": reg.address, "premises": reg.premises,
         "arrival_date": reg.arrival_date, "registered_on": reg.registered_on, "valid_until": reg.valid_until,
-        "is_active": reg.is_active, "ended_on": reg.ended_on, "end_reason": reg.end_reason, "source": reg.source,
+        "is_active": reg.in_force(), "ended_on": ended_on, "end_reason": end_reason, "source": reg.source,
         "violation": {"outcome": violation.outcome, "days_late": violation.days_late,
                       "amount_kzt": violation.amount_kzt, "article": violation.article} if violation else None,
     }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import AuditedModel
@@ -57,8 +60,19 @@ class RegistrationQuerySet(ScopedQuerySet):
     scope_path = "region"
     owner_path = "person__account"
 
-    def active(self):
-        return self.filter(is_active=True)
+    def active(self, on: dt.date | None = None):
+        """Registrations in force on `on` (default today): not ended, and permanent or with a stay that still runs.
+
+        A temporary registration's `valid_until` is the last day of the stay, and that day is still in force: a
+        stay "until" a date runs to the end of that date, as the Civil Code counts any time limit set by a date
+        (it expires at the end of its last day), and as eGov's "registered until" is read. So a stay is in force
+        while `valid_until >= on` and has ended from `valid_until + 1` — the day `services.end_expired_stays` writes
+        as `ended_on`, like every other end in the register (`ended_on` is the first day no longer in force).
+        This reads the register as it stands; a stay past its last day is ended here whether or not the daily
+        `end_expired_stays` has written it yet. `Registration.in_force` is the same rule for one row.
+        """
+        on = on or timezone.localdate()
+        return self.filter(models.Q(kind=Kind.PERMANENT) | models.Q(valid_until__gte=on), is_active=True)
 
 
 class Registration(AuditedModel):
@@ -164,6 +178,40 @@ class Registration(AuditedModel):
     def unit(self):
         """The finest unit of the address: the district if known, else the region."""
         return self.district if self.district_id else self.region
+
+    def in_force(self, on: dt.date | None = None) -> bool:
+        """In force on `on` (default today): the rule of `RegistrationQuerySet.active`, for one registration."""
+        if not self.is_active:
+            return False
+        return self.kind != Kind.TEMPORARY or self.valid_until is None or self.valid_until >= (
+            on or timezone.localdate())
+
+    def end(self, on: dt.date | None = None) -> tuple[str, dt.date | None] | None:
+        """(reason, first day no longer in force) once the registration has ended by `on`, else None.
+
+        A stay past its last day that `end_expired_stays` has not written yet reads as it will be written:
+        ended as `expired` on the day after `valid_until`.
+        """
+        if self.in_force(on):
+            return None
+        if self.is_active:
+            return EndReason.EXPIRED, self.valid_until + dt.timedelta(days=1)
+        return self.end_reason, self.ended_on
+
+    @property
+    def is_in_force(self) -> bool:
+        """In force today (for templates)."""
+        return self.in_force()
+
+    @property
+    def status(self) -> str:
+        """The status shown to people: "active", or the reason for the end and its date."""
+        end = self.end()
+        if end is None:
+            return str(_("active"))
+        reason, day = end
+        label = str(EndReason(reason).label) if reason in EndReason.values else str(_("ended"))
+        return f"{label} {day.isoformat()}" if day else label
 
 
 class ViolationQuerySet(ScopedQuerySet):

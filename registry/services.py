@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import record_bulk_update
 from geo.models import TerritorialUnit, UnitKind
 from people.iin import InvalidIIN, parse_iin
 from people.models import Person
@@ -337,6 +338,10 @@ def deregister(registration: Registration, *, on: dt.date | None = None, leaving
         reg = Registration.objects.select_for_update().get(pk=registration.pk)
         if not reg.is_active:
             raise RegistrationRefused([Refusal("registration", _("The registration has already ended."))])
+        if not reg.in_force(on):
+            raise RegistrationRefused([Refusal("ended_on", _(
+                "The stay's last day was %(date)s: the registration had already ended by the date of deregistration."
+            ) % {"date": reg.valid_until.isoformat()})])
         if on < reg.registered_on:
             raise RegistrationRefused([Refusal("ended_on", _("A registration cannot end before it began."))])
         reg.is_active = False
@@ -354,6 +359,40 @@ def deregister(registration: Registration, *, on: dt.date | None = None, leaving
                 person.home_unit = None
                 person.save(update_fields=["home_unit"])
     return reg
+
+
+def end_expired_stays(on: dt.date) -> int:
+    """Write the end of every temporary registration whose stay was over before `on`; returns how many.
+
+    A stay is in force to the end of its last day, `valid_until` (see `RegistrationQuerySet.active`), so a stay
+    with `valid_until < on` ends as `expired` with `ended_on = valid_until + 1`, the first day it is no longer in
+    force. Reads never wait for this (they apply the same rule); it makes the stored rows say what reads already
+    show. Set-based: the rows are locked, updated with one UPDATE per last day (in chunks), and each gets one
+    change-history record. Running it again ends nothing more.
+    """
+    if on > timezone.localdate():
+        raise ValueError("Stays are ended up to today at the latest, not on a future date.")
+    fields = ["is_active", "ended_on", "end_reason"]
+    with transaction.atomic():
+        expired = list(
+            Registration.objects.select_for_update()
+            .filter(kind=Kind.TEMPORARY, is_active=True, valid_until__lt=on)
+            .only("id", "kind", "settlement", "street", "building", "flat", "valid_until", *fields)
+            .order_by("id")
+        )
+        by_last_day: dict[dt.date, list[Registration]] = {}
+        for reg in expired:
+            by_last_day.setdefault(reg.valid_until, []).append(reg)
+        for last_day, regs in by_last_day.items():
+            ended_on = last_day + dt.timedelta(days=1)
+            for start in range(0, len(regs), 500):
+                chunk = regs[start:start + 500]
+                Registration.objects.filter(pk__in=[r.pk for r in chunk]).update(
+                    is_active=False, ended_on=ended_on, end_reason=EndReason.EXPIRED)
+                for reg in chunk:
+                    reg.is_active, reg.ended_on, reg.end_reason = False, ended_on, EndReason.EXPIRED
+        record_bulk_update(expired, fields, reason="stay ended: past the last day of the stay")
+    return len(expired)
 
 
 _KEEP = object()

@@ -162,7 +162,7 @@ def history(request, pk: int | None = None):
 
 
 def _history_page(request, person, *, failed: tuple[object, object] | None = None, status: int = 200):
-    """The history page; each active registration and each correctable event carries its form when the user
+    """The history page; each registration in force and each correctable event carries its form when the user
     may act on it (`failed` = (the row, its bound form with errors) after a refused POST)."""
     user = request.user
     log_access("view", obj=person, request=request, detail={"what": "registration history"})
@@ -176,7 +176,7 @@ def _history_page(request, person, *, failed: tuple[object, object] | None = Non
 
     for reg in registrations:
         reg.deregister_form = failed_form if is_failed(reg) else (
-            DeregisterForm(prefix=f"d{reg.pk}") if reg.is_active and may_deregister(user, reg) else None)
+            DeregisterForm(prefix=f"d{reg.pk}") if reg.is_in_force and may_deregister(user, reg) else None)
     for event in events:
         event.correct_form = failed_form if is_failed(event) else (
             CorrectionForm(prefix=f"c{event.pk}")
