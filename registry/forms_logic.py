@@ -64,7 +64,7 @@ def outcome_payload(outcome: Any) -> dict:
         "region": reg.region.code, "district": reg.district.code if reg.district_id else None,
         "address": reg.address, "premises": reg.premises, "arrival_date": reg.arrival_date.isoformat(),
         "registered_on": reg.registered_on.isoformat(),
-        "valid_until": reg.valid_until.isoformat() if reg.valid_until else None, "is_active": reg.is_active,
+        "valid_until": reg.valid_until.isoformat() if reg.valid_until else None, "is_active": reg.in_force(),
         "event": None, "violation": None,
     }
     if outcome.event is not None:

@@ -13,11 +13,12 @@ from rest_framework.test import APIClient
 
 from accounts.audit import acting_as
 from accounts.models import ChangeRecord
-from accounts.testing import an_officer_of
+from accounts.roles import Role
+from accounts.testing import a_user, an_officer_of
 from registry.models import Registration
 from registry.services import RegistrationRefused, deregister, end_expired_stays, register
 
-from .conftest import a_request, adult
+from .conftest import a_request, adult, region
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +187,17 @@ def test_the_command_refuses_a_future_date():
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(CommandError):
         call_command("end_expired_stays", "--date", tomorrow.isoformat(), stdout=StringIO())
+
+
+def test_registering_a_stay_that_is_already_over_answers_that_it_is_not_active():
+    person = adult("KZ-61")
+    citizen = a_user(Role.CITIZEN, person=person)
+    region("KZ-59")
+    api = APIClient()
+    api.force_authenticate(citizen)
+    response = api.post("/api/v1/registry/registrations/", {
+        "iin": person.iin, "kind": "temporary", "region": "KZ-59", "settlement": "Petropavl", "street": "Abai",
+        "building": "3", "premises": "flat", "arrival_date": "2025-03-01", "registered_on": "2025-03-03",
+        "valid_until": "2025-05-01", "owner_iin": "900517300019", "owner_consent": True}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["is_active"] is False
