@@ -139,3 +139,27 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event} {self.kind}#{self.object_id}"
+
+
+class IdempotencyRecord(models.Model):
+    """A submission's Idempotency-Key with the hash of its body and the response it got (accounts/idempotency.py).
+
+    Moved here from registry so that every room's API can use it; the table keeps its first name.
+    """
+
+    key = models.CharField(max_length=200)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "registry_idempotencyrecord"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "endpoint", "key"], name="registry_idempotency_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,14 +1,17 @@
-"""The labour room's REST API: the register of contracts and job seekers, scoped by accounts.permissions."""
+"""The labour room's REST API: the register of contracts and job seekers, scoped by accounts.permissions; every
+POST honours an Idempotency-Key header (accounts.idempotency)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can, can_in_unit, can_on_object, sees_identities
 from geo.selectors import find_unit
 from people.models import Person
@@ -53,6 +56,8 @@ class ContractList(GenericAPIView):
         page = self.paginate_queryset(contracts)
         return self.get_paginated_response([contract_row(c, identities) for c in page])
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @idempotent("labour.contract.create")
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -86,6 +91,8 @@ class EntryInput(serializers.Serializer):
 class ContractEntryCreate(GenericAPIView):
     serializer_class = EntryInput
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @idempotent("labour.contract.entry")
     def post(self, request, pk: int):
         contract = EmploymentContract.objects.visible_to(request.user, "view").filter(pk=pk).first()
         if contract is None:
@@ -130,6 +137,8 @@ class JobSeekerList(GenericAPIView):
             {"id": s.pk, "iin": s.person.iin if identities else None, "unit": s.unit.code,
              "registered_on": s.registered_on, "status": s.status, "ended_on": s.ended_on} for s in page])
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @idempotent("labour.jobseeker.create")
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,5 +1,5 @@
 """The registry's REST API: every action checks role and scope through accounts.permissions, and every
-POST honours an Idempotency-Key header (registry.idempotency)."""
+POST honours an Idempotency-Key header (accounts.idempotency)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.audit import log_access
+from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can, can_on_object, sees_identities
 from geo.selectors import find_unit
 from people.models import Person
@@ -25,7 +26,6 @@ from people.selectors import pseudonym
 from . import importer, selectors, services
 from .access import event_to_correct, may_register, may_view_history, registration_to_deregister
 from .forms_logic import Invalid, build_request, outcome_payload, refusals_payload
-from .idempotency import idempotent
 from .models import (
     EventKind,
     ImportBatch,
@@ -97,7 +97,7 @@ class RegistrationCreate(GenericAPIView):
 
     serializer_class = RegistrationInput
 
-    @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
     @idempotent("registry.register")
     def post(self, request):
         if not can(request.user, "add", Registration):
@@ -112,7 +112,7 @@ class SimplifiedCreate(GenericAPIView):
 
     serializer_class = SimplifiedInput
 
-    @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
     @idempotent("registry.simplified")
     def post(self, request):
         if not can(request.user, "add", Registration):
@@ -130,7 +130,7 @@ class DeregisterInput(serializers.Serializer):
 class Deregister(GenericAPIView):
     serializer_class = DeregisterInput
 
-    @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
     @idempotent("registry.deregister")
     def post(self, request, pk: int):
         reg = registration_to_deregister(request.user, pk)
@@ -235,7 +235,7 @@ class EventCorrect(GenericAPIView):
 
     serializer_class = CorrectionInput
 
-    @extend_schema(parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
     @idempotent("registry.correct")
     def post(self, request, pk: int):
         event = event_to_correct(request.user, pk)
@@ -274,7 +274,7 @@ class ImportCreate(GenericAPIView):
     serializer_class = NoBody
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}})
+        "file": {"type": "string", "format": "binary"}}}}, parameters=[IDEMPOTENCY_KEY])
     @idempotent("registry.import")
     def post(self, request):
         if not can(request.user, "add", ImportBatch):

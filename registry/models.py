@@ -385,23 +385,3 @@ class ImportRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line}: {self.field}"
-
-
-class IdempotencyRecord(models.Model):
-    """A submission's Idempotency-Key with the hash of its body and the response it got."""
-
-    key = models.CharField(max_length=200)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    endpoint = models.CharField(max_length=100)
-    request_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField(default=0)
-    response = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "endpoint", "key"], name="registry_idempotency_key_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.key

@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import AccessLog
+from accounts.models import AccessLog, IdempotencyRecord
 from accounts.roles import Role
 from accounts.testing import a_user, an_officer_of
 from labour.bin import make_bin
 from labour.services import register_contract, register_employer
-from registry.models import IdempotencyRecord, MigrationEvent, Registration
+from registry.models import MigrationEvent, Registration
 from registry.services import register
 
 from .conftest import a_request, adult, region

@@ -3,6 +3,9 @@
 The key, the hash of the request (method, path, body) and the response are stored in the request's
 transaction. A simultaneous retry waits on the key's unique index until the first commits, then replays
 its response; the same key with a different body is a 409 Conflict. Nothing is registered twice.
+Keys are per user and per endpoint, so two users' keys, or one user's keys on two actions, never mix.
+Any room's API uses it: decorate the view's post() with `idempotent("room.action")` and document the
+header with `extend_schema(parameters=[IDEMPOTENCY_KEY])`.
 """
 
 from __future__ import annotations
@@ -14,12 +17,19 @@ import json
 from django.db import IntegrityError, transaction
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER, str, OpenApiParameter.HEADER,
+    description="Optional, at most 200 characters. A retry with the same key and the same body returns the first "
+                "response (with Idempotent-Replayed: true) and does nothing again; the same key with another body "
+                "is a 409.")
 
 
 def request_hash(request) -> str:
