@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
 class UnitKind(models.TextChoices):
     COUNTRY = "country", _("Country")
-    REGION = "region", _("Region")
+    REGION = "region", pgettext_lazy("kind of unit", "Region")
     CITY = "city", _("City of republican significance")
     DISTRICT = "district", _("District")
 
@@ -123,8 +123,8 @@ class UnitCrosswalk(models.Model):
 
 class Sex(models.TextChoices):
     TOTAL = "total", _("Total")
-    MALE = "male", _("Male")
-    FEMALE = "female", _("Female")
+    MALE = "male", pgettext_lazy("population group", "Male")
+    FEMALE = "female", pgettext_lazy("population group", "Female")
 
 
 class Area(models.TextChoices):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.audit import AuditedModel
 from accounts.scoping import ScopedQuerySet
@@ -36,7 +37,7 @@ class Coverage(models.TextChoices):
 
 class FlowSource(models.TextChoices):
     PUBLISHED = "published", _("Published")
-    REGISTER = "register", _("Register")
+    REGISTER = "register", pgettext_lazy("data source", "Register")
     ESTIMATED = "estimated", _("Estimated")
 
 
@@ -122,7 +123,7 @@ class Flow(models.Model):
     origin = models.ForeignKey("geo.TerritorialUnit", on_delete=models.PROTECT, related_name="+")
     destination = models.ForeignKey("geo.TerritorialUnit", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    persons = models.FloatField(_("persons"))
+    persons = models.FloatField(pgettext_lazy("count of people", "persons"))
     source = models.CharField(_("source"), max_length=10, choices=FlowSource.choices)
     quality_flag = models.CharField(_("quality flag"), max_length=20, blank=True, default="ok")
     imported = models.ForeignKey(StatisticsImport, on_delete=models.PROTECT, related_name="flows")
