@@ -219,12 +219,19 @@ class ViolationQuerySet(ScopedQuerySet):
     owner_path = "registration__person__account"
 
 
+class Outcome(models.TextChoices):
+    """The liability the law gives a late registration (law.services.RegistrationPenalty.outcome)."""
+
+    WARNING = "warning", _("warning")
+    FINE = "fine", _("fine")
+
+
 class Violation(AuditedModel):
     """A late registration: found when the registration was made, with the outcome in force that day."""
 
     registration = models.OneToOneField(Registration, on_delete=models.PROTECT, related_name="violation")
     days_late = models.PositiveIntegerField(_("days late"))
-    outcome = models.CharField(_("outcome"), max_length=10)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     amount_kzt = models.PositiveBigIntegerField(_("fine, tenge"), default=0)
     article = models.CharField(_("article"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -93,3 +93,16 @@ def test_late_registration_on_both_sides_of_each_threshold(side):
             assert v.article
         if side == "after":
             assert outcome.violation is not None and outcome.violation.outcome == penalty.outcome
+
+
+def test_a_violation_reads_in_the_readers_language_with_the_amount_grouped():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    gap, penalty = next((g, p) for g, p in _outcomes() if p.outcome == "fine")
+    person = adult("KZ-61")
+    violation = register(a_request(person, "KZ-59", arrival=DAY - dt.timedelta(days=gap), registered_on=DAY)).violation
+    with translation.override("ru"):
+        html = render_to_string("registry/_violation.html", {"violation": violation})
+    amount = f"{violation.amount_kzt:,}".replace(",", "\u00a0")
+    assert f"просрочка {violation.days_late} дн.: штраф {amount} тенге" in html and "fine" not in html
