@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -30,6 +31,18 @@ def contract_row(c: EmploymentContract, identities: bool) -> dict:
                      "due_date": e.due_date, "days_late": e.days_late, "article": e.article, "changes": e.changes}
                     for e in c.entries.all()],
     }
+
+
+def unknown_message(*, employer: bool = False, person: bool = False, unit: bool = False) -> str:
+    """What the request named that the register does not know, and what to do, in the reader's language."""
+    parts = []
+    if employer:
+        parts.append(_("No employer with this BIN is registered: check the BIN, or register the employer first."))
+    if person:
+        parts.append(_("No person with this IIN in the register of persons."))
+    if unit:
+        parts.append(_("No unit with this code or name: use an ISO code such as KZ-59 or the region's name."))
+    return " ".join(parts)
 
 
 class ContractInput(serializers.Serializer):
@@ -66,7 +79,8 @@ class ContractList(GenericAPIView):
         employee = Person.objects.filter(iin=data["iin"]).first()
         unit = find_unit(data["workplace_unit"])
         if employer is None or employee is None or unit is None:
-            return Response({"detail": "unknown employer, person or unit"}, status=400)
+            return Response({"detail": unknown_message(employer=employer is None, person=employee is None,
+                                                       unit=unit is None)}, status=400)
         if not (can_in_unit(request.user, "add", EmploymentContract, unit)
                 or (can(request.user, "add", EmploymentContract) and employer.users.filter(pk=request.user.pk).exists())):
             raise PermissionDenied
@@ -146,7 +160,7 @@ class JobSeekerList(GenericAPIView):
         person = Person.objects.filter(iin=data["iin"]).first()
         unit = find_unit(data["unit"])
         if person is None or unit is None:
-            return Response({"detail": "unknown person or unit"}, status=400)
+            return Response({"detail": unknown_message(person=person is None, unit=unit is None)}, status=400)
         if not can_in_unit(request.user, "add", JobSeeker, unit):
             raise PermissionDenied
         try:

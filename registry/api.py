@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -248,7 +249,8 @@ class EventCorrect(GenericAPIView):
                 text = data.pop(name)
                 unit = find_unit(text)
                 if text and unit is None:
-                    return Response({name: "unknown unit"}, status=400)
+                    return Response({name: _("No unit with this code or name: use an ISO code such as KZ-59 or the "
+                                                   "region's name.")}, status=400)
                 changes[name] = unit
         if "event_date" in data:
             changes["event_date"] = data.pop("event_date")
@@ -281,7 +283,8 @@ class ImportCreate(GenericAPIView):
             raise PermissionDenied
         upload = request.FILES.get("file")
         if upload is None:
-            return Response({"file": "required"}, status=400)
+            return Response({"file": _("No file was sent: attach a .csv or .xlsx file in the form field "
+                                               "named file.")}, status=400)
         batch, already = start_upload(request.user, upload)
         return Response({**batch_payload(batch), "already_imported": already}, status=200 if already else 202)
 

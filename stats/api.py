@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import polars as pl
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -44,7 +45,8 @@ def _int(request, name: str) -> int | None:
     if value in (None, ""):
         return None
     if not value.isdigit():
-        raise ValidationError({name: "a year, e.g. 2024"})
+        raise ValidationError({name: _("Use a month number from 1 to 12.") if name == "month"
+                               else _("Use a year such as 2023.")})
     return int(value)
 
 
@@ -57,10 +59,11 @@ class IndicatorList(_StatsView):
     def get(self, request):
         coverage = request.query_params.get("coverage", Coverage.INTERREGIONAL)
         if coverage not in (Coverage.INTERREGIONAL, Coverage.ALL_INTERNAL):
-            raise ValidationError({"coverage": "interregional or all_internal"})
+            raise ValidationError({"coverage": _("Use coverage=interregional (moves between regions) or "
+                                                   "coverage=all_internal (every move, within regions included).")})
         freq = request.query_params.get("freq", "year")
         if freq not in ("year", "month"):
-            raise ValidationError({"freq": "year or month"})
+            raise ValidationError({"freq": _("Use freq=year for yearly figures or freq=month for monthly ones.")})
         table = selectors.indicator_table(coverage, freq, user=request.user)
         year = _int(request, "year")
         if year is not None:
@@ -80,10 +83,10 @@ class FlowTable(_StatsView):
     def get(self, request):
         year = _int(request, "year")
         if year is None:
-            raise ValidationError({"year": "required"})
+            raise ValidationError({"year": _("Give the year of the table, e.g. year=2024.")})
         month = _int(request, "month")
         if month is not None and not 1 <= month <= 12:
-            raise ValidationError({"month": "1-12"})
+            raise ValidationError({"month": _("Use a month number from 1 to 12.")})
         table, meta = (selectors.od_table_month(year, month, user=request.user) if month
                        else selectors.od_table(year, user=request.user))
         return Response({"meta": meta, "results": _records(table)})

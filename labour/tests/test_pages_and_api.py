@@ -79,3 +79,26 @@ def test_an_officer_registers_a_job_seeker_in_their_territory(client, setting):
     assert response.status_code == 302
     assert JobSeeker.objects.get().status == "unemployed"
     assert client.get(reverse("labour:index")).status_code == 200
+
+
+def _contract_with_unknown_unit(setting, **headers):
+    owner, mine, worker = setting
+    api = APIClient()
+    api.force_authenticate(owner)
+    return api.post("/api/v1/labour/contracts/", {
+        "employer_bin": mine.bin, "iin": worker.iin, "position": "Mechanic", "workplace_unit": "KZ-99",
+        "start_date": "2025-03-03", "wage_kzt": 410000}, format="json", **headers)
+
+
+def test_a_contract_in_an_unknown_unit_is_refused_in_english_by_default(setting):
+    response = _contract_with_unknown_unit(setting)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "No unit with this code or name: use an ISO code such as KZ-59 or the "
+                                         "region's name."}
+    assert not EmploymentContract.objects.filter(position="Mechanic").exists()
+
+
+def test_a_contract_in_an_unknown_unit_is_refused_in_the_readers_language(setting):
+    response = _contract_with_unknown_unit(setting, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Нет территориальной единицы с таким кодом или названием")

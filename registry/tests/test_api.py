@@ -140,3 +140,25 @@ def test_an_officer_corrects_an_event_of_their_territory():
     assert MigrationEvent.objects.effective().get().origin_region.code == "KZ-55"
     assert api_for(an_officer_of("KZ-55")).post(
         f"/api/v1/registry/events/{event.pk}/correct/", {"reason": "x"}, format="json").status_code == 404
+
+
+def _correction_from_an_unknown_unit(**headers):
+    person = adult("KZ-61")
+    event = register(a_request(person, "KZ-59")).event
+    return api_for(an_officer_of("KZ-59")).post(
+        f"/api/v1/registry/events/{event.pk}/correct/", {"reason": "Came from abroad", "origin_region": "KZ-99"},
+        format="json", **headers)
+
+
+def test_a_correction_naming_an_unknown_unit_is_refused_in_english_by_default():
+    response = _correction_from_an_unknown_unit()
+    assert response.status_code == 400
+    assert response.json() == {"origin_region": "No unit with this code or name: use an ISO code such as KZ-59 "
+                                                 "or the region's name."}
+    assert not MigrationEvent.objects.filter(corrects__isnull=False).exists()
+
+
+def test_a_correction_naming_an_unknown_unit_is_refused_in_the_readers_language():
+    response = _correction_from_an_unknown_unit(HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 400
+    assert response.json()["origin_region"].startswith("Нет территориальной единицы с таким кодом или названием")

@@ -56,3 +56,11 @@ def test_a_months_table_is_estimated_and_reproduces_that_months_published_margin
         out_of = sum(r["persons"] for r in body["results"] if r["origin"] == row["unit"])
         assert abs(into - row["arrivals"]) / row["arrivals"] < 0.001
         assert abs(out_of - row["departures"]) / row["departures"] < 0.001
+
+
+def test_a_flow_table_without_a_year_is_refused_with_what_to_send_in_the_readers_language(client, db):
+    client.force_login(a_user(Role.MINISTRY))
+    english = client.get("/api/v1/stats/flows/")
+    assert english.status_code == 400 and english.json() == {"year": "Give the year of the table, e.g. year=2024."}
+    russian = client.get("/api/v1/stats/flows/", {"year": 2024, "month": 13}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert russian.status_code == 400 and russian.json() == {"month": "Укажите номер месяца от 1 до 12."}
