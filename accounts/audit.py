@@ -104,19 +104,22 @@ class AuditedModel(models.Model):
         return instance
 
 
-def _write(action: str, instance: models.Model, changes: dict[str, list[Any]]) -> None:
+def _record(action: str, instance: models.Model, changes: dict[str, list[Any]], reason: str = ""):
+    """The (unsaved) ChangeRecord of one action on one instance, by the current actor."""
     from .models import ChangeRecord
 
     actor, label = current_actor()
-    ChangeRecord.objects.create(
-        actor=actor,
-        actor_label=label,
-        action=action,
-        kind=_kind(type(instance)),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
-        changes=changes,
-    )
+    return ChangeRecord(actor=actor, actor_label=label, action=action, kind=_kind(type(instance)),
+                        object_id=str(instance.pk), object_repr=str(instance)[:200], changes=changes, reason=reason)
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} of the fields read from the database (`before`) whose value is now different."""
+    return {k: [before[k], v] for k, v in after.items() if k in before and before[k] != v}
+
+
+def _write(action: str, instance: models.Model, changes: dict[str, list[Any]]) -> None:
+    _record(action, instance, changes).save()
 
 
 def on_post_save(sender, instance, created, raw=False, **kwargs) -> None:
@@ -127,8 +130,7 @@ def on_post_save(sender, instance, created, raw=False, **kwargs) -> None:
         changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
         _write("create", instance, changes)
     else:
-        before = getattr(instance, "_audit_before", {}) or {}
-        changes = {k: [before.get(k), v] for k, v in after.items() if k in before and before.get(k) != v}
+        changes = _changes(getattr(instance, "_audit_before", {}) or {}, after)
         if changes:
             _write("update", instance, changes)
     instance._audit_before = after
@@ -145,20 +147,8 @@ def record_bulk_create(objects: Iterable[models.Model], reason: str = "") -> int
     """Write one ChangeRecord per object created by bulk_create (which sends no signals)."""
     from .models import ChangeRecord
 
-    actor, label = current_actor()
-    records = [
-        ChangeRecord(
-            actor=actor,
-            actor_label=label,
-            action="create",
-            kind=_kind(type(obj)),
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            changes={k: [None, v] for k, v in _snapshot(obj).items() if v not in (None, "")},
-            reason=reason,
-        )
-        for obj in objects
-    ]
+    records = [_record("create", obj, {k: [None, v] for k, v in _snapshot(obj).items() if v not in (None, "")},
+                       reason) for obj in objects]
     ChangeRecord.objects.bulk_create(records, batch_size=2000)
     return len(records)
 
@@ -171,24 +161,16 @@ def record_bulk_update(objects: Iterable[models.Model], fields: Iterable[str], r
     """
     from .models import ChangeRecord
 
-    actor, label = current_actor()
     names = list(fields)
     records = []
     for obj in objects:
         before = getattr(obj, "_audit_before", {}) or {}
-        changes = {}
-        for name in names:
-            attname = obj._meta.get_field(name).attname
-            if attname in getattr(obj, "audit_exclude", ()):
-                continue
-            new = jsonable(getattr(obj, attname))
-            if before.get(attname) != new:
-                changes[attname] = [before.get(attname), new]
-        obj._audit_before = {**before, **{k: v[1] for k, v in changes.items()}}
+        attnames = (obj._meta.get_field(name).attname for name in names)
+        after = {a: jsonable(getattr(obj, a)) for a in attnames if a not in getattr(obj, "audit_exclude", ())}
+        changes = _changes(before, after)
+        obj._audit_before = {**before, **after}
         if changes:
-            records.append(ChangeRecord(actor=actor, actor_label=label, action="update", kind=_kind(type(obj)),
-                                        object_id=str(obj.pk), object_repr=str(obj)[:200], changes=changes,
-                                        reason=reason))
+            records.append(_record("update", obj, changes, reason))
     ChangeRecord.objects.bulk_create(records, batch_size=2000)
     return len(records)
 

@@ -87,6 +87,13 @@ def resolve_unit(code_or_name: str, on: dt.date | None = None) -> TerritorialUni
     )
 
 
+def first_level_unit(unit: TerritorialUnit) -> TerritorialUnit:
+    """The region or city of republican significance a unit lies in (the unit itself at the first level)."""
+    while unit.kind not in (UnitKind.REGION, UnitKind.CITY) and unit.parent_id:
+        unit = unit.parent
+    return unit
+
+
 def find_unit(text: str | None, on: dt.date | None = None) -> TerritorialUnit | None:
     """`resolve_unit`, but None for empty, unknown, ambiguous or out-of-date text instead of raising.
 

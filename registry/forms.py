@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo.models import TerritorialUnit, UnitKind
+from geo.selectors import first_level_unit
 
 from .models import Kind, Premises, Procedure, Reason
 
@@ -150,9 +151,7 @@ class CorrectionForm(forms.Form):
             changes["event_date"] = data["event_date"]
         region, district = data.get("destination_region"), data.get("destination_district")
         if district is not None and region is None:
-            region = district.parent
-            while region is not None and region.kind not in (UnitKind.REGION, UnitKind.CITY):
-                region = region.parent
+            region = first_level_unit(district)
         if region is not None:
             changes["destination_region"] = region
             changes["destination_district"] = district

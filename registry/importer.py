@@ -302,6 +302,7 @@ class Importer:
         self.today = timezone.localdate()
         self.rows = 0
         self._side: Any = None
+        self._lines: tuple[int | None, int | None] | None = None
         self._last = time.perf_counter()
 
     def _phase(self, name: str) -> None:
@@ -663,7 +664,6 @@ class Importer:
         contract_rules = [r for r in rules if r[1] in ("no_contract", "contract_place")]
         rules = [r for r in rules if r not in contract_rules]
         if d.pg:
-            # One pass over the rows: each row is checked against every rule at once.
             # One pass over the rows finds those that break any rule; only those are checked rule by rule.
             checks = ",\n".join(f"(({condition}), '{field}', '{code}')" for field, code, condition in rules)
             any_rule = "\n OR ".join(f"({condition})" for _field, _code, condition in rules)
@@ -863,7 +863,9 @@ class Importer:
         the rest of the import, so no one else draws from the sequence between nextval and setval.
         SQLite: after the highest id ever given (AUTOINCREMENT's sqlite_sequence); the write lock is held.
         """
-        first, last = self.fetch(f"SELECT min(line), max(line) FROM {STAGE}")[0]
+        if self._lines is None:  # the staged span of lines, the same for every table
+            self._lines = self.fetch(f"SELECT min(line), max(line) FROM {STAGE}")[0]
+        first, last = self._lines
         if first is None:
             return "NULL"
         span = int(last) - int(first) + 1

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_bulk_update
 from geo.models import TerritorialUnit, UnitKind
+from geo.selectors import first_level_unit
 from people.iin import InvalidIIN, parse_iin
 from people.models import Person
 
@@ -183,7 +184,7 @@ def check(req: Request) -> list[Refusal]:
         else:
             if req.employer is not None and contract.employer_id != req.employer.pk:
                 refusals.append(Refusal("contract", _("The person's contract is with another employer.")))
-            workplace_region = _region_of(contract.workplace_unit)
+            workplace_region = first_level_unit(contract.workplace_unit)
             if addr.region is not None and workplace_region.pk != addr.region.pk:
                 refusals.append(Refusal("region", _(
                     "The simplified procedure registers a person at the place of work: the address must be in %(region)s."
@@ -219,12 +220,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def _law_article(rules: Any, name: str) -> str:
     return _article(rules, name)
-
-
-def _region_of(unit: TerritorialUnit) -> TerritorialUnit:
-    while unit.kind not in (UnitKind.REGION, UnitKind.CITY) and unit.parent_id:
-        unit = unit.parent
-    return unit
 
 
 def _article(rules: Any, name: str = "") -> str:
