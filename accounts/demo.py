@@ -23,6 +23,9 @@ DEMO_USERS = {
     "analyst": (Role.ANALYST, "KZ-61"),
     "ministry": (Role.MINISTRY, None),
     "accountant": (Role.ACCOUNTANT, None),
+    "controller": (Role.CONTROLLER, None),
+    "inspector": (Role.INSPECTOR, "KZ-59"),
+    "enumerator": (Role.ENUMERATOR, "KZ-59"),
     "researcher": (Role.RESEARCHER, None),
     "auditor": (Role.AUDITOR, None),
 }

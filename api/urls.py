@@ -15,6 +15,10 @@ v1 = [
     path("law/", include("law.api_urls")),
     path("registry/", include("registry.api_urls")),
     path("labour/", include("labour.api_urls")),
+    path("oversight/", include("oversight.api_urls")),
+    path("relocation/", include("relocation.api_urls")),
+    path("fund/", include("fund.api_urls")),
+    path("surveys/", include("surveys.api_urls")),
     path("stats/", include("stats.api_urls")),
 ]
 

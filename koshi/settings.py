@@ -48,6 +48,10 @@ KOSHI_APPS = [
     "law",
     "labour",
     "registry",
+    "oversight",
+    "relocation",
+    "fund",
+    "surveys",
     "stats",
     "web",
     "api",
@@ -65,6 +69,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     *KOSHI_APPS,
 ]
 
@@ -150,6 +156,14 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Slow and scheduled work runs on Django's Tasks framework (the django-tasks backport) with the database
+# backend of django-tasks-db: no broker, the same on SQLite and PostgreSQL; `manage.py db_worker` runs it.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("KOSHI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from lib.work_queue import WorkSection
 
 # role -> [(url name, title, what it is for)]
 TASKS = {
@@ -33,6 +37,15 @@ TASKS = {
     ],
     Role.ACCOUNTANT: [
         ("law:index", _("Entitlements in force"), _("The amounts the law sets on a date, for the support fund's books.")),
+    ],
+    Role.CONTROLLER: [
+        ("fund:index", _("Support fund"), _("Approve payment batches prepared by the accountants.")),
+    ],
+    Role.INSPECTOR: [
+        ("labour:index", _("Employment oversight"), _("Alerts on migrants' employment and employers' duties in your territory.")),
+    ],
+    Role.ENUMERATOR: [
+        ("surveys:index", _("Surveys"), _("Fill in the questionnaires of the surveys you are assigned to.")),
     ],
     Role.RESEARCHER: [
         ("stats:dashboard", _("Statistics"), _("De-identified flows and indicators.")),
@@ -86,3 +99,22 @@ def figures_for(user) -> list[dict]:
         failed = AccessLog.objects.visible_to(user).filter(event="login_failed").count()
         figures.append({"label": _("Failed logins"), "value": failed})
     return figures
+
+
+def work_queue_for(user) -> list[WorkSection]:
+    """The work waiting for the user: every room's `work_queue.sections(user)`, in layer order, empty ones left out."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    sections: list[WorkSection] = []
+    for room in settings.KOSHI_APPS:
+        try:
+            module = importlib.import_module(f"{room}.work_queue")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{room}.work_queue":
+                raise
+            continue
+        for section in module.sections(user):
+            if section.items:
+                items = sorted(section.items, key=lambda item: item.since)
+                sections.append(WorkSection(section.title, items, max(section.total, len(items)), section.more_url))
+    return sections

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .home import figures_for, tasks_for
+from .home import figures_for, tasks_for, work_queue_for
 
 
 class LoginView(auth_views.LoginView):
@@ -20,4 +20,5 @@ def home(request):
     heading = _("Welcome to Koshi") if not user.is_authenticated else user.get_role_display()
     return render(request, "web/home.html", {
         "cards": tasks_for(user), "figures": figures_for(user), "heading": heading,
+        "work_queue": work_queue_for(user),
     })

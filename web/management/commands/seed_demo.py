@@ -3,6 +3,7 @@
 import importlib
 import random
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
@@ -10,8 +11,6 @@ from tqdm import tqdm
 from accounts.audit import acting_as
 from accounts.models import User
 
-# Rooms in the order their data depends on each other; a room without demo.py is skipped.
-ROOMS = ["geo", "people", "accounts", "law", "labour", "registry", "stats"]
 
 
 class Command(BaseCommand):
@@ -30,7 +29,7 @@ class Command(BaseCommand):
             self.stderr.write("--scale must be above 0 and at most 0.05.")
             raise SystemExit(2)
         modules = []
-        for room in ROOMS:
+        for room in settings.KOSHI_APPS:  # in layer order, so a room's data finds the data it stands on
             try:
                 modules.append((room, importlib.import_module(f"{room}.demo")))
             except ModuleNotFoundError as exc:

@@ -1,0 +1,1 @@
+"""Records of the fund room (see ../shared/DESIGN.md, "The main records")."""

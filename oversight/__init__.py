@@ -1,0 +1,1 @@
+"""Oversight of migrants' employment: joins the residence register and the contract register (above both)."""

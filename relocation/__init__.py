@@ -1,0 +1,1 @@
+"""The voluntary relocation programme: quotas, applications, decisions, agreements, payment orders, follow-up."""

@@ -1,0 +1,1 @@
+"""Surveys: XLSForm questionnaires, submissions, weights and weighted analysis."""
