@@ -64,3 +64,27 @@ def inspector(db):
     from accounts.testing import a_user
 
     return a_user("inspector", scope="KZ-59")
+
+
+ARRIVAL = dt.date(2026, 3, 2)
+SCAN_DAY = dt.date(2026, 4, 20)
+
+
+@pytest.fixture
+def alerts(db):
+    """Two migrants without a contract (North Kazakhstan and Pavlodar) and an employer of North Kazakhstan with
+    a late entry, scanned on 20 April 2026: {"north": alert, "pavlodar": alert, "employer": alert}."""
+    from oversight import services
+    from oversight.models import Alert
+
+    north = person_from("KZ-61", surname="Nurgaliev")
+    move(north, "KZ-59", arrival=ARRIVAL)
+    pavlodar = person_from("KZ-61", surname="Pavlov")
+    move(pavlodar, "KZ-55", arrival=ARRIVAL)
+    worker = person_from("KZ-31", surname="Zhambylov")
+    move(worker, "KZ-59", arrival=dt.date(2026, 1, 12))
+    employer = employer_in("KZ-59")
+    hire(worker, employer, start=dt.date(2026, 2, 2), registered_on=dt.date(2026, 2, 16))
+    services.scan(on=SCAN_DAY, actor="test")
+    return {"north": Alert.objects.get(person=north), "pavlodar": Alert.objects.get(person=pavlodar),
+            "employer": Alert.objects.get(employer=employer)}
