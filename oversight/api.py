@@ -48,6 +48,13 @@ class AlertDetailSerializer(AlertSerializer):
     evidence = serializers.JSONField(help_text="The records and dates behind the alert, as the scan found them")
 
 
+class AlertPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AlertSerializer(many=True)
+
+
 class ResolutionInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[(o.value, o.label) for o in OUTCOMES])
     reason = serializers.CharField(max_length=2000)
@@ -78,9 +85,10 @@ def alert_row(user, alert: Alert, identities: bool, evidence: bool = False) -> d
 class AlertList(GenericAPIView):
     serializer_class = AlertSerializer
 
-    @extend_schema(parameters=[
+    @extend_schema(operation_id="oversight_alerts_list", responses={200: AlertPageSerializer}, parameters=[
         OpenApiParameter("rule", str, enum=Rule.values), OpenApiParameter("status", str, enum=Status.values),
-        OpenApiParameter("region", str, description="ISO code of a region or district, e.g. KZ-59")])
+        OpenApiParameter("region", str, description="ISO code of a region or district, e.g. KZ-59"),
+        OpenApiParameter("limit", int), OpenApiParameter("offset", int)])
     def get(self, request):
         user = request.user
         if not can(user, "view", Alert):
@@ -107,6 +115,7 @@ class AlertList(GenericAPIView):
 class AlertDetail(GenericAPIView):
     serializer_class = AlertDetailSerializer
 
+    @extend_schema(operation_id="oversight_alert_retrieve")
     def get(self, request, pk: int):
         if not can(request.user, "view", Alert):
             raise PermissionDenied
