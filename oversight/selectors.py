@@ -101,6 +101,31 @@ def article_url(article: str) -> str | None:
         return None
 
 
+def _day(iso: Any) -> str:
+    """An ISO date of the evidence in the reader's date format ('' for none)."""
+    from django.utils.formats import date_format
+
+    if not iso:
+        return ""
+    try:
+        return date_format(dt.date.fromisoformat(str(iso)), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return str(iso)
+
+
+def _region_names(codes: set[str]) -> dict[str, str]:
+    units = TerritorialUnit.objects.filter(code__in=[c for c in codes if c], valid_to__isnull=True)
+    return {u.code: u.name for u in units}
+
+
+def _person_url(user: Any, person: Any) -> str | None:
+    from people.models import Person
+
+    if person is None or not sees_identities(user) or not can(user, "view", Person):
+        return None
+    return reverse("people:detail", args=[person.pk]) if can_on_object(user, "view", person) else None
+
+
 def _person_links(user: Any, person: Any) -> list[Link]:
     from django.utils.translation import gettext as _
 
@@ -128,30 +153,38 @@ def alert_view(user: Any, alert: Alert) -> AlertView:
     ev = alert.evidence or {}
     view = AlertView(alert=alert, subject=subject_label(user, alert))
     if alert.rule == Rule.NO_CONTRACT:
+        from registry.models import Kind, Procedure
+
         reg = ev.get("registration") or {}
+        receiving = ev.get("receiving") or {}
+        names = _region_names({reg.get("region"), ev.get("came_from"), receiving.get("region")})
+        kind = Kind(reg["kind"]).label if reg.get("kind") in Kind.values else reg.get("kind", "")
+        procedure = (Procedure(reg["procedure"]).label if reg.get("procedure") in Procedure.values
+                     else reg.get("procedure", ""))
         view.rows.append(EvidenceRow(
             _("Registration in the receiving region"),
-            _("arrived %(arrival)s, registered %(registered)s") % {"arrival": reg.get("arrival_date"),
-                                                                 "registered": reg.get("registered_on")},
-            Link(f"{reg.get('region', '')} · {reg.get('kind', '')} · {reg.get('procedure', '')}"),
-            _("came from %(region)s") % {"region": ev.get("came_from") or "—"},
+            _("arrived %(arrival)s, registered %(registered)s") % {"arrival": _day(reg.get("arrival_date")),
+                                                                 "registered": _day(reg.get("registered_on"))},
+            Link(f"{names.get(reg.get('region'), reg.get('region', ''))}: {kind}, {procedure}"),
+            _("came from %(region)s") % {"region": names.get(ev.get("came_from"), ev.get("came_from") or "—")},
         ))
-        receiving = ev.get("receiving") or {}
         view.rows.append(EvidenceRow(
-            _("The region receives resettlers"), str(receiving.get("on", "")),
-            Link(str(receiving.get("parameter", ""))), "", str(receiving.get("article", ""))))
+            _("The region receives resettlers"), _day(receiving.get("on")),
+            Link(names.get(receiving.get("region"), ""), None), str(receiving.get("parameter", "")),
+            str(receiving.get("article", ""))))
         last = ev.get("last_contract")
         if last:
             contract = EmploymentContract.objects.filter(pk=last.get("id")).select_related("employer").first()
             view.rows.append(EvidenceRow(
-                _("Last employment contract"), _("in force until the day before %(day)s") % {"day": last.get("ended_from")},
+                _("Last employment contract"),
+                _("in force until the day before %(day)s") % {"day": _day(last.get("ended_from"))},
                 Link(str(contract) if contract else str(last.get("employer", ""))), ""))
         view.rows.append(EvidenceRow(
             _("Days without an employment contract"),
-            _("from %(start)s to %(on)s") % {"start": ev.get("without_contract_from"), "on": ev.get("on")},
+            _("from %(start)s to %(on)s") % {"start": _day(ev.get("without_contract_from")), "on": _day(ev.get("on"))},
             Link(str(ev.get("days_without_contract", ""))),
             _("more than %(days)s days (%(parameter)s), due after %(due)s") % {
-                "days": ev.get("threshold_days"), "parameter": ev.get("parameter"), "due": ev.get("due_date")},
+                "days": ev.get("threshold_days"), "parameter": ev.get("parameter"), "due": _day(ev.get("due_date"))},
             str(ev.get("article", "")),
         ))
         view.links = _person_links(user, alert.person)
@@ -167,16 +200,19 @@ def alert_view(user: Any, alert: Alert) -> AlertView:
             if f.get("finding") == "late":
                 what = _("Entry made late: %(kind)s") % {"kind": kinds.get(f.get("kind"), f.get("kind"))}
                 dates = _("event %(event)s, due %(due)s, entered %(entered)s") % {
-                    "event": f.get("event_date"), "due": f.get("due_date"), "entered": f.get("registered_on")}
+                    "event": _day(f.get("event_date")), "due": _day(f.get("due_date")),
+                    "entered": _day(f.get("registered_on"))}
                 detail = _("%(days)s day(s) late") % {"days": f.get("days_late")}
             else:
                 what = _("Entry missing: %(kind)s") % {"kind": kinds.get(f.get("kind"), f.get("kind"))}
-                dates = _("event %(event)s, due %(due)s") % {"event": f.get("event_date"), "due": f.get("due_date")}
-                detail = _("%(days)s day(s) overdue on %(on)s") % {"days": f.get("days_late"), "on": ev.get("on")}
+                dates = _("event %(event)s, due %(due)s") % {"event": _day(f.get("event_date")),
+                                                               "due": _day(f.get("due_date"))}
+                detail = _("%(days)s day(s) overdue on %(on)s") % {"days": f.get("days_late"), "on": _day(ev.get("on"))}
             hire = _("registered by the simplified procedure") if f.get("hire") == "simplified" else _(
                 "moved into the region")
             label = " — ".join(part for part in (contract.position if contract else "", who) if part)
-            view.rows.append(EvidenceRow(what, dates, Link(label), f"{detail}; {hire}", str(f.get("article", ""))))
+            view.rows.append(EvidenceRow(what, dates, Link(label, _person_url(user, person)), f"{detail}; {hire}",
+                                         str(f.get("article", ""))))
     return view
 
 
