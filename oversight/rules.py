@@ -103,6 +103,13 @@ def _first_level_of() -> dict[int, tuple[int, str]]:
 
 # --- rule 1: a migrant in a receiving region without a contract (model law art. 15(1)) --------------------
 
+@functools.lru_cache(maxsize=8192)
+def alert_deadline(start: dt.date):
+    """`law.services.employment_alert_date` for one start date, kept for the life of the process (a worker's
+    daily scans meet the same dates again; the law's answer for a past date does not change)."""
+    return _law().employment_alert_date(arrival=start)
+
+
 def _add_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
@@ -185,7 +192,7 @@ def no_contract_candidates(on: dt.date) -> list[Candidate]:
     if frame.is_empty():
         return []
     starts = frame["gap_start"].unique().to_list()
-    deadlines = {start: law.employment_alert_date(arrival=start) for start in starts}
+    deadlines = {start: alert_deadline(start) for start in starts}
     frame = frame.join(pl.DataFrame({"gap_start": starts, "due_date": [deadlines[s].due_date for s in starts]},
                                     schema={"gap_start": pl.Date, "due_date": pl.Date}), on="gap_start")
     frame = frame.filter(pl.col("due_date") < on).sort("person_id")
