@@ -234,3 +234,32 @@ def oldest_open(user: Any, limit: int = 10) -> tuple[list[Alert], int]:
 
 def days_open(alert: Alert, on: dt.date) -> int:
     return (on - alert.raised_on).days
+
+
+EXPORT_HEADER = ["id", "rule", "status", "territory", "subject", "period_start", "due_date", "article", "raised_on",
+                 "resolved_by", "resolved_at", "resolution_reason"]
+
+
+def export_rows(user: Any, alerts) -> Any:
+    """The CSV lines of `alerts` (already scoped with action 'export'), header first, streamed in chunks; the
+    subject as the reader may see it (a pseudonym for those who may not see identities)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+        return value
+
+    writer.writerow(EXPORT_HEADER)
+    yield flush()
+    for alert in alerts.iterator(chunk_size=2000):
+        writer.writerow([alert.pk, alert.rule, alert.status, alert.unit.code, subject_label(user, alert),
+                         alert.period_start.isoformat(), alert.due_date.isoformat(), alert.article,
+                         alert.raised_on.isoformat(), alert.resolved_by.username if alert.resolved_by_id else "",
+                         alert.resolved_at.isoformat() if alert.resolved_at else "", alert.resolution_reason])
+        yield flush()

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,7 +45,24 @@ def index(request):
     return render(request, "oversight/index.html", {
         "filters": filters, "page": page, "rows": rows, "open_count": open_count,
         "scan": selectors.latest_scan(), "identities": sees_identities(user),
+        "can_export": can(user, "export", Alert), "query": request.GET.urlencode(),
     })
+
+
+@login_required
+def export(request):
+    """The filtered list as CSV (the alerts the user may export), logged in the access log."""
+    user = request.user
+    if not can(user, "export", Alert):
+        raise PermissionDenied
+    chosen = AlertFilter(request.GET or None, regions=_regions_for(user)).values()
+    alerts = selectors.alerts_for(user, rule=chosen.get("rule"), status=chosen.get("status"),
+                                  unit=chosen.get("region"), action="export")
+    log_access("export", kind="oversight.alert", request=request,
+               detail={"filters": {k: str(getattr(v, "code", v)) for k, v in chosen.items()}})
+    response = StreamingHttpResponse(selectors.export_rows(user, alerts), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="oversight-alerts.csv"'
+    return response
 
 
 def _alert_or_404(request, pk: int) -> Alert:

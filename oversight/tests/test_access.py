@@ -76,3 +76,25 @@ def test_a_citizen_and_an_employer_may_not_open_the_list(client, alerts):
         client.force_login(a_user(role))
         assert client.get(reverse("oversight:index")).status_code == 403
         assert client.get(reverse("oversight:detail", args=[alerts["north"].pk])).status_code in (403, 404)
+
+
+def test_the_inspector_exports_the_filtered_list_of_their_territory_and_the_export_is_logged(client, inspector,
+                                                                                             alerts):
+    import csv
+    import io
+
+    from accounts.models import AccessLog
+
+    client.force_login(inspector)
+    response = client.get(reverse("oversight:export"), {"rule": "no_contract"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["id", "rule", "status"]
+    assert [r[0] for r in rows[1:]] == [str(alerts["north"].pk)]
+    assert alerts["north"].person.iin in rows[1][4]
+    assert AccessLog.objects.filter(event="export", kind="oversight.alert", actor=inspector).exists()
+
+
+def test_an_officer_may_not_export(client, alerts):
+    client.force_login(an_officer_of("KZ-59"))
+    assert client.get(reverse("oversight:export")).status_code == 403

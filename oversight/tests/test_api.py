@@ -95,3 +95,13 @@ def test_a_researcher_receives_no_iin_name_or_person_id(client, alerts):
 def test_a_citizen_is_refused(client, alerts):
     client.force_login(a_user("citizen"))
     assert client.get(LIST).status_code == 403
+
+
+def test_a_retried_resolution_with_the_same_idempotency_key_replays_the_first_answer(client, inspector, alerts):
+    client.force_login(inspector)
+    url = f"{LIST}{alerts['north'].pk}/resolve/"
+    body = {"outcome": "resolved", "reason": "Registered as a job seeker."}
+    first = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and again.headers.get("Idempotent-Replayed") == "true"
