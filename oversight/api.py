@@ -75,7 +75,9 @@ def alert_row(user, alert: Alert, identities: bool, evidence: bool = False) -> d
         "subject": _subject(user, alert, identities), "period_start": alert.period_start,
         "due_date": alert.due_date, "article": alert.article, "raised_on": alert.raised_on,
         "resolved_by": alert.resolved_by.username if alert.resolved_by_id else None,
-        "resolved_at": alert.resolved_at, "resolution_reason": alert.resolution_reason,
+        "resolved_at": alert.resolved_at,
+        # free text an inspector wrote about a person: not for readers who may not see identities
+        "resolution_reason": alert.resolution_reason if identities else "",
     }
     if evidence:
         row["evidence"] = selectors.evidence_for_api(user, alert)

@@ -255,11 +255,13 @@ def export_rows(user: Any, alerts) -> Any:
         buffer.truncate(0)
         return value
 
+    identities = sees_identities(user)
     writer.writerow(EXPORT_HEADER)
     yield flush()
     for alert in alerts.iterator(chunk_size=2000):
         writer.writerow([alert.pk, alert.rule, alert.status, alert.unit.code, subject_label(user, alert),
                          alert.period_start.isoformat(), alert.due_date.isoformat(), alert.article,
                          alert.raised_on.isoformat(), alert.resolved_by.username if alert.resolved_by_id else "",
-                         alert.resolved_at.isoformat() if alert.resolved_at else "", alert.resolution_reason])
+                         alert.resolved_at.isoformat() if alert.resolved_at else "",
+                         alert.resolution_reason if identities else ""])
         yield flush()

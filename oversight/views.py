@@ -81,7 +81,7 @@ def _detail(request, alert: Alert, form: ResolutionForm | None = None, status: i
     return render(request, "oversight/detail.html", {
         "view": selectors.alert_view(user, alert), "alert": alert, "may_resolve": may_resolve,
         "form": form or (ResolutionForm() if may_resolve else None),
-        "article_url": selectors.article_url(alert.article),
+        "article_url": selectors.article_url(alert.article), "identities": sees_identities(user),
     }, status=status)
 
 

@@ -105,3 +105,13 @@ def test_a_retried_resolution_with_the_same_idempotency_key_replays_the_first_an
     again = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert first.status_code == again.status_code == 200
     assert again.json() == first.json() and again.headers.get("Idempotent-Replayed") == "true"
+
+
+def test_a_researcher_does_not_read_the_inspectors_free_text_reason(client, inspector, alerts):
+    from oversight import services
+
+    services.resolve(alerts["north"], actor=inspector, outcome="resolved", reason="Nurgaliev found work in Almaty.")
+    client.force_login(a_user("researcher"))
+    body = client.get(f"{LIST}{alerts['north'].pk}/").json()
+    assert body["status"] == "resolved" and body["resolution_reason"] == ""
+    assert "Nurgaliev" not in client.get(f"/oversight/alerts/{alerts['north'].pk}/").content.decode()
