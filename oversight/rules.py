@@ -89,6 +89,17 @@ def receiving_frame(codes: list[str]) -> pl.DataFrame:
                         orient="row").sort("receiving_from")
 
 
+CHUNK = 5000  # ids per IN (...) list: under SQLite's limit on query parameters
+
+
+def _rows_for_ids(make_query, ids: list[int]) -> list[tuple]:
+    """Rows of `make_query(chunk)` for `ids` in chunks of CHUNK (one query per chunk)."""
+    rows: list[tuple] = []
+    for start in range(0, len(ids), CHUNK):
+        rows.extend(make_query(ids[start:start + CHUNK]))
+    return rows
+
+
 def _first_level_of() -> dict[int, tuple[int, str]]:
     """unit id -> (id, code) of its region or city of republican significance, for every unit (one query)."""
     units = {u[0]: u for u in TerritorialUnit.objects.values_list("id", "parent_id", "kind", "code")}
@@ -172,11 +183,10 @@ def no_contract_candidates(on: dt.date) -> list[Candidate]:
     frame = frame.sort(["person_id", "arrival_date", "registration_id"]).unique("person_id", keep="last")
 
     # The last contract that ended before `on` (none is in force on `on`: filtered above)
-    contracts = (
-        EmploymentContract.objects.filter(employee_id__in=frame["person_id"].to_list(), start_date__lte=on)
-        .values_list("id", "employee_id", "employer__name", "start_date", "end_date", "terminated_on")
-    )
-    cframe = pl.DataFrame(list(contracts), orient="row", schema={
+    contracts = _rows_for_ids(lambda chunk: EmploymentContract.objects.filter(
+        employee_id__in=chunk, start_date__lte=on).values_list(
+        "id", "employee_id", "employer__name", "start_date", "end_date", "terminated_on"), frame["person_id"].to_list())
+    cframe = pl.DataFrame(contracts, orient="row", schema={
         "contract_id": pl.Int64, "person_id": pl.Int64, "employer_name": pl.Utf8, "start_date": pl.Date,
         "end_date": pl.Date, "terminated_on": pl.Date})
     # The first day a contract is no longer in force: the day after its end date, or the day of termination
@@ -285,9 +295,8 @@ def entry_candidates(on: dt.date) -> list[Candidate]:
     if hires.is_empty():
         return []
     ids = hires["contract_id"].to_list()
-    entries = pl.DataFrame(list(
-        ContractEntry.objects.filter(contract_id__in=ids).values_list(
-            "id", "contract_id", "kind", "event_date", "registered_on", "due_date", "days_late", "article")),
+    entries = pl.DataFrame(_rows_for_ids(lambda chunk: ContractEntry.objects.filter(contract_id__in=chunk).values_list(
+        "id", "contract_id", "kind", "event_date", "registered_on", "due_date", "days_late", "article"), ids),
         orient="row", schema={"entry_id": pl.Int64, "contract_id": pl.Int64, "entry_kind": pl.Utf8,
                               "event_date": pl.Date, "registered_on": pl.Date, "due_date": pl.Date,
                               "days_late": pl.Int64, "entry_article": pl.Utf8})
