@@ -52,11 +52,6 @@ class ScanResult:
         return sum(self.raised.values())
 
 
-def _key(alert: Alert) -> tuple:
-    return (alert.rule, alert.person_id, alert.employer_id,
-            alert.unit_id if alert.employer_id is not None else None, alert.period_start)
-
-
 def scan(*, on: dt.date | None = None, actor: Any, only: list[str] | None = None) -> ScanResult:
     """Raise every alert the rules find due on `on` (default today) that is not raised yet.
 
@@ -75,14 +70,16 @@ def scan(*, on: dt.date | None = None, actor: Any, only: list[str] | None = None
         for rule in chosen:
             found.extend(rules.RULES[rule](on))
         due = Counter(c.rule for c in found)
+        existing = _existing(found)
         with transaction.atomic():
             alerts = [Alert(rule=c.rule, unit_id=c.unit_id, person_id=c.person_id, employer_id=c.employer_id,
                             period_start=c.period_start, due_date=c.due_date, article=c.article,
-                            evidence=c.evidence, raised_on=on, scan=run) for c in found]
+                            evidence=c.evidence, raised_on=on, scan=run) for c in found if c.key not in existing]
+            # A scan running at the same time may insert some of them first: the unique constraints decide.
             Alert.objects.bulk_create(alerts, batch_size=1000, ignore_conflicts=True)
             created = list(Alert.objects.filter(scan=run).order_by("id"))
             record_bulk_create(created, reason=f"oversight scan of {on.isoformat()}")
-            refreshed = _refresh_open(found, run)
+            refreshed = _refresh_open(found, existing, run)
             run.raised = dict(Counter(a.rule for a in created))
             run.candidates = dict(due)
             run.finished_at = timezone.now()
@@ -90,27 +87,40 @@ def scan(*, on: dt.date | None = None, actor: Any, only: list[str] | None = None
     return ScanResult(run=run, raised=run.raised, due=run.candidates, refreshed=refreshed)
 
 
-def _refresh_open(found: list[rules.Candidate], run: ScanRun) -> int:
+def _evidence_key(evidence: dict | None) -> dict:
+    """The evidence without the day it was read on (that changes every day; the facts do not)."""
+    return {k: v for k, v in (evidence or {}).items() if k != "on"}
+
+
+def _existing(found: list[rules.Candidate]) -> dict[tuple, tuple[int, str, dict]]:
+    """key -> (id, status, evidence) of the alerts already raised for these candidates (one query per rule)."""
+    out: dict[tuple, tuple[int, str, dict]] = {}
+    by_rule: dict[str, set[dt.date]] = {}
+    for c in found:
+        by_rule.setdefault(c.rule, set()).add(c.period_start)
+    for rule, starts in by_rule.items():
+        rows = Alert.objects.filter(rule=rule, period_start__in=sorted(starts)).values_list(
+            "id", "rule", "person_id", "employer_id", "unit_id", "period_start", "status", "evidence")
+        for pk, r, person, employer, unit, start, status, evidence in rows.iterator(chunk_size=5000):
+            key = (r, person, employer, unit if employer is not None else None, start)
+            out[key] = (pk, status, evidence)
+    return out
+
+
+def _refresh_open(found: list[rules.Candidate], existing: dict[tuple, tuple[int, str, dict]], run: ScanRun) -> int:
     """Update the evidence of open alerts raised earlier whose evidence the rules now read differently."""
-    by_key = {c.key: c for c in found}
-    if not by_key:
+    fresh = {}
+    for c in found:
+        known = existing.get(c.key)
+        if known is not None and known[1] == Status.OPEN and _evidence_key(known[2]) != _evidence_key(c.evidence):
+            fresh[known[0]] = c.evidence
+    if not fresh:
         return 0
-    starts = {c.period_start for c in found}
-    older = (Alert.objects.select_for_update().filter(status=Status.OPEN, period_start__in=starts)
-             .exclude(scan=run).order_by("id"))
-    changed = []
-    for alert in older:
-        candidate = by_key.get(_key(alert))
-        if candidate is None:
-            continue
-        old = {k: v for k, v in (alert.evidence or {}).items() if k != "on"}
-        new = {k: v for k, v in candidate.evidence.items() if k != "on"}
-        if old != new:
-            alert.evidence = candidate.evidence
-            changed.append(alert)
-    if changed:
-        Alert.objects.bulk_update(changed, ["evidence"], batch_size=500)
-        record_bulk_update(changed, ["evidence"], reason=f"evidence read again by the scan of {run.on.isoformat()}")
+    changed = list(Alert.objects.select_for_update().filter(pk__in=list(fresh), status=Status.OPEN).order_by("id"))
+    for alert in changed:
+        alert.evidence = fresh[alert.pk]
+    Alert.objects.bulk_update(changed, ["evidence"], batch_size=500)
+    record_bulk_update(changed, ["evidence"], reason=f"evidence read again by the scan of {run.on.isoformat()}")
     return len(changed)
 
 
