@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
 from accounts.permissions import can, can_on_object, sees_identities
@@ -29,7 +30,9 @@ def alerts_for(user: Any, *, rule: str | None = None, status: str | None = None,
 
 
 def alert_for(user: Any, pk: int, action: str = "view") -> Alert | None:
-    """The alert if `user` may see it, else None (the caller answers 404)."""
+    """The alert if `user` may see it, else None (the caller answers 404; an id beyond any key is no alert)."""
+    if not 0 < pk < 2**63:
+        return None
     return alerts_for(user, action=action).filter(pk=pk).first()
 
 
@@ -182,7 +185,7 @@ def alert_view(user: Any, alert: Alert) -> AlertView:
         view.rows.append(EvidenceRow(
             _("Days without an employment contract"),
             _("from %(start)s to %(on)s") % {"start": _day(ev.get("without_contract_from")), "on": _day(ev.get("on"))},
-            Link(str(ev.get("days_without_contract", ""))),
+            Link(intcomma(ev.get("days_without_contract", ""))),
             _("more than %(days)s days (%(parameter)s), due after %(due)s") % {
                 "days": ev.get("threshold_days"), "parameter": ev.get("parameter"), "due": _day(ev.get("due_date"))},
             str(ev.get("article", "")),

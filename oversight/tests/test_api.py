@@ -115,3 +115,12 @@ def test_a_researcher_does_not_read_the_inspectors_free_text_reason(client, insp
     body = client.get(f"{LIST}{alerts['north'].pk}/").json()
     assert body["status"] == "resolved" and body["resolution_reason"] == ""
     assert "Nurgaliev" not in client.get(f"/oversight/alerts/{alerts['north'].pk}/").content.decode()
+
+
+def test_an_id_beyond_any_key_is_a_404_not_an_error(client, inspector, alerts):
+    client.force_login(inspector)
+    huge = "9" * 30
+    assert client.get(f"{LIST}{huge}/").status_code == 404
+    assert client.post(f"{LIST}{huge}/resolve/", {"outcome": "resolved", "reason": "x"},
+                       content_type="application/json").status_code == 404
+    assert client.get(f"/oversight/alerts/{huge}/").status_code == 404
