@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationKindEnum": "registry.models.Kind",
         "MigrationEventKindEnum": "registry.models.EventKind",
         "ContractEntryKindEnum": "labour.models.EntryKind",
+        "OversightAlertStatusEnum": "oversight.models.Status",
     },
 }
 

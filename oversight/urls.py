@@ -1,6 +1,13 @@
 """Pages of the oversight room, mounted under /oversight/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "oversight"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("alerts.csv", views.export, name="export"),
+    path("alerts/<int:pk>/", views.detail, name="detail"),
+    path("alerts/<int:pk>/resolve/", views.resolve, name="resolve"),
+]

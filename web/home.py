@@ -42,7 +42,7 @@ TASKS = {
         ("fund:index", _("Support fund"), _("Approve payment batches prepared by the accountants.")),
     ],
     Role.INSPECTOR: [
-        ("labour:index", _("Employment oversight"), _("Alerts on migrants' employment and employers' duties in your territory.")),
+        ("oversight:index", _("Employment oversight"), _("Alerts on migrants' employment and employers' duties in your territory.")),
     ],
     Role.ENUMERATOR: [
         ("surveys:index", _("Surveys"), _("Fill in the questionnaires of the surveys you are assigned to.")),

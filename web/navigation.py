@@ -15,6 +15,7 @@ SECTIONS = [
     ("law:index", _("Law"), ALL),
     ("registry:index", _("Registration"), [Role.CITIZEN, Role.EMPLOYER, Role.OFFICER, Role.MINISTRY, Role.ADMIN]),
     ("labour:index", _("Employment"), [Role.EMPLOYER, Role.OFFICER, Role.MINISTRY, Role.ADMIN]),
+    ("oversight:index", _("Oversight"), [Role.INSPECTOR, Role.OFFICER, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("stats:dashboard", _("Statistics"), [Role.ANALYST, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("people:index", _("People"), [Role.OFFICER, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("accounts:audit", _("Audit trail"), [Role.AUDITOR, Role.ADMIN]),
