@@ -124,7 +124,9 @@ def matching_candidates(*, on: dt.date, region: Any = None) -> tuple[list[Candid
             preferred_regions=tuple(str(c) for c in (s.preferred_regions or [])[:3]), source="job_seeker")
         sources[key] = "job_seeker"
     quotas: dict[str, int] = {}
-    region_code = region.path.strip("/").split("/")[0] if region is not None else None
+    from .services import region_code as code_of
+
+    region_code = code_of(region) if region is not None else None
     for provider in matching_providers():
         supplied = provider(on=on, region=region_code) or {}
         for cand in candidates_from(supplied.get("candidates", ())):

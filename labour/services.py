@@ -121,8 +121,11 @@ def register_contract(*, employer: Employer, employee: Person, position: str, wo
 
 
 def region_code(unit: TerritorialUnit) -> str:
-    """The ISO code of the first-level unit (region or city) a unit lies in, read from its path."""
-    return unit.path.strip("/").split("/")[0]
+    """The ISO code of the first-level unit (region or city) a unit lies in, read from its path ('KZ/KZ-59/...')."""
+    for part in unit.path.strip("/").split("/"):
+        if part.startswith("KZ-"):
+            return part
+    return unit.code
 
 
 def _create_course_duties(contract: EmploymentContract) -> list[CourseDuty]:
