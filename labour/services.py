@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -128,11 +129,17 @@ def region_code(unit: TerritorialUnit) -> str:
     return unit.code
 
 
+@functools.lru_cache(maxsize=4096)
+def _course_deadline(hired_on: dt.date):
+    """law.services.course_enrolment_deadline, remembered per day of hiring (the law of a past day is fixed)."""
+    return _law().course_enrolment_deadline(hired_on=hired_on)
+
+
 def _create_course_duties(contract: EmploymentContract) -> list[CourseDuty]:
     from law.services import LawInputError
 
     try:
-        deadline = _law().course_enrolment_deadline(hired_on=contract.start_date)
+        deadline = _course_deadline(contract.start_date)
     except LawInputError:
         return []  # hired before the law's range: no duty
     return [CourseDuty.objects.create(contract=contract, kind=kind, due_date=deadline.due_date,
