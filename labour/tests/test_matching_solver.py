@@ -73,7 +73,7 @@ def test_a_quota_cap_limits_the_people_sent_to_a_region():
 candidates_st = st.builds(
     Candidate,
     key=st.just(""),
-    occupation=st.sampled_from([*OCCUPATIONS, None]),
+    occupation=st.sampled_from([*OCCUPATIONS, "7", "7212", None]),
     previous_wage_kzt=st.one_of(st.none(), st.integers(90_000, 500_000)),
     family_size=st.integers(1, 6),
     preferred_regions=st.lists(st.sampled_from(REGIONS), max_size=3, unique=True).map(tuple),
