@@ -187,7 +187,8 @@ def vacancy_new(request):
     if not can(user, "add", Vacancy) or not employers.exists():
         raise PermissionDenied
     form = VacancyForm(request.POST or None, employers=employers,
-                       initial={"region": employers.first().region_id, "housing": "none"})
+                       initial={"employer": employers.first().pk, "region": employers.first().region_id,
+                                "housing": "none"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
