@@ -329,8 +329,222 @@ def solve_arcs(n_candidates: int, jobs: Sequence[Job], quotas: dict[str, int], c
     return chosen, -int(flow.optimal_cost())
 
 
+def _candidate_arrays(instance: Instance, region_of: dict[str, int]) -> dict[str, np.ndarray]:
+    cands = instance.candidates
+    n = len(cands)
+    ranks = len(REGION_POINTS)
+    pref = np.full((n, ranks), -1, dtype=np.int64)
+    no_pref = np.zeros(n, dtype=bool)
+    for i, c in enumerate(cands):
+        if not c.preferred_regions:
+            no_pref[i] = True
+            continue
+        seen: set[str] = set()
+        for r, code in enumerate(c.preferred_regions[:ranks]):
+            if code not in seen:
+                seen.add(code)
+                pref[i, r] = region_of.get(code, -1)
+    return {
+        # sub-major group (two digits); -2 when only the major group is known, -1 when the occupation is unknown
+        "sub": np.fromiter((int(c.occupation[:2]) if c.occupation and len(c.occupation) >= 2 else
+                            (-2 if c.occupation else -1) for c in cands), dtype=np.int64, count=n),
+        "major": np.fromiter((int(c.occupation[0]) if c.occupation else 9 for c in cands), dtype=np.int64, count=n),
+        "prev": np.fromiter((c.previous_wage_kzt or 0 for c in cands), dtype=np.int64, count=n),
+        "family": np.fromiter((c.family_size for c in cands), dtype=np.int64, count=n),
+        "pref": pref, "no_pref": no_pref,
+    }
+
+
+def _pairs(c: dict[str, np.ndarray], n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(candidate, region, region points) for every stated preference, and every region for those who stated none."""
+    pref = c["pref"]
+    cand = [np.nonzero(pref[:, r] >= 0)[0] for r in range(pref.shape[1])]
+    region = [pref[pc, r] for r, pc in enumerate(cand)]
+    points = [np.full(len(pc), REGION_POINTS[r], dtype=np.int64) for r, pc in enumerate(cand)]
+    free = np.nonzero(c["no_pref"])[0]
+    if len(free):
+        cand.append(np.repeat(free, n_regions))
+        region.append(np.tile(np.arange(n_regions, dtype=np.int64), len(free)))
+        points.append(np.zeros(len(free) * n_regions, dtype=np.int64))
+    return np.concatenate(cand), np.concatenate(region), np.concatenate(points)
+
+
+WAGE_LEVELS = ((125, 25), (110, 20), (100, 15), (90, 5), (0, 0))  # wage * 100 >= previous * ratio -> points
+
+
+def solve_compact(instance: Instance) -> tuple[list[tuple[int, int]], int, int]:
+    """The exact optimum on a smaller network; returns ([(candidate, job)], objective, arcs).
+
+    Candidates who share everything the score reads except their previous wage — the bucket (region, major
+    group), region points, sub-major group, family class and whether a previous wage is known — form a group,
+    sorted by previous wage. The group is a chain: each member enters its own node, and flow moves along the
+    chain towards higher previous wages. A job is reached from the chain at most once per wage level (25, 20,
+    15, 5, 0 points), from the last member whose previous wage earns that level, at the cost of that level:
+    every member before that node earns at least that much. Every assignment is a flow of the same cost, and
+    every flow decodes into an assignment scoring at least as much, so the optimum is the same; the decoded
+    assignment is optimal. Feasible arcs shrink by the group sizes.
+    """
+    from ortools.graph.python import min_cost_flow
+
+    jobs, _excluded = usable_jobs(instance)
+    if not jobs or not instance.candidates:
+        return [], 0, 0
+    regions = sorted({job.region for job in jobs})
+    region_of = {r: i for i, r in enumerate(regions)}
+    n_regions = len(regions)
+    n = len(instance.candidates)
+    nj = len(jobs)
+    j_region = np.fromiter((region_of[j.region] for j in jobs), dtype=np.int64, count=nj)
+    j_sub = np.fromiter((int(j.occupation[:2]) for j in jobs), dtype=np.int64, count=nj)
+    j_major = j_sub // 10
+    j_wage = np.fromiter((j.wage_kzt for j in jobs), dtype=np.int64, count=nj)
+    j_housing = np.fromiter((HOUSING_KINDS.index(j.housing) for j in jobs), dtype=np.int64, count=nj)
+    j_rooms = np.fromiter((j.housing_rooms or 0 for j in jobs), dtype=np.int64, count=nj)
+    j_places = np.fromiter((j.places for j in jobs), dtype=np.int64, count=nj)
+    c = _candidate_arrays(instance, region_of)
+
+    pair_c, pair_region, pair_points = _pairs(c, n_regions)
+    bucket = pair_region * 10 + c["major"][pair_c]
+    sub = c["sub"][pair_c]
+    family = c["family"][pair_c]
+    famkey = np.where(family <= 1, 0, (family + 1) // 2)
+    prev = c["prev"][pair_c]
+    known = prev > 0
+    order = np.lexsort((prev, known, famkey, sub, pair_points, bucket))
+    pair_c, bucket, sub, famkey, prev, known, pair_points = (
+        a[order] for a in (pair_c, bucket, sub, famkey, prev, known, pair_points))
+    m = len(pair_c)
+    new_group = np.ones(m, dtype=bool)
+    if m > 1:
+        new_group[1:] = ((bucket[1:] != bucket[:-1]) | (pair_points[1:] != pair_points[:-1]) | (sub[1:] != sub[:-1])
+                         | (famkey[1:] != famkey[:-1]) | (known[1:] != known[:-1]))
+    group_start = np.flatnonzero(new_group)
+    group_end = np.append(group_start[1:], m)  # exclusive
+    group_of = np.cumsum(new_group) - 1
+    n_groups = len(group_start)
+    g_bucket = bucket[group_start]
+
+    # jobs by bucket
+    j_bucket = j_region * 10 + j_major
+    j_order = np.argsort(j_bucket, kind="stable")
+    jb_sorted = j_bucket[j_order]
+    jb_start = np.searchsorted(jb_sorted, g_bucket, side="left")
+    jb_end = np.searchsorted(jb_sorted, g_bucket, side="right")
+    per_group = jb_end - jb_start
+    g_idx = np.repeat(np.arange(n_groups), per_group)
+    offsets = np.arange(len(g_idx)) - np.repeat(np.cumsum(per_group) - per_group, per_group)
+    x_job = j_order[np.repeat(jb_start, per_group) + offsets]  # (group, job) crossings
+    x_start = group_start[g_idx]
+    x_end = group_end[g_idx]
+    first = x_start  # pair index of the group's first member
+    g_sub = sub[first]
+    g_fam = famkey[first]
+    g_known = known[first]
+    g_points = pair_points[first]
+    keep = (g_sub != -1) | (j_major[x_job] == 9)
+    g_idx, x_job, x_start, x_end, g_sub, g_fam, g_known, g_points = (
+        a[keep] for a in (g_idx, x_job, x_start, x_end, g_sub, g_fam, g_known, g_points))
+    occ = np.where(g_sub == -1, 15, np.where(g_sub == j_sub[x_job], 40, 15))
+    housing = j_housing[x_job]
+    flat = housing == HOUSING_KINDS.index("service_flat")
+    house = np.where(g_fam == 0, np.where(housing > 0, 15, 0), np.where(flat, np.where(j_rooms[x_job] >= g_fam, 20, 10), 0))
+    base = occ + house + g_points
+    # composite key: a group's members sorted by previous wage, groups one after another
+    composite = group_of.astype(np.int64) * (1 << 40) + prev
+    exit_node: list[np.ndarray] = []
+    exit_job: list[np.ndarray] = []
+    exit_score: list[np.ndarray] = []
+    wage100 = j_wage[x_job] * 100
+    last_taken = np.full(len(x_job), -1, dtype=np.int64)
+    for ratio, points in WAGE_LEVELS:
+        if ratio:
+            limit = wage100 // ratio
+            k = np.searchsorted(composite, g_idx.astype(np.int64) * (1 << 40) + limit, side="right") - 1
+            ok = g_known & (k >= x_start)
+            pts = np.full(len(x_job), points)
+        else:
+            k = x_end - 1
+            ok = np.ones(len(x_job), dtype=bool)
+            pts = np.where(g_known, 0, 10)
+        ok &= k != last_taken  # the same node at a lower level is dominated
+        exit_node.append(k[ok])
+        exit_job.append(x_job[ok])
+        exit_score.append(base[ok] + pts[ok])
+        last_taken = np.where(ok, k, last_taken)
+    e_node = np.concatenate(exit_node)
+    e_job = np.concatenate(exit_job)
+    e_score = np.concatenate(exit_score)
+
+    # nodes: 0 source, 1 sink, candidates, chain nodes (one per pair), jobs, regions
+    c0, p0 = 2, 2 + n
+    j0 = p0 + m
+    r0 = j0 + nj
+    flow = min_cost_flow.SimpleMinCostFlow()
+    i32 = np.int32
+    flow.add_arcs_with_capacity_and_unit_cost(np.zeros(n, dtype=i32), np.arange(c0, p0, dtype=i32),
+                                              np.ones(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
+    entry_first = n
+    flow.add_arcs_with_capacity_and_unit_cost((c0 + pair_c).astype(i32), np.arange(p0, j0, dtype=i32),
+                                              np.ones(m, dtype=np.int64), np.zeros(m, dtype=np.int64))
+    chain = np.flatnonzero(~new_group)  # a member whose predecessor is in its group
+    flow.add_arcs_with_capacity_and_unit_cost((p0 + chain - 1).astype(i32), (p0 + chain).astype(i32),
+                                              np.full(len(chain), n, dtype=np.int64),
+                                              np.zeros(len(chain), dtype=np.int64))
+    exit_first = n + m + len(chain)
+    flow.add_arcs_with_capacity_and_unit_cost((p0 + e_node).astype(i32), (j0 + e_job).astype(i32),
+                                              j_places[e_job], -e_score.astype(np.int64))
+    caps = np.asarray([min(instance.quotas.get(r, n), n) for r in regions], dtype=np.int64)
+    flow.add_arcs_with_capacity_and_unit_cost(np.arange(j0, r0, dtype=i32), (r0 + j_region).astype(i32), j_places,
+                                              np.zeros(nj, dtype=np.int64))
+    flow.add_arcs_with_capacity_and_unit_cost(np.arange(r0, r0 + n_regions, dtype=i32), np.ones(n_regions, dtype=i32),
+                                              caps, np.zeros(n_regions, dtype=np.int64))
+    flow.add_arc_with_capacity_and_unit_cost(0, 1, n, 0)
+    flow.set_node_supply(0, n)
+    flow.set_node_supply(1, -n)
+    if flow.solve() != flow.OPTIMAL:
+        raise RuntimeError("min-cost flow did not reach the optimum")
+    objective = -int(flow.optimal_cost())
+    entered = np.asarray(flow.flows(np.arange(entry_first, entry_first + m, dtype=i32))) > 0
+    exits = np.asarray(flow.flows(np.arange(exit_first, exit_first + len(e_node), dtype=i32)))
+    used = np.flatnonzero(exits > 0)
+    # decode: walk each group's chain; members present at a node may leave by any of its exits
+    by_node: dict[int, list[tuple[int, int]]] = {}
+    for e in used.tolist():
+        by_node.setdefault(int(e_node[e]), []).append((int(e_job[e]), int(exits[e])))
+    pairs: list[tuple[int, int]] = []
+    present: list[int] = []
+    active_group = -1
+    for node in np.flatnonzero(entered | np.isin(np.arange(m), e_node[used])).tolist():
+        if group_of[node] != active_group:
+            present = []
+            active_group = group_of[node]
+        if entered[node]:
+            present.append(int(pair_c[node]))
+        for job_index, count in by_node.get(node, ()):
+            for _ in range(count):
+                pairs.append((present.pop(), job_index))
+    return pairs, objective, m + len(chain) + len(e_node)
+
+
 def solve(instance: Instance) -> Result:
-    """The assignment of candidates to jobs with the greatest total score (see the module's docstring)."""
+    """The assignment of candidates to jobs with the greatest total score (see the module's docstring), solved
+    on the compact network of `solve_compact`; `arcs` counts that network's arcs."""
+    jobs, excluded = usable_jobs(instance)
+    pairs, _flow_objective, arcs = solve_compact(instance)
+    proposals = []
+    for c, j in pairs:
+        person = instance.candidates[c]
+        target = jobs[j]
+        parts = score_parts(person, target) or {}
+        proposals.append(Proposal(candidate=person.key, job=target.key, region=target.region,
+                                  score=sum(parts.values()), parts=parts))
+    proposals.sort(key=lambda p: (p.job, p.candidate))
+    return Result(proposals=tuple(proposals), objective=sum(p.score for p in proposals), arcs=arcs,
+                  excluded_jobs=tuple(excluded))
+
+
+def solve_direct(instance: Instance) -> Result:
+    """The same optimum on the plain network (one arc per feasible pair), for checks and comparison."""
     jobs, excluded, cand, job, score = feasible_arcs(instance)
     if len(cand) == 0:
         return Result(proposals=(), objective=0, arcs=0, excluded_jobs=tuple(excluded))

@@ -18,6 +18,8 @@ from labour.matching import (
     parse_instance,
     score_parts,
     solve,
+    solve_compact,
+    solve_direct,
 )
 
 REGIONS = ["KZ-59", "KZ-55", "KZ-39"]
@@ -121,11 +123,13 @@ def test_on_random_small_instances_the_optimum_equals_brute_force_and_every_rule
     jobs=st.lists(jobs_st, min_size=3, max_size=15),
     quotas=st.dictionaries(st.sampled_from(REGIONS), st.integers(0, 6), max_size=3),
 )
-def test_on_larger_random_instances_capacities_and_quotas_always_hold(cands, jobs, quotas):
+def test_on_larger_random_instances_capacities_and_quotas_hold_and_both_networks_agree(cands, jobs, quotas):
     cands, jobs = _keyed(cands, jobs)
     instance = Instance(candidates=cands, jobs=jobs, quotas=quotas)
     result = solve(instance)
     assert check_feasible(instance, result) == []
+    pairs, flow_objective, _arcs = solve_compact(instance)
+    assert result.objective == flow_objective == solve_direct(instance).objective
 
 
 def test_a_bad_instance_file_names_the_field():
