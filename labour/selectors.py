@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count
@@ -13,6 +14,7 @@ from people.models import Person
 from .matching import Candidate, candidates_from
 from .models import (
     CourseDuty,
+    Employer,
     EmploymentContract,
     JobOffer,
     JobSeeker,
@@ -176,3 +178,69 @@ def notices_for(user: Any):
 def fair_vacancies(notice: Notice):
     return (Vacancy.objects.filter(pk__in=NoticeReply.objects.filter(notice=notice).values("vacancies"))
             .select_related("employer", "occupation").order_by("employer__name", "title"))
+
+
+# --- the labour-only oversight rule (shown by oversight/, which joins the registers) ------------------------------
+
+@dataclass(frozen=True)
+class EntryEvidence:
+    """One record behind an alert: the contract, the entry's kind, the event's day, when it was due, when (if ever)
+    it was entered, and how many days late."""
+
+    contract_id: int
+    employee_id: int
+    kind: str
+    event_date: dt.date
+    due_date: dt.date
+    registered_on: dt.date | None
+    days_late: int
+
+
+@dataclass(frozen=True)
+class EmployerEntryAlert:
+    """An employer whose internal-migrant hires have late or missing contract entries (model law art. 14(1))."""
+
+    employer_id: int
+    employer_name: str
+    late: tuple[EntryEvidence, ...]
+    missing: tuple[EntryEvidence, ...]
+    since: dt.date  # the earliest due date among the evidence
+    article: str = "model-law/art-14/p-1"
+
+
+def employers_with_late_or_missing_entries(user: Any, on: dt.date) -> list[EmployerEntryAlert]:
+    """Employers (in the user's scope) whose migrant hires have an entry made after its deadline, or a
+    fixed-term contract that ended with no termination entry by the law's deadline (checked on `on`).
+
+    An entry on its due date is on time; a missing termination entry counts from the day after its due date.
+    Read-only: the oversight room shows these and records their resolution.
+    """
+    from law.services import LawInputError, contract_entry_deadline
+
+    from .models import ContractEntry
+
+    contracts = EmploymentContract.objects.visible_to(user, "view").filter(internal_migrant=True)
+    late_rows = (ContractEntry.objects.filter(contract__in=contracts, days_late__gt=0, registered_on__lte=on)
+                 .select_related("contract").order_by("due_date", "id"))
+    by_employer: dict[int, dict[str, list[EntryEvidence]]] = {}
+    for e in late_rows:
+        by_employer.setdefault(e.contract.employer_id, {"late": [], "missing": []})["late"].append(EntryEvidence(
+            contract_id=e.contract_id, employee_id=e.contract.employee_id, kind=e.kind, event_date=e.event_date,
+            due_date=e.due_date, registered_on=e.registered_on, days_late=e.days_late))
+    ended = (contracts.filter(term="fixed", end_date__lt=on, terminated_on__isnull=True)
+             .exclude(entries__kind="termination").order_by("end_date", "id"))
+    for c in ended:
+        try:
+            due = contract_entry_deadline(kind="termination", event_date=c.end_date).due_date
+        except LawInputError:
+            continue
+        if on > due:
+            by_employer.setdefault(c.employer_id, {"late": [], "missing": []})["missing"].append(EntryEvidence(
+                contract_id=c.pk, employee_id=c.employee_id, kind="termination", event_date=c.end_date,
+                due_date=due, registered_on=None, days_late=(on - due).days))
+    names = dict(Employer.objects.filter(pk__in=by_employer).values_list("pk", "name"))
+    alerts = [EmployerEntryAlert(employer_id=pk, employer_name=names.get(pk, ""), late=tuple(rows["late"]),
+                                 missing=tuple(rows["missing"]),
+                                 since=min(r.due_date for r in rows["late"] + rows["missing"]))
+              for pk, rows in by_employer.items()]
+    return sorted(alerts, key=lambda a: (a.since, a.employer_id))
