@@ -24,7 +24,9 @@ Network: source → candidate (capacity 1) → job (capacity 1, cost −score) �
 free places) → sink (capacity = the region's cap, or unbounded), plus a bypass source → sink at cost 0 so
 that leaving a candidate unassigned is allowed; the source supplies every candidate. The job and region
 capacities are nested (a job lies in one region), so the constraint matrix is a network matrix and the
-integral min-cost flow is the exact optimum of the integer problem.
+integral min-cost flow is the exact optimum of the integer problem. `solve_direct` solves that plain network
+(one arc per feasible pair); `solve` solves the same problem on the smaller network of `solve_compact`, which
+chains candidates who differ only in their previous wage, and reaches the same optimum.
 """
 
 from __future__ import annotations
