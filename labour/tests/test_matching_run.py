@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 25)
 
 
-def a_seeker(code="KZ-61", occ="72", wage=200_000, family=1, prefs=("KZ-59",)):
+def a_seeker(code="KZ-61", occ="72", wage=200_000, family=1, prefs=("KZ-59",), since=dt.date(2026, 1, 10)):
     person = a_person_in(code)
-    seeker = register_job_seeker(person, unit=region(code), registered_on=dt.date(2026, 1, 10))
+    seeker = register_job_seeker(person, unit=region(code), registered_on=since)
     seeker.occupation = occupation(occ)
     seeker.previous_wage_kzt = wage
     seeker.family_size = family
@@ -128,3 +128,22 @@ def test_an_employer_sees_only_the_candidates_of_its_own_vacancies():
     seen = MatchProposal.objects.visible_to(mine.users.first())
     assert seen.count() == 1 and seen.get().vacancy.employer == mine
     assert MatchProposal.objects.visible_to(a_user("officer", scope="KZ-55")).count() == 0
+
+
+def test_whether_a_regions_vacancies_enter_the_run_follows_the_receiving_list_on_the_runs_date():
+    # Akmola (KZ-11) receives resettlers from 1 January 2020 (regions/receiving.yaml; Enbek programme)
+    from labour.services import post_vacancy
+
+    from accounts.testing import unit
+
+    akmola = unit("KZ-11")
+    employer = an_employer_in("KZ-59")
+    vacancy = post_vacancy(employer=employer, title="Tractor driver", region=akmola, settlement="Kokshetau",
+                           occupation=occupation("83"), places=1, wage_kzt=150_000, starts_on=dt.date(2020, 1, 15),
+                           closes_on=dt.date(2020, 2, 1), actor=employer.users.first(), today=dt.date(2019, 12, 1))
+    a_seeker(occ="83", prefs=(), since=dt.date(2019, 6, 1))
+    ministry = a_user("ministry")
+    before = run_matching(on=dt.date(2019, 12, 31), region=None, actor=ministry)
+    assert before.excluded == [vacancy.pk] and not MatchProposal.objects.filter(run=before).exists()
+    after = run_matching(on=dt.date(2020, 1, 1), region=None, actor=ministry)
+    assert after.excluded == [] and MatchProposal.objects.get(run=after).vacancy == vacancy
