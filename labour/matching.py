@@ -24,9 +24,9 @@ Network: source → candidate (capacity 1) → job (capacity 1, cost −score) �
 free places) → sink (capacity = the region's cap, or unbounded), plus a bypass source → sink at cost 0 so
 that leaving a candidate unassigned is allowed; the source supplies every candidate. The job and region
 capacities are nested (a job lies in one region), so the constraint matrix is a network matrix and the
-integral min-cost flow is the exact optimum of the integer problem. `solve_direct` solves that plain network
-(one arc per feasible pair); `solve` solves the same problem on the smaller network of `solve_compact`, which
-chains candidates who differ only in their previous wage, and reaches the same optimum.
+integral min-cost flow is the exact optimum of the integer problem. `solve` solves that plain network (one arc
+per feasible pair); `solve_compacted` solves the same problem on the smaller network of `solve_compact`, which
+chains candidates who differ only in their previous wage, and reaches the same optimum (more slowly, measured).
 """
 
 from __future__ import annotations
@@ -489,8 +489,9 @@ def solve_compact(instance: Instance) -> tuple[list[tuple[int, int]], int, int]:
     flow.add_arcs_with_capacity_and_unit_cost((c0 + pair_c).astype(i32), np.arange(p0, j0, dtype=i32),
                                               np.ones(m, dtype=np.int64), np.zeros(m, dtype=np.int64))
     chain = np.flatnonzero(~new_group)  # a member whose predecessor is in its group
+    # at most the members before a node can pass it: the tight capacity keeps the solver's pushes short
     flow.add_arcs_with_capacity_and_unit_cost((p0 + chain - 1).astype(i32), (p0 + chain).astype(i32),
-                                              np.full(len(chain), n, dtype=np.int64),
+                                              (chain - group_start[group_of[chain]]).astype(np.int64),
                                               np.zeros(len(chain), dtype=np.int64))
     exit_first = n + m + len(chain)
     flow.add_arcs_with_capacity_and_unit_cost((p0 + e_node).astype(i32), (j0 + e_job).astype(i32),
@@ -529,8 +530,26 @@ def solve_compact(instance: Instance) -> tuple[list[tuple[int, int]], int, int]:
 
 
 def solve(instance: Instance) -> Result:
-    """The assignment of candidates to jobs with the greatest total score (see the module's docstring), solved
-    on the compact network of `solve_compact`; `arcs` counts that network's arcs."""
+    """The assignment of candidates to jobs with the greatest total score (see the module's docstring), on the
+    plain network (one arc per feasible pair): OR-Tools solves it faster than the compact network's long chains
+    at the sizes measured (labour/README.md)."""
+    jobs, excluded, cand, job, score = feasible_arcs(instance)
+    if len(cand) == 0:
+        return Result(proposals=(), objective=0, arcs=0, excluded_jobs=tuple(excluded))
+    chosen, objective = solve_arcs(len(instance.candidates), jobs, instance.quotas, cand, job, score)
+    proposals = []
+    for a in chosen:
+        person = instance.candidates[int(cand[a])]
+        target = jobs[int(job[a])]
+        parts = score_parts(person, target) or {}
+        proposals.append(Proposal(candidate=person.key, job=target.key, region=target.region,
+                                  score=sum(parts.values()), parts=parts))
+    proposals.sort(key=lambda p: (p.job, p.candidate))
+    return Result(proposals=tuple(proposals), objective=objective, arcs=len(cand), excluded_jobs=tuple(excluded))
+
+
+def solve_compacted(instance: Instance) -> Result:
+    """The same optimum on the compact network of `solve_compact`; `arcs` counts that network's arcs."""
     jobs, excluded = usable_jobs(instance)
     pairs, _flow_objective, arcs = solve_compact(instance)
     proposals = []
@@ -545,21 +564,7 @@ def solve(instance: Instance) -> Result:
                   excluded_jobs=tuple(excluded))
 
 
-def solve_direct(instance: Instance) -> Result:
-    """The same optimum on the plain network (one arc per feasible pair), for checks and comparison."""
-    jobs, excluded, cand, job, score = feasible_arcs(instance)
-    if len(cand) == 0:
-        return Result(proposals=(), objective=0, arcs=0, excluded_jobs=tuple(excluded))
-    chosen, objective = solve_arcs(len(instance.candidates), jobs, instance.quotas, cand, job, score)
-    proposals = []
-    for a in chosen:
-        person = instance.candidates[int(cand[a])]
-        target = jobs[int(job[a])]
-        parts = score_parts(person, target) or {}
-        proposals.append(Proposal(candidate=person.key, job=target.key, region=target.region,
-                                  score=sum(parts.values()), parts=parts))
-    proposals.sort(key=lambda p: (p.job, p.candidate))
-    return Result(proposals=tuple(proposals), objective=objective, arcs=len(cand), excluded_jobs=tuple(excluded))
+solve_direct = solve
 
 
 def all_arcs(instance: Instance) -> list[dict[str, Any]]:

@@ -132,9 +132,8 @@ def test_an_employer_sees_only_the_candidates_of_its_own_vacancies():
 
 def test_whether_a_regions_vacancies_enter_the_run_follows_the_receiving_list_on_the_runs_date():
     # Akmola (KZ-11) receives resettlers from 1 January 2020 (regions/receiving.yaml; Enbek programme)
-    from labour.services import post_vacancy
-
     from accounts.testing import unit
+    from labour.services import post_vacancy
 
     akmola = unit("KZ-11")
     employer = an_employer_in("KZ-59")

@@ -19,6 +19,7 @@ from labour.matching import (
     score_parts,
     solve,
     solve_compact,
+    solve_compacted,
     solve_direct,
 )
 
@@ -115,6 +116,8 @@ def test_on_random_small_instances_the_optimum_equals_brute_force_and_every_rule
     assert check_feasible(instance, result) == []
     assert result.objective == sum(p.score for p in result.proposals)
     assert result.objective == brute_force(instance)
+    compacted = solve_compacted(instance)
+    assert check_feasible(instance, compacted) == [] and compacted.objective == result.objective
 
 
 @settings(max_examples=40, deadline=None)
