@@ -234,8 +234,9 @@ def matching(request):
         raise PermissionDenied
     may_run = can(user, "add", MatchRun)
     regions = _regions_for(user)
+    first_region = regions.first() if user.scope_unit_id else None
     form = MatchRunForm(request.POST or None, regions=regions,
-                        initial={"on": _today(), "region": regions.first().pk if user.scope_unit_id and regions else None})
+                        initial={"on": _today(), "region": first_region.pk if first_region else None})
     if request.method == "POST":
         if not may_run:
             raise PermissionDenied
@@ -403,8 +404,10 @@ def notices(request):
     if not can(user, "view", Notice):
         raise PermissionDenied
     may_publish = can(user, "add", Notice)
-    form = NoticeForm(request.POST or None, regions=_regions_for(user),
-                      initial={"region": _regions_for(user).first().pk if user.scope_unit_id else None})
+    regions = _regions_for(user)
+    first_region = regions.first() if user.scope_unit_id else None
+    form = NoticeForm(request.POST or None, regions=regions,
+                      initial={"region": first_region.pk if first_region else None})
     if request.method == "POST":
         if not may_publish:
             raise PermissionDenied
