@@ -16,15 +16,20 @@ TASKS = {
     Role.CITIZEN: [
         ("registry:index", _("My registration"), _("Register a change of residence and see your registration history.")),
         ("law:index", _("Relocation programme"), _("Check whether your family can join the programme and what it would receive.")),
+        ("labour:vacancies", _("Jobs in the receiving regions"), _("Search vacancies and answer the job offers made to you.")),
     ],
     Role.EMPLOYER: [
         ("labour:index", _("Employment contracts"), _("Register contracts on time and see their deadlines.")),
         ("registry:index", _("Simplified registration"), _("Register a migrant you hired at the place of work.")),
+        ("labour:vacancies", _("Vacancies"), _("Post vacancies and see the candidates matched to them.")),
+        ("labour:courses", _("Course duties"), _("Enrol hired migrants in state-language and legal-literacy courses on time.")),
     ],
     Role.OFFICER: [
         ("people:index", _("Persons in my territory"), _("Find a person and see their records.")),
         ("registry:index", _("Registrations"), _("Review registrations and violations in your territory.")),
         ("labour:index", _("Employment oversight"), _("Follow migrants' contracts and employers' duties.")),
+        ("labour:matching", _("Matching"), _("Match movers to the vacancies of your region and review the proposals.")),
+        ("labour:notices", _("Notices to employers"), _("Programme news, quota left and job fairs for your region's employers.")),
     ],
     Role.ANALYST: [
         ("stats:dashboard", _("Migration dashboard"), _("Flows in and out of your territory, maps and forecasts.")),
