@@ -12,17 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geo.models import TerritorialUnit
+from law.deadlines import contract_entry_deadline, contract_entry_lateness
 from people.models import Person
 
 from .models import ContractEntry, Employer, EmploymentContract, EntryKind, JobSeeker, SeekerStatus, Term
 
 CHANGEABLE_FIELDS = ("position", "workplace_unit", "wage_kzt", "term", "end_date")
-
-
-def _law():
-    from law import services
-
-    return services
 
 
 def _today() -> dt.date:
@@ -42,9 +37,8 @@ def register_employer(*, bin: str, name: str, region: TerritorialUnit, sector: s
 
 def _entry(contract: EmploymentContract, kind: str, event_date: dt.date, registered_on: dt.date,
            changes: dict | None = None) -> ContractEntry:
-    law = _law()
-    deadline = law.contract_entry_deadline(kind=kind, event_date=event_date)
-    late = law.contract_entry_lateness(kind=kind, event_date=event_date, registered_on=registered_on)
+    deadline = contract_entry_deadline(kind=kind, event_date=event_date)
+    late = contract_entry_lateness(kind=kind, event_date=event_date, registered_on=registered_on)
     return ContractEntry.objects.create(
         contract=contract, kind=kind, event_date=event_date, registered_on=registered_on,
         due_date=deadline.due_date, days_late=max(0, int(late)), article=str(deadline.article)[:200],

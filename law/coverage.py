@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from law import acts, services
+from law import acts
+from law.parameters import as_date, parameter_node, parameter_paths
 from law.rules import HERE as RULES_DIR
 from law.rules import tax_benefit_system
 
@@ -65,14 +66,14 @@ class Report:
 
 def _parameters() -> list[ParameterInfo]:
     out = []
-    for path in services.parameter_paths():
-        parameter = services.parameter_node(path)
+    for path in parameter_paths():
+        parameter = parameter_node(path)
         meta = parameter.metadata or {}
         missing = [v.instant_str for v in parameter.values_list if not (v.metadata or {}).get("reference")]
         out.append(ParameterInfo(path=path, description=parameter.description or "",
                                  articles=list(meta.get("articles", [])), has_reference=bool(meta.get("reference")),
                                  values_without_reference=missing,
-                                 last_confirmed=services.as_date(meta.get("last_confirmed"))))
+                                 last_confirmed=as_date(meta.get("last_confirmed"))))
     return out
 
 

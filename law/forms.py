@@ -6,7 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import labels, services
+from law.inputs import LAW_END, LAW_START
+
+from . import labels
 
 MAX_MEMBERS = 8
 
@@ -24,9 +26,9 @@ class FamilyForm(forms.Form):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        if not services.LAW_START <= day <= services.LAW_END:
+        if not LAW_START <= day <= LAW_END:
             raise forms.ValidationError(_("Choose a date from %(start)s to %(end)s.") % {
-                "start": services.LAW_START.isoformat(), "end": services.LAW_END.isoformat()})
+                "start": LAW_START.isoformat(), "end": LAW_END.isoformat()})
         return day
 
 

@@ -1,6 +1,6 @@
 """Decisions of the law: immutable records of exactly what was decided, on which law, and why.
 
-A Decision is written once (Decision.record) and never changed: the ORM refuses save() of an existing row,
+A Decision is written once (law.services.record_decision) and never changed: the ORM refuses save() of an existing row,
 update() and delete(), and the database refuses UPDATE (and on PostgreSQL DELETE) by trigger (migration 0002).
 Re-deciding a case creates a new Decision whose `supersedes` points to the case's latest decision (found by its
 `case` when not given; another case's decision, or one already superseded, is refused); nothing is silently
@@ -9,12 +9,10 @@ recomputed. Each write also leaves a ChangeRecord in the audit trail (AuditedMod
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import AuditedModel, current_actor
+from accounts.audit import AuditedModel
 from accounts.scoping import ScopedQuerySet
 
 
@@ -39,7 +37,7 @@ class Decision(AuditedModel):
     on = models.DateField(_("date of the law applied"))
     inputs = models.JSONField(_("inputs"), default=dict)
     rules_version = models.CharField(_("rules version"), max_length=80,
-                                     help_text=_("Package version + hash of the parameter files."))
+                                     help_text=_("Package version + hash of the rules' formulas, parameters and acts."))
     parameters_hash = models.CharField(_("parameters hash"), max_length=64)
     parameters = models.JSONField(_("parameters read"), default=list,
                                   help_text=_("Each parameter read: value, effective date, reference."))
@@ -70,39 +68,6 @@ class Decision(AuditedModel):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Decisions are immutable: record a new decision that supersedes this one.")
-
-    @classmethod
-    def record(cls, result: Any, *, case: str = "", supersedes: Decision | None = None, note: str = "") -> Decision:
-        """Store a law.services.RelocationResult exactly as computed."""
-        from law.rules import parameters_hash
-
-        if supersedes is not None and isinstance(supersedes, int):
-            supersedes = cls.objects.get(pk=supersedes)
-        data = result.as_dict()
-        _, label = current_actor()
-        entitlements = data["entitlements"]
-        total = sum(a["amount_kzt"] for a in entitlements if a["name"] != "rent_compensation_monthly")
-        with transaction.atomic():
-            if supersedes is None and case:
-                # A new decision on a case already decided points to the case's latest decision.
-                superseded = cls.objects.filter(supersedes__isnull=False).values("supersedes")
-                supersedes = cls.objects.filter(case=case).exclude(pk__in=superseded).order_by("-id").first()
-            if supersedes is not None:
-                # Lock the superseded row so two concurrent re-decisions cannot both supersede it.
-                supersedes = cls.objects.select_for_update().get(pk=supersedes.pk)
-                if supersedes.case != case:
-                    raise ValueError(f"Decision {supersedes.pk} is on case {supersedes.case!r}, not {case!r}: "
-                                     "a decision supersedes only an earlier decision on the same case.")
-                if cls.objects.filter(supersedes=supersedes).exists():
-                    raise ValueError(f"Decision {supersedes.pk} is already superseded: supersede the case's latest "
-                                     "decision.")
-            return cls.objects.create(
-                recorded_by=label, case=case, kind=cls.KIND_RELOCATION, on=result.on, inputs=dict(result.inputs),
-                rules_version=result.rules_version, parameters_hash=parameters_hash(),
-                parameters=data["parameters"], eligible=result.eligible, conditions=data["conditions"],
-                entitlements=entitlements, total_kzt=total, flags=data["flags"], supersedes=supersedes,
-                note=note[:300],
-            )
 
     @property
     def chain(self) -> list[Decision]:

@@ -37,6 +37,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import current_actor
 from geo.selectors import find_unit
+from law.deadlines import registration_rules
+from law.inputs import LawInputError
+from law.penalties import late_registration_penalties
 
 from .models import BatchStatus, ImportBatch
 from .services import add_months
@@ -542,8 +545,6 @@ class Importer:
         with connection.cursor() as cur:
             cur.executemany("INSERT INTO koshi_import_units VALUES (%s, %s, %s, %s)", found)
 
-        from law import services as law
-
         self.sql("DROP TABLE IF EXISTS koshi_import_rules")
         self.sql("CREATE TEMP TABLE koshi_import_rules (day text PRIMARY KEY, min_age integer, min_stay integer, "
                  "deadline integer, displaced_until text)")
@@ -551,8 +552,8 @@ class Importer:
         rules = []
         for (day,) in days:
             try:
-                r = law.registration_rules(dt.date.fromisoformat(day))
-            except law.LawInputError:  # a date the law does not cover: the row is rejected ('no_law')
+                r = registration_rules(dt.date.fromisoformat(day))
+            except LawInputError:  # a date the law does not cover: the row is rejected ('no_law')
                 continue
             until = add_months(dt.date.fromisoformat(day), r.displaced_person_max_months).isoformat()
             rules.append((day, r.min_age_years, r.temporary_min_stay_days, r.deadline_days, until))
@@ -880,8 +881,6 @@ class Importer:
         return f"({int(start) - int(first)} + line)"
 
     def _penalties(self) -> None:
-        from law import services as law
-
         self.sql("DROP TABLE IF EXISTS koshi_import_penalties")
         self.sql("CREATE TEMP TABLE koshi_import_penalties (arrival text, registered text, days_late integer, "
                  "outcome text, amount_kzt bigint, article text)")
@@ -890,7 +889,7 @@ class Importer:
         pairs = self.fetch(f"""SELECT DISTINCT arrival_date, registered_on FROM koshi_import_good
                                WHERE {self.d.days('registered_d', 'arrival_d')} > deadline""")
         if pairs:
-            p = law.late_registration_penalties([a for a, _ in pairs], [r for _, r in pairs])
+            p = late_registration_penalties([a for a, _ in pairs], [r for _, r in pairs])
             rows = [(a, r, int(p.days_late[i]), str(p.outcome[i]), int(p.amount_kzt[i]), str(p.article[i])[:200])
                     for i, (a, r) in enumerate(pairs)]
             with connection.cursor() as cur:

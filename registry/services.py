@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_bulk_update
 from geo.models import TerritorialUnit, UnitKind
 from geo.selectors import first_level_unit
+from law.deadlines import registration_rules
+from law.penalties import late_registration_penalty
 from people.iin import InvalidIIN, parse_iin
 from people.models import Person
 
@@ -30,12 +32,6 @@ from .models import (
     Source,
     Violation,
 )
-
-
-def _law():
-    from law import services
-
-    return services
 
 
 @dataclass(frozen=True)
@@ -118,7 +114,7 @@ def check(req: Request) -> list[Refusal]:
     """Every condition the request fails, each with its reason and article; empty when it may proceed."""
     refusals: list[Refusal] = []
     day = req.registered_on or timezone.localdate()
-    rules = _law().registration_rules(day)
+    rules = registration_rules(day)
     article = _article(rules)
     if req.kind not in Kind.values:
         refusals.append(Refusal("kind", _("Unknown kind of registration.")))
@@ -315,7 +311,7 @@ def _event_for(person: Person, reg: Registration, previous: Registration | None)
 
 
 def _violation_for(reg: Registration) -> Violation | None:
-    penalty = _law().late_registration_penalty(arrival=reg.arrival_date, registered=reg.registered_on)
+    penalty = late_registration_penalty(arrival=reg.arrival_date, registered=reg.registered_on)
     if penalty.outcome == "none":
         return None
     return Violation.objects.create(

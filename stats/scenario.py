@@ -19,6 +19,9 @@ import numpy as np
 import polars as pl
 
 from geo.services import COUNTRY
+from law.inputs import LAW_END
+from law.parameters import parameter_value
+from law.population import simulate_population
 
 from . import selectors
 from .analytics.ipf import distance_km
@@ -62,14 +65,13 @@ def _prefixes(path: str) -> list[str]:
 
 def run_subsidy_scenario(*, new_subsidy_mci: int = 100, on: dt.date | None = None) -> dict:
     """Cost of the reform over the applicant families, and the model's change of programme flows."""
-    from law import services as law
 
-    on = min(on or dt.date.today(), law.LAW_END)
+    on = min(on or dt.date.today(), LAW_END)
     designation, basis = selectors.designation_frame(on)
     sending = designation.filter(pl.col("designation") == "sending")["unit"].to_list()
     receiving = designation.filter(pl.col("designation") == "receiving")["unit"].to_list()
     regions, members, applicants_basis = _applicants(on, sending)
-    current = law.parameter_value(SUBSIDY_PATH, on).value
+    current = parameter_value(SUBSIDY_PATH, on).value
     result = {"on": on, "current_mci": current, "new_mci": new_subsidy_mci, "applicants_basis": applicants_basis,
               "families": len(regions), "designation_basis": basis, "elasticity": ELASTICITY, "error": ""}
     if not regions or not receiving:
@@ -81,7 +83,7 @@ def run_subsidy_scenario(*, new_subsidy_mci: int = 100, on: dt.date | None = Non
     dist = distance_km(np.array([pos[c][0] for c in [*regions, *rec]]), np.array([pos[c][1] for c in [*regions, *rec]]))
     nearest = np.array(rec)[dist[: len(regions), len(regions):].argmin(axis=1)]
     families = {"members": np.array(members), "departure_region": np.array(regions), "arrival_region": nearest}
-    sim = law.simulate_population(on=on, families=families, reform={SUBSIDY_PATH: new_subsidy_mci})
+    sim = simulate_population(on=on, families=families, reform={SUBSIDY_PATH: new_subsidy_mci})
     base, reform = sim["baseline"], sim["reform"]
     per_family_base = base["totals_kzt"]["total"] / max(base["eligible_families"], 1)
     per_family_reform = reform["totals_kzt"]["total"] / max(reform["eligible_families"], 1)

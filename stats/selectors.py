@@ -17,6 +17,8 @@ from django.db.models import Count, Max
 from accounts.permissions import can, grant_scope
 from accounts.roles import Scope
 from geo.models import PopulationCount, TerritorialUnit, UnitKind
+from law.inputs import LAW_END, LAW_START
+from law.parameters import parameter_value
 
 from .analytics import data as shipped
 from .analytics.evaluation import self_evaluate
@@ -351,15 +353,14 @@ def designation_frame(on: dt.date | None = None) -> tuple[pl.DataFrame, str]:
     """unit, designation (sending|receiving) in force: from law/ when it provides it, else the shipped list."""
     on = on or dt.date.today()
     try:
-        from law import services as law
         from law.rules.common import REGION_CODES, REGION_NAMES
 
-        day = min(max(on, law.LAW_START), law.LAW_END)
+        day = min(max(on, LAW_START), LAW_END)
         rows = []
         for code, name in zip(REGION_CODES, REGION_NAMES, strict=True):
-            if law.parameter_value(f"regions.sending.{name}", day).value:
+            if parameter_value(f"regions.sending.{name}", day).value:
                 rows.append((code, "sending"))
-            elif law.parameter_value(f"regions.receiving.{name}", day).value:
+            elif parameter_value(f"regions.receiving.{name}", day).value:
                 rows.append((code, "receiving"))
         frame = pl.DataFrame(rows, schema={"unit": pl.Utf8, "designation": pl.Utf8}, orient="row")
         return frame, f"law: regions.sending / regions.receiving on {day.isoformat()}"

@@ -17,7 +17,7 @@ from labour.services import (
     register_job_seeker,
     terminate_contract,
 )
-from law import services as law
+from law.deadlines import contract_entry_deadline, contract_entry_lateness
 
 from .conftest import region
 
@@ -62,9 +62,9 @@ def contract(employer, worker, registered_on):
 
 @pytest.mark.parametrize("kind", ["new", "change", "termination"])
 def test_an_entry_on_its_due_date_is_on_time_and_a_day_later_is_late(employer, worker, kind):
-    due = law.contract_entry_deadline(kind=kind, event_date=START).due_date
+    due = contract_entry_deadline(kind=kind, event_date=START).due_date
     later = due + dt.timedelta(days=1)
-    expected_late = law.contract_entry_lateness(kind=kind, event_date=START, registered_on=later)
+    expected_late = contract_entry_lateness(kind=kind, event_date=START, registered_on=later)
     assert expected_late >= 1
     for registered_on, late in [(due, 0), (later, expected_late)]:
         if kind == "new":

@@ -49,8 +49,25 @@ class EmploymentStatus(Enum):
 
 
 def region_table(node, dtype=np.int64) -> np.ndarray:
-    """A node with one child per region (at an instant) as an array indexed like Region."""
+    """A node with one child per region (at an instant) as an array indexed like Region (reads every region)."""
     return np.array([node[name] for name in REGION_NAMES], dtype=dtype)
+
+
+def keyed_values(node, index, names, dtype=np.int64) -> np.ndarray:
+    """For each position of `index` (indices into `names`), the value of `node`'s child of that name.
+
+    Reads only the children that occur (one read per distinct key, not per person), so that OpenFisca's
+    tracer records exactly the parameters a computation used.
+    """
+    index = np.asarray(index).astype(np.intp).reshape(-1)
+    present, inverse = np.unique(index, return_inverse=True)
+    values = np.array([node[names[i]] for i in present], dtype=dtype)
+    return values[inverse.reshape(-1)] if index.size else np.zeros(0, dtype=dtype)
+
+
+def region_values(node, regions, dtype=np.int64) -> np.ndarray:
+    """The value of `node`'s child for each region in `regions` (an enum array of Region)."""
+    return keyed_values(node, enum_index(regions), REGION_NAMES, dtype)
 
 
 def enum_index(values) -> np.ndarray:

@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import ChangeRecord
+from law.deadlines import registration_rules
+from law.penalties import late_registration_penalty
 from registry import importer
 from registry.models import ImportBatch, MigrationEvent, Registration
 
@@ -156,10 +158,9 @@ def test_the_command_prints_counts_and_writes_the_report(tmp_path, people):
 
 
 def test_a_late_imported_row_gets_the_violation_the_law_gives(tmp_path, people):
-    from law import services as law
 
     arrival, registered = dt.date(2025, 1, 6), dt.date(2025, 3, 3)
-    expected = law.late_registration_penalty(arrival=arrival, registered=registered)
+    expected = late_registration_penalty(arrival=arrival, registered=registered)
     assert expected.outcome != "none"
     importer.import_file(write(tmp_path, [row(people[0], arrival_date=arrival.isoformat(),
                                               registered_on=registered.isoformat()), row(people[1])]))
@@ -170,9 +171,8 @@ def test_a_late_imported_row_gets_the_violation_the_law_gives(tmp_path, people):
 
 
 def test_an_under_age_or_simplified_without_contract_row_is_rejected(tmp_path, people):
-    from law import services as law
 
-    young = adult("KZ-61", birth_date=dt.date(2025, 3, 3).replace(year=2025 - law.registration_rules(
+    young = adult("KZ-61", birth_date=dt.date(2025, 3, 3).replace(year=2025 - registration_rules(
         dt.date(2025, 3, 3)).min_age_years) + dt.timedelta(days=1))
     path = write(tmp_path, [row(young), row(people[0], procedure="simplified", owner_iin="", owner_consent_at="")])
     batch = importer.import_file(path).batch

@@ -7,6 +7,7 @@ import pytest
 from accounts.testing import a_user
 from labour.bin import make_bin
 from labour.services import register_contract, register_employer
+from law.deadlines import registration_rules
 from registry.models import Procedure, Registration
 from registry.services import RegistrationRefused, register
 
@@ -103,12 +104,11 @@ def test_a_preferential_registration_records_the_akimats_decision_without_owner_
 
 
 def test_a_displaced_person_is_registered_temporarily_for_at_most_the_laws_months():
-    from law import services as law
     from registry.services import add_months
 
     person = adult("KZ-61")
     day = dt.date(2025, 3, 10)
-    months = law.registration_rules(day).displaced_person_max_months
+    months = registration_rules(day).displaced_person_max_months
     assert fields_refused(displaced(person, kind="permanent", valid_until=None)) == {"kind"}
     assert fields_refused(displaced(person, valid_until=add_months(day, months) + dt.timedelta(days=1))) == {
         "valid_until"}

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from law import services as law
+from law.deadlines import registration_rules
+from law.penalties import late_registration_penalty
 from registry.models import Violation
 from registry.services import RegistrationRefused, register
 
@@ -23,13 +24,13 @@ def birthday_years_before(day: dt.date, years: int) -> dt.date:
 
 
 def test_a_person_registers_on_the_day_they_reach_the_minimum_age():
-    age = law.registration_rules(DAY).min_age_years
+    age = registration_rules(DAY).min_age_years
     person = adult("KZ-61", birth_date=birthday_years_before(DAY, age))
     assert register(a_request(person, "KZ-59", registered_on=DAY)).registration.pk
 
 
 def test_a_person_a_day_short_of_the_minimum_age_is_refused_with_the_article():
-    age = law.registration_rules(DAY).min_age_years
+    age = registration_rules(DAY).min_age_years
     person = adult("KZ-61", birth_date=birthday_years_before(DAY, age) + dt.timedelta(days=1))
     with pytest.raises(RegistrationRefused) as caught:
         register(a_request(person, "KZ-59", registered_on=DAY))
@@ -38,7 +39,7 @@ def test_a_person_a_day_short_of_the_minimum_age_is_refused_with_the_article():
 
 
 def test_a_temporary_stay_of_the_minimum_length_is_refused_with_the_reason():
-    days = law.registration_rules(DAY).temporary_min_stay_days
+    days = registration_rules(DAY).temporary_min_stay_days
     person = adult("KZ-61")
     arrival = DAY - dt.timedelta(days=1)
     with pytest.raises(RegistrationRefused) as caught:
@@ -49,7 +50,7 @@ def test_a_temporary_stay_of_the_minimum_length_is_refused_with_the_reason():
 
 
 def test_a_temporary_stay_one_day_longer_is_registered_without_moving_the_home_region():
-    days = law.registration_rules(DAY).temporary_min_stay_days
+    days = registration_rules(DAY).temporary_min_stay_days
     person = adult("KZ-61")
     arrival = DAY - dt.timedelta(days=1)
     outcome = register(a_request(person, "KZ-59", kind="temporary", arrival=arrival, registered_on=DAY,
@@ -64,7 +65,7 @@ def _outcomes():
     changes = []
     previous = None
     for gap in range(0, 800):
-        p = law.late_registration_penalty(arrival=DAY - dt.timedelta(days=gap), registered=DAY)
+        p = late_registration_penalty(arrival=DAY - dt.timedelta(days=gap), registered=DAY)
         key = (p.outcome, p.amount_kzt)
         if key != previous:
             changes.append((gap, p))
@@ -81,7 +82,7 @@ def test_the_law_has_at_least_one_lateness_threshold():
 def test_late_registration_on_both_sides_of_each_threshold(side):
     for n, (gap, penalty) in enumerate(_outcomes()[1:]):
         used_gap = gap - 1 if side == "before" else gap
-        expected = law.late_registration_penalty(arrival=DAY - dt.timedelta(days=used_gap), registered=DAY)
+        expected = late_registration_penalty(arrival=DAY - dt.timedelta(days=used_gap), registered=DAY)
         person = adult("KZ-61", birth_date=dt.date(1980, 1, 1) + dt.timedelta(days=n))
         outcome = register(a_request(person, "KZ-59", arrival=DAY - dt.timedelta(days=used_gap), registered_on=DAY))
         if expected.outcome == "none":

@@ -19,7 +19,7 @@ def test_raising_the_subsidy_from_70_to_100_mci_raises_the_cost(shipped):
 
 
 def test_the_reform_changes_only_the_subsidy_by_30_mci_per_member_of_an_eligible_family(shipped):
-    from law.services import parameter_value
+    from law.parameters import parameter_value
 
     for _ in range(4):
         a_person_in("KZ-61")

@@ -56,14 +56,18 @@ class contract_entry_due_date(Variable):
         p = parameters(period).contracts
         kind = person("contract_event_kind", period)
         event = np.asarray(person("contract_event_date", period), dtype="datetime64[D]")
-        new = add_working_days(event, int(p.new_working_days))
-        termination = add_working_days(event, int(p.termination_working_days))
-        change = event + np.timedelta64(int(p.change_calendar_days), "D")
-        return np.select(
-            [kind == ContractEventKind.new, kind == ContractEventKind.termination],
-            [new, termination],
-            change,
-        )
+        due = event.copy()
+        # Each kind's deadline is read only where that kind occurs, so the trace names exactly what applied.
+        new = kind == ContractEventKind.new
+        termination = kind == ContractEventKind.termination
+        change = ~(new | termination)
+        if new.any():
+            due[new] = add_working_days(event[new], int(p.new_working_days))
+        if termination.any():
+            due[termination] = add_working_days(event[termination], int(p.termination_working_days))
+        if change.any():
+            due[change] = event[change] + np.timedelta64(int(p.change_calendar_days), "D")
+        return due
 
 
 class contract_entry_days_late(Variable):

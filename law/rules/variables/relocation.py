@@ -15,8 +15,9 @@ from law.rules.common import (
     SettlementType,
     enum_index,
     full_years,
+    keyed_values,
     mci_amount,
-    region_table,
+    region_values,
 )
 from law.rules.entities import Family, Person
 
@@ -105,8 +106,8 @@ class departure_region_is_sending(Variable):
 
     def formula(family, period, parameters):
         p = parameters(period).regions
-        table = region_table(p.sending, bool) & region_table(p.existing, bool)
-        return table[enum_index(family("departure_region", period))]
+        region = family("departure_region", period)
+        return region_values(p.sending, region, bool) & region_values(p.existing, region, bool)
 
 
 class arrival_region_is_receiving(Variable):
@@ -118,8 +119,8 @@ class arrival_region_is_receiving(Variable):
 
     def formula(family, period, parameters):
         p = parameters(period).regions
-        table = region_table(p.receiving, bool) & region_table(p.existing, bool)
-        return table[enum_index(family("arrival_region", period))]
+        region = family("arrival_region", period)
+        return region_values(p.receiving, region, bool) & region_values(p.existing, region, bool)
 
 
 class arrival_region_quota(Variable):
@@ -131,8 +132,7 @@ class arrival_region_quota(Variable):
     reference = ["model-law/art-5/p-1", "model-law/art-5/p-4"]
 
     def formula(family, period, parameters):
-        table = region_table(parameters(period).quotas.resettlers, np.int64)
-        return table[enum_index(family("arrival_region", period))]
+        return region_values(parameters(period).quotas.resettlers, family("arrival_region", period), np.int64)
 
 
 class arrival_region_has_quota(Variable):
@@ -210,8 +210,8 @@ class rent_compensation_mci(Variable):
 
     def formula(family, period, parameters):
         p = parameters(period).relocation.rent_compensation
-        base = np.array([p.base_mci[s.name] for s in SettlementType], dtype=np.int64)
-        mci = base[enum_index(family("settlement_type", period))]
+        settlement = enum_index(family("settlement_type", period))
+        mci = keyed_values(p.base_mci, settlement, [s.name for s in SettlementType], np.int64)
         large = family("family_size", period) >= p.large_family_members
         mci = mci + np.where(large, int(p.large_family_supplement_mci), 0)
         return np.clip(mci, int(p.min_mci), int(p.max_mci))
