@@ -1,6 +1,7 @@
 """Every parameter is dated and referenced, and each change takes effect exactly on its date."""
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from law.parameters import (
     parameter_value,
     parameters_in_force,
 )
-from law.rules import ACTS_DIR, __version__, rules_hash, rules_version
+from law.rules import ACTS_DIR, __version__, rules_hash, rules_version, tax_benefit_system
 from law.rules import HERE as RULES_DIR
 
 
@@ -144,3 +145,25 @@ def test_a_price_beyond_the_int32_range_is_not_corrupted():
                 family_inputs={"housing_price": np.array([3_000_000_001], dtype=np.int64)})
     assert sim.calculate("housing_price", period_of(on))[0] == 3_000_000_001
     assert sim.calculate("housing_certificate", period_of(on))[0] == 4_200_000
+
+
+ARTICLE = re.compile(r"(Model law|Administrative Code|Labour Code|Law No\. 477-IV) art\. \d+")
+
+
+def _formulas():
+    for name, variable in sorted(tax_benefit_system().variables.items()):
+        for start, formula in variable.formulas.items():
+            yield name, start, formula
+
+
+@pytest.mark.parametrize("name, start, formula", list(_formulas()), ids=lambda x: x if isinstance(x, str) else "")
+def test_every_formula_says_what_the_law_says_and_cites_its_article(name, start, formula):
+    doc = formula.__doc__ or ""
+    assert len(doc.split()) >= 12, f"{name}.{formula.__name__} has no docstring stating the law"
+    assert ARTICLE.search(doc), f"{name}.{formula.__name__} cites no article"
+
+
+def test_formulas_that_changed_on_a_date_are_dated():
+    variables = tax_benefit_system().variables
+    assert list(variables["housing_certificate_cap"].formulas) == ["2023-01-01", "2025-01-01"]
+    assert list(variables["contract_entry_due_date"].formulas) == ["2020-09-18"]

@@ -105,7 +105,6 @@ def test_the_parameters_read_are_exactly_those_the_computation_used_for_this_fam
         "relocation.rent_compensation.max_mci",
         "relocation.rent_compensation.months",
         "relocation.housing_certificate.share_of_price_percent",
-        "relocation.housing_certificate.cap_kzt",
         "relocation.housing_certificate.cap_mci",
         "regions.sending.KZ_61", "regions.existing.KZ_61",
         "regions.receiving.KZ_59", "regions.existing.KZ_59",

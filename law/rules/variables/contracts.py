@@ -52,7 +52,11 @@ class contract_entry_due_date(Variable):
     label = "Last day for the ЕСУТД entry: working days for new and terminated contracts, calendar days for changes"
     reference = ["model-law/art-14/p-1", "labour-code/art-16", "https://adilet.zan.kz/eng/docs/V2000021173"]
 
-    def formula(person, period, parameters):
+    def formula_2020_09_18(person, period, parameters):
+        """Model law art. 14(1) (Labour Code art. 16; Order No. 353 of 3 September 2020, in force 18
+        September 2020): the employer enters a new contract in the ЕСУТД within 5 working days of signing,
+        a change within 15 calendar days and a termination within 3 working days; working days follow
+        Kazakhstan's working-day calendar. No ЕСУТД duty existed before 18 September 2020."""
         p = parameters(period).contracts
         kind = person("contract_event_kind", period)
         event = np.asarray(person("contract_event_date", period), dtype="datetime64[D]")
@@ -78,6 +82,8 @@ class contract_entry_days_late(Variable):
     reference = ["model-law/art-14/p-1"]
 
     def formula(person, period, parameters):
+        """Model law art. 14(1): an entry made after its due day is late by the calendar days between the
+        two; an entry on or before the due day is on time (0)."""
         due = np.asarray(person("contract_entry_due_date", period), dtype="datetime64[D]")
         registered = np.asarray(person("contract_registered_on", period), dtype="datetime64[D]")
         return np.maximum((registered - due).astype(np.int64), 0)

@@ -28,6 +28,9 @@ class course_enrolment_due_date(Variable):
     reference = ["model-law/art-14/p-2"]
 
     def formula(person, period, parameters):
+        """Model law art. 14(2): within 6 months of hiring an internal migrant the employer enrols the
+        migrant, at its own expense, in a state-language course and a legal-literacy course. The last day
+        is the same day of the month 6 months later (the month's last day where it is shorter)."""
         months = int(parameters(period).employers.course_enrolment_months)
         return add_months(person("hired_on", period), months)
 
@@ -48,6 +51,8 @@ class employment_alert_date(Variable):
     reference = ["model-law/art-15/p-1"]
 
     def formula(person, period, parameters):
+        """Model law art. 15(1): a resettler of working age without a registered employment contract 30
+        days after arrival is offered help; the alert is due from the day after arrival + 30 days."""
         days = int(parameters(period).oversight.days_without_contract_alert)
         return np.asarray(person("arrival_date", period), dtype="datetime64[D]") + np.timedelta64(days, "D")
 
@@ -60,6 +65,9 @@ class employment_alert(Variable):
     reference = ["model-law/art-15/p-1"]
 
     def formula(person, period, parameters):
+        """Model law art. 15(1): the career centre compares registrations with the ЕСУТД; an adult
+        resettler (18 or older, art. 10(1)) with no registered contract after the oversight period raises
+        an alert."""
         day = np.datetime64(period.start.date, "D")
         due = np.asarray(person("employment_alert_date", period), dtype="datetime64[D]")
         adult = person("age", period) >= parameters(period).relocation.eligibility.min_applicant_age
@@ -74,5 +82,7 @@ class displaced_registration_end(Variable):
     reference = ["model-law/art-13/p-2"]
 
     def formula(person, period, parameters):
+        """Model law art. 13(2): an internally displaced person is registered temporarily, on a decision
+        of the local executive body, for up to one year (12 months) from registration."""
         months = int(parameters(period).registration.displaced_person_max_months)
         return add_months(person("registration_date", period), months)

@@ -18,6 +18,8 @@ class obligation_end_date(Variable):
     reference = ["model-law/art-11/p-1"]
 
     def formula(family, period, parameters):
+        """Model law art. 11(1): a participant family undertakes to live and work in the receiving region
+        for 5 years from the day of arrival; the obligation ends on the same calendar day 5 years later."""
         years = int(parameters(period).relocation.obligation_years)
         return add_years(family("programme_arrival_date", period), years)
 
@@ -30,6 +32,9 @@ class subsidy_refund(Money, Variable):
     reference = ["model-law/art-11/p-2"]
 
     def formula(family, period, parameters):
+        """Model law art. 11(2): a family that leaves before the 5 years end refunds the relocation
+        subsidy in proportion to the days of the obligation not served, rounded down to the whole tenge
+        (in the family's favour)."""
         arrival = np.asarray(family("programme_arrival_date", period), dtype="datetime64[D]")
         departure = np.asarray(family("programme_departure_date", period), dtype="datetime64[D]")
         end = np.asarray(family("obligation_end_date", period), dtype="datetime64[D]")
