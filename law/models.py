@@ -13,19 +13,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import AuditedModel
-from accounts.scoping import ScopedQuerySet
+from accounts.immutable import ImmutableModel, ImmutableQuerySet
 
 
-class DecisionQuerySet(ScopedQuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Decisions are immutable: record a new decision that supersedes this one.")
-
-    def delete(self):
-        raise PermissionError("Decisions are immutable: record a new decision that supersedes this one.")
+class DecisionQuerySet(ImmutableQuerySet):
+    """Decisions: written once, never updated or deleted."""
 
 
-class Decision(AuditedModel):
+class Decision(ImmutableModel, AuditedModel):
     """One application of the law to one case on one date."""
+
+    immutable_message = "Decisions are immutable: record a new decision that supersedes this one."
 
     KIND_RELOCATION = "relocation"
 
@@ -60,14 +58,6 @@ class Decision(AuditedModel):
     def __str__(self) -> str:
         verdict = _("eligible") if self.eligible else _("not eligible")
         return f"{self.kind} {self.case or '#' + str(self.pk)} on {self.on}: {verdict}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Decisions are immutable: record a new decision that supersedes this one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Decisions are immutable: record a new decision that supersedes this one.")
 
     @property
     def chain(self) -> list[Decision]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 from django.utils.translation import gettext as _
 
-from . import charts, selectors
+from . import charts, labels, selectors
 from .analytics.indicators import INDICATORS, age_group
 from .models import Coverage
 
@@ -80,7 +80,7 @@ def build(f: Filters, user) -> dict:
     years = sorted({int(p) for p in annual["period"].to_list()}) if not annual.is_empty() else []
     if f.year not in years:
         f.year = years[-1] if years else None
-    label = charts.indicator_label(f.indicator)
+    label = labels.indicator_label(f.indicator)
     out: dict = {"filters": f, "years": years, "charts": {}, "units": units, "shown_units": shown_units}
     this_year = annual.filter(pl.col("period") == f.year) if f.year else annual
     out["key_figures"] = this_year.sort("unit")
