@@ -27,6 +27,7 @@ def _grants(user: Any) -> dict[tuple[str, str], str]:
     """The user's grants, read once per user object."""
     cached = getattr(user, "_koshi_grants", None)
     if cached is None:
+        # A real import-time cycle: accounts.models -> scoping -> permissions -> models.
         from .models import Permission
 
         cached = {

@@ -6,6 +6,12 @@ administrators may change the rows afterwards (they are data, not code).
 
 from __future__ import annotations
 
+import importlib
+
+from django.conf import settings
+from django.db import migrations
+
+from .models import Permission
 from .roles import Role, Scope
 
 # (role, action, kind, scope)
@@ -51,9 +57,7 @@ def remove_grants(apps, grants: list[tuple[str, str, str, str]]) -> None:
 
 def default_grants() -> list[tuple[str, str, str, str]]:
     """The foundation's grants and every room's `policy.GRANTS`, in room order."""
-    import importlib
 
-    from django.conf import settings
 
     grants = list(FOUNDATION_GRANTS)
     for room in settings.KOSHI_APPS:
@@ -73,7 +77,6 @@ def restore_missing_grants(sender, using="default", **kwargs) -> None:
 
     Existing rows are left as they are: an administrator's change to a grant survives every migrate.
     """
-    from .models import Permission
 
     if Permission.objects.using(using).exists():
         return  # the rooms' data migrations installed them; changes since are the administrators'
@@ -85,7 +88,6 @@ def restore_missing_grants(sender, using="default", **kwargs) -> None:
 
 def grants_operation(grants: list[tuple[str, str, str, str]]):
     """A migration operation that installs a room's grants (and removes them when reversed)."""
-    from django.db import migrations
 
     return migrations.RunPython(
         lambda apps, schema_editor: install_grants(apps, grants),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +47,6 @@ def access_log(user, params) -> QuerySet:
 
 def kind_label(kind: str) -> str:
     """'people.person' as the active language names the model; the technical name when the model is unknown."""
-    from django.apps import apps
 
     try:
         return str(apps.get_model(kind)._meta.verbose_name)
@@ -60,8 +61,6 @@ COMMON_FIELDS = {"id": _("record number"), "created_at": _("time of creation")}
 def labelled_changes(record: ChangeRecord) -> list[tuple[str, str, object, object]]:
     """(label, field, old, new) for each changed field: the field's verbose name in the active language
     (a foreign key's `_id` column under its field's name), the stored name kept for the precise reader."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
 
     try:
         meta = apps.get_model(record.kind)._meta

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.apps import apps as global_apps
 from django.db import transaction
 
+from .models import PopulationCount
 from .selectors import (  # noqa: F401  (re-exported: geo.services.UnknownUnit, geo.services.resolve_unit)
     UnknownUnit,
     current_units,
@@ -173,7 +174,6 @@ def load_population(path: str | Path | None = None) -> int:
     historical unit, "Kazakhstan (total)" to the country). Rows already loaded are updated if their value
     changed; returns the number of rows created (0 on a second run).
     """
-    from .models import PopulationCount
 
     source_path = Path(path) if path else POPULATION_CSV
     cache: dict = {}

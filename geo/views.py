@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from .selectors import population_on_current_units, population_years
+from .selectors import current_units, population_on_current_units, population_years
 from .shapes import load_shapes
 
 
@@ -66,7 +66,6 @@ def region_map_csv(request):
 @cache_control(max_age=86400, public=True)
 def shapes(request):
     """The simplified region polygons (GeoJSON; feature id = ISO 3166-2:KZ code), names in the active language."""
-    from .selectors import current_units
 
     data = load_shapes()
     names = {u.code: u.name for u in current_units()}

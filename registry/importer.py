@@ -30,17 +30,24 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+import psycopg
+from django.conf import settings
+from django.db import DataError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
+from psycopg import errors as pg_errors
 
-from accounts.audit import current_actor
+from accounts.audit import acting_as, current_actor
 from geo.selectors import find_unit
 from law.deadlines import registration_rules
 from law.inputs import LawInputError
 from law.penalties import late_registration_penalties
+from people.iin import FIRST_WEIGHTS, SECOND_WEIGHTS
 
+from . import models
 from .models import BatchStatus, ImportBatch
 from .services import add_months
 
@@ -154,7 +161,6 @@ def run_batch(batch: ImportBatch, path: Path, *, progress: Callable[[int], None]
 
 def run_in_background(batch: ImportBatch, path: Path) -> threading.Thread:
     """Run the import in a thread (the upload page polls the batch's status); the file is removed after."""
-    from accounts.audit import acting_as
 
     actor = batch.uploaded_by or "import"
 
@@ -242,13 +248,11 @@ class Dialect:
 
 
 def _tz() -> str:
-    from django.conf import settings
 
     return settings.TIME_ZONE
 
 
 def _tz_offset_hours() -> float:
-    from zoneinfo import ZoneInfo
 
     offset = dt.datetime.now(ZoneInfo(_tz())).utcoffset() or dt.timedelta()
     return offset.total_seconds() / 3600
@@ -275,7 +279,6 @@ def _valid_datetime_sql(d: Dialect, col: str) -> str:
 
 def _iin_checksum_sql(d: Dialect, col: str) -> str:
     """True when `col` is 12 digits whose last is the two-pass weighted modulo-11 check digit (people.iin)."""
-    from people.iin import FIRST_WEIGHTS, SECOND_WEIGHTS
 
     def total(weights):
         return " + ".join(f"CAST(substr({col}, {i + 1}, 1) AS integer) * {w}" for i, w in enumerate(weights))
@@ -348,7 +351,6 @@ class Importer:
         """
         if self.d.pg:
             if self._side is None:
-                import psycopg
 
                 self._side = psycopg.connect(**connection.get_connection_params(), autocommit=True)
             self._side.execute("UPDATE registry_importbatch SET processed_rows = %s WHERE id = %s",
@@ -430,8 +432,6 @@ class Importer:
             first = fh.readline()
         header = self._header(next(csv.reader([first])))
         if self.d.pg:
-            from django.db import DataError
-            from psycopg import errors as pg_errors
 
             try:
                 # Outside a transaction a failed COPY undoes itself and the progress stays visible to the page.
@@ -510,7 +510,6 @@ class Importer:
             self.progress(0)
 
     def _xlsx_rows(self) -> tuple[list[str], Iterator[list[Any]]]:
-        from openpyxl import load_workbook
 
         book = load_workbook(self.path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -962,7 +961,6 @@ def _cell(value: Any) -> Any:
 
 
 def _in(choices: str) -> str:
-    from . import models
 
     values = getattr(models, choices).values
     return ", ".join(f"'{v}'" for v in values)

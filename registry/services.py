@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record_bulk_update
 from geo.models import TerritorialUnit, UnitKind
 from geo.selectors import first_level_unit
+from labour.selectors import active_contract
 from law.deadlines import registration_rules
 from law.penalties import late_registration_penalty
 from people.iin import InvalidIIN, parse_iin
@@ -27,6 +28,7 @@ from .models import (
     EventKind,
     Kind,
     MigrationEvent,
+    Premises,
     Procedure,
     Registration,
     Source,
@@ -145,7 +147,6 @@ def check(req: Request) -> list[Refusal]:
     for name in ("settlement", "street", "building"):
         if not (getattr(addr, name) or "").strip():
             refusals.append(Refusal(name, _("This part of the address is required.")))
-    from .models import Premises
 
     if addr.premises not in Premises.values:
         refusals.append(Refusal("premises", _("Unknown type of premises.")))
@@ -170,7 +171,6 @@ def check(req: Request) -> list[Refusal]:
         if req.owner_consent_at is None:
             refusals.append(Refusal("owner_consent_at", _("The owner's consent is required."), article))
     elif req.procedure == Procedure.SIMPLIFIED:
-        from labour.selectors import active_contract
 
         contract = active_contract(req.person, day)
         if contract is None:

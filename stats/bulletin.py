@@ -13,6 +13,7 @@ import polars as pl
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from weasyprint import HTML
 
 from . import selectors, svg
 from .models import Coverage, Indicator, StatisticsImport
@@ -268,6 +269,5 @@ def _category(text: str) -> str:
 
 
 def to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
 
     return HTML(string=html).write_pdf()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import charts, labels, selectors
 from .analytics.indicators import INDICATORS, age_group
+from .analytics.od import od_from_events
 from .models import Coverage
 
 SOURCES = ("official", "register")
@@ -96,7 +97,6 @@ def build(f: Filters, user) -> dict:
 
     # flows: published, register or estimated table of the year; focus unit's flows in and out
     if f.source == "register":
-        from .analytics.od import od_from_events
 
         events = selectors.register_events()
         if f.sex != "total" and not events.is_empty():  # the flows drawn are those of the filtered persons

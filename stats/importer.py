@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 from django.db import transaction
+from openpyxl import load_workbook
 
 from geo.services import UnknownUnit, resolve_unit
 
@@ -70,7 +71,6 @@ def read_table(path: str | Path) -> pl.DataFrame:
     """A CSV or an XLSX sheet (first sheet, header in the first row) as a frame of strings and numbers."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(c is not None for c in r)]

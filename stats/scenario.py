@@ -17,11 +17,14 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
+from django.db.models import Count
 
 from geo.services import COUNTRY
+from labour.models import JobSeeker
 from law.inputs import LAW_END
 from law.parameters import parameter_value
 from law.population import simulate_population
+from people.models import FamilyMember, Person
 
 from . import selectors
 from .analytics.ipf import distance_km
@@ -33,15 +36,11 @@ SUBSIDY_PATH = "relocation.subsidy_mci_per_member"
 
 def _applicants(on: dt.date, sending: list[str]) -> tuple[list[str], list[int], str]:
     """Departure region and family size per applicant family."""
-    from django.db.models import Count
 
-    from labour.models import JobSeeker
-    from people.models import FamilyMember
 
     basis = "job_seekers"
     rows = list(JobSeeker.objects.open_on(on).values_list("unit__path", "person_id"))
     if not rows:
-        from people.models import Person
 
         basis = "residents"
         rows = list(Person.objects.filter(home_unit__isnull=False).values_list("home_unit__path", "id")[:20000])

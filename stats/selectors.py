@@ -15,10 +15,12 @@ import polars as pl
 from django.db.models import Count, Max
 
 from accounts.permissions import can, grant_scope
-from accounts.roles import Scope
+from accounts.roles import Role, Scope
 from geo.models import PopulationCount, TerritorialUnit, UnitKind
-from law.inputs import LAW_END, LAW_START
+from law.inputs import LAW_END, LAW_START, LawInputError
 from law.parameters import parameter_value
+from law.rules.common import REGION_CODES, REGION_NAMES
+from registry.selectors import migration_events_frame
 
 from .analytics import data as shipped
 from .analytics.evaluation import self_evaluate
@@ -146,7 +148,6 @@ def indicator_table(coverage: str = Coverage.INTERREGIONAL, freq: str = "year", 
 
 def register_events(start: dt.date | None = None, end: dt.date | None = None) -> pl.DataFrame:
     """The register's effective events (registry.selectors.migration_events_frame); empty if not available."""
-    from registry.selectors import migration_events_frame
 
     return migration_events_frame(start, end)
 
@@ -157,7 +158,6 @@ SMALL_CELL = 5
 def suppress_small_cells(frame: pl.DataFrame, user, *, counts: tuple[str, ...] = ("arrivals", "departures")):
     """For researchers (who only ever receive aggregates), blank every count of the register below SMALL_CELL
     persons (but not zero) and whatever is derived from a blanked count, so that no figure points at a person."""
-    from accounts.roles import Role
 
     if user is None or getattr(user, "role", None) != Role.RESEARCHER or frame.is_empty():
         return frame
@@ -353,8 +353,6 @@ def designation_frame(on: dt.date | None = None) -> tuple[pl.DataFrame, str]:
     """unit, designation (sending|receiving) in force: from law/ when it provides it, else the shipped list."""
     on = on or dt.date.today()
     try:
-        from law.rules.common import REGION_CODES, REGION_NAMES
-
         day = min(max(on, LAW_START), LAW_END)
         rows = []
         for code, name in zip(REGION_CODES, REGION_NAMES, strict=True):
@@ -364,7 +362,7 @@ def designation_frame(on: dt.date | None = None) -> tuple[pl.DataFrame, str]:
                 rows.append((code, "receiving"))
         frame = pl.DataFrame(rows, schema={"unit": pl.Utf8, "designation": pl.Utf8}, orient="row")
         return frame, f"law: regions.sending / regions.receiving on {day.isoformat()}"
-    except (ImportError, AttributeError, KeyError, ValueError):
+    except (LawInputError, KeyError):
         frame = pl.read_csv(shipped.DATA / "designation_fallback.csv").rename({"code": "unit"})
         return frame.select("unit", "designation"), "designation_fallback.csv (law-facts.md §1b)"
 

@@ -3,9 +3,11 @@
 import pytest
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 
-from accounts.audit import acting_as
+from accounts.audit import acting_as, log_access, log_unlogged_download
 from accounts.models import AccessLog, ChangeRecord
 from accounts.roles import Role
 from accounts.testing import PASSWORD, a_person_in, a_user, an_officer_of
@@ -167,9 +169,7 @@ def test_a_download_whose_view_does_not_log_it_is_logged_as_an_export(client):
 
 
 def test_an_export_its_view_logged_is_not_logged_twice(rf):
-    from django.http import HttpResponse
 
-    from accounts.audit import log_access, log_unlogged_download
 
     request = rf.get("/report.csv")
     request.user = a_user(Role.MINISTRY)
@@ -181,7 +181,6 @@ def test_an_export_its_view_logged_is_not_logged_twice(rf):
 
 
 def test_the_change_history_names_records_and_fields_in_the_readers_language(client):
-    from django.utils import translation
 
     officer = an_officer_of("KZ-59")
     with acting_as(officer):

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from .conftest import member
 
@@ -70,7 +71,6 @@ def test_a_missing_field_gets_400_naming_it(client):
 
 
 def test_the_calculator_is_throttled_per_client(client, monkeypatch):
-    from rest_framework.throttling import ScopedRateThrottle
 
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"law_calculator": "3/minute"})
     codes = [client.post(URL, body(), format="json").status_code for _ in range(5)]

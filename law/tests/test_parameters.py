@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from law.parameters import (
@@ -17,6 +18,7 @@ from law.parameters import (
 )
 from law.rules import ACTS_DIR, __version__, rules_hash, rules_version, tax_benefit_system
 from law.rules import HERE as RULES_DIR
+from law.rules.simulate import build, period_of
 
 
 def test_every_parameter_and_every_value_has_a_reference_and_a_confirmation_date():
@@ -118,9 +120,7 @@ def test_the_rules_package_imports_no_django():
 
 
 def test_money_is_kept_in_int64_whole_tenge_never_in_openfisca_float32():
-    import numpy as np
 
-    from law.rules import tax_benefit_system
 
     variables = tax_benefit_system().variables
     money = [name for name, v in variables.items() if name.endswith(("subsidy", "_member", "compensation_monthly",
@@ -134,9 +134,7 @@ def test_money_is_kept_in_int64_whole_tenge_never_in_openfisca_float32():
 
 
 def test_a_price_beyond_the_int32_range_is_not_corrupted():
-    import numpy as np
 
-    from law.rules.simulate import build, period_of
 
     on = dt.date(2024, 6, 1)
     sim = build(on=on, family_of_person=np.zeros(1, dtype=np.int64), is_head=np.ones(1, dtype=bool),

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from law import acts
 from law.evaluation import evaluate_relocation
 from law.inputs import LawInputError
 
@@ -72,7 +73,6 @@ def test_each_condition_fails_alone_with_its_article(change, failing, article):
 
 
 def test_every_condition_and_amount_names_an_article_of_the_acts():
-    from law import acts
 
     result = evaluate()
     for item in result.conditions + result.entitlements:

@@ -7,7 +7,9 @@ import itertools
 
 import pytest
 
+from accounts.testing import a_person_in
 from geo.models import TerritorialUnit, UnitKind
+from registry.services import Address, Request
 
 _serials = itertools.count(500)
 
@@ -50,7 +52,6 @@ def places(db):
 
 
 def adult(code: str | None = "KZ-61", *, birth_date: dt.date = dt.date(1990, 5, 17), sex: str = "male"):
-    from accounts.testing import a_person_in
 
     if code:
         region(code)
@@ -59,7 +60,6 @@ def adult(code: str | None = "KZ-61", *, birth_date: dt.date = dt.date(1990, 5, 
 
 def a_request(person, code: str = "KZ-59", *, district_n: int | None = None, procedure: str = "standard",
               kind: str = "permanent", arrival: dt.date | None = None, registered_on: dt.date | None = None, **kw):
-    from registry.services import Address, Request
 
     registered_on = registered_on or dt.date(2025, 3, 10)
     arrival = arrival or registered_on - dt.timedelta(days=2)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import ChangeRecord
 from accounts.roles import Role
@@ -200,7 +201,6 @@ def test_correcting_an_event_already_corrected_shows_the_refusal(client):
 
 
 def test_the_date_of_deregistration_is_offered_as_an_iso_date_in_every_language(client, settings):
-    from django.utils import timezone
 
     reg = registered_in("KZ-59")
     client.force_login(an_officer_of("KZ-59"))

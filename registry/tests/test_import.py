@@ -6,14 +6,16 @@ import io
 
 import pytest
 from django.core.management import call_command
+from openpyxl import Workbook
 
 from accounts.models import ChangeRecord
 from law.deadlines import registration_rules
 from law.penalties import late_registration_penalty
 from registry import importer
 from registry.models import ImportBatch, MigrationEvent, Registration
+from registry.services import register
 
-from .conftest import adult, district, region
+from .conftest import a_request, adult, district, region
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +117,7 @@ def test_imported_moves_yield_migration_events_and_audit_records(tmp_path, peopl
 
 
 def test_an_import_continues_from_a_registration_already_in_the_register(tmp_path, people):
-    from registry.services import register
 
-    from .conftest import a_request
 
     a = people[0]
     register(a_request(a, "KZ-61", registered_on=dt.date(2025, 1, 10)))
@@ -134,7 +134,6 @@ def test_a_ragged_row_is_reported_and_the_rest_imported(tmp_path, people):
 
 
 def test_an_xlsx_file_is_imported_too(tmp_path, people):
-    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active

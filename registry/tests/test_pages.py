@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AccessLog
@@ -105,7 +106,6 @@ def test_the_import_page_shows_progress_and_offers_the_report(client, tmp_path):
 
 
 def test_an_upload_starts_the_import_after_the_request(client, django_capture_on_commit_callbacks, monkeypatch):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     started = []
     monkeypatch.setattr(importer, "run_in_background", lambda batch, path: started.append((batch, path)))

@@ -3,13 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from accounts.testing import a_user
 from labour.bin import make_bin
-from labour.services import register_contract, register_employer
+from labour.services import register_contract, register_employer, terminate_contract
 from law.deadlines import registration_rules
 from registry.models import Procedure, Registration
-from registry.services import RegistrationRefused, register
+from registry.services import RegistrationRefused, add_months, register
 
 from .conftest import a_request, adult, district, region
 
@@ -63,7 +64,6 @@ def test_a_simplified_registration_needs_an_active_contract_and_no_owner_consent
 
 
 def test_a_simplified_registration_refuses_a_terminated_contract_or_another_employers():
-    from labour.services import terminate_contract
 
     person = adult("KZ-61")
     mine, theirs = an_employer(n=1), an_employer(n=2)
@@ -104,7 +104,6 @@ def test_a_preferential_registration_records_the_akimats_decision_without_owner_
 
 
 def test_a_displaced_person_is_registered_temporarily_for_at_most_the_laws_months():
-    from registry.services import add_months
 
     person = adult("KZ-61")
     day = dt.date(2025, 3, 10)
@@ -116,7 +115,6 @@ def test_a_displaced_person_is_registered_temporarily_for_at_most_the_laws_month
 
 
 def test_adding_months_keeps_the_day_or_takes_the_months_last():
-    from registry.services import add_months
 
     assert add_months(dt.date(2025, 3, 10), 12) == dt.date(2026, 3, 10)
     assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
@@ -141,7 +139,6 @@ def test_a_new_permanent_registration_ends_the_previous_one():
 
 
 def test_the_database_refuses_a_second_active_permanent_registration():
-    from django.db import IntegrityError, transaction
 
     person = adult("KZ-61")
     reg = register(a_request(person, "KZ-59")).registration

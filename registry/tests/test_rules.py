@@ -6,6 +6,8 @@ The thresholds are read from law.services, never restated here.
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from law.deadlines import registration_rules
 from law.penalties import late_registration_penalty
@@ -97,8 +99,6 @@ def test_late_registration_on_both_sides_of_each_threshold(side):
 
 
 def test_a_violation_reads_in_the_readers_language_with_the_amount_grouped():
-    from django.template.loader import render_to_string
-    from django.utils import translation
 
     gap, penalty = next((g, p) for g, p in _outcomes() if p.outcome == "fine")
     person = adult("KZ-61")

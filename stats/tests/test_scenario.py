@@ -2,7 +2,9 @@
 
 import pytest
 
-from accounts.testing import a_person_in
+from accounts.roles import Role
+from accounts.testing import a_person_in, a_user
+from law.parameters import parameter_value
 from stats.scenario import run_subsidy_scenario
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,6 @@ def test_raising_the_subsidy_from_70_to_100_mci_raises_the_cost(shipped):
 
 
 def test_the_reform_changes_only_the_subsidy_by_30_mci_per_member_of_an_eligible_family(shipped):
-    from law.parameters import parameter_value
 
     for _ in range(4):
         a_person_in("KZ-61")
@@ -38,8 +39,6 @@ def test_the_reform_changes_only_the_subsidy_by_30_mci_per_member_of_an_eligible
 
 
 def test_the_scenario_page_shows_cost_and_flows_labelled_as_a_model_estimate(client, shipped):
-    from accounts.roles import Role
-    from accounts.testing import a_user
 
     a_person_in("KZ-31")
     client.force_login(a_user(Role.MINISTRY))
