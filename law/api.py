@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -67,7 +68,7 @@ def _bounded_date(earliest: dt.date, latest: dt.date) -> Any:
     return check
 
 
-class LawMemberSerializer(serializers.Serializer):
+class LawMemberSerializer(serializers.Serializer[Any]):
     """One member of the family: the applicant has relation 'head'."""
 
     birth_date = serializers.DateField(validators=[_bounded_date(EARLIEST_BIRTH, LATEST_DAY)])
@@ -79,11 +80,11 @@ class LawMemberSerializer(serializers.Serializer):
                                      help_text="'head' for the applicant; e.g. spouse, child otherwise.")
 
 
-class LawEvaluateRequestSerializer(serializers.Serializer):
+class LawEvaluateRequestSerializer(serializers.Serializer[Any]):
     """A family's application on a date; every number and date is bounded, the law checks the rest."""
 
     date = serializers.DateField(validators=[_bounded_date(EARLIEST_BIRTH, LATEST_DAY)])
-    members = LawMemberSerializer(many=True, min_length=1, max_length=MAX_FAMILY_MEMBERS)
+    members = serializers.ListSerializer(child=LawMemberSerializer(), min_length=1, max_length=MAX_FAMILY_MEMBERS)
     departure_region = serializers.CharField(max_length=10, help_text="ISO 3166-2:KZ, e.g. KZ-61")
     arrival_region = serializers.CharField(max_length=10, help_text="ISO 3166-2:KZ, e.g. KZ-59")
     settlement_type = serializers.ChoiceField(choices=SETTLEMENT_TYPES)
@@ -91,7 +92,7 @@ class LawEvaluateRequestSerializer(serializers.Serializer):
                                                  max_value=MAX_HOUSING_PRICE_KZT)
 
 
-class LawEvaluateResponseSerializer(serializers.Serializer):
+class LawEvaluateResponseSerializer(serializers.Serializer[Any]):
     date = serializers.DateField()
     eligible = serializers.BooleanField()
     conditions = serializers.ListField(child=serializers.DictField())
@@ -101,12 +102,12 @@ class LawEvaluateResponseSerializer(serializers.Serializer):
     flags = serializers.ListField(child=serializers.CharField())
 
 
-class LawParametersQuerySerializer(serializers.Serializer):
+class LawParametersQuerySerializer(serializers.Serializer[Any]):
     date = serializers.DateField(required=False, help_text="YYYY-MM-DD (default: today)",
                                  validators=[_bounded_date(LAW_START, LATEST_DAY)])
 
 
-class LawParametersResponseSerializer(serializers.Serializer):
+class LawParametersResponseSerializer(serializers.Serializer[Any]):
     date = serializers.DateField()
     rules_version = serializers.CharField()
     flags = serializers.ListField(child=serializers.CharField())
@@ -117,7 +118,7 @@ class EvaluateView(APIView):
     """Check a family's eligibility for the relocation programme and its entitlements, with the articles."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "law_calculator"
 
@@ -149,7 +150,7 @@ class ParametersView(APIView):
     """Every parameter of the law in force on a date, with its value, effective date and reference."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "law_calculator"
 

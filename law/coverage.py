@@ -60,8 +60,12 @@ class Report:
         limit = today - dt.timedelta(days=max_age_days)
         return [p for p in self.parameters if p.last_confirmed is None or p.last_confirmed < limit]
 
-    def article(self, record_id: str) -> ArticleCoverage | None:
-        return next((a for a in self.articles if a.record.id == record_id), None)
+    def article(self, record_id: str) -> ArticleCoverage:
+        """The coverage of one record of the acts (every record has one: the report is built from all of them)."""
+        found = next((a for a in self.articles if a.record.id == record_id), None)
+        if found is None:
+            raise KeyError(record_id)
+        return found
 
 
 def _parameters() -> list[ParameterInfo]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
+from typing import Any
 
 from law.evaluation import evaluate_relocation
 from law.inputs import SETTLEMENT_TYPES
@@ -14,7 +16,7 @@ RECEIVING = ("KZ-59", "KZ-55", "KZ-39", "KZ-63", "KZ-10")
 STATUSES = ("job_seeker", "job_seeker", "unemployed", "employed")
 
 
-def _family(rng: random.Random, on: dt.date) -> list[dict]:
+def _family(rng: random.Random, on: dt.date) -> list[dict[str, Any]]:
     head_birth = on - dt.timedelta(days=rng.randint(19 * 365, 55 * 365))
     members = [{"birth_date": head_birth, "citizenship": "KZ", "status": rng.choice(STATUSES),
                 "months_registered_in_departure_region": rng.randint(6, 120), "relation": "head"}]
@@ -25,7 +27,7 @@ def _family(rng: random.Random, on: dt.date) -> list[dict]:
     return members
 
 
-def seed(*, rng: random.Random, scale: float, log) -> None:
+def seed(*, rng: random.Random, scale: float, log: Callable[[str], None]) -> None:
     n = max(5, int(40 * scale))
     recorded = 0
     first = None

@@ -157,7 +157,7 @@ def family_members(members: Any, on: dt.date) -> list[dict[str, Any]]:
     return out
 
 
-def evaluate_relocation(*, on: dt.date, members: list[dict], departure_region: str, arrival_region: str,
+def evaluate_relocation(*, on: dt.date, members: list[dict[str, Any]], departure_region: str, arrival_region: str,
                         settlement_type: str, housing_price_kzt: int | None = None) -> RelocationResult:
     """Judge a family's application to the relocation programme by the law in force on `on`.
 
@@ -171,15 +171,15 @@ def evaluate_relocation(*, on: dt.date, members: list[dict], departure_region: s
     arr = region_index(arrival_region, "arrival_region", on)
     if settlement_type not in SETTLEMENT_TYPES:
         raise LawInputError("settlement_type", _("must be one of %(choices)s") % {"choices": ", ".join(SETTLEMENT_TYPES)})
-    price = whole_tenge(0 if housing_price_kzt in (None, "") else housing_price_kzt, "housing_price_kzt",
-                        maximum=MAX_HOUSING_PRICE_KZT)
+    given: Any = housing_price_kzt
+    price = whole_tenge(0 if given in (None, "") else given, "housing_price_kzt", maximum=MAX_HOUSING_PRICE_KZT)
     return _evaluate(on, tuple((p["birth_date"], p["citizenship"] == "KZ", p["status"],
                                 p["months_registered_in_departure_region"], p["relation"] == "head") for p in people),
                      dep, arr, settlement_type, price)
 
 
 @functools.lru_cache(maxsize=4096)
-def _evaluate(on: dt.date, people: tuple, dep: int, arr: int, settlement: str, price: int) -> RelocationResult:
+def _evaluate(on: dt.date, people: tuple[tuple[Any, ...], ...], dep: int, arr: int, settlement: str, price: int) -> RelocationResult:
     n = len(people)
     sim = build(
         on=on,

@@ -6,7 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from law.inputs import LAW_END, LAW_START
+import datetime as dt
+
+from law.inputs import LAW_END, LAW_START, MAX_HOUSING_PRICE_KZT
 
 from . import labels
 
@@ -22,9 +24,9 @@ class FamilyForm(forms.Form):
                                        initial="KZ-59")
     settlement_type = forms.ChoiceField(label=_("Settlement of arrival"), choices=list(labels.SETTLEMENTS.items()))
     housing_price_kzt = forms.IntegerField(label=_("Price of the dwelling, tenge (optional)"), required=False,
-                                           min_value=0)
+                                           min_value=0, max_value=MAX_HOUSING_PRICE_KZT)
 
-    def clean_date(self):
+    def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
         if not LAW_START <= day <= LAW_END:
             raise forms.ValidationError(_("Choose a date from %(start)s to %(end)s.") % {

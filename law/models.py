@@ -62,7 +62,8 @@ class Decision(ImmutableModel, AuditedModel):
     @property
     def chain(self) -> list[Decision]:
         """This decision and every earlier one it supersedes, newest first."""
-        out, current = [], self
+        out: list[Decision] = []
+        current: Decision | None = self
         while current is not None:
             out.append(current)
             current = current.supersedes

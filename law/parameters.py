@@ -105,10 +105,10 @@ def parameters_in_force(on: dt.date) -> list[ParameterValue]:
     return out
 
 
-def parameter_history(path: str) -> list[tuple[dt.date | None, Any, Any]]:
+def parameter_history(path: str) -> list[tuple[dt.date, Any, Any]]:
     """(effective date, value, reference) of every value the parameter has had, oldest first."""
     parameter = parameter_node(path)
-    return [(as_date(v.instant_str), v.value, (v.metadata or {}).get("reference"))
+    return [(dt.date.fromisoformat(v.instant_str), v.value, (v.metadata or {}).get("reference"))
             for v in reversed(parameter.values_list)]
 
 

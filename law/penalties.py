@@ -81,7 +81,7 @@ _PATHS_READ: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 @functools.lru_cache(maxsize=8192)
-def _penalty_regime(registered: dt.date) -> tuple:
+def _penalty_regime(registered: dt.date) -> tuple[Any, ...]:
     """The formulas in force on `registered` and when each parameter the penalty reads took effect: two days
     with the same regime get the same answer for the same gap, so one simulation serves every day of it."""
     formulas = formulas_in_force(tuple(tax_benefit_system().variables), registered)
@@ -113,7 +113,7 @@ def late_registration_penalties(arrivals: Any, registered: Any) -> Penalties:
         raise LawInputError("registered", _("must be a date in the form YYYY-MM-DD"))
     in_range(registered_days.min().astype(dt.date), "registered", REGISTRATION_START)
     days, inverse = np.unique(registered_days, return_inverse=True)
-    regimes: dict[tuple, list[int]] = {}
+    regimes: dict[tuple[Any, ...], list[int]] = {}
     for i, day in enumerate(days):
         regimes.setdefault(_penalty_regime(day.astype(dt.date)), []).append(i)
     names = np.array([o.name for o in PenaltyOutcome], dtype=object)

@@ -33,7 +33,7 @@ def _reformed_system(reform: Mapping[str, Any], on: dt.date) -> Reform:
 
 
 @functools.lru_cache(maxsize=16)
-def _reformed_system_cached(key: tuple, on: dt.date) -> Reform:
+def _reformed_system_cached(key: tuple[tuple[str, float], ...], on: dt.date) -> Reform:
     reform = {path: (int(v) if float(v).is_integer() else v) for path, v in key}
     for path in reform:
         try:
@@ -126,7 +126,7 @@ def _population_totals(sim: Any, on: dt.date) -> dict[str, Any]:
             "totals_kzt": totals}
 
 
-def simulate_population(*, on: dt.date, families: dict[str, Any], reform: dict[str, Any] | None = None) -> dict:
+def simulate_population(*, on: dt.date, families: dict[str, Any], reform: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run the relocation rules over a whole population in one vectorised simulation, optionally under a reform.
 
     `families` holds numpy arrays. Either per person: family_id (0-based), is_head; or per family: members

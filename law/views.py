@@ -4,8 +4,9 @@ history, and the public eligibility calculator. Thin: the rules are in law.servi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -25,7 +26,7 @@ def _lang() -> str:
     return (get_language() or "en")[:2]
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     report = coverage.cached()
     lang = _lang()
     rows = []
@@ -46,7 +47,7 @@ def index(request):
     })
 
 
-def act(request, act_id: str):
+def act(request: HttpRequest, act_id: str) -> HttpResponse:
     found = next((a for a in acts.acts() if a.id == act_id), None)
     if found is None:
         raise Http404(_("No such act."))
@@ -74,7 +75,7 @@ CHARTED_PREFIXES = ("mci.", "minimum_wage", "relocation.", "registration.", "fin
                     "oversight.")
 
 
-def parameters(request):
+def parameters(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("date")
     try:
         on = dt.date.fromisoformat(raw) if raw else timezone.localdate()
@@ -109,14 +110,14 @@ def parameters(request):
     })
 
 
-def _shown(value):
+def _shown(value: Any) -> Any:
     """A condition's value as the reader should see it: a status or a region by its translated name."""
     if isinstance(value, str):
         return labels.STATUSES.get(value) or labels.REGIONS.get(value) or value
     return value
 
 
-def calculator(request):
+def calculator(request: HttpRequest) -> HttpResponse:
     result = None
     error = None
     if "date" in request.GET:
@@ -140,7 +141,7 @@ def calculator(request):
     if result is not None:
         lang = _lang()
 
-        def article(rid):
+        def article(rid: str) -> dict[str, str]:
             record = acts.get(rid)
             return {"id": rid, "anchor": rid.replace("/", "-"), "act": rid.split("/")[0],
                     "text": acts.pick(record.text or record.title, lang) if record else ""}

@@ -34,7 +34,8 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
 
     def get_package_metadata(self) -> dict[str, str]:
         if self.baseline:
-            return self.baseline.get_package_metadata()
+            metadata: dict[str, str] = self.baseline.get_package_metadata()
+            return metadata
         return {"name": "law.rules", "version": __version__, "repository_url": "", "location": str(HERE)}
 
 

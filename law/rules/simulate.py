@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from openfisca_core import periods
@@ -24,7 +25,7 @@ def build(
     person_inputs: Mapping[str, np.ndarray] | None = None,
     family_inputs: Mapping[str, np.ndarray] | None = None,
     eternal_inputs: Mapping[str, np.ndarray] | None = None,
-    system=None,
+    system: Any = None,
     trace: bool = False,
 ) -> Simulation:
     """A simulation of `len(family_of_person)` persons in `family_of_person.max() + 1` families, on day `on`.
@@ -61,5 +62,5 @@ def build(
     return simulation
 
 
-def period_of(on: dt.date):
+def period_of(on: dt.date) -> Any:
     return periods.period(on.isoformat())

@@ -8,6 +8,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from law.rules.calendar import add_working_days
+from law.rules.common import Array, Parameters, Period, Population
 from law.rules.entities import Person
 
 
@@ -52,7 +53,7 @@ class contract_entry_due_date(Variable):
     label = "Last day for the ЕСУТД entry: working days for new and terminated contracts, calendar days for changes"
     reference = ["model-law/art-14/p-1", "labour-code/art-16", "https://adilet.zan.kz/eng/docs/V2000021173"]
 
-    def formula_2020_09_18(person, period, parameters):
+    def formula_2020_09_18(person: Population, period: Period, parameters: Parameters) -> Array:
         """Model law art. 14(1) (Labour Code art. 16; Order No. 353 of 3 September 2020, in force 18
         September 2020): the employer enters a new contract in the ЕСУТД within 5 working days of signing,
         a change within 15 calendar days and a termination within 3 working days; working days follow
@@ -81,7 +82,7 @@ class contract_entry_days_late(Variable):
     label = "Calendar days by which the ЕСУТД entry missed its deadline (0 when on time)"
     reference = ["model-law/art-14/p-1"]
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> Array:
         """Model law art. 14(1): an entry made after its due day is late by the calendar days between the
         two; an entry on or before the due day is on time (0)."""
         due = np.asarray(person("contract_entry_due_date", period), dtype="datetime64[D]")
