@@ -31,7 +31,7 @@ __all__ = [
     "log_unlogged_download", "log_unlogged_refusal", "on_post_save", "on_post_delete",
 ]
 
-def _record(action: str, instance: models.Model, changes: dict[str, list[Any]], reason: str = ""):
+def _record(action: str, instance: models.Model, changes: dict[str, list[Any]], reason: str = "") -> Any:
     """The (unsaved) ChangeRecord of one action on one instance, by the current actor."""
     actor, label = current_actor()
     return ChangeRecord(actor=actor, actor_label=label, action=action, kind=_kind(type(instance)),
@@ -47,7 +47,7 @@ def _write(action: str, instance: models.Model, changes: dict[str, list[Any]]) -
     _record(action, instance, changes).save()
 
 
-def on_post_save(sender, instance, created, raw=False, **kwargs) -> None:
+def on_post_save(sender: Any, instance: Any, created: Any, raw: Any=False, **kwargs: Any) -> None:
     if raw or not isinstance(instance, AuditedModel):
         return
     after = _snapshot(instance)
@@ -61,7 +61,7 @@ def on_post_save(sender, instance, created, raw=False, **kwargs) -> None:
     instance._audit_before = after
 
 
-def on_post_delete(sender, instance, **kwargs) -> None:
+def on_post_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not isinstance(instance, AuditedModel):
         return
     before = _snapshot(instance)
@@ -86,10 +86,10 @@ def record_bulk_update(objects: Iterable[models.Model], fields: Iterable[str], r
     records = []
     for obj in objects:
         before = getattr(obj, "_audit_before", {}) or {}
-        attnames = (obj._meta.get_field(name).attname for name in names)
+        attnames = (obj._meta.get_field(name).attname for name in names)  # type: ignore[union-attr]  # concrete fields
         after = {a: jsonable(getattr(obj, a)) for a in attnames if a not in getattr(obj, "audit_exclude", ())}
         changes = _changes(before, after)
-        obj._audit_before = {**before, **after}
+        obj._audit_before = {**before, **after}  # type: ignore[attr-defined]  # the audited row remembers its values
         if changes:
             records.append(_record("update", obj, changes, reason))
     ChangeRecord.objects.bulk_create(records, batch_size=2000)

@@ -12,8 +12,8 @@ import contextvars
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Collection, Iterator
+from typing import Any, Self
 
 from django.db import models
 
@@ -92,8 +92,10 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
+    _audit_before: dict[str, Any]
+
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:  # type: ignore[override]  # the stubs type it for Model only
         instance = super().from_db(db, field_names, values)
         instance._audit_before = {
             name: jsonable(value)

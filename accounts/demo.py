@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
@@ -31,7 +32,7 @@ DEMO_USERS = {
 }
 
 
-def seed(*, rng: random.Random, scale: float, log) -> None:
+def seed(*, rng: random.Random, scale: float, log: Callable[[str], None]) -> None:
     units = {u.code: u for u in TerritorialUnit.objects.current().first_level()}
     birth = dt.date(1992, 4, 17)
     # people.Person by its label, as User.person names it (accounts imports no module of people).

@@ -39,7 +39,7 @@ class User(AbstractUser, AuditedModel):
 
     @property
     def scope_label(self) -> str:
-        return self.scope_unit.name if self.scope_unit_id else str(_("Whole country"))
+        return self.scope_unit.name if self.scope_unit is not None else str(_("Whole country"))
 
 
 class Permission(AuditedModel):

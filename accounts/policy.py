@@ -7,6 +7,7 @@ administrators may change the rows afterwards (they are data, not code).
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from django.conf import settings
 from django.db import migrations
@@ -40,7 +41,7 @@ FOUNDATION_GRANTS: list[tuple[str, str, str, str]] = [
 ]
 
 
-def install_grants(apps, grants: list[tuple[str, str, str, str]]) -> None:
+def install_grants(apps: Any, grants: list[tuple[str, str, str, str]]) -> None:
     """For data migrations: add or update grants (role, action, kind, scope)."""
     permission = apps.get_model("accounts", "Permission")
     for role, action, kind, scope in grants:
@@ -49,7 +50,7 @@ def install_grants(apps, grants: list[tuple[str, str, str, str]]) -> None:
         )
 
 
-def remove_grants(apps, grants: list[tuple[str, str, str, str]]) -> None:
+def remove_grants(apps: Any, grants: list[tuple[str, str, str, str]]) -> None:
     permission = apps.get_model("accounts", "Permission")
     for role, action, kind, _scope in grants:
         permission.objects.filter(role=str(role), action=str(action), kind=kind).delete()
@@ -72,7 +73,7 @@ def default_grants() -> list[tuple[str, str, str, str]]:
     return grants
 
 
-def restore_missing_grants(sender, using="default", **kwargs) -> None:
+def restore_missing_grants(sender: Any, using: Any="default", **kwargs: Any) -> None:
     """post_migrate: add the default grants that are missing (after a flush, as in transactional tests).
 
     Existing rows are left as they are: an administrator's change to a grant survives every migrate.
@@ -86,7 +87,7 @@ def restore_missing_grants(sender, using="default", **kwargs) -> None:
         )
 
 
-def grants_operation(grants: list[tuple[str, str, str, str]]):
+def grants_operation(grants: list[tuple[str, str, str, str]]) -> Any:
     """A migration operation that installs a room's grants (and removes them when reversed)."""
 
     return migrations.RunPython(

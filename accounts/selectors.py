@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -24,7 +25,7 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-def _filtered(queryset, params, fields):
+def _filtered(queryset: Any, params: Any, fields: Any) -> Any:
     for name in fields:
         value = (params.get(name) or "").strip()
         if value:
@@ -37,12 +38,14 @@ def _filtered(queryset, params, fields):
     return queryset
 
 
-def change_history(user, params) -> QuerySet:
-    return _filtered(ChangeRecord.objects.visible_to(user), params, CHANGE_FILTERS)
+def change_history(user: Any, params: Any) -> QuerySet[ChangeRecord]:
+    return _filtered(  # type: ignore[no-any-return]  # _filtered keeps the queryset's type
+        ChangeRecord.objects.visible_to(user), params, CHANGE_FILTERS)
 
 
-def access_log(user, params) -> QuerySet:
-    return _filtered(AccessLog.objects.visible_to(user), params, ACCESS_FILTERS)
+def access_log(user: Any, params: Any) -> QuerySet[AccessLog]:
+    return _filtered(  # type: ignore[no-any-return]  # _filtered keeps the queryset's type
+        AccessLog.objects.visible_to(user), params, ACCESS_FILTERS)
 
 
 def kind_label(kind: str) -> str:

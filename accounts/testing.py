@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -34,7 +35,7 @@ def _person_model() -> type[models.Model]:
 
 
 def a_user(role: str, username: str | None = None, scope: str | None = None,
-           person: models.Model | None = None) -> User:
+           person: Any = None) -> User:
     n = next(_serials)
     user = User(username=username or f"{role}{n}", role=role, scope_unit=unit(scope) if scope else None, person=person)
     user.set_password(PASSWORD)

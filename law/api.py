@@ -84,7 +84,7 @@ class LawEvaluateRequestSerializer(serializers.Serializer[Any]):
     """A family's application on a date; every number and date is bounded, the law checks the rest."""
 
     date = serializers.DateField(validators=[_bounded_date(EARLIEST_BIRTH, LATEST_DAY)])
-    members = serializers.ListSerializer(child=LawMemberSerializer(), min_length=1, max_length=MAX_FAMILY_MEMBERS)
+    members: Any = serializers.ListSerializer(child=LawMemberSerializer(), min_length=1, max_length=MAX_FAMILY_MEMBERS)
     departure_region = serializers.CharField(max_length=10, help_text="ISO 3166-2:KZ, e.g. KZ-61")
     arrival_region = serializers.CharField(max_length=10, help_text="ISO 3166-2:KZ, e.g. KZ-59")
     settlement_type = serializers.ChoiceField(choices=SETTLEMENT_TYPES)

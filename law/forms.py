@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-import datetime as dt
 
 from law.inputs import LAW_END, LAW_START, MAX_HOUSING_PRICE_KZT
 
@@ -27,7 +27,7 @@ class FamilyForm(forms.Form):
                                            min_value=0, max_value=MAX_HOUSING_PRICE_KZT)
 
     def clean_date(self) -> dt.date:
-        day = self.cleaned_data["date"]
+        day: dt.date = self.cleaned_data["date"]
         if not LAW_START <= day <= LAW_END:
             raise forms.ValidationError(_("Choose a date from %(start)s to %(end)s.") % {
                 "start": LAW_START.isoformat(), "end": LAW_END.isoformat()})

@@ -33,7 +33,7 @@ MAX_SUBSIDY_KZT = 10**12
 class LawInputError(ValueError):
     """Input the law cannot judge. `field` names it (e.g. 'members[1].birth_date', 'on', 'arrival_region')."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message

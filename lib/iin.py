@@ -19,7 +19,7 @@ CENTURY_BY_DIGIT = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
 class InvalidIIN(ValueError):
     """An IIN that cannot be right; `part` names what is wrong: length, digits, century, date or checksum."""
 
-    def __init__(self, part: str, message: str):
+    def __init__(self, part: str, message: str) -> None:
         super().__init__(message)
         self.part = part
 

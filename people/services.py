@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db import transaction
 
 from .iin import parse_iin
@@ -10,7 +13,7 @@ from .models import Family, FamilyMember, Person, Relation
 
 @transaction.atomic
 def register_person(*, iin: str, surname: str, given_name: str, patronymic: str = "", citizenship: str = "KZ",
-                    home_unit=None) -> Person:
+                    home_unit: Any=None) -> Person:
     """Create a person; birth date and sex are taken from the IIN, which must be valid."""
     info = parse_iin(iin)
     person = Person(
@@ -23,7 +26,7 @@ def register_person(*, iin: str, surname: str, given_name: str, patronymic: str 
 
 
 @transaction.atomic
-def create_family(*, head: Person, members: list[tuple[Person, str]] = ()) -> Family:
+def create_family(*, head: Person, members: Sequence[tuple[Person, str]] = ()) -> Family:
     """A family with its head and members (person, relation)."""
     family = Family.objects.create(head=head)
     FamilyMember.objects.create(family=family, person=head, relation=Relation.HEAD)

@@ -868,7 +868,7 @@ class Importer:
         first, last = self._lines
         if first is None:
             return "NULL"
-        span = int(last) - int(first) + 1
+        span = int(last or 0) - int(first) + 1
         if self.d.pg:
             self.sql(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
             sequence = self.fetch("SELECT pg_get_serial_sequence(%s, 'id')", [table])[0][0]

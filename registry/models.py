@@ -195,7 +195,7 @@ class Registration(AuditedModel):
         """
         if self.in_force(on):
             return None
-        if self.is_active:
+        if self.is_active and self.valid_until is not None:
             return EndReason.EXPIRED, self.valid_until + dt.timedelta(days=1)
         return self.end_reason, self.ended_on
 

@@ -286,6 +286,7 @@ def register(req: Request) -> Outcome:
 
 
 def _event_for(person: Person, reg: Registration, previous: Registration | None) -> MigrationEvent | None:
+    origin: tuple[TerritorialUnit | None, TerritorialUnit | None]
     if previous is not None:
         origin = (previous.region, previous.district)
     elif reg.previous_region is not None:
@@ -332,7 +333,7 @@ def deregister(registration: Registration, *, on: dt.date | None = None, leaving
         if not reg.in_force(on):
             raise RegistrationRefused([Refusal("ended_on", _(
                 "The stay's last day was %(date)s: the registration had already ended by the date of deregistration."
-            ) % {"date": reg.valid_until.isoformat()})])
+            ) % {"date": reg.valid_until.isoformat() if reg.valid_until else ""})])
         if on < reg.registered_on:
             raise RegistrationRefused([Refusal("ended_on", _("A registration cannot end before it began."))])
         reg.is_active = False
@@ -373,7 +374,8 @@ def end_expired_stays(on: dt.date) -> int:
         )
         by_last_day: dict[dt.date, list[Registration]] = {}
         for reg in expired:
-            by_last_day.setdefault(reg.valid_until, []).append(reg)
+            if reg.valid_until is not None:  # an expired stay always has its last day
+                by_last_day.setdefault(reg.valid_until, []).append(reg)
         for last_day, regs in by_last_day.items():
             ended_on = last_day + dt.timedelta(days=1)
             for start in range(0, len(regs), 500):

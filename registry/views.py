@@ -4,6 +4,8 @@ correction of an event), and the import page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -171,8 +173,9 @@ def _history_page(request, person, *, failed: tuple[object, object] | None = Non
     corrected = {e.corrects_id for e in events if e.corrects_id}
     failed_row, failed_form = failed or (None, None)
 
-    def is_failed(obj) -> bool:  # the refused row keeps its form and errors, whatever its state now
-        return type(obj) is type(failed_row) and obj.pk == failed_row.pk
+    def is_failed(obj: Any) -> bool:  # the refused row keeps its form and errors, whatever its state now
+        same_kind = failed_row is not None and type(obj) is type(failed_row)
+        return same_kind and getattr(obj, "pk", None) == getattr(failed_row, "pk", None)
 
     for reg in registrations:
         reg.deregister_form = failed_form if is_failed(reg) else (

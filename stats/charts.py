@@ -183,7 +183,7 @@ def flow_map(table: pl.DataFrame, units: pl.DataFrame, title: str, n: int = 15,
     fig.add_trace(go.Scatter(x=units["lon"].to_list(), y=units["lat"].to_list(), mode="markers+text",
                              text=units["name"].to_list(), textposition="top center", textfont={"size": 9},
                              marker={"size": 7, "color": "#1d2733"}, hoverinfo="text"))
-    biggest = float(top["persons"].max()) if top.height else 1.0
+    biggest = float(top["persons"].max()) if top.height else 1.0  # type: ignore[arg-type]  # a count column
     rows = []
     for r in top.iter_rows(named=True):
         if r["origin"] not in pos or r["destination"] not in pos:

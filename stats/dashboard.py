@@ -4,6 +4,7 @@ downloads and the API): every chart as (figure, frame), scoped to the user."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 from django.utils.translation import gettext as _
@@ -121,11 +122,11 @@ def build(f: Filters, user) -> dict:
     out["od_meta"] = meta
     note = ""
     if meta.get("source") == "estimated" and meta.get("accuracy"):
-        acc = meta["accuracy"]
+        acc: Any = meta["accuracy"]
         note = _("Estimated by IPF; measured accuracy: %(cpc).1f%% of flows placed right, largest flows "
                  "off by %(mape).1f%% on average") % {"cpc": acc["cpc"] * 100, "mape": acc["mape_top"]}
     source_label = {"published": _("published"), "estimated": _("estimated"), "register": _("register")}.get(
-        meta.get("source") or "", "")
+        str(meta.get("source") or ""), "")
     if not table.is_empty():
         period = f"{f.year}-{f.month:02d}" if f.month and f.source != "register" else f.year
         out["charts"]["flows"] = charts.flow_map(table, units, _("Largest flows, %(year)s (%(source)s)") % {

@@ -18,6 +18,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 from django.db.models import Count
+from django.utils import timezone
 
 from geo.services import COUNTRY
 from labour.models import JobSeeker
@@ -53,7 +54,8 @@ def _applicants(on: dt.date, sending: list[str]) -> tuple[list[str], list[int], 
         region = next((codes_by_path[p] for p in _prefixes(path) if p in codes_by_path), None)
         if region in sending:
             regions.append(region)
-            members.append(max(1, member_counts.get(family_of.get(person_id), 1)))
+            family = family_of.get(person_id)
+            members.append(max(1, member_counts.get(family, 1) if family is not None else 1))
     return regions, members, basis
 
 
@@ -65,7 +67,7 @@ def _prefixes(path: str) -> list[str]:
 def run_subsidy_scenario(*, new_subsidy_mci: int = 100, on: dt.date | None = None) -> dict:
     """Cost of the reform over the applicant families, and the model's change of programme flows."""
 
-    on = min(on or dt.date.today(), LAW_END)
+    on = min(on or timezone.localdate(), LAW_END)
     designation, basis = selectors.designation_frame(on)
     sending = designation.filter(pl.col("designation") == "sending")["unit"].to_list()
     receiving = designation.filter(pl.col("designation") == "receiving")["unit"].to_list()

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from accounts.permissions import can, grant_scope
 from accounts.roles import Role, Scope
@@ -132,9 +133,9 @@ def population_frame() -> pl.DataFrame:
 
 def _latest_population(pop: pl.DataFrame) -> pl.DataFrame:
     """Population for years after the last published one: carried forward from the last year (stated)."""
-    last = pop["year"].max()
+    last = int(pop["year"].max())  # type: ignore[arg-type]  # a year column
     extra = [pop.filter(pl.col("year") == last).with_columns(pl.lit(y, dtype=pl.Int32).alias("year"))
-             for y in range(last + 1, dt.date.today().year + 2)]
+             for y in range(last + 1, timezone.localdate().year + 2)]
     return pl.concat([pop, *extra])
 
 
@@ -338,7 +339,7 @@ def _forecast(version: tuple) -> dict | None:
     if moves.is_empty():
         return None
     panel = long_panel(moves.select("unit", "period", "arrivals", "departures"))
-    last = int(panel["period"].max())
+    last = int(panel["period"].max())  # type: ignore[arg-type]  # a period column
     test = backtest(panel, last, by=("unit", "indicator"))
     nxt = trend_forecast(panel, last + 1, by=("unit", "indicator"))
     return {"backtest_year": last, "by_unit": test["by_unit"], "overall": test["overall"],
@@ -351,7 +352,7 @@ def forecast() -> dict | None:
 
 def designation_frame(on: dt.date | None = None) -> tuple[pl.DataFrame, str]:
     """unit, designation (sending|receiving) in force: from law/ when it provides it, else the shipped list."""
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     try:
         day = min(max(on, LAW_START), LAW_END)
         rows = []
@@ -376,7 +377,7 @@ def surplus_table(year: int | None = None) -> tuple[pl.DataFrame, str]:
     index = surplus_index(unemployment_frame(), net, pop)
     if index.is_empty():
         return index, ""
-    year = year if year in index["year"].to_list() else int(index["year"].max())
+    year = year if year in index["year"].to_list() else int(index["year"].max())  # type: ignore[arg-type]
     designation, basis = designation_frame()
     return compare_with_designation(index.filter(pl.col("year") == year), designation), basis
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -88,7 +89,7 @@ def tasks_for(user) -> list[dict]:
 def figures_for(user) -> list[dict]:
     """A few counts on the home page, each read through the same scoped querysets as every list."""
 
-    figures = []
+    figures: list[dict[str, Any]] = []
     if not getattr(user, "is_authenticated", False):
         return figures
     if can(user, "view", Person) and user.role != Role.CITIZEN:

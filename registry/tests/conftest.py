@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 
@@ -65,7 +66,7 @@ def a_request(person, code: str = "KZ-59", *, district_n: int | None = None, pro
     arrival = arrival or registered_on - dt.timedelta(days=2)
     address = Address(region=region(code), district=district(code, district_n) if district_n else None,
                       settlement="Petropavl", street="Abai street", building="12", flat="5", premises="flat")
-    defaults = dict(owner_iin="900517300019", owner_consent_at=dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC)) \
+    defaults: dict[str, Any] = dict(owner_iin="900517300019", owner_consent_at=dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC)) \
         if procedure == "standard" else {}
     defaults.update(kw)
     return Request(person=person, kind=kind, procedure=procedure, address=address, arrival_date=arrival,

@@ -26,7 +26,9 @@ def moved_to_kz59() -> MigrationEvent:
     """A person registered in Turkistan who then moved to North Kazakhstan: one internal event, in KZ-59."""
     person = adult("KZ-61")
     register(a_request(person, "KZ-61", registered_on=dt.date(2024, 1, 10)))
-    return register(a_request(person, "KZ-59", registered_on=dt.date(2025, 3, 10))).event
+    event = register(a_request(person, "KZ-59", registered_on=dt.date(2025, 3, 10))).event
+    assert event is not None
+    return event
 
 
 def deregister_url(reg) -> str:
@@ -49,7 +51,7 @@ def correcting(event, **fields) -> dict:
 
 
 def snapshot(event: MigrationEvent) -> dict:
-    row = MigrationEvent.objects.filter(pk=event.pk).values().get()
+    row: dict = dict(MigrationEvent.objects.filter(pk=event.pk).values().get())
     row.pop("created_at")
     return row
 
