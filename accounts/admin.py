@@ -29,10 +29,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> Any:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any=None) -> Any:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> Any:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any=None) -> Any:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> Any:
         return False
 
 

@@ -47,7 +47,7 @@ def _write(action: str, instance: models.Model, changes: dict[str, list[Any]]) -
     _record(action, instance, changes).save()
 
 
-def on_post_save(sender: Any, instance: Any, created: Any, raw: Any=False, **kwargs: Any) -> None:
+def on_post_save(sender: Any, instance: Any, created: Any, raw: Any = False, **kwargs: Any) -> None:
     if raw or not isinstance(instance, AuditedModel):
         return
     after = _snapshot(instance)

@@ -58,8 +58,6 @@ def remove_grants(apps: Any, grants: list[tuple[str, str, str, str]]) -> None:
 
 def default_grants() -> list[tuple[str, str, str, str]]:
     """The foundation's grants and every room's `policy.GRANTS`, in room order."""
-
-
     grants = list(FOUNDATION_GRANTS)
     for room in settings.KOSHI_APPS:
         try:
@@ -73,12 +71,11 @@ def default_grants() -> list[tuple[str, str, str, str]]:
     return grants
 
 
-def restore_missing_grants(sender: Any, using: Any="default", **kwargs: Any) -> None:
+def restore_missing_grants(sender: Any, using: Any = "default", **kwargs: Any) -> None:
     """post_migrate: add the default grants that are missing (after a flush, as in transactional tests).
 
     Existing rows are left as they are: an administrator's change to a grant survives every migrate.
     """
-
     if Permission.objects.using(using).exists():
         return  # the rooms' data migrations installed them; changes since are the administrators'
     for role, action, kind, scope in default_grants():
@@ -89,7 +86,6 @@ def restore_missing_grants(sender: Any, using: Any="default", **kwargs: Any) -> 
 
 def grants_operation(grants: list[tuple[str, str, str, str]]) -> Any:
     """A migration operation that installs a room's grants (and removes them when reversed)."""
-
     return migrations.RunPython(
         lambda apps, schema_editor: install_grants(apps, grants),
         lambda apps, schema_editor: remove_grants(apps, grants),

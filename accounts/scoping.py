@@ -21,7 +21,6 @@ class ScopedQuerySet(models.QuerySet):
     owner_path: str | None = None
 
     def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
-
         scope = grant_scope(user, action, self.model)
         if scope is None:
             return self.none()

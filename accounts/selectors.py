@@ -50,7 +50,6 @@ def access_log(user: Any, params: Any) -> QuerySet[AccessLog]:
 
 def kind_label(kind: str) -> str:
     """'people.person' as the active language names the model; the technical name when the model is unknown."""
-
     try:
         return str(apps.get_model(kind)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -64,7 +63,6 @@ COMMON_FIELDS = {"id": _("record number"), "created_at": _("time of creation")}
 def labelled_changes(record: ChangeRecord) -> list[tuple[str, str, object, object]]:
     """(label, field, old, new) for each changed field: the field's verbose name in the active language
     (a foreign key's `_id` column under its field's name), the stored name kept for the precise reader."""
-
     try:
         meta = apps.get_model(record.kind)._meta
     except (LookupError, ValueError):

@@ -41,8 +41,6 @@ CODES = ["KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33",
 
 def generate(path: Path, n: int, seed: int = 2026) -> None:
     """n events over 2023-2024 shaped by regional population: 90% internal (15% of them within a region)."""
-
-
     rng = np.random.default_rng(seed)
 
     pop = data.population().filter(pl.col("year") == 2023)
@@ -80,15 +78,11 @@ def generate(path: Path, n: int, seed: int = 2026) -> None:
 
 
 def population_frame():
-
-
     return data.population().filter(pl.col("year").is_in([2023, 2024])).with_columns(pl.col("year").cast(pl.Int32))
 
 
 def koshi(path: str):
     """Koshi's path: the same functions the dashboard and the API use."""
-
-
     cube = event_cube(pl.scan_parquet(path), scope="interregional", grain="month")  # the events are read once
     od = od_from_cube(cube, freq="month")
     table = indicators(movements_from_cube(cube, freq="month"), population=population_frame())
@@ -136,7 +130,6 @@ dep AS (SELECT origin_region AS unit, period, count(*) AS departures FROM ev GRO
 
 
 def direct(path: str):
-
     con = duckdb.connect()
     con.register("pop", population_frame().to_arrow())
     od = pl.from_arrow(con.sql(SQL_OD, params={"path": path}).to_arrow_table())
@@ -146,7 +139,6 @@ def direct(path: str):
 
 def direct_once(path: str):
     """The same SQL, reading the file once into a monthly cube (as Koshi's path reads it once)."""
-
     con = duckdb.connect()
     con.register("pop", population_frame().to_arrow())
     con.execute(SQL_CUBE, {"path": path})
@@ -156,7 +148,6 @@ def direct_once(path: str):
 
 
 def worker(which: str, path: str) -> None:
-
     run = {"koshi": koshi, "direct": direct, "direct_once": direct_once}[which]
     times = []
     for _ in range(RUNS):
@@ -190,7 +181,6 @@ def _child(which: str, path: Path) -> dict:
 
 
 def same(path: Path, other: str) -> bool:
-
     base = path.with_suffix("")
     try:
         for part in ("od", "ind"):

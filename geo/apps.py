@@ -12,7 +12,7 @@ class GeoConfig(AppConfig):
         post_migrate.connect(restore_reference_data, sender=self, dispatch_uid="koshi_geo_reference_data")
 
 
-def restore_reference_data(sender: Any, using: Any="default", **kwargs: Any) -> None:
+def restore_reference_data(sender: Any, using: Any = "default", **kwargs: Any) -> None:
     """post_migrate: reload the territorial units when a flush has emptied them (transactional tests)."""
     # geo.models can be imported only once the app registry is ready; apps.py is imported before that.
     from .models import TerritorialUnit

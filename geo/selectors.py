@@ -218,7 +218,7 @@ def aggregate_to(historical_unit: TerritorialUnit, frame: pl.DataFrame, *, unit:
     )
 
 
-def population_by_unit(year: int | None = None, *, units: Any=None) -> tuple[int | None, dict[int, int]]:
+def population_by_unit(year: int | None = None, *, units: Any = None) -> tuple[int | None, dict[int, int]]:
     """Total population at the start of `year` (default: the latest year loaded) per unit id."""
     base = PopulationCount.objects.filter(sex="total", area="total")
     if year is None:

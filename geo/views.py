@@ -66,7 +66,6 @@ def region_map_csv(request: HttpRequest) -> HttpResponse:
 @cache_control(max_age=86400, public=True)
 def shapes(request: HttpRequest) -> HttpResponse:
     """The simplified region polygons (GeoJSON; feature id = ISO 3166-2:KZ code), names in the active language."""
-
     data = load_shapes()
     names = {u.code: u.name for u in current_units()}
     for feature in data["features"]:

@@ -13,7 +13,7 @@ from .models import Family, FamilyMember, Person, Relation
 
 @transaction.atomic
 def register_person(*, iin: str, surname: str, given_name: str, patronymic: str = "", citizenship: str = "KZ",
-                    home_unit: Any=None) -> Person:
+                    home_unit: Any = None) -> Person:
     """Create a person; birth date and sex are taken from the IIN, which must be valid."""
     info = parse_iin(iin)
     person = Person(

@@ -37,7 +37,6 @@ def may_register(user: Any, person: Any, region: Any, procedure: str, on: dt.dat
 
 
 def may_view_history(user: Any, person: Any) -> bool:
-
     return can(user, "view", Registration) and (
         Person.objects.visible_to(user).filter(pk=person.pk).exists()
         or Registration.objects.visible_to(user).filter(person=person).exists()

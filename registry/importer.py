@@ -161,7 +161,6 @@ def run_batch(batch: ImportBatch, path: Path, *, progress: Callable[[int], None]
 
 def run_in_background(batch: ImportBatch, path: Path) -> threading.Thread:
     """Run the import in a thread (the upload page polls the batch's status); the file is removed after."""
-
     actor = batch.uploaded_by or "import"
 
     def work():
@@ -248,12 +247,10 @@ class Dialect:
 
 
 def _tz() -> str:
-
     return settings.TIME_ZONE
 
 
 def _tz_offset_hours() -> float:
-
     offset = dt.datetime.now(ZoneInfo(_tz())).utcoffset() or dt.timedelta()
     return offset.total_seconds() / 3600
 
@@ -279,7 +276,6 @@ def _valid_datetime_sql(d: Dialect, col: str) -> str:
 
 def _iin_checksum_sql(d: Dialect, col: str) -> str:
     """True when `col` is 12 digits whose last is the two-pass weighted modulo-11 check digit (people.iin)."""
-
     def total(weights):
         return " + ".join(f"CAST(substr({col}, {i + 1}, 1) AS integer) * {w}" for i, w in enumerate(weights))
 
@@ -510,7 +506,6 @@ class Importer:
             self.progress(0)
 
     def _xlsx_rows(self) -> tuple[list[str], Iterator[list[Any]]]:
-
         book = load_workbook(self.path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -961,6 +956,5 @@ def _cell(value: Any) -> Any:
 
 
 def _in(choices: str) -> str:
-
     values = getattr(models, choices).values
     return ", ".join(f"'{v}'" for v in values)

@@ -270,5 +270,4 @@ def _category(text: str) -> str:
 
 
 def to_pdf(html: str) -> bytes:
-
     return HTML(string=html).write_pdf()

@@ -109,7 +109,6 @@ class FlowQuerySet(ScopedQuerySet):
 
     def visible_to(self, user, action: str = "view"):
         """A territorial grant sees flows leaving or entering its territory (both ends are checked)."""
-
         scope = grant_scope(user, action, self.model)
         if scope == Scope.TERRITORY and user.scope_unit_id is not None:
             path = user.scope_unit.path

@@ -37,8 +37,6 @@ SUBSIDY_PATH = "relocation.subsidy_mci_per_member"
 
 def _applicants(on: dt.date, sending: list[str]) -> tuple[list[str], list[int], str]:
     """Departure region and family size per applicant family."""
-
-
     basis = "job_seekers"
     rows = list(JobSeeker.objects.open_on(on).values_list("unit__path", "person_id"))
     if not rows:

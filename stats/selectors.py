@@ -149,7 +149,6 @@ def indicator_table(coverage: str = Coverage.INTERREGIONAL, freq: str = "year", 
 
 def register_events(start: dt.date | None = None, end: dt.date | None = None) -> pl.DataFrame:
     """The register's effective events (registry.selectors.migration_events_frame); empty if not available."""
-
     return migration_events_frame(start, end)
 
 
@@ -159,7 +158,6 @@ SMALL_CELL = 5
 def suppress_small_cells(frame: pl.DataFrame, user, *, counts: tuple[str, ...] = ("arrivals", "departures")):
     """For researchers (who only ever receive aggregates), blank every count of the register below SMALL_CELL
     persons (but not zero) and whatever is derived from a blanked count, so that no figure points at a person."""
-
     if user is None or getattr(user, "role", None) != Role.RESEARCHER or frame.is_empty():
         return frame
     small = {c: (pl.col(c) > 0) & (pl.col(c) < SMALL_CELL) for c in counts}

@@ -32,7 +32,6 @@ def _oriented(ring, *, outer: bool) -> Ring:
 @lru_cache(maxsize=1)
 def region_polygons() -> dict[str, tuple[Polygon, ...]]:
     """{ISO code: polygons} of today's regions (20 in the shipped file)."""
-
     out: dict[str, tuple[Polygon, ...]] = {}
     for feature in load_shapes()["features"]:
         geometry = feature["geometry"]

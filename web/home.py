@@ -88,7 +88,6 @@ def tasks_for(user) -> list[dict]:
 
 def figures_for(user) -> list[dict]:
     """A few counts on the home page, each read through the same scoped querysets as every list."""
-
     figures: list[dict[str, Any]] = []
     if not getattr(user, "is_authenticated", False):
         return figures

@@ -171,8 +171,6 @@ def test_a_download_whose_view_does_not_log_it_is_logged_as_an_export(client):
 
 
 def test_an_export_its_view_logged_is_not_logged_twice(rf):
-
-
     request = rf.get("/report.csv")
     request.user = a_user(Role.MINISTRY)
     response = HttpResponse("a,b\n", content_type="text/csv")
@@ -183,7 +181,6 @@ def test_an_export_its_view_logged_is_not_logged_twice(rf):
 
 
 def test_the_change_history_names_records_and_fields_in_the_readers_language(client):
-
     officer = an_officer_of("KZ-59")
     with acting_as(officer):
         a_person_in("KZ-59", surname="Ivanova")

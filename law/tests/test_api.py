@@ -71,7 +71,6 @@ def test_a_missing_field_gets_400_naming_it(client):
 
 
 def test_the_calculator_is_throttled_per_client(client, monkeypatch):
-
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"law_calculator": "3/minute"})
     codes = [client.post(URL, body(), format="json").status_code for _ in range(5)]
     assert codes == [200, 200, 200, 429, 429]

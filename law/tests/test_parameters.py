@@ -120,8 +120,6 @@ def test_the_rules_package_imports_no_django():
 
 
 def test_money_is_kept_in_int64_whole_tenge_never_in_openfisca_float32():
-
-
     variables = tax_benefit_system().variables
     money = [name for name, v in variables.items() if name.endswith(("subsidy", "_member", "compensation_monthly",
                                                                       "compensation_total", "certificate",
@@ -134,8 +132,6 @@ def test_money_is_kept_in_int64_whole_tenge_never_in_openfisca_float32():
 
 
 def test_a_price_beyond_the_int32_range_is_not_corrupted():
-
-
     on = dt.date(2024, 6, 1)
     sim = build(on=on, family_of_person=np.zeros(1, dtype=np.int64), is_head=np.ones(1, dtype=bool),
                 person_inputs={"employment_status": np.array(["job_seeker"]),

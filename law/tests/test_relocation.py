@@ -73,7 +73,6 @@ def test_each_condition_fails_alone_with_its_article(change, failing, article):
 
 
 def test_every_condition_and_amount_names_an_article_of_the_acts():
-
     result = evaluate()
     for item in result.conditions + result.entitlements:
         assert acts.get(item.article) is not None, item

@@ -82,7 +82,6 @@ def test_the_form_validator_says_which_part_is_wrong():
 
 @pytest.mark.django_db
 def test_a_person_whose_birth_date_disagrees_with_the_iin_is_refused():
-
     person = Person(iin=VALID, surname="Abenov", given_name="Nurlan", birth_date=dt.date(1991, 5, 17), sex="male")
     with pytest.raises(ValidationError) as exc:
         person.full_clean()

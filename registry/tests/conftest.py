@@ -53,7 +53,6 @@ def places(db):
 
 
 def adult(code: str | None = "KZ-61", *, birth_date: dt.date = dt.date(1990, 5, 17), sex: str = "male"):
-
     if code:
         region(code)
     return a_person_in(code, birth_date=birth_date, sex=sex, surname="Abenov")
@@ -61,7 +60,6 @@ def adult(code: str | None = "KZ-61", *, birth_date: dt.date = dt.date(1990, 5, 
 
 def a_request(person, code: str = "KZ-59", *, district_n: int | None = None, procedure: str = "standard",
               kind: str = "permanent", arrival: dt.date | None = None, registered_on: dt.date | None = None, **kw):
-
     registered_on = registered_on or dt.date(2025, 3, 10)
     arrival = arrival or registered_on - dt.timedelta(days=2)
     address = Address(region=region(code), district=district(code, district_n) if district_n else None,

@@ -80,8 +80,6 @@ def test_two_hundred_simultaneous_registrations_of_different_people_lose_none():
 
 
 def test_simultaneous_retries_with_one_idempotency_key_register_once():
-
-
     person = adult("KZ-61")
     citizen = a_user(Role.CITIZEN, person=person)
     region("KZ-59")

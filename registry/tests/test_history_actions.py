@@ -203,7 +203,6 @@ def test_correcting_an_event_already_corrected_shows_the_refusal(client):
 
 
 def test_the_date_of_deregistration_is_offered_as_an_iso_date_in_every_language(client, settings):
-
     reg = registered_in("KZ-59")
     client.force_login(an_officer_of("KZ-59"))
     for language in ("ru", "kk"):

@@ -117,8 +117,6 @@ def test_imported_moves_yield_migration_events_and_audit_records(tmp_path, peopl
 
 
 def test_an_import_continues_from_a_registration_already_in_the_register(tmp_path, people):
-
-
     a = people[0]
     register(a_request(a, "KZ-61", registered_on=dt.date(2025, 1, 10)))
     importer.import_file(write(tmp_path, [row(a, "KZ-59")]))
@@ -134,7 +132,6 @@ def test_a_ragged_row_is_reported_and_the_rest_imported(tmp_path, people):
 
 
 def test_an_xlsx_file_is_imported_too(tmp_path, people):
-
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER)

@@ -107,7 +107,6 @@ def test_the_import_page_shows_progress_and_offers_the_report(client, tmp_path):
 
 
 def test_an_upload_starts_the_import_after_the_request(client, django_capture_on_commit_callbacks, monkeypatch):
-
     started = []
     monkeypatch.setattr(importer, "run_in_background", lambda batch, path: started.append((batch, path)))
     client.force_login(an_officer_of("KZ-59"))

@@ -64,7 +64,6 @@ def test_a_simplified_registration_needs_an_active_contract_and_no_owner_consent
 
 
 def test_a_simplified_registration_refuses_a_terminated_contract_or_another_employers():
-
     person = adult("KZ-61")
     mine, theirs = an_employer(n=1), an_employer(n=2)
     contract = a_contract(person, theirs)
@@ -104,7 +103,6 @@ def test_a_preferential_registration_records_the_akimats_decision_without_owner_
 
 
 def test_a_displaced_person_is_registered_temporarily_for_at_most_the_laws_months():
-
     person = adult("KZ-61")
     day = dt.date(2025, 3, 10)
     months = registration_rules(day).displaced_person_max_months
@@ -115,7 +113,6 @@ def test_a_displaced_person_is_registered_temporarily_for_at_most_the_laws_month
 
 
 def test_adding_months_keeps_the_day_or_takes_the_months_last():
-
     assert add_months(dt.date(2025, 3, 10), 12) == dt.date(2026, 3, 10)
     assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
     assert add_months(dt.date(2025, 11, 30), 1) == dt.date(2025, 12, 30)
@@ -139,7 +136,6 @@ def test_a_new_permanent_registration_ends_the_previous_one():
 
 
 def test_the_database_refuses_a_second_active_permanent_registration():
-
     person = adult("KZ-61")
     reg = register(a_request(person, "KZ-59")).registration
     reg.pk = None

@@ -99,7 +99,6 @@ def test_late_registration_on_both_sides_of_each_threshold(side):
 
 
 def test_a_violation_reads_in_the_readers_language_with_the_amount_grouped():
-
     gap, penalty = next((g, p) for g, p in _outcomes() if p.outcome == "fine")
     person = adult("KZ-61")
     violation = register(a_request(person, "KZ-59", arrival=DAY - dt.timedelta(days=gap), registered_on=DAY)).violation

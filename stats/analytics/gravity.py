@@ -75,7 +75,6 @@ def ppml(flows: pl.DataFrame, distance: pl.DataFrame, unemployment: pl.DataFrame
 
 def distance_frame(regions: pl.DataFrame) -> pl.DataFrame:
     """origin, destination, km between the centroids of `regions` (code, centroid_lon, centroid_lat)."""
-
     ordered = regions.sort("code")
     codes = ordered["code"].to_list()
     dist = distance_km(ordered["centroid_lon"].to_numpy(), ordered["centroid_lat"].to_numpy())

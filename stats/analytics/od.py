@@ -30,7 +30,6 @@ def od_from_cube(cube: pl.DataFrame | pl.LazyFrame, *, freq: str = "year") -> pl
 
 def od_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "year") -> pl.DataFrame:
     """The register's interregional table: internal events between two different regions, counted."""
-
     return od_from_cube(event_cube(events, scope="interregional", grain=freq), freq=freq)
 
 

@@ -42,6 +42,5 @@ def test_the_html_bulletin_is_written_too(shipped, tmp_path):
 
 
 def test_the_bulletins_maps_draw_the_20_region_outlines(shipped):
-
     html = build_bulletin(year=2024, lang="en")
     assert html.count('<path class="region"') == 3 * 20  # net per 1,000, efficiency, flows

@@ -109,7 +109,6 @@ def test_every_chart_on_the_page_downloads_its_data_as_csv_and_as_png_from_the_m
 
 
 def test_the_sex_and_age_filters_narrow_the_register_figures_and_its_flows(client, db, monkeypatch):
-
     monkeypatch.setattr(selectors, "register_events", lambda *a, **k: EVENTS)
     client.force_login(a_user(Role.MINISTRY))
 
@@ -130,8 +129,6 @@ def test_the_sex_and_age_filters_narrow_the_register_figures_and_its_flows(clien
 
 
 def test_p_values_are_written_as_statisticians_write_them():
-
-
     with translation.override("en"):
         assert p_value(6.2e-224) == "< 0.001" and p_value(0.7204) == "0.720" and p_value(None) == "—"
     with translation.override("ru"):

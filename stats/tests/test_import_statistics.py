@@ -83,6 +83,5 @@ def test_the_command_loads_a_file_with_kazakh_russian_and_english_names_on_histo
 
 
 def test_the_command_refuses_a_file_without_its_layout(tmp_path):
-
     with pytest.raises(CommandError):
         call_command("import_statistics", "--file", str(tmp_path / "x.csv"))

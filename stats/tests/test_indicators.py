@@ -89,7 +89,6 @@ def test_unknown_scope_is_refused():
 
 
 def test_an_event_cube_at_month_grain_gives_the_same_indicators_as_at_day_grain():
-
     by_day = movements_from_cube(event_cube(EVENTS, scope="all"), freq="month").collect().sort("unit", "period")
     by_month = movements_from_cube(event_cube(EVENTS, scope="all", grain="month"), freq="month").collect().sort(
         "unit", "period")

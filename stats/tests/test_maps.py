@@ -20,7 +20,6 @@ CITIES = {"KZ-71": "KZ-11", "KZ-75": "KZ-19", "KZ-79": "KZ-61"}  # Astana, Almat
 
 @pytest.fixture
 def units(db):
-
     frame = units_frame()
     assert frame.height == 20
     return frame
@@ -148,7 +147,6 @@ def test_the_bulletin_flow_map_draws_arcs_over_the_outlines(units):
 
 
 def test_map_labels_write_figures_as_the_active_language_does(units):
-
     table = pl.DataFrame({"unit": ["KZ-71", "KZ-75"], "net": [73238.0, 12.26]})
     with translation.override("ru"):
         figure, _frame = charts.choropleth(table, units, "net", "")

@@ -21,7 +21,6 @@ def test_raising_the_subsidy_from_70_to_100_mci_raises_the_cost(shipped):
 
 
 def test_the_reform_changes_only_the_subsidy_by_30_mci_per_member_of_an_eligible_family(shipped):
-
     for _ in range(4):
         a_person_in("KZ-61")
     result = run_subsidy_scenario(new_subsidy_mci=100)
@@ -39,7 +38,6 @@ def test_the_reform_changes_only_the_subsidy_by_30_mci_per_member_of_an_eligible
 
 
 def test_the_scenario_page_shows_cost_and_flows_labelled_as_a_model_estimate(client, shipped):
-
     a_person_in("KZ-31")
     client.force_login(a_user(Role.MINISTRY))
     html = client.get("/stats/scenario/", {"subsidy_mci": 100}).content.decode()

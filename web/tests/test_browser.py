@@ -31,7 +31,6 @@ def demo_users(transactional_db):
 
 @pytest.fixture
 def population(transactional_db):
-
     load_population()
 
 

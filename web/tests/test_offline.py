@@ -29,7 +29,6 @@ def test_the_openapi_schema_is_served(client):
 
 
 def test_a_token_authenticates_api_calls(client):
-
     a_user(Role.MINISTRY, username="analyst1")
     token = client.post(reverse("api:token"), {"username": "analyst1", "password": PASSWORD}).json()["token"]
     me = client.get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {token}")
@@ -37,6 +36,5 @@ def test_a_token_authenticates_api_calls(client):
 
 
 def test_the_openapi_schema_is_valid_and_generates_without_a_warning(tmp_path):
-
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert (tmp_path / "schema.yaml").read_text().startswith("openapi:")
