@@ -18,6 +18,7 @@ from .auditing import (
     _kind,
     _snapshot,
     acting_as,
+    as_actor,
     current_actor,
     current_request,
     jsonable,
@@ -26,7 +27,7 @@ from .auditing import (
 from .models import AccessLog, ChangeRecord
 
 __all__ = [
-    "AuditedModel", "acting_as", "current_actor", "current_request", "jsonable", "request_context",
+    "AuditedModel", "acting_as", "as_actor", "current_actor", "current_request", "jsonable", "request_context",
     "record_bulk_create", "record_bulk_update", "log_access", "restore_rolled_back_access",
     "log_unlogged_download", "log_unlogged_refusal", "on_post_save", "on_post_delete",
 ]

@@ -32,6 +32,18 @@ def acting_as(actor: Any) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def as_actor(actor: Any) -> Iterator[None]:
+    """What every service wraps its writes in: attribute them to `actor`, the service's explicit argument (a User
+    or a label such as 'seed_demo'). Without one (None), the writes stay with whoever is acting now: the block
+    of `acting_as` around the call, or the request's user."""
+    if actor is None:
+        yield
+        return
+    with acting_as(actor):
+        yield
+
+
+@contextlib.contextmanager
 def request_context(request: Any) -> Iterator[None]:
     token = _current_request.set(request)
     try:

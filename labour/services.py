@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import as_actor
 from geo.models import TerritorialUnit
 from law.deadlines import contract_entry_deadline, contract_entry_lateness
 from people.models import Person
@@ -25,8 +26,8 @@ def _today() -> dt.date:
 
 
 def register_employer(*, bin: str, name: str, region: TerritorialUnit, sector: str,
-                      users: Iterable[Any] = ()) -> Employer:
-    with transaction.atomic():
+                      users: Iterable[Any] = (), actor: Any = None) -> Employer:
+    with as_actor(actor), transaction.atomic():
         employer = Employer(bin=(bin or "").strip(), name=name.strip(), region=region, sector=sector)
         employer.full_clean()
         employer.save()
@@ -48,7 +49,7 @@ def _entry(contract: EmploymentContract, kind: str, event_date: dt.date, registe
 
 def register_contract(*, employer: Employer, employee: Person, position: str, workplace_unit: TerritorialUnit,
                       start_date: dt.date, wage_kzt: int, term: str = Term.INDEFINITE,
-                      end_date: dt.date | None = None, registered_on: dt.date | None = None) -> EmploymentContract:
+                      end_date: dt.date | None = None, registered_on: dt.date | None = None, actor: Any = None) -> EmploymentContract:
     """Enter a new contract; its 'new' entry records whether it was entered within the law's deadline."""
     registered_on = registered_on or _today()
     errors: dict[str, str] = {}
@@ -64,7 +65,7 @@ def register_contract(*, employer: Employer, employee: Person, position: str, wo
         errors["registered_on"] = _("The entry is dated more than a year before the contract starts.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         contract = EmploymentContract(
             employer=employer, employee=employee, position=position.strip(), workplace_unit=workplace_unit,
             start_date=start_date, term=term, end_date=end_date, wage_kzt=int(wage_kzt),
@@ -76,13 +77,13 @@ def register_contract(*, employer: Employer, employee: Person, position: str, wo
 
 
 def change_contract(contract: EmploymentContract, *, event_date: dt.date, registered_on: dt.date | None = None,
-                    **changes: Any) -> ContractEntry:
+                    actor: Any = None, **changes: Any) -> ContractEntry:
     """Amend a contract (position, place of work, wage, term) as of `event_date`, as a dated entry."""
     registered_on = registered_on or _today()
     unknown = set(changes) - set(CHANGEABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed by an amendment.") for f in unknown})
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         contract = EmploymentContract.objects.select_for_update().get(pk=contract.pk)
         if contract.terminated_on is not None:
             raise ValidationError({"contract": _("The contract is terminated: it can no longer be changed.")})
@@ -102,9 +103,9 @@ def change_contract(contract: EmploymentContract, *, event_date: dt.date, regist
 
 
 def terminate_contract(contract: EmploymentContract, *, event_date: dt.date,
-                       registered_on: dt.date | None = None) -> ContractEntry:
+                       registered_on: dt.date | None = None, actor: Any = None) -> ContractEntry:
     registered_on = registered_on or _today()
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         contract = EmploymentContract.objects.select_for_update().get(pk=contract.pk)
         if contract.terminated_on is not None:
             raise ValidationError({"contract": _("The contract is already terminated.")})
@@ -116,9 +117,9 @@ def terminate_contract(contract: EmploymentContract, *, event_date: dt.date,
 
 
 def register_job_seeker(person: Person, *, unit: TerritorialUnit, registered_on: dt.date,
-                        status: str = SeekerStatus.JOB_SEEKER) -> JobSeeker:
+                        status: str = SeekerStatus.JOB_SEEKER, actor: Any = None) -> JobSeeker:
     """Open a job-seeker (or unemployed) record; a person has at most one open record."""
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
         if JobSeeker.objects.filter(person=person, ended_on__isnull=True).exists():
             raise ValidationError({"person": _("The person is already registered as a job seeker.")})
@@ -128,8 +129,8 @@ def register_job_seeker(person: Person, *, unit: TerritorialUnit, registered_on:
     return seeker
 
 
-def end_job_seeking(seeker: JobSeeker, *, on: dt.date) -> JobSeeker:
-    with transaction.atomic():
+def end_job_seeking(seeker: JobSeeker, *, on: dt.date, actor: Any = None) -> JobSeeker:
+    with as_actor(actor), transaction.atomic():
         seeker = JobSeeker.objects.select_for_update().get(pk=seeker.pk)
         if seeker.ended_on is not None:
             raise ValidationError({"ended_on": _("This record is already closed.")})

@@ -89,7 +89,7 @@ def submit(request, data: dict, procedure: str | None = None) -> Response:
     if employer is not None and not req.registering_body:
         req.registering_body = employer.name
     try:
-        outcome = services.register(req)
+        outcome = services.register(req, actor=request.user)
     except services.RegistrationRefused as exc:
         return Response(refusals_payload(exc.refusals), status=422)
     return Response(outcome_payload(outcome), status=201)
@@ -141,7 +141,8 @@ class Deregister(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             reg = services.deregister(reg, on=serializer.validated_data.get("ended_on"),
-                                      leaving_country=serializer.validated_data["leaving_country"])
+                                      leaving_country=serializer.validated_data["leaving_country"],
+                                      actor=request.user)
         except services.RegistrationRefused as exc:
             return Response(refusals_payload(exc.refusals), status=422)
         return Response({"id": reg.pk, "is_active": reg.is_active, "ended_on": reg.ended_on,
@@ -257,7 +258,8 @@ class EventCorrect(GenericAPIView):
         if "event_date" in data:
             changes["event_date"] = data.pop("event_date")
         try:
-            fixed = services.correct_event(event, reason=data["reason"], annul=data["annul"], **changes)
+            fixed = services.correct_event(event, reason=data["reason"], annul=data["annul"], actor=request.user,
+                                          **changes)
         except services.RegistrationRefused as exc:
             return Response(refusals_payload(exc.refusals), status=422)
         return Response(event_row(fixed, identities=sees_identities(request.user)), status=201)

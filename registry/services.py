@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import record_bulk_update
+from accounts.audit import as_actor, record_bulk_update
 from geo.models import TerritorialUnit, UnitKind
 from geo.selectors import first_level_unit
 from labour.selectors import active_contract
@@ -229,7 +229,7 @@ def _article(rules: Any, name: str = "") -> str:
     return str(articles or "")
 
 
-def register(req: Request) -> Outcome:
+def register(req: Request, *, actor: Any = None) -> Outcome:
     """Register a person at an address, or raise RegistrationRefused with every reason.
 
     A permanent registration ends the person's active one, yields a migration event when the unit changes
@@ -240,7 +240,7 @@ def register(req: Request) -> Outcome:
     refusals = check(req)
     if refusals:
         raise RegistrationRefused(refusals)
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         person = Person.objects.select_for_update().get(pk=req.person.pk)
         previous = None
         if req.kind == Kind.PERMANENT:
@@ -325,7 +325,7 @@ def deregister(registration: Registration, *, on: dt.date | None = None, leaving
                actor: Any = None) -> Registration:
     """End a registration; leaving the country from a permanent one is an international departure."""
     on = on or timezone.localdate()
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         person = Person.objects.select_for_update().get(pk=registration.person_id)
         reg = Registration.objects.select_for_update().get(pk=registration.pk)
         if not reg.is_active:
@@ -353,7 +353,7 @@ def deregister(registration: Registration, *, on: dt.date | None = None, leaving
     return reg
 
 
-def end_expired_stays(on: dt.date) -> int:
+def end_expired_stays(on: dt.date, *, actor: Any = None) -> int:
     """Write the end of every temporary registration whose stay was over before `on`; returns how many.
 
     A stay is in force to the end of its last day, `valid_until` (see `RegistrationQuerySet.active`), so a stay
@@ -365,7 +365,7 @@ def end_expired_stays(on: dt.date) -> int:
     if on > timezone.localdate():
         raise ValueError("Stays are ended up to today at the latest, not on a future date.")
     fields = ["is_active", "ended_on", "end_reason"]
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         expired = list(
             Registration.objects.select_for_update()
             .filter(kind=Kind.TEMPORARY, is_active=True, valid_until__lt=on)
@@ -393,11 +393,11 @@ _KEEP = object()
 
 def correct_event(event: MigrationEvent, *, reason: str, annul: bool = False, event_date: Any = _KEEP,
                   origin_region: Any = _KEEP, origin_district: Any = _KEEP, destination_region: Any = _KEEP,
-                  destination_district: Any = _KEEP, move_reason: Any = _KEEP) -> MigrationEvent:
+                  destination_district: Any = _KEEP, move_reason: Any = _KEEP, actor: Any = None) -> MigrationEvent:
     """Record a correction: a new event that replaces `event` (or annuls it); the original stays as it was."""
     if not (reason or "").strip():
         raise RegistrationRefused([Refusal("correction_reason", _("A correction must say why."))])
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         original = MigrationEvent.objects.select_for_update().get(pk=event.pk)
         if MigrationEvent.objects.filter(corrects=original).exists():
             raise RegistrationRefused([Refusal("corrects", _("This event is already corrected: correct the latest correction."))])

@@ -91,7 +91,7 @@ def register_self(request):
                                                   req.registered_on)
                 if not allowed:
                     raise PermissionDenied
-                outcome = services.register(req)
+                outcome = services.register(req, actor=request.user)
             except Invalid as exc:
                 for field, message in exc.errors.items():
                     address.add_error(field if field in address.fields else None, message)
@@ -126,7 +126,7 @@ def register_simplified(request):
                 raise Invalid({})
             req.employer = employer
             req.registering_body = employer.name if employer else _("Career centre")
-            outcome = services.register(req)
+            outcome = services.register(req, actor=request.user)
         except Invalid as exc:
             for field, message in exc.errors.items():
                 form.add_error(field if field in form.fields else None, message)
@@ -198,7 +198,7 @@ def deregister(request, pk: int):
     if form.is_valid():
         try:
             services.deregister(reg, on=form.cleaned_data["ended_on"],
-                                leaving_country=form.cleaned_data["leaving_country"])
+                                leaving_country=form.cleaned_data["leaving_country"], actor=request.user)
         except services.RegistrationRefused as exc:
             _refused(request, form, exc)
         else:
@@ -216,7 +216,7 @@ def correct_event(request, pk: int):
     form = CorrectionForm(request.POST, prefix=f"c{event.pk}")
     if form.is_valid():
         try:
-            fixed = services.correct_event(event, **form.changes())
+            fixed = services.correct_event(event, actor=request.user, **form.changes())
         except services.RegistrationRefused as exc:
             _refused(request, form, exc)
         else:

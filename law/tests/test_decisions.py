@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from accounts.audit import acting_as
 from accounts.models import ChangeRecord
+from accounts.testing import an_officer_of
 from law import evaluation
 from law.evaluation import recheck_decision
 from law.models import Decision
@@ -124,3 +126,12 @@ def test_a_decision_already_superseded_cannot_be_superseded_again():
     decide(case="c5", supersedes=first)
     with pytest.raises(ValueError, match="already superseded"):
         decide(case="c5", supersedes=first)
+
+
+def test_a_decision_records_the_actor_it_is_given_as_its_author_and_in_its_change_record():
+    officer = an_officer_of("KZ-59")
+    with acting_as("someone-else"):
+        d = decide(case="c-actor", actor=officer)
+    assert d.recorded_by == officer.username
+    record = ChangeRecord.objects.get(kind="law.decision", object_id=str(d.pk), action="create")
+    assert record.actor == officer
