@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from accounts.testing import a_user
 from labour.bin import make_bin
 from labour.services import register_contract, register_employer, terminate_contract
-from law.deadlines import registration_rules
 from registry.models import Procedure, Registration
 from registry.services import RegistrationRefused, add_months, register
 
@@ -104,12 +103,10 @@ def test_a_preferential_registration_records_the_akimats_decision_without_owner_
 
 def test_a_displaced_person_is_registered_temporarily_for_at_most_the_laws_months():
     person = adult("KZ-61")
-    day = dt.date(2025, 3, 10)
-    months = registration_rules(day).displaced_person_max_months
+    # Model law art. 13(2): temporarily, for up to one year: registered on 10 March 2025, at most to 10 March 2026.
     assert fields_refused(displaced(person, kind="permanent", valid_until=None)) == {"kind"}
-    assert fields_refused(displaced(person, valid_until=add_months(day, months) + dt.timedelta(days=1))) == {
-        "valid_until"}
-    assert register(displaced(person, valid_until=add_months(day, months))).registration.pk
+    assert fields_refused(displaced(person, valid_until=dt.date(2026, 3, 11))) == {"valid_until"}
+    assert register(displaced(person, valid_until=dt.date(2026, 3, 10))).registration.pk
 
 
 def test_adding_months_keeps_the_day_or_takes_the_months_last():
