@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from law.inputs import LAW_END, LAW_START, MAX_HOUSING_PRICE_KZT
+from law.inputs import LAW_END, LAW_START, MAX_HOUSING_PRICE_KZT, MAX_MONTHS_REGISTERED
 
 from . import labels
 
@@ -42,7 +42,8 @@ class MemberForm(forms.Form):
     status = forms.ChoiceField(label=_("Status at the career centre"), choices=list(labels.STATUSES.items()),
                                initial="none")
     months_registered_in_departure_region = forms.IntegerField(
-        label=_("Months of permanent registration in the region of departure"), min_value=0, initial=0)
+        label=_("Months of permanent registration in the region of departure"), min_value=0,
+        max_value=MAX_MONTHS_REGISTERED, initial=0)
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=3, min_num=1, max_num=MAX_MEMBERS, validate_min=True,
