@@ -32,6 +32,8 @@ browser-deps:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv

@@ -1,11 +1,14 @@
 """Project-wide test set-up: PostgreSQL-only tests skip on SQLite; browser tests need Chromium."""
 
+import os
+import shutil
+from urllib.parse import urlparse
+
 import pytest
+from django.db import connection
 
 
 def pytest_collection_modifyitems(config, items):
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
         for item in items:
@@ -28,9 +31,6 @@ def browser():
     """Headless Chromium driven by Playwright, for browser tests (marked `browser`, transactional: a live
     server needs committed data). Request the database's fixtures before `offline_page`: ORM calls made
     inside Playwright's (greenlet) context open a connection that is never closed."""
-    import os
-    import shutil
-
     executable = shutil.which("chromium") or CHROMIUM
     if not os.path.exists(executable):
         pytest.skip("Debian's chromium is not installed (make test installs it where it can: apt-get install chromium)")
@@ -57,8 +57,6 @@ def browser():
 def offline_page(browser, live_server):
     """A fresh page that may reach only the live server: every other request is refused and listed in
     `page.outside`, which a test asserts empty (nothing may be fetched from another host)."""
-    from urllib.parse import urlparse
-
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.outside = []

@@ -1,7 +1,10 @@
 """The administrator's screens: users, roles and scopes, and the permission table (data, not code)."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from .models import AccessLog, ChangeRecord, Permission, User
 
@@ -10,7 +13,7 @@ from .models import AccessLog, ChangeRecord, Permission, User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "role", "scope_unit", "is_active", "last_login")
     list_filter = ("role", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Koshi", {"fields": ("role", "scope_unit", "person")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Koshi", {"fields": ("role", "scope_unit", "person")}))
     raw_id_fields = ("person",)
 
 
@@ -23,13 +26,13 @@ class PermissionAdmin(admin.ModelAdmin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """The audit trail is read-only here as everywhere."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> Any:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> Any:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> Any:
         return False
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
@@ -27,7 +29,7 @@ class ChangeHistoryList(generics.ListAPIView):
 
     serializer_class = ChangeRecordSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         if not can(self.request.user, "view", ChangeRecord):
             raise PermissionDenied
         return selectors.change_history(self.request.user, self.request.query_params)
@@ -39,7 +41,7 @@ class AccessLogList(generics.ListAPIView):
 
     serializer_class = AccessLogSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         if not can(self.request.user, "view", AccessLog):
             raise PermissionDenied
         return selectors.access_log(self.request.user, self.request.query_params)

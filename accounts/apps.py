@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class AccountsConfig(AppConfig):
@@ -6,9 +8,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-        from django.db.models.signals import post_delete, post_migrate, post_save
-
+        # These import accounts.models, which Django loads only after every AppConfig (a real import-time order).
         from . import audit, policy, signals
 
         post_migrate.connect(policy.restore_missing_grants, sender=self, dispatch_uid="koshi_default_grants")

@@ -8,106 +8,32 @@ Bulk writes, which bypass model signals, call `record_bulk_create` / `record_bul
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import datetime as dt
-import decimal
-import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, models
 
-_current_request: contextvars.ContextVar[Any] = contextvars.ContextVar("koshi_request", default=None)
-_current_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("koshi_actor", default=None)
+from .auditing import (
+    AuditedModel,
+    _kind,
+    _snapshot,
+    acting_as,
+    as_actor,
+    current_actor,
+    current_request,
+    jsonable,
+    request_context,
+)
+from .models import AccessLog, ChangeRecord
 
+__all__ = [
+    "AuditedModel", "acting_as", "as_actor", "current_actor", "current_request", "jsonable", "request_context",
+    "record_bulk_create", "record_bulk_update", "log_access", "restore_rolled_back_access",
+    "log_unlogged_download", "log_unlogged_refusal", "on_post_save", "on_post_delete",
+]
 
-@contextlib.contextmanager
-def acting_as(actor: Any) -> Iterator[None]:
-    """Attribute the writes inside the block to `actor`: a User, or a label such as 'seed_demo'."""
-    token = _current_actor.set(actor)
-    try:
-        yield
-    finally:
-        _current_actor.reset(token)
-
-
-@contextlib.contextmanager
-def request_context(request: Any) -> Iterator[None]:
-    token = _current_request.set(request)
-    try:
-        yield
-    finally:
-        _current_request.reset(token)
-
-
-def current_actor() -> tuple[Any, str]:
-    """(user or None, label) of whoever is writing now."""
-    actor = _current_actor.get()
-    if actor is None:
-        request = _current_request.get()
-        user = getattr(request, "user", None) if request is not None else None
-        if user is not None and user.is_authenticated:
-            return user, user.get_username()
-        return None, "anonymous" if request is not None else "system"
-    if isinstance(actor, str):
-        return None, actor
-    return actor, actor.get_username()
-
-
-def current_request() -> Any:
-    return _current_request.get()
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, bytes | memoryview):
-        return "<binary>"
-    if isinstance(value, dict | list | str | int | float | bool) or value is None:
-        return value
-    return str(value)
-
-
-def _snapshot(instance: models.Model) -> dict[str, Any]:
-    excluded = getattr(instance, "audit_exclude", ())
-    return {
-        f.attname: jsonable(getattr(instance, f.attname))
-        for f in instance._meta.concrete_fields
-        if f.attname not in excluded
-    }
-
-
-def _kind(model: type[models.Model]) -> str:
-    return f"{model._meta.app_label}.{model._meta.model_name}"
-
-
-class AuditedModel(models.Model):
-    """Base for domain records whose every change is kept in the change history."""
-
-    # Fields whose values are never copied into the trail (secrets, bookkeeping timestamps).
-    audit_exclude: tuple[str, ...] = ()
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._audit_before = {
-            name: jsonable(value)
-            for name, value in zip(field_names, values, strict=True)
-            if name not in cls.audit_exclude
-        }
-        return instance
-
-
-def _record(action: str, instance: models.Model, changes: dict[str, list[Any]], reason: str = ""):
+def _record(action: str, instance: models.Model, changes: dict[str, list[Any]], reason: str = "") -> Any:
     """The (unsaved) ChangeRecord of one action on one instance, by the current actor."""
-    from .models import ChangeRecord
-
     actor, label = current_actor()
     return ChangeRecord(actor=actor, actor_label=label, action=action, kind=_kind(type(instance)),
                         object_id=str(instance.pk), object_repr=str(instance)[:200], changes=changes, reason=reason)
@@ -122,7 +48,7 @@ def _write(action: str, instance: models.Model, changes: dict[str, list[Any]]) -
     _record(action, instance, changes).save()
 
 
-def on_post_save(sender, instance, created, raw=False, **kwargs) -> None:
+def on_post_save(sender: Any, instance: Any, created: Any, raw: Any = False, **kwargs: Any) -> None:
     if raw or not isinstance(instance, AuditedModel):
         return
     after = _snapshot(instance)
@@ -136,7 +62,7 @@ def on_post_save(sender, instance, created, raw=False, **kwargs) -> None:
     instance._audit_before = after
 
 
-def on_post_delete(sender, instance, **kwargs) -> None:
+def on_post_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not isinstance(instance, AuditedModel):
         return
     before = _snapshot(instance)
@@ -145,8 +71,6 @@ def on_post_delete(sender, instance, **kwargs) -> None:
 
 def record_bulk_create(objects: Iterable[models.Model], reason: str = "") -> int:
     """Write one ChangeRecord per object created by bulk_create (which sends no signals)."""
-    from .models import ChangeRecord
-
     records = [_record("create", obj, {k: [None, v] for k, v in _snapshot(obj).items() if v not in (None, "")},
                        reason) for obj in objects]
     ChangeRecord.objects.bulk_create(records, batch_size=2000)
@@ -159,16 +83,14 @@ def record_bulk_update(objects: Iterable[models.Model], fields: Iterable[str], r
     Each object was read from the database (so it knows its values before) and then given its new values in
     memory; `fields` names the fields the update wrote. Objects whose values did not change get no record.
     """
-    from .models import ChangeRecord
-
     names = list(fields)
     records = []
     for obj in objects:
         before = getattr(obj, "_audit_before", {}) or {}
-        attnames = (obj._meta.get_field(name).attname for name in names)
+        attnames = (obj._meta.get_field(name).attname for name in names)  # type: ignore[union-attr]  # concrete fields
         after = {a: jsonable(getattr(obj, a)) for a in attnames if a not in getattr(obj, "audit_exclude", ())}
         changes = _changes(before, after)
-        obj._audit_before = {**before, **after}
+        obj._audit_before = {**before, **after}  # type: ignore[attr-defined]  # the audited row remembers its values
         if changes:
             records.append(_record("update", obj, changes, reason))
     ChangeRecord.objects.bulk_create(records, batch_size=2000)
@@ -178,8 +100,6 @@ def record_bulk_update(objects: Iterable[models.Model], fields: Iterable[str], r
 def log_access(event: str, *, obj: models.Model | None = None, kind: str = "", object_id: str = "",
                detail: dict | None = None, request: Any = None, user: Any = None) -> None:
     """Append to the access log: logins, every view or search of a person's record, every export."""
-    from .models import AccessLog
-
     request = request if request is not None else current_request()
     if user is None:
         user = getattr(request, "user", None) if request is not None else None
@@ -211,8 +131,6 @@ def restore_rolled_back_access(request: Any) -> int:
 
     Called by `ActorMiddleware` once the view (and its atomic request) is done; returns how many it wrote.
     """
-    from .models import AccessLog
-
     pending = request.__dict__.pop("_koshi_access_log", [])
     if not pending:
         return 0

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
 
 from geo.models import TerritorialUnit
-from people.iin import make_iin
-from people.models import Person
+from lib.iin import make_iin
 
 from .models import User
 from .roles import Role
@@ -31,10 +32,11 @@ DEMO_USERS = {
 }
 
 
-def seed(*, rng: random.Random, scale: float, log) -> None:
+def seed(*, rng: random.Random, scale: float, log: Callable[[str], None]) -> None:
     units = {u.code: u for u in TerritorialUnit.objects.current().first_level()}
     birth = dt.date(1992, 4, 17)
-    citizen_person, _ = Person.objects.get_or_create(
+    # people.Person by its label, as User.person names it (accounts imports no module of people).
+    citizen_person, _ = apps.get_model("people", "Person")._default_manager.get_or_create(
         iin=make_iin(birth, "male", 9001),
         defaults=dict(surname="Seitkali", given_name="Aidos", patronymic="Nurlanuly", birth_date=birth,
                       sex="male", citizenship="KZ", home_unit=units.get("KZ-61")),

@@ -13,8 +13,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
@@ -32,26 +34,26 @@ IDEMPOTENCY_KEY = OpenApiParameter(
                 "is a 409.")
 
 
-def request_hash(request) -> str:
+def request_hash(request: HttpRequest) -> str:
     digest = hashlib.sha256()
-    digest.update(request.method.encode())
+    digest.update((request.method or "").encode())
     digest.update(request.path.encode())
     try:
         digest.update(request.body or b"")
     except RawPostDataException:  # a form already parsed: hash its fields and files' names and sizes
-        fields = sorted((k, request.data.getlist(k) if hasattr(request.data, "getlist") else request.data[k])
-                        for k in request.data)
-        files = sorted((k, f.name, f.size) for k, f in request.FILES.items())
+        data: Any = getattr(request, "data", {})  # DRF's parsed body
+        fields = sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data)
+        files = sorted((k, getattr(f, "name", ""), getattr(f, "size", 0)) for k, f in request.FILES.items())
         digest.update(json.dumps([fields, files], default=str).encode())
     return digest.hexdigest()
 
 
-def idempotent(endpoint: str):
+def idempotent(endpoint: str) -> Any:
     """Decorate an APIView's post(); `endpoint` names the action so keys of different actions never mix."""
 
-    def decorate(method):
+    def decorate(method: Any) -> Any:
         @functools.wraps(method)
-        def wrapper(self, request, *args, **kwargs):
+        def wrapper(self: Any, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             key = (request.headers.get(HEADER) or "").strip()
             if not key or not request.user.is_authenticated:
                 return method(self, request, *args, **kwargs)

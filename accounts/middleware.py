@@ -1,3 +1,7 @@
+from typing import Any
+
+from django.http import HttpRequest
+
 from .audit import log_unlogged_download, log_unlogged_refusal, request_context, restore_rolled_back_access
 
 
@@ -9,10 +13,10 @@ class ActorMiddleware:
     every export and every refusal is in the access log.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         with request_context(request):
             response = self.get_response(request)
         restore_rolled_back_access(request)

@@ -6,9 +6,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .audit import AuditedModel
+from .auditing import AuditedModel
+from .immutable import ImmutableModel, ImmutableQuerySet
 from .roles import Action, Role, Scope
-from .scoping import ScopedQuerySet
 
 
 class User(AbstractUser, AuditedModel):
@@ -39,7 +39,7 @@ class User(AbstractUser, AuditedModel):
 
     @property
     def scope_label(self) -> str:
-        return self.scope_unit.name if self.scope_unit_id else str(_("Whole country"))
+        return self.scope_unit.name if self.scope_unit is not None else str(_("Whole country"))
 
 
 class Permission(AuditedModel):
@@ -60,29 +60,19 @@ class Permission(AuditedModel):
         return f"{self.role}: {self.action} {self.kind} ({self.scope})"
 
 
-class AppendOnlyQuerySet(ScopedQuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The audit trail is append-only.")
-
-    def delete(self):
-        raise PermissionError("The audit trail is append-only.")
+class AppendOnlyQuerySet(ImmutableQuerySet):
+    """The audit trail's rows: written once, never updated or deleted."""
 
 
-class AppendOnlyModel(models.Model):
+class AppendOnlyModel(ImmutableModel):
     """Rows are written once; the database refuses UPDATE and DELETE too (triggers in migration 0002)."""
+
+    immutable_message = "The audit trail is append-only."
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("The audit trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit trail is append-only.")
 
 
 class ChangeAction(models.TextChoices):

@@ -27,6 +27,7 @@ def _grants(user: Any) -> dict[tuple[str, str], str]:
     """The user's grants, read once per user object."""
     cached = getattr(user, "_koshi_grants", None)
     if cached is None:
+        # A real import-time cycle: accounts.models -> scoping -> permissions -> models.
         from .models import Permission
 
         cached = {
@@ -43,9 +44,7 @@ def grant_scope(user: Any, action: str, model: type[models.Model] | models.Model
     grants = _grants(user)
     kind = kind_of(model)
     app_wildcard = kind.split(".")[0] + ".*"
-    found = [
-        grants.get((a, k)) for a in (action, "*") for k in (kind, app_wildcard, "*") if grants.get((a, k)) is not None
-    ]
+    found = [grants[(a, k)] for a in (action, "*") for k in (kind, app_wildcard, "*") if (a, k) in grants]
     if not found:
         return None
     return max(found, key=lambda s: _SCOPE_RANK[Scope(s)])
@@ -70,7 +69,8 @@ def can_in_unit(user: Any, action: str, model: type[models.Model] | str, unit: A
 
 def can_on_object(user: Any, action: str, obj: models.Model) -> bool:
     """May `user` do `action` on this very record? Decided by the same filter as every list."""
-    return type(obj)._default_manager.all().visible_to(user, action).filter(pk=obj.pk).exists()
+    visible: Any = type(obj)._default_manager.all()  # a ScopedQuerySet (the model's manager)
+    return bool(visible.visible_to(user, action).filter(pk=obj.pk).exists())
 
 
 def sees_identities(user: Any) -> bool:

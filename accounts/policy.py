@@ -6,6 +6,13 @@ administrators may change the rows afterwards (they are data, not code).
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
+from django.conf import settings
+from django.db import migrations
+
+from .models import Permission
 from .roles import Role, Scope
 
 # (role, action, kind, scope)
@@ -34,7 +41,7 @@ FOUNDATION_GRANTS: list[tuple[str, str, str, str]] = [
 ]
 
 
-def install_grants(apps, grants: list[tuple[str, str, str, str]]) -> None:
+def install_grants(apps: Any, grants: list[tuple[str, str, str, str]]) -> None:
     """For data migrations: add or update grants (role, action, kind, scope)."""
     permission = apps.get_model("accounts", "Permission")
     for role, action, kind, scope in grants:
@@ -43,7 +50,7 @@ def install_grants(apps, grants: list[tuple[str, str, str, str]]) -> None:
         )
 
 
-def remove_grants(apps, grants: list[tuple[str, str, str, str]]) -> None:
+def remove_grants(apps: Any, grants: list[tuple[str, str, str, str]]) -> None:
     permission = apps.get_model("accounts", "Permission")
     for role, action, kind, _scope in grants:
         permission.objects.filter(role=str(role), action=str(action), kind=kind).delete()
@@ -51,10 +58,6 @@ def remove_grants(apps, grants: list[tuple[str, str, str, str]]) -> None:
 
 def default_grants() -> list[tuple[str, str, str, str]]:
     """The foundation's grants and every room's `policy.GRANTS`, in room order."""
-    import importlib
-
-    from django.conf import settings
-
     grants = list(FOUNDATION_GRANTS)
     for room in settings.KOSHI_APPS:
         try:
@@ -68,13 +71,11 @@ def default_grants() -> list[tuple[str, str, str, str]]:
     return grants
 
 
-def restore_missing_grants(sender, using="default", **kwargs) -> None:
+def restore_missing_grants(sender: Any, using: Any = "default", **kwargs: Any) -> None:
     """post_migrate: add the default grants that are missing (after a flush, as in transactional tests).
 
     Existing rows are left as they are: an administrator's change to a grant survives every migrate.
     """
-    from .models import Permission
-
     if Permission.objects.using(using).exists():
         return  # the rooms' data migrations installed them; changes since are the administrators'
     for role, action, kind, scope in default_grants():
@@ -83,10 +84,8 @@ def restore_missing_grants(sender, using="default", **kwargs) -> None:
         )
 
 
-def grants_operation(grants: list[tuple[str, str, str, str]]):
+def grants_operation(grants: list[tuple[str, str, str, str]]) -> Any:
     """A migration operation that installs a room's grants (and removes them when reversed)."""
-    from django.db import migrations
-
     return migrations.RunPython(
         lambda apps, schema_editor: install_grants(apps, grants),
         lambda apps, schema_editor: remove_grants(apps, grants),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from .permissions import grant_scope
 from .roles import Scope
 
 
@@ -20,8 +21,6 @@ class ScopedQuerySet(models.QuerySet):
     owner_path: str | None = None
 
     def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
-        from .permissions import grant_scope
-
         scope = grant_scope(user, action, self.model)
         if scope is None:
             return self.none()

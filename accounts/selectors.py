@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +25,7 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-def _filtered(queryset, params, fields):
+def _filtered(queryset: Any, params: Any, fields: Any) -> Any:
     for name in fields:
         value = (params.get(name) or "").strip()
         if value:
@@ -35,18 +38,18 @@ def _filtered(queryset, params, fields):
     return queryset
 
 
-def change_history(user, params) -> QuerySet:
-    return _filtered(ChangeRecord.objects.visible_to(user), params, CHANGE_FILTERS)
+def change_history(user: Any, params: Any) -> QuerySet[ChangeRecord]:
+    return _filtered(  # type: ignore[no-any-return]  # _filtered keeps the queryset's type
+        ChangeRecord.objects.visible_to(user), params, CHANGE_FILTERS)
 
 
-def access_log(user, params) -> QuerySet:
-    return _filtered(AccessLog.objects.visible_to(user), params, ACCESS_FILTERS)
+def access_log(user: Any, params: Any) -> QuerySet[AccessLog]:
+    return _filtered(  # type: ignore[no-any-return]  # _filtered keeps the queryset's type
+        AccessLog.objects.visible_to(user), params, ACCESS_FILTERS)
 
 
 def kind_label(kind: str) -> str:
     """'people.person' as the active language names the model; the technical name when the model is unknown."""
-    from django.apps import apps
-
     try:
         return str(apps.get_model(kind)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -60,9 +63,6 @@ COMMON_FIELDS = {"id": _("record number"), "created_at": _("time of creation")}
 def labelled_changes(record: ChangeRecord) -> list[tuple[str, str, object, object]]:
     """(label, field, old, new) for each changed field: the field's verbose name in the active language
     (a foreign key's `_id` column under its field's name), the stored name kept for the precise reader."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
     try:
         meta = apps.get_model(record.kind)._meta
     except (LookupError, ValueError):

@@ -1,15 +1,19 @@
+from typing import Any
+
+from django.http import HttpRequest
+
 from .audit import log_access
 from .models import AccessEvent
 
 
-def on_login(sender, request, user, **kwargs):
+def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     log_access(AccessEvent.LOGIN, request=request, user=user)
 
 
-def on_logout(sender, request, user, **kwargs):
+def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
         log_access(AccessEvent.LOGOUT, request=request, user=user)
 
 
-def on_login_failed(sender, credentials, request=None, **kwargs):
+def on_login_failed(sender: Any, credentials: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
     log_access(AccessEvent.LOGIN_FAILED, request=request, detail={"username": credentials.get("username", "")})

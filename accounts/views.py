@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import selectors
@@ -8,15 +11,16 @@ from .models import AccessEvent, AccessLog, ChangeAction, ChangeRecord
 from .permissions import can
 
 
-def _page(request, queryset):
+def _page(request: HttpRequest, queryset: Any) -> Page[Any]:
     return Paginator(queryset, 50).get_page(request.GET.get("page"))
 
 
 @login_required
-def change_history(request):
+def change_history(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "view", ChangeRecord):
         raise PermissionDenied
     page = _page(request, selectors.change_history(request.user, request.GET))
+    record: Any
     for record in page:  # names in the reader's language
         record.kind_label = selectors.kind_label(record.kind)
         record.field_rows = selectors.labelled_changes(record)
@@ -26,7 +30,7 @@ def change_history(request):
 
 
 @login_required
-def access_log(request):
+def access_log(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "view", AccessLog):
         raise PermissionDenied
     entries = selectors.access_log(request.user, request.GET)

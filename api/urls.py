@@ -24,7 +24,7 @@ v1 = [
 
 app_name = "api"
 urlpatterns = [
-    path("v1/", include(v1)),
+    path("v1/", include(v1)),  # type: ignore[arg-type]  # a list of URL patterns
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

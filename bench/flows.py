@@ -20,6 +20,17 @@ import tempfile
 import time
 from pathlib import Path
 
+import duckdb
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+from polars.testing import assert_frame_equal
+
+from stats.analytics import data
+from stats.analytics.indicators import event_cube, indicators, movements_from_cube
+from stats.analytics.od import od_from_cube
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -30,14 +41,7 @@ CODES = ["KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33",
 
 def generate(path: Path, n: int, seed: int = 2026) -> None:
     """n events over 2023-2024 shaped by regional population: 90% internal (15% of them within a region)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from stats.analytics import data
-
     rng = np.random.default_rng(seed)
-    import polars as pl
 
     pop = data.population().filter(pl.col("year") == 2023)
     weights = np.array([pop.filter(pl.col("unit") == c)["population"].item() for c in CODES], float)
@@ -74,20 +78,11 @@ def generate(path: Path, n: int, seed: int = 2026) -> None:
 
 
 def population_frame():
-    import polars as pl
-
-    from stats.analytics import data
-
     return data.population().filter(pl.col("year").is_in([2023, 2024])).with_columns(pl.col("year").cast(pl.Int32))
 
 
 def koshi(path: str):
     """Koshi's path: the same functions the dashboard and the API use."""
-    import polars as pl
-
-    from stats.analytics.indicators import event_cube, indicators, movements_from_cube
-    from stats.analytics.od import od_from_cube
-
     cube = event_cube(pl.scan_parquet(path), scope="interregional", grain="month")  # the events are read once
     od = od_from_cube(cube, freq="month")
     table = indicators(movements_from_cube(cube, freq="month"), population=population_frame())
@@ -135,9 +130,6 @@ dep AS (SELECT origin_region AS unit, period, count(*) AS departures FROM ev GRO
 
 
 def direct(path: str):
-    import duckdb
-    import polars as pl
-
     con = duckdb.connect()
     con.register("pop", population_frame().to_arrow())
     od = pl.from_arrow(con.sql(SQL_OD, params={"path": path}).to_arrow_table())
@@ -147,9 +139,6 @@ def direct(path: str):
 
 def direct_once(path: str):
     """The same SQL, reading the file once into a monthly cube (as Koshi's path reads it once)."""
-    import duckdb
-    import polars as pl
-
     con = duckdb.connect()
     con.register("pop", population_frame().to_arrow())
     con.execute(SQL_CUBE, {"path": path})
@@ -159,8 +148,6 @@ def direct_once(path: str):
 
 
 def worker(which: str, path: str) -> None:
-    import polars as pl
-
     run = {"koshi": koshi, "direct": direct, "direct_once": direct_once}[which]
     times = []
     for _ in range(RUNS):
@@ -194,9 +181,6 @@ def _child(which: str, path: Path) -> dict:
 
 
 def same(path: Path, other: str) -> bool:
-    import polars as pl
-    from polars.testing import assert_frame_equal
-
     base = path.with_suffix("")
     try:
         for part in ("od", "ind"):

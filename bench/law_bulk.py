@@ -10,6 +10,8 @@ Goals (issue 3, 2-core machine): the whole OpenFisca run, building the simulatio
 
 from __future__ import annotations
 
+# Imports of Django and of Koshi's rooms sit inside the functions that run after django.setup(): the database and
+# settings are chosen from the command line first, and those modules read settings when imported.
 import argparse
 import datetime as dt
 import json

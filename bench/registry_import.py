@@ -12,6 +12,8 @@ Prints rows per second for both, their ratio (goal: at least 0.5) and the proces
 
 from __future__ import annotations
 
+# Imports of Django and of Koshi's rooms sit inside the functions that run after django.setup(): the database and
+# settings are chosen from the command line first, and those modules read settings when imported.
 import argparse
 import csv
 import datetime as dt

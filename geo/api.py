@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -10,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,7 +20,7 @@ from .selectors import UnknownUnit, current_units, resolve_unit, to_current
 from .shapes import load_shapes
 
 
-def _date_param(request, name: str = "on") -> dt.date | None:
+def _date_param(request: Request, name: str = "on") -> dt.date | None:
     raw = request.query_params.get(name)
     if not raw:
         return None
@@ -29,7 +31,7 @@ def _date_param(request, name: str = "on") -> dt.date | None:
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     name = serializers.CharField(read_only=True, help_text="Name in the active language.")
 
     class Meta:
@@ -51,11 +53,11 @@ class UnitDetailSerializer(UnitSerializer):
     class Meta(UnitSerializer.Meta):
         fields = [*UnitSerializer.Meta.fields, "aliases", "to_current"]
 
-    def get_aliases(self, unit) -> list[str]:
+    def get_aliases(self, unit: Any) -> list[str]:
         return sorted(a.alias for a in unit.aliases.all())
 
     @extend_schema_field(CrosswalkSerializer(many=True))
-    def get_to_current(self, unit):
+    def get_to_current(self, unit: Any) -> Any:
         try:
             pairs = to_current(unit)
         except UnknownUnit:
@@ -64,7 +66,7 @@ class UnitDetailSerializer(UnitSerializer):
 
 
 class PopulationSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     unit_valid_from = serializers.DateField(source="unit.valid_from", read_only=True)
 
     class Meta:
@@ -83,7 +85,7 @@ class UnitList(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = UnitSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         params = self.request.query_params
         if params.get("current") in ("1", "true", "yes"):
             units = current_units(_date_param(self.request))
@@ -104,7 +106,7 @@ class UnitDetail(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = UnitDetailSerializer
 
-    def get_object(self):
+    def get_object(self) -> Any:
         try:
             return resolve_unit(self.kwargs["code"], on=_date_param(self.request))
         except UnknownUnit as exc:
@@ -122,7 +124,7 @@ class PopulationList(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = PopulationSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         params = self.request.query_params
         rows = PopulationCount.objects.filter(sex=params.get("sex", "total"), area=params.get("area", "total"))
         if params.get("year"):
@@ -141,5 +143,5 @@ class Shapes(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request):
+    def get(self, request: Request) -> Any:
         return Response(load_shapes())

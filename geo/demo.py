@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .services import load_population
 
 
-def seed(*, rng, scale, log) -> None:
+def seed(*, rng: Any, scale: Any, log: Callable[[str], None]) -> None:
     created = load_population()
     log(f"geo: {created} population rows loaded.")

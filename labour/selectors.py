@@ -9,6 +9,10 @@ from typing import Any
 
 from django.db.models import Count
 
+from law.deadlines import contract_entry_deadline
+from law.inputs import LawInputError
+from law.parameters import parameter_value
+from law.rules.common import REGION_CODES
 from people.models import Person
 
 from .matching import Candidate, candidates_from
@@ -44,9 +48,6 @@ def open_job_seekers(on: dt.date):
 
 def receiving_regions(on: dt.date) -> frozenset[str]:
     """ISO codes of the regions the law lists as receiving resettlers on `on` (regions.receiving.*)."""
-    from law.rules.common import REGION_CODES
-    from law.services import LawInputError, parameter_value
-
     codes = set()
     for code in REGION_CODES:
         try:
@@ -215,8 +216,6 @@ def employers_with_late_or_missing_entries(user: Any, on: dt.date) -> list[Emplo
     An entry on its due date is on time; a missing termination entry counts from the day after its due date.
     Read-only: the oversight room shows these and records their resolution.
     """
-    from law.services import LawInputError, contract_entry_deadline
-
     from .models import ContractEntry
 
     contracts = EmploymentContract.objects.visible_to(user, "view").filter(internal_migrant=True)

@@ -1,4 +1,4 @@
-"""The only way to change the register of employment contracts. Deadlines come from law.services."""
+"""The only way to change the register of employment contracts. Deadlines come from the law (law.deadlines)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import as_actor
 from geo.models import TerritorialUnit
+from law.deadlines import contract_entry_deadline, contract_entry_lateness, course_enrolment_deadline
+from law.inputs import LawInputError
+from law.parameters import parameter_value
 from people.models import Person
 
 from .models import (
@@ -49,19 +53,13 @@ from .models import (
 CHANGEABLE_FIELDS = ("position", "workplace_unit", "wage_kzt", "term", "end_date")
 
 
-def _law():
-    from law import services
-
-    return services
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
 
 def register_employer(*, bin: str, name: str, region: TerritorialUnit, sector: str,
-                      users: Iterable[Any] = ()) -> Employer:
-    with transaction.atomic():
+                      users: Iterable[Any] = (), actor: Any = None) -> Employer:
+    with as_actor(actor), transaction.atomic():
         employer = Employer(bin=(bin or "").strip(), name=name.strip(), region=region, sector=sector)
         employer.full_clean()
         employer.save()
@@ -72,9 +70,8 @@ def register_employer(*, bin: str, name: str, region: TerritorialUnit, sector: s
 
 def _entry(contract: EmploymentContract, kind: str, event_date: dt.date, registered_on: dt.date,
            changes: dict | None = None) -> ContractEntry:
-    law = _law()
-    deadline = law.contract_entry_deadline(kind=kind, event_date=event_date)
-    late = law.contract_entry_lateness(kind=kind, event_date=event_date, registered_on=registered_on)
+    deadline = contract_entry_deadline(kind=kind, event_date=event_date)
+    late = contract_entry_lateness(kind=kind, event_date=event_date, registered_on=registered_on)
     return ContractEntry.objects.create(
         contract=contract, kind=kind, event_date=event_date, registered_on=registered_on,
         due_date=deadline.due_date, days_late=max(0, int(late)), article=str(deadline.article)[:200],
@@ -85,7 +82,7 @@ def _entry(contract: EmploymentContract, kind: str, event_date: dt.date, registe
 def register_contract(*, employer: Employer, employee: Person, position: str, workplace_unit: TerritorialUnit,
                       start_date: dt.date, wage_kzt: int, term: str = Term.INDEFINITE,
                       end_date: dt.date | None = None, registered_on: dt.date | None = None,
-                      internal_migrant: bool | None = None) -> EmploymentContract:
+                      internal_migrant: bool | None = None, actor: Any = None) -> EmploymentContract:
     """Enter a new contract; its 'new' entry records whether it was entered within the law's deadline.
 
     An internal migrant's contract (declared, or by default: the employee's home region differs from the
@@ -104,7 +101,7 @@ def register_contract(*, employer: Employer, employee: Person, position: str, wo
         errors["registered_on"] = _("The entry is dated more than a year before the contract starts.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         if internal_migrant is None:
             internal_migrant = (employee.home_unit is not None
                                 and region_code(employee.home_unit) != region_code(workplace_unit))
@@ -131,13 +128,11 @@ def region_code(unit: TerritorialUnit) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _course_deadline(hired_on: dt.date):
-    """law.services.course_enrolment_deadline, remembered per day of hiring (the law of a past day is fixed)."""
-    return _law().course_enrolment_deadline(hired_on=hired_on)
+    """law.deadlines.course_enrolment_deadline, remembered per day of hiring (the law of a past day is fixed)."""
+    return course_enrolment_deadline(hired_on=hired_on)
 
 
 def _create_course_duties(contract: EmploymentContract) -> list[CourseDuty]:
-    from law.services import LawInputError
-
     try:
         deadline = _course_deadline(contract.start_date)
     except LawInputError:
@@ -147,13 +142,13 @@ def _create_course_duties(contract: EmploymentContract) -> list[CourseDuty]:
 
 
 def change_contract(contract: EmploymentContract, *, event_date: dt.date, registered_on: dt.date | None = None,
-                    **changes: Any) -> ContractEntry:
+                    actor: Any = None, **changes: Any) -> ContractEntry:
     """Amend a contract (position, place of work, wage, term) as of `event_date`, as a dated entry."""
     registered_on = registered_on or _today()
     unknown = set(changes) - set(CHANGEABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed by an amendment.") for f in unknown})
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         contract = EmploymentContract.objects.select_for_update().get(pk=contract.pk)
         if contract.terminated_on is not None:
             raise ValidationError({"contract": _("The contract is terminated: it can no longer be changed.")})
@@ -173,9 +168,9 @@ def change_contract(contract: EmploymentContract, *, event_date: dt.date, regist
 
 
 def terminate_contract(contract: EmploymentContract, *, event_date: dt.date,
-                       registered_on: dt.date | None = None) -> ContractEntry:
+                       registered_on: dt.date | None = None, actor: Any = None) -> ContractEntry:
     registered_on = registered_on or _today()
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         contract = EmploymentContract.objects.select_for_update().get(pk=contract.pk)
         if contract.terminated_on is not None:
             raise ValidationError({"contract": _("The contract is already terminated.")})
@@ -187,9 +182,9 @@ def terminate_contract(contract: EmploymentContract, *, event_date: dt.date,
 
 
 def register_job_seeker(person: Person, *, unit: TerritorialUnit, registered_on: dt.date,
-                        status: str = SeekerStatus.JOB_SEEKER) -> JobSeeker:
+                        status: str = SeekerStatus.JOB_SEEKER, actor: Any = None) -> JobSeeker:
     """Open a job-seeker (or unemployed) record; a person has at most one open record."""
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
         if JobSeeker.objects.filter(person=person, ended_on__isnull=True).exists():
             raise ValidationError({"person": _("The person is already registered as a job seeker.")})
@@ -199,8 +194,8 @@ def register_job_seeker(person: Person, *, unit: TerritorialUnit, registered_on:
     return seeker
 
 
-def end_job_seeking(seeker: JobSeeker, *, on: dt.date) -> JobSeeker:
-    with transaction.atomic():
+def end_job_seeking(seeker: JobSeeker, *, on: dt.date, actor: Any = None) -> JobSeeker:
+    with as_actor(actor), transaction.atomic():
         seeker = JobSeeker.objects.select_for_update().get(pk=seeker.pk)
         if seeker.ended_on is not None:
             raise ValidationError({"ended_on": _("This record is already closed.")})
@@ -233,7 +228,7 @@ class Conflict(Exception):
 
 def minimum_wage(on: dt.date) -> int:
     """The minimum monthly wage in force on `on` (law/rules/parameters/minimum_wage.yaml), whole tenge."""
-    return int(_law().parameter_value("minimum_wage", on).value)
+    return int(parameter_value("minimum_wage", on).value)
 
 
 def set_employer_activity(employer: Employer, *, activity: Any, actor: Any) -> Employer:

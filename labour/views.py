@@ -87,7 +87,7 @@ def new_contract(request):
                 contract = services.register_contract(
                     employer=data["employer"], employee=employee, position=data["position"],
                     workplace_unit=data["workplace_unit"], start_date=data["start_date"], term=data["term"],
-                    end_date=data["end_date"], wage_kzt=data["wage_kzt"])
+                    end_date=data["end_date"], wage_kzt=data["wage_kzt"], actor=request.user)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
@@ -119,7 +119,7 @@ def new_job_seeker(request):
         else:
             try:
                 services.register_job_seeker(person, unit=data["unit"], registered_on=data["registered_on"],
-                                             status=data["status"])
+                                             status=data["status"], actor=request.user)
             except ValidationError as exc:
                 for errors in exc.message_dict.values():
                     for error in errors:

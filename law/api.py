@@ -1,4 +1,5 @@
-"""The law's public calculator and its parameters, as JSON. Thin: every rule is in law.services."""
+"""The law's public calculator and its parameters, as JSON. Thin: input serializers bound every field, the
+rules are in law.evaluation and law.parameters."""
 
 from __future__ import annotations
 
@@ -7,79 +8,140 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import ParseError
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from . import services
+from law.evaluation import evaluate_relocation
+from law.inputs import (
+    LATEST_DAY,
+    LAW_START,
+    MAX_FAMILY_MEMBERS,
+    MAX_HOUSING_PRICE_KZT,
+    MAX_MONTHS_REGISTERED,
+    SETTLEMENT_TYPES,
+    STATUSES,
+    LawInputError,
+)
+from law.parameters import parameters_in_force, unconfirmed_flags
+from law.rules import rules_version
+
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
 def _error(field: str, message: str) -> Response:
     return Response({"field": field, "detail": message, field: [message]}, status=status.HTTP_400_BAD_REQUEST)
 
 
-MEMBER_FIELDS = {
-    "birth_date": serializers.DateField(),
-    "citizenship": serializers.CharField(help_text="Country code, KZ for citizens of Kazakhstan."),
-    "status": serializers.ChoiceField(choices=services.STATUSES),
-    "months_registered_in_departure_region": serializers.IntegerField(min_value=0),
-    "relation": serializers.CharField(help_text="'head' for the applicant; e.g. spouse, child otherwise."),
-}
-EvaluateRequest = inline_serializer("LawEvaluateRequest", {
-    "date": serializers.DateField(),
-    "members": inline_serializer("LawMember", MEMBER_FIELDS, many=True),
-    "departure_region": serializers.CharField(help_text="ISO 3166-2:KZ, e.g. KZ-61"),
-    "arrival_region": serializers.CharField(help_text="ISO 3166-2:KZ, e.g. KZ-59"),
-    "settlement_type": serializers.ChoiceField(choices=services.SETTLEMENT_TYPES),
-    "housing_price_kzt": serializers.IntegerField(required=False, min_value=0),
-})
-EvaluateResponse = inline_serializer("LawEvaluateResponse", {
-    "date": serializers.DateField(),
-    "eligible": serializers.BooleanField(),
-    "conditions": serializers.ListField(child=serializers.DictField()),
-    "entitlements": serializers.ListField(child=serializers.DictField()),
-    "parameters": serializers.ListField(child=serializers.DictField()),
-    "rules_version": serializers.CharField(),
-    "flags": serializers.ListField(child=serializers.CharField()),
-})
+def _first_error(errors: Any, path: str = "") -> tuple[str, str]:
+    """The first error of a serializer's (nested) errors, with its field named as in LawInputError
+    ('members[1].birth_date'; a whole object's error is named by the object: 'members[1]')."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if key in ("non_field_errors", api_settings.NON_FIELD_ERRORS_KEY):
+                return _first_error(value, path or "non_field_errors")
+            if isinstance(key, int):  # a list's errors keyed by the item's position
+                return _first_error(value, f"{path}[{key}]")
+            return _first_error(value, f"{path}.{key}" if path else str(key))
+    if isinstance(errors, list):
+        for i, value in enumerate(errors):
+            if isinstance(value, dict | list):
+                if value:
+                    return _first_error(value, f"{path}[{i}]")
+                continue
+            return path or "non_field_errors", str(value)
+    return path or "non_field_errors", str(errors)
+
+
+def _bounded_date(earliest: dt.date, latest: dt.date) -> Any:
+    def check(value: dt.date) -> None:
+        if not earliest <= value <= latest:
+            raise serializers.ValidationError(
+                _("Give a date from %(start)s to %(end)s.") % {"start": earliest, "end": latest})
+    return check
+
+
+class LawMemberSerializer(serializers.Serializer[Any]):
+    """One member of the family: the applicant has relation 'head'."""
+
+    birth_date = serializers.DateField(validators=[_bounded_date(EARLIEST_BIRTH, LATEST_DAY)])
+    citizenship = serializers.CharField(max_length=3, help_text="Country code, KZ for citizens of Kazakhstan.")
+    status = serializers.ChoiceField(choices=STATUSES, required=False, default="none")
+    months_registered_in_departure_region = serializers.IntegerField(
+        min_value=0, max_value=MAX_MONTHS_REGISTERED, required=False, default=0)
+    relation = serializers.CharField(max_length=30, required=False, default="member",
+                                     help_text="'head' for the applicant; e.g. spouse, child otherwise.")
+
+
+class LawEvaluateRequestSerializer(serializers.Serializer[Any]):
+    """A family's application on a date; every number and date is bounded, the law checks the rest."""
+
+    date = serializers.DateField(validators=[_bounded_date(EARLIEST_BIRTH, LATEST_DAY)])
+    members: Any = serializers.ListSerializer(child=LawMemberSerializer(), min_length=1, max_length=MAX_FAMILY_MEMBERS)
+    departure_region = serializers.CharField(max_length=10, help_text="ISO 3166-2:KZ, e.g. KZ-61")
+    arrival_region = serializers.CharField(max_length=10, help_text="ISO 3166-2:KZ, e.g. KZ-59")
+    settlement_type = serializers.ChoiceField(choices=SETTLEMENT_TYPES)
+    housing_price_kzt = serializers.IntegerField(required=False, allow_null=True, min_value=0,
+                                                 max_value=MAX_HOUSING_PRICE_KZT)
+
+
+class LawEvaluateResponseSerializer(serializers.Serializer[Any]):
+    date = serializers.DateField()
+    eligible = serializers.BooleanField()
+    conditions = serializers.ListField(child=serializers.DictField())
+    entitlements = serializers.ListField(child=serializers.DictField())
+    parameters = serializers.ListField(child=serializers.DictField())
+    rules_version = serializers.CharField()
+    flags = serializers.ListField(child=serializers.CharField())
+
+
+class LawParametersQuerySerializer(serializers.Serializer[Any]):
+    date = serializers.DateField(required=False, help_text="YYYY-MM-DD (default: today)",
+                                 validators=[_bounded_date(LAW_START, LATEST_DAY)])
+
+
+class LawParametersResponseSerializer(serializers.Serializer[Any]):
+    date = serializers.DateField()
+    rules_version = serializers.CharField()
+    flags = serializers.ListField(child=serializers.CharField())
+    parameters = serializers.ListField(child=serializers.DictField())
 
 
 class EvaluateView(APIView):
     """Check a family's eligibility for the relocation programme and its entitlements, with the articles."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "law_calculator"
 
-    @extend_schema(request=EvaluateRequest, responses={200: EvaluateResponse}, tags=["law"],
-                   summary="Evaluate a family against the relocation programme on a date")
-    def post(self, request) -> Response:
+    @extend_schema(request=LawEvaluateRequestSerializer, responses={200: LawEvaluateResponseSerializer},
+                   tags=["law"], summary="Evaluate a family against the relocation programme on a date")
+    def post(self, request: Request) -> Response:
         try:
             data: Any = request.data
         except ParseError:
             return _error("non_field_errors", _("The body is not valid JSON."))
-        if not isinstance(data, dict):
-            return _error("non_field_errors", _("The body must be a JSON object."))
-        members = data.get("members")
-        if members is None and isinstance(data.get("family"), dict):
-            members = data["family"].get("members")
-        for name in ("date", "departure_region", "arrival_region", "settlement_type"):
-            if data.get(name) in (None, ""):
-                return _error(name, _("This field is required."))
-        if members is None:
-            return _error("members", _("This field is required."))
+        if isinstance(data, dict) and "members" not in data and isinstance(data.get("family"), dict):
+            data = {**data, "members": data["family"].get("members")}  # the earlier {"family": {...}} form
+        request_serializer = LawEvaluateRequestSerializer(data=data)
+        if not request_serializer.is_valid():
+            return _error(*_first_error(request_serializer.errors))
+        valid = request_serializer.validated_data
         try:
-            result = services.evaluate_relocation(
-                on=data["date"], members=members, departure_region=str(data["departure_region"]),
-                arrival_region=str(data["arrival_region"]), settlement_type=str(data["settlement_type"]),
-                housing_price_kzt=data.get("housing_price_kzt"),
+            result = evaluate_relocation(
+                on=valid["date"], members=[dict(m) for m in valid["members"]],
+                departure_region=valid["departure_region"], arrival_region=valid["arrival_region"],
+                settlement_type=valid["settlement_type"], housing_price_kzt=valid.get("housing_price_kzt"),
             )
-        except services.LawInputError as exc:
+        except LawInputError as exc:
             return _error(exc.field, exc.message)
         return Response(result.as_dict())
 
@@ -88,24 +150,18 @@ class ParametersView(APIView):
     """Every parameter of the law in force on a date, with its value, effective date and reference."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "law_calculator"
 
-    @extend_schema(parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default: today)")],
-                   responses={200: inline_serializer("LawParameters", {
-                       "date": serializers.DateField(), "rules_version": serializers.CharField(),
-                       "parameters": serializers.ListField(child=serializers.DictField())})},
+    @extend_schema(parameters=[LawParametersQuerySerializer], responses={200: LawParametersResponseSerializer},
                    tags=["law"], summary="Parameters of the law in force on a date")
-    def get(self, request) -> Response:
-        raw = request.query_params.get("date")
-        try:
-            on = dt.date.fromisoformat(raw) if raw else timezone.localdate()
-        except ValueError:
-            return _error("date", _("Use the form YYYY-MM-DD."))
-        if on < services.LAW_START:
-            return _error("date", _("The law's parameters start on %(start)s.") % {"start": services.LAW_START})
-        params = services.parameters_in_force(on)
-        return Response({"date": on.isoformat(), "rules_version": services.rules_version(),
-                         "flags": list(services.unconfirmed_flags(params, on)),
+    def get(self, request: Request) -> Response:
+        query = LawParametersQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            return _error(*_first_error(query.errors))
+        on = query.validated_data.get("date") or timezone.localdate()
+        params = parameters_in_force(on)
+        return Response({"date": on.isoformat(), "rules_version": rules_version(),
+                         "flags": list(unconfirmed_flags(params, on)),
                          "parameters": [p.as_dict() for p in params]})

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from law import acts, services
+from law import acts
+from law.parameters import as_date, parameter_node, parameter_paths
 from law.rules import HERE as RULES_DIR
 from law.rules import tax_benefit_system
 
@@ -59,20 +60,24 @@ class Report:
         limit = today - dt.timedelta(days=max_age_days)
         return [p for p in self.parameters if p.last_confirmed is None or p.last_confirmed < limit]
 
-    def article(self, record_id: str) -> ArticleCoverage | None:
-        return next((a for a in self.articles if a.record.id == record_id), None)
+    def article(self, record_id: str) -> ArticleCoverage:
+        """The coverage of one record of the acts (every record has one: the report is built from all of them)."""
+        found = next((a for a in self.articles if a.record.id == record_id), None)
+        if found is None:
+            raise KeyError(record_id)
+        return found
 
 
 def _parameters() -> list[ParameterInfo]:
     out = []
-    for path in services.parameter_paths():
-        parameter = services.parameter_node(path)
+    for path in parameter_paths():
+        parameter = parameter_node(path)
         meta = parameter.metadata or {}
         missing = [v.instant_str for v in parameter.values_list if not (v.metadata or {}).get("reference")]
         out.append(ParameterInfo(path=path, description=parameter.description or "",
                                  articles=list(meta.get("articles", [])), has_reference=bool(meta.get("reference")),
                                  values_without_reference=missing,
-                                 last_confirmed=services.as_date(meta.get("last_confirmed"))))
+                                 last_confirmed=as_date(meta.get("last_confirmed"))))
     return out
 
 

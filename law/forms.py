@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import labels, services
+from law.inputs import LAW_END, LAW_START, MAX_HOUSING_PRICE_KZT, MAX_MONTHS_REGISTERED
+
+from . import labels
 
 MAX_MEMBERS = 8
 
@@ -20,13 +24,13 @@ class FamilyForm(forms.Form):
                                        initial="KZ-59")
     settlement_type = forms.ChoiceField(label=_("Settlement of arrival"), choices=list(labels.SETTLEMENTS.items()))
     housing_price_kzt = forms.IntegerField(label=_("Price of the dwelling, tenge (optional)"), required=False,
-                                           min_value=0)
+                                           min_value=0, max_value=MAX_HOUSING_PRICE_KZT)
 
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if not services.LAW_START <= day <= services.LAW_END:
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
+        if not LAW_START <= day <= LAW_END:
             raise forms.ValidationError(_("Choose a date from %(start)s to %(end)s.") % {
-                "start": services.LAW_START.isoformat(), "end": services.LAW_END.isoformat()})
+                "start": LAW_START.isoformat(), "end": LAW_END.isoformat()})
         return day
 
 
@@ -38,7 +42,8 @@ class MemberForm(forms.Form):
     status = forms.ChoiceField(label=_("Status at the career centre"), choices=list(labels.STATUSES.items()),
                                initial="none")
     months_registered_in_departure_region = forms.IntegerField(
-        label=_("Months of permanent registration in the region of departure"), min_value=0, initial=0)
+        label=_("Months of permanent registration in the region of departure"), min_value=0,
+        max_value=MAX_MONTHS_REGISTERED, initial=0)
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=3, min_num=1, max_num=MAX_MEMBERS, validate_min=True,

@@ -1,6 +1,6 @@
 """Decisions of the law: immutable records of exactly what was decided, on which law, and why.
 
-A Decision is written once (Decision.record) and never changed: the ORM refuses save() of an existing row,
+A Decision is written once (law.services.record_decision) and never changed: the ORM refuses save() of an existing row,
 update() and delete(), and the database refuses UPDATE (and on PostgreSQL DELETE) by trigger (migration 0002).
 Re-deciding a case creates a new Decision whose `supersedes` points to the case's latest decision (found by its
 `case` when not given; another case's decision, or one already superseded, is refused); nothing is silently
@@ -9,25 +9,21 @@ recomputed. Each write also leaves a ChangeRecord in the audit trail (AuditedMod
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import AuditedModel, current_actor
-from accounts.scoping import ScopedQuerySet
+from accounts.audit import AuditedModel
+from accounts.immutable import ImmutableModel, ImmutableQuerySet
 
 
-class DecisionQuerySet(ScopedQuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Decisions are immutable: record a new decision that supersedes this one.")
-
-    def delete(self):
-        raise PermissionError("Decisions are immutable: record a new decision that supersedes this one.")
+class DecisionQuerySet(ImmutableQuerySet):
+    """Decisions: written once, never updated or deleted."""
 
 
-class Decision(AuditedModel):
+class Decision(ImmutableModel, AuditedModel):
     """One application of the law to one case on one date."""
+
+    immutable_message = "Decisions are immutable: record a new decision that supersedes this one."
 
     KIND_RELOCATION = "relocation"
 
@@ -39,7 +35,7 @@ class Decision(AuditedModel):
     on = models.DateField(_("date of the law applied"))
     inputs = models.JSONField(_("inputs"), default=dict)
     rules_version = models.CharField(_("rules version"), max_length=80,
-                                     help_text=_("Package version + hash of the parameter files."))
+                                     help_text=_("Package version + hash of the rules' formulas, parameters and acts."))
     parameters_hash = models.CharField(_("parameters hash"), max_length=64)
     parameters = models.JSONField(_("parameters read"), default=list,
                                   help_text=_("Each parameter read: value, effective date, reference."))
@@ -63,51 +59,11 @@ class Decision(AuditedModel):
         verdict = _("eligible") if self.eligible else _("not eligible")
         return f"{self.kind} {self.case or '#' + str(self.pk)} on {self.on}: {verdict}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Decisions are immutable: record a new decision that supersedes this one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Decisions are immutable: record a new decision that supersedes this one.")
-
-    @classmethod
-    def record(cls, result: Any, *, case: str = "", supersedes: Decision | None = None, note: str = "") -> Decision:
-        """Store a law.services.RelocationResult exactly as computed."""
-        from law.rules import parameters_hash
-
-        if supersedes is not None and isinstance(supersedes, int):
-            supersedes = cls.objects.get(pk=supersedes)
-        data = result.as_dict()
-        _, label = current_actor()
-        entitlements = data["entitlements"]
-        total = sum(a["amount_kzt"] for a in entitlements if a["name"] != "rent_compensation_monthly")
-        with transaction.atomic():
-            if supersedes is None and case:
-                # A new decision on a case already decided points to the case's latest decision.
-                superseded = cls.objects.filter(supersedes__isnull=False).values("supersedes")
-                supersedes = cls.objects.filter(case=case).exclude(pk__in=superseded).order_by("-id").first()
-            if supersedes is not None:
-                # Lock the superseded row so two concurrent re-decisions cannot both supersede it.
-                supersedes = cls.objects.select_for_update().get(pk=supersedes.pk)
-                if supersedes.case != case:
-                    raise ValueError(f"Decision {supersedes.pk} is on case {supersedes.case!r}, not {case!r}: "
-                                     "a decision supersedes only an earlier decision on the same case.")
-                if cls.objects.filter(supersedes=supersedes).exists():
-                    raise ValueError(f"Decision {supersedes.pk} is already superseded: supersede the case's latest "
-                                     "decision.")
-            return cls.objects.create(
-                recorded_by=label, case=case, kind=cls.KIND_RELOCATION, on=result.on, inputs=dict(result.inputs),
-                rules_version=result.rules_version, parameters_hash=parameters_hash(),
-                parameters=data["parameters"], eligible=result.eligible, conditions=data["conditions"],
-                entitlements=entitlements, total_kzt=total, flags=data["flags"], supersedes=supersedes,
-                note=note[:300],
-            )
-
     @property
     def chain(self) -> list[Decision]:
         """This decision and every earlier one it supersedes, newest first."""
-        out, current = [], self
+        out: list[Decision] = []
+        current: Decision | None = self
         while current is not None:
             out.append(current)
             current = current.supersedes

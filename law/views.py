@@ -4,14 +4,21 @@ history, and the public eligibility calculator. Thin: the rules are in law.servi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import acts, coverage, labels, services
+from law.evaluation import evaluate_relocation
+from law.inputs import LAW_END, LAW_START, LawInputError
+from law.parameters import parameter_history, parameter_paths, parameters_in_force
+from law.rules import rules_version, tax_benefit_system
+from law.rules.common import REGION_CODES
+
+from . import acts, coverage, labels
 from .forms import MAX_MEMBERS, FamilyForm, MemberFormSet
 
 
@@ -19,7 +26,7 @@ def _lang() -> str:
     return (get_language() or "en")[:2]
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     report = coverage.cached()
     lang = _lang()
     rows = []
@@ -34,19 +41,19 @@ def index(request):
                              "n_tests": len(cov.tests)})
         rows.append({"act": act, "title": acts.pick(act.title, lang), "articles": articles})
     return render(request, "law/index.html", {
-        "acts": rows, "rules_version": services.rules_version(),
+        "acts": rows, "rules_version": rules_version(),
         "n_parameters": len(report.parameters), "n_variables": len(report.variables),
         "n_tests": len(coverage.yaml_tests()), "n_unimplemented": len(report.unimplemented),
     })
 
 
-def act(request, act_id: str):
+def act(request: HttpRequest, act_id: str) -> HttpResponse:
     found = next((a for a in acts.acts() if a.id == act_id), None)
     if found is None:
         raise Http404(_("No such act."))
     report = coverage.cached()
     lang = _lang()
-    variables = services.tax_benefit_system().variables
+    variables = tax_benefit_system().variables
     items = []
     for record in found.records:
         cov = report.article(record.id)
@@ -68,28 +75,28 @@ CHARTED_PREFIXES = ("mci.", "minimum_wage", "relocation.", "registration.", "fin
                     "oversight.")
 
 
-def parameters(request):
+def parameters(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("date")
     try:
         on = dt.date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
         on = timezone.localdate()
-    on = max(on, services.LAW_START)
-    in_force = {p.path: p for p in services.parameters_in_force(on)}
+    on = max(on, LAW_START)
+    in_force = {p.path: p for p in parameters_in_force(on)}
     charts, region_rows = [], []
-    for path in services.parameter_paths():
+    for path in parameter_paths():
         p = in_force.get(path)
         if path.startswith(CHARTED_PREFIXES):
-            history = services.parameter_history(path)
+            history = parameter_history(path)
             charts.append({
                 "path": path, "current": p, "id": "chart-" + path.replace(".", "-"),
                 "label": labels.PARAMETERS.get(path, p.description if p else path),
                 "flag": p is not None and p.last_confirmed is not None and on > p.last_confirmed,
-                "data": {"x": [d.isoformat() for d, _v, _r in history] + [services.LAW_END.isoformat()],
+                "data": {"x": [d.isoformat() for d, _v, _r in history] + [LAW_END.isoformat()],
                          "y": [v for _d, v, _r in history] + [history[-1][1]],
                          "unit": p.unit if p else ""},
             })
-    for code in services.REGION_CODES:
+    for code in REGION_CODES:
         name = code.replace("-", "_")
         row = {"code": code, "name": labels.REGIONS[code]}
         for group in ("existing", "sending", "receiving", "receiving_kandas"):
@@ -98,19 +105,19 @@ def parameters(request):
         row["quota_kandas"] = in_force[f"quotas.kandas.{name}"].value
         region_rows.append(row)
     return render(request, "law/parameters.html", {
-        "on": on, "charts": charts, "regions": region_rows, "rules_version": services.rules_version(),
+        "on": on, "charts": charts, "regions": region_rows, "rules_version": rules_version(),
         "chart_data": {c["id"]: c["data"] for c in charts},
     })
 
 
-def _shown(value):
+def _shown(value: Any) -> Any:
     """A condition's value as the reader should see it: a status or a region by its translated name."""
     if isinstance(value, str):
         return labels.STATUSES.get(value) or labels.REGIONS.get(value) or value
     return value
 
 
-def calculator(request):
+def calculator(request: HttpRequest) -> HttpResponse:
     result = None
     error = None
     if "date" in request.GET:
@@ -120,11 +127,11 @@ def calculator(request):
             data = family.cleaned_data
             people = [{**m, "birth_date": m["birth_date"]} for m in members.cleaned_data if m]
             try:
-                result = services.evaluate_relocation(
+                result = evaluate_relocation(
                     on=data["date"], members=people, departure_region=data["departure_region"],
                     arrival_region=data["arrival_region"], settlement_type=data["settlement_type"],
                     housing_price_kzt=data.get("housing_price_kzt"))
-            except services.LawInputError as exc:
+            except LawInputError as exc:
                 error = exc
     else:
         family = FamilyForm()
@@ -134,7 +141,7 @@ def calculator(request):
     if result is not None:
         lang = _lang()
 
-        def article(rid):
+        def article(rid: str) -> dict[str, str]:
             record = acts.get(rid)
             return {"id": rid, "anchor": rid.replace("/", "-"), "act": rid.split("/")[0],
                     "text": acts.pick(record.text or record.title, lang) if record else ""}

@@ -8,6 +8,8 @@ SQLite tables with DELETE).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import migrations
 
 
@@ -16,7 +18,7 @@ def refuse_changes(table: str, message: str) -> migrations.RunPython:
     name = f"{table}_refuse_change"
     quoted = message.replace("'", "''")
 
-    def forwards(apps, schema_editor):
+    def forwards(apps: Any, schema_editor: Any) -> None:
         vendor = schema_editor.connection.vendor
         if vendor == "sqlite":
             schema_editor.execute(
@@ -31,7 +33,7 @@ def refuse_changes(table: str, message: str) -> migrations.RunPython:
                 f"CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();"
             )
 
-    def backwards(apps, schema_editor):
+    def backwards(apps: Any, schema_editor: Any) -> None:
         vendor = schema_editor.connection.vendor
         if vendor == "sqlite":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")

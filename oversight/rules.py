@@ -1,7 +1,7 @@
 """The alert rules: which alerts are due on a day, computed from the residence and contract registers.
 
 Each rule reads the registers with a few set-based queries (the filters run in the database), finishes the
-computation in Polars, and asks the law (`law.services`) for every deadline: never a loop over the register
+computation in Polars, and asks the law (`law.deadlines`, `law.parameters`) for every deadline: never a loop over the register
 in Python. The law is asked once per distinct date (a scan meets at most a few thousand distinct dates).
 Nothing here writes; `services.scan` stores what the rules find. See oversight/README.md for each rule,
 its article, and the evidence it keeps.
@@ -19,12 +19,13 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from geo.models import TerritorialUnit, UnitKind
 from labour.models import ContractEntry, EmploymentContract, EntryKind
+from law import deadlines, inputs, parameters
 from registry.models import Kind, MigrationEvent, Registration
 
 from .models import RULE_ARTICLES, Rule
 
 # The register of contract entries (ЕСУТД) is kept, and its deadlines apply, from 18 September 2020
-# (law.services.CONTRACTS_START): a gap without a contract is judged only from that day on.
+# (law.inputs.CONTRACTS_START): a gap without a contract is judged only from that day on.
 RECEIVING_ARTICLE = "model-law/art-4/p-3"
 MIN_AGE_PARAMETER = "relocation.eligibility.min_applicant_age"
 THRESHOLD_PARAMETER = "oversight.days_without_contract_alert"
@@ -32,12 +33,6 @@ THRESHOLD_PARAMETER = "oversight.days_without_contract_alert"
 # many days before it started, or during it (see README, rule 2); or was registered on it by the simplified
 # procedure.
 HIRE_LOOKBACK_DAYS = 365
-
-
-def _law():
-    from law import services
-
-    return services
 
 
 @dataclass(frozen=True)
@@ -74,9 +69,8 @@ def law_region_name(code: str) -> str:
 def receiving_periods(code: str) -> tuple[tuple[dt.date, bool], ...]:
     """(from, receiving?) of the region with this ISO code in the law's list of receiving regions, oldest first;
     empty for a code the list does not name."""
-    law = _law()
     try:
-        history = law.parameter_history(f"regions.receiving.{law_region_name(code)}")
+        history = parameters.parameter_history(f"regions.receiving.{law_region_name(code)}")
     except KeyError:
         return ()
     return tuple((start, bool(value)) for start, value, _ref in history if start is not None)
@@ -116,9 +110,9 @@ def _first_level_of() -> dict[int, tuple[int, str]]:
 
 @functools.lru_cache(maxsize=8192)
 def alert_deadline(start: dt.date):
-    """`law.services.employment_alert_date` for one start date, kept for the life of the process (a worker's
+    """`law.deadlines.employment_alert_date` for one start date, kept for the life of the process (a worker's
     daily scans meet the same dates again; the law's answer for a past date does not change)."""
-    return _law().employment_alert_date(arrival=start)
+    return deadlines.employment_alert_date(arrival=start)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -130,7 +124,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 def no_contract_candidates(on: dt.date) -> list[Candidate]:
     """Registered internal migrants in a receiving region with no contract in force on `on` for longer than
-    the law allows (model law art. 15(1), `law.services.employment_alert_date`).
+    the law allows (model law art. 15(1), `law.deadlines.employment_alert_date`).
 
     A migrant: a person with a registration in force on `on` that moved them from another region — a
     permanent registration that yielded an internal migration event between two regions (the effective event,
@@ -140,11 +134,10 @@ def no_contract_candidates(on: dt.date) -> list[Candidate]:
     arrival, or from the day after the last contract (ended before `on`) if that is later; the alert is due
     on any day after `employment_alert_date(arrival=that start)`. One alert per (person, start).
     """
-    law = _law()
-    min_age = int(law.parameter_value(MIN_AGE_PARAMETER, on).value)
+    min_age = int(parameters.parameter_value(MIN_AGE_PARAMETER, on).value)
     born_by = _add_years(on, min_age)
     # The earliest start that can matter: the register of contracts exists from CONTRACTS_START.
-    earliest = law.CONTRACTS_START
+    earliest = inputs.CONTRACTS_START
     moved_by_event = MigrationEvent.objects.effective().filter(
         registration=OuterRef("pk"), kind="internal").exclude(origin_region=F("destination_region"))
     active_contract = EmploymentContract.objects.active_on(on).filter(employee=OuterRef("person_id"))
@@ -285,12 +278,11 @@ def entry_candidates(on: dt.date) -> list[Candidate]:
     art. 14(1)), one alert per (employer, region of work, month in which the entries were due).
 
     Late: an entry (new, change or termination) made after the law's deadline (`days_late` > 0, as labour
-    computed it with `law.services.contract_entry_lateness`). Missing: a fixed-term contract whose end date
+    computed it with `law.deadlines.contract_entry_lateness`). Missing: a fixed-term contract whose end date
     has passed with no termination entry once the termination's deadline is over
-    (`law.services.contract_entry_deadline(kind="termination", event_date=end date)`), or a contract with no
+    (`law.deadlines.contract_entry_deadline(kind="termination", event_date=end date)`), or a contract with no
     'new' entry once the new contract's deadline is over.
     """
-    law = _law()
     hires = migrant_hires(on)
     if hires.is_empty():
         return []
@@ -315,7 +307,7 @@ def entry_candidates(on: dt.date) -> list[Candidate]:
     missing = pl.concat([no_termination, no_new])
     if not missing.is_empty():
         pairs = missing.select("entry_kind", "event_date").unique().rows()
-        due = {(k, d): law.contract_entry_deadline(kind=k, event_date=d) for k, d in pairs}
+        due = {(k, d): deadlines.contract_entry_deadline(kind=k, event_date=d) for k, d in pairs}
         missing = missing.join(pl.DataFrame(
             [(k, d, due[(k, d)].due_date, due[(k, d)].article) for k, d in pairs], orient="row",
             schema={"entry_kind": pl.Utf8, "event_date": pl.Date, "due_date": pl.Date, "entry_article": pl.Utf8}),

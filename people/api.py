@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.audit import log_access
@@ -35,19 +38,19 @@ class PersonList(GenericAPIView):
 
     @extend_schema(parameters=[OpenApiParameter("q", str, description="IIN, name, or a pseudonym")],
                    responses=PersonSerializer(many=True))
-    def get(self, request):
+    def get(self, request: Request) -> Any:
         if not can(request.user, "view", Person):
             raise PermissionDenied
         query = request.query_params.get("q", "")
         persons = self.paginate_queryset(selectors.search_persons(request.user, query))
         log_access("search", kind="people.person", detail={"query": query, "api": True}, request=request)
-        return self.get_paginated_response([selectors.person_view(request.user, p) for p in persons])
+        return self.get_paginated_response([selectors.person_view(request.user, p) for p in persons or []])
 
 
 class PersonDetail(GenericAPIView):
     serializer_class = PersonSerializer
 
-    def get(self, request, pk: int):
+    def get(self, request: Request, pk: int) -> Any:
         person = Person.objects.visible_to(request.user).filter(pk=pk).select_related("home_unit").first()
         if person is None:
             log_access("denied", kind="people.person", object_id=str(pk), request=request)

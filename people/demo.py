@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from accounts.audit import record_bulk_create
 from geo.models import PopulationCount, TerritorialUnit
@@ -43,7 +44,7 @@ def population_targets(scale: float) -> dict[TerritorialUnit, int]:
     return {u: max(20, round(counts.get(u.pk, 1_000_000) * scale)) for u in units}
 
 
-def seed(*, rng: random.Random, scale: float, log) -> None:
+def seed(*, rng: random.Random, scale: float, log: Callable[[str], None]) -> None:
     today = dt.date(2026, 1, 1)
     serial = 0
     persons: list[Person] = []
@@ -70,7 +71,8 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
             surname = rng.choice(RUSSIAN_SURNAMES if russian else KAZAKH_SURNAMES)
             head_sex = "male" if rng.random() < 0.7 else "female"
             head_age = rng.randint(20, 70)
-            household = [(new_person(head_sex, birth_for(head_age), surname, russian, unit), Relation.HEAD)]
+            household: list[tuple[int, str]] = [
+                (new_person(head_sex, birth_for(head_age), surname, russian, unit), Relation.HEAD)]
             if rng.random() < 0.7:
                 spouse_age = max(18, head_age + rng.randint(-5, 3))
                 household.append((new_person("female" if head_sex == "male" else "male", birth_for(spouse_age), surname, russian, unit), Relation.SPOUSE))

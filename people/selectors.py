@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -19,7 +20,7 @@ def pseudonym(iin: str) -> str:
     return "P-" + digest[:16].upper()
 
 
-def search_persons(user, query: str = ""):
+def search_persons(user: Any, query: str = "") -> Any:
     """Persons the user may see, matching an IIN or a name (identifiers only for those who may see them)."""
     persons = Person.objects.visible_to(user).select_related("home_unit")
     if not sees_identities(user):
@@ -36,16 +37,17 @@ def search_persons(user, query: str = ""):
     return persons
 
 
-def _by_pseudonym(persons, query: str):
+def _by_pseudonym(persons: Any, query: str) -> Any:
     wanted = query.strip().upper()
     ids = [pk for pk, iin in persons.values_list("pk", "iin") if pseudonym(iin) == wanted]
     return persons.filter(pk__in=ids)
 
 
-def person_view(user, person: Person) -> dict:
+def person_view(user: Any, person: Person) -> dict:
     """What this user may read of a person: everything, or a pseudonymised record."""
-    region = person.home_unit.code if person.home_unit_id else None
-    labels = {"sex_label": person.get_sex_display(), "region_name": person.home_unit.name if region else ""}
+    home = person.home_unit
+    region = home.code if home is not None else None
+    labels = {"sex_label": person.get_sex_display(), "region_name": home.name if home is not None else ""}
     if sees_identities(user):
         return {
             "id": person.pk, "iin": person.iin, "surname": person.surname, "given_name": person.given_name,

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.audit import log_access
@@ -12,7 +12,7 @@ from .models import Person
 
 
 @login_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     """Search the persons of the user's territory (pseudonymised for researchers)."""
     if not can(request.user, "view", Person):
         raise PermissionDenied
@@ -28,7 +28,7 @@ def index(request):
 
 
 @login_required
-def detail(request, pk: int):
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = Person.objects.visible_to(request.user).filter(pk=pk).select_related("home_unit").first()
     if person is None:
         log_access("denied", kind="people.person", object_id=str(pk), request=request)

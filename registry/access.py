@@ -10,6 +10,8 @@ from django.http import Http404
 
 from accounts.permissions import can, can_in_unit, can_on_object, grant_scope
 from accounts.roles import Role, Scope
+from labour.selectors import active_contract
+from people.models import Person
 
 from .models import MigrationEvent, Procedure, Registration
 
@@ -23,7 +25,6 @@ def may_register(user: Any, person: Any, region: Any, procedure: str, on: dt.dat
     if user.role == Role.EMPLOYER:
         if procedure != Procedure.SIMPLIFIED:
             return False, None
-        from labour.selectors import active_contract
 
         contract = active_contract(person, on)
         if contract is None or not contract.employer.users.filter(pk=user.pk).exists():
@@ -36,8 +37,6 @@ def may_register(user: Any, person: Any, region: Any, procedure: str, on: dt.dat
 
 
 def may_view_history(user: Any, person: Any) -> bool:
-    from people.models import Person
-
     return can(user, "view", Registration) and (
         Person.objects.visible_to(user).filter(pk=person.pk).exists()
         or Registration.objects.visible_to(user).filter(person=person).exists()

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -72,7 +73,7 @@ class RegistrationInput(serializers.Serializer):
 
 
 class SimplifiedInput(RegistrationInput):
-    procedure = serializers.HiddenField(default=Procedure.SIMPLIFIED)
+    procedure = serializers.HiddenField(default=Procedure.SIMPLIFIED)  # type: ignore[assignment]  # fixed here
 
 
 def submit(request, data: dict, procedure: str | None = None) -> Response:
@@ -80,14 +81,15 @@ def submit(request, data: dict, procedure: str | None = None) -> Response:
         req = build_request(data, user=request.user, source=Source.API, procedure=procedure)
     except Invalid as exc:
         return Response(exc.errors, status=400)
-    allowed, employer = may_register(request.user, req.person, req.address.region, req.procedure, req.registered_on)
+    allowed, employer = may_register(request.user, req.person, req.address.region, req.procedure,
+                                     req.registered_on or timezone.localdate())
     if not allowed:
         raise PermissionDenied
     req.employer = employer
     if employer is not None and not req.registering_body:
         req.registering_body = employer.name
     try:
-        outcome = services.register(req)
+        outcome = services.register(req, actor=request.user)
     except services.RegistrationRefused as exc:
         return Response(refusals_payload(exc.refusals), status=422)
     return Response(outcome_payload(outcome), status=201)
@@ -139,7 +141,8 @@ class Deregister(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             reg = services.deregister(reg, on=serializer.validated_data.get("ended_on"),
-                                      leaving_country=serializer.validated_data["leaving_country"])
+                                      leaving_country=serializer.validated_data["leaving_country"],
+                                      actor=request.user)
         except services.RegistrationRefused as exc:
             return Response(refusals_payload(exc.refusals), status=422)
         return Response({"id": reg.pk, "is_active": reg.is_active, "ended_on": reg.ended_on,
@@ -152,8 +155,8 @@ def registration_row(reg: Registration) -> dict:
     violation = getattr(reg, "violation", None) if hasattr(reg, "violation") else None
     end_reason, ended_on = reg.end() or ("", None)
     return {
-        "id": reg.pk, "kind": reg.kind, "procedure": reg.procedure, "region": reg.region.code,
-        "district": reg.district.code if reg.district_id else None, "address": reg.address, "premises": reg.premises,
+        "id": reg.pk, "kind": reg.kind, "procedure": reg.procedure, "region": reg.region.code if reg.region is not None else None,
+        "district": (reg.district.code if reg.district is not None else None), "address": reg.address, "premises": reg.premises,
         "arrival_date": reg.arrival_date, "registered_on": reg.registered_on, "valid_until": reg.valid_until,
         "is_active": reg.in_force(), "ended_on": ended_on, "end_reason": end_reason, "source": reg.source,
         "violation": {"outcome": violation.outcome, "days_late": violation.days_late,
@@ -185,10 +188,10 @@ class PersonHistory(GenericAPIView):
 def event_row(e: MigrationEvent, *, identities: bool) -> dict:
     row = {
         "id": e.pk, "date": e.event_date, "kind": e.kind,
-        "origin_region": e.origin_region.code if e.origin_region_id else None,
-        "origin_district": e.origin_district.code if e.origin_district_id else None,
-        "destination_region": e.destination_region.code if e.destination_region_id else None,
-        "destination_district": e.destination_district.code if e.destination_district_id else None,
+        "origin_region": (e.origin_region.code if e.origin_region is not None else None),
+        "origin_district": (e.origin_district.code if e.origin_district is not None else None),
+        "destination_region": (e.destination_region.code if e.destination_region is not None else None),
+        "destination_district": (e.destination_district.code if e.destination_district is not None else None),
         "age": e.age, "sex": e.sex, "reason": e.reason, "corrects": e.corrects_id, "annulled": e.annulled,
     }
     if identities:
@@ -255,7 +258,8 @@ class EventCorrect(GenericAPIView):
         if "event_date" in data:
             changes["event_date"] = data.pop("event_date")
         try:
-            fixed = services.correct_event(event, reason=data["reason"], annul=data["annul"], **changes)
+            fixed = services.correct_event(event, reason=data["reason"], annul=data["annul"], actor=request.user,
+                                          **changes)
         except services.RegistrationRefused as exc:
             return Response(refusals_payload(exc.refusals), status=422)
         return Response(event_row(fixed, identities=sees_identities(request.user)), status=201)

@@ -86,7 +86,7 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
         return [values.get(h, "") for h in HEADER]
 
     for origin, destination, _persons in pairs:
-        pool = adults.get(origin.pk)
+        pool = adults.get(origin.pk) or []
         while pool and pool[-1][0] in used | contract_iins:
             pool.pop()
         if not pool:

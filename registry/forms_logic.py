@@ -39,8 +39,10 @@ def build_request(data: dict[str, Any], *, user: Any, source: str, procedure: st
     if consent_at is None and data.get("owner_consent"):
         consent_at = timezone.now()
     return Request(
-        person=person, kind=data.get("kind") or "permanent", procedure=procedure,
-        address=Address(region=units["region"], district=units["district"], settlement=data.get("settlement") or "",
+        person=person,  # type: ignore[arg-type]  # an unknown person was refused above
+        kind=data.get("kind") or "permanent", procedure=procedure,
+        address=Address(region=units["region"],  # type: ignore[arg-type]  # an unknown region was refused above
+                        district=units["district"], settlement=data.get("settlement") or "",
                         street=data.get("street") or "", building=data.get("building") or "",
                         flat=data.get("flat") or "", premises=data.get("premises") or ""),
         arrival_date=data["arrival_date"], registered_on=data.get("registered_on") or timezone.localdate(),

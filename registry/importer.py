@@ -30,14 +30,24 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+import psycopg
+from django.conf import settings
+from django.db import DataError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
+from psycopg import errors as pg_errors
 
-from accounts.audit import current_actor
+from accounts.audit import acting_as, current_actor
 from geo.selectors import find_unit
+from law.deadlines import registration_rules
+from law.inputs import LawInputError
+from law.penalties import late_registration_penalties
+from people.iin import FIRST_WEIGHTS, SECOND_WEIGHTS
 
+from . import models
 from .models import BatchStatus, ImportBatch
 from .services import add_months
 
@@ -151,8 +161,6 @@ def run_batch(batch: ImportBatch, path: Path, *, progress: Callable[[int], None]
 
 def run_in_background(batch: ImportBatch, path: Path) -> threading.Thread:
     """Run the import in a thread (the upload page polls the batch's status); the file is removed after."""
-    from accounts.audit import acting_as
-
     actor = batch.uploaded_by or "import"
 
     def work():
@@ -239,14 +247,10 @@ class Dialect:
 
 
 def _tz() -> str:
-    from django.conf import settings
-
     return settings.TIME_ZONE
 
 
 def _tz_offset_hours() -> float:
-    from zoneinfo import ZoneInfo
-
     offset = dt.datetime.now(ZoneInfo(_tz())).utcoffset() or dt.timedelta()
     return offset.total_seconds() / 3600
 
@@ -272,8 +276,6 @@ def _valid_datetime_sql(d: Dialect, col: str) -> str:
 
 def _iin_checksum_sql(d: Dialect, col: str) -> str:
     """True when `col` is 12 digits whose last is the two-pass weighted modulo-11 check digit (people.iin)."""
-    from people.iin import FIRST_WEIGHTS, SECOND_WEIGHTS
-
     def total(weights):
         return " + ".join(f"CAST(substr({col}, {i + 1}, 1) AS integer) * {w}" for i, w in enumerate(weights))
 
@@ -345,7 +347,6 @@ class Importer:
         """
         if self.d.pg:
             if self._side is None:
-                import psycopg
 
                 self._side = psycopg.connect(**connection.get_connection_params(), autocommit=True)
             self._side.execute("UPDATE registry_importbatch SET processed_rows = %s WHERE id = %s",
@@ -427,8 +428,6 @@ class Importer:
             first = fh.readline()
         header = self._header(next(csv.reader([first])))
         if self.d.pg:
-            from django.db import DataError
-            from psycopg import errors as pg_errors
 
             try:
                 # Outside a transaction a failed COPY undoes itself and the progress stays visible to the page.
@@ -507,8 +506,6 @@ class Importer:
             self.progress(0)
 
     def _xlsx_rows(self) -> tuple[list[str], Iterator[list[Any]]]:
-        from openpyxl import load_workbook
-
         book = load_workbook(self.path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -542,8 +539,6 @@ class Importer:
         with connection.cursor() as cur:
             cur.executemany("INSERT INTO koshi_import_units VALUES (%s, %s, %s, %s)", found)
 
-        from law import services as law
-
         self.sql("DROP TABLE IF EXISTS koshi_import_rules")
         self.sql("CREATE TEMP TABLE koshi_import_rules (day text PRIMARY KEY, min_age integer, min_stay integer, "
                  "deadline integer, displaced_until text)")
@@ -551,8 +546,8 @@ class Importer:
         rules = []
         for (day,) in days:
             try:
-                r = law.registration_rules(dt.date.fromisoformat(day))
-            except law.LawInputError:  # a date the law does not cover: the row is rejected ('no_law')
+                r = registration_rules(dt.date.fromisoformat(day))
+            except LawInputError:  # a date the law does not cover: the row is rejected ('no_law')
                 continue
             until = add_months(dt.date.fromisoformat(day), r.displaced_person_max_months).isoformat()
             rules.append((day, r.min_age_years, r.temporary_min_stay_days, r.deadline_days, until))
@@ -868,7 +863,7 @@ class Importer:
         first, last = self._lines
         if first is None:
             return "NULL"
-        span = int(last) - int(first) + 1
+        span = int(last or 0) - int(first) + 1
         if self.d.pg:
             self.sql(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
             sequence = self.fetch("SELECT pg_get_serial_sequence(%s, 'id')", [table])[0][0]
@@ -880,8 +875,6 @@ class Importer:
         return f"({int(start) - int(first)} + line)"
 
     def _penalties(self) -> None:
-        from law import services as law
-
         self.sql("DROP TABLE IF EXISTS koshi_import_penalties")
         self.sql("CREATE TEMP TABLE koshi_import_penalties (arrival text, registered text, days_late integer, "
                  "outcome text, amount_kzt bigint, article text)")
@@ -890,7 +883,7 @@ class Importer:
         pairs = self.fetch(f"""SELECT DISTINCT arrival_date, registered_on FROM koshi_import_good
                                WHERE {self.d.days('registered_d', 'arrival_d')} > deadline""")
         if pairs:
-            p = law.late_registration_penalties([a for a, _ in pairs], [r for _, r in pairs])
+            p = late_registration_penalties([a for a, _ in pairs], [r for _, r in pairs])
             rows = [(a, r, int(p.days_late[i]), str(p.outcome[i]), int(p.amount_kzt[i]), str(p.article[i])[:200])
                     for i, (a, r) in enumerate(pairs)]
             with connection.cursor() as cur:
@@ -963,7 +956,5 @@ def _cell(value: Any) -> Any:
 
 
 def _in(choices: str) -> str:
-    from . import models
-
     values = getattr(models, choices).values
     return ", ".join(f"'{v}'" for v in values)

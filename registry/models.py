@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import AuditedModel
+from accounts.immutable import ImmutableModel, ImmutableQuerySet
 from accounts.scoping import ScopedQuerySet
 
 
@@ -194,7 +195,7 @@ class Registration(AuditedModel):
         """
         if self.in_force(on):
             return None
-        if self.is_active:
+        if self.is_active and self.valid_until is not None:
             return EndReason.EXPIRED, self.valid_until + dt.timedelta(days=1)
         return self.end_reason, self.ended_on
 
@@ -253,28 +254,24 @@ class EventKind(models.TextChoices):
     INTERNATIONAL_DEPARTURE = "international_departure", _("departure abroad")
 
 
-class EventQuerySet(ScopedQuerySet):
+class EventQuerySet(ImmutableQuerySet):
     scope_path = "recorded_in"
     owner_path = "person__account"
-
-    def update(self, **kwargs):
-        raise PermissionError("Migration events are facts: correct them with a new event.")
-
-    def delete(self):
-        raise PermissionError("Migration events are facts: correct them with a new event.")
 
     def effective(self):
         """Events not replaced by a later correction, and not themselves annulments."""
         return self.filter(corrected_by__isnull=True, annulled=False)
 
 
-class MigrationEvent(AuditedModel):
+class MigrationEvent(ImmutableModel, AuditedModel):
     """A fact: a person changed permanent residence on a date. Never edited; a later event corrects it.
 
     Origin and destination are the region and district (null region = abroad). Age and sex are as on the
     event's date. `corrects` points to the event this one replaces; an annulment says the corrected
     event did not happen (it has no effect of its own).
     """
+
+    immutable_message = "Migration events are facts: correct them with a new event."
 
     person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT,
                                related_name="migration_events")
@@ -325,14 +322,6 @@ class MigrationEvent(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.event_date} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Migration events are facts: correct them with a new event.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Migration events are facts: correct them with a new event.")
 
 
 class BatchStatus(models.TextChoices):

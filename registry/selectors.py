@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
 
@@ -10,7 +11,7 @@ from people.models import Person
 
 from .models import MigrationEvent, Registration
 
-EVENTS_SCHEMA: dict[str, pl.DataType] = {
+EVENTS_SCHEMA: dict[str, Any] = {  # polars data types
     "event_id": pl.Int64,
     "event_date": pl.Date,
     "kind": pl.Utf8,

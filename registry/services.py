@@ -14,9 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import record_bulk_update
+from accounts.audit import as_actor, record_bulk_update
 from geo.models import TerritorialUnit, UnitKind
 from geo.selectors import first_level_unit
+from labour.selectors import active_contract
+from law.deadlines import registration_rules
+from law.penalties import late_registration_penalty
 from people.iin import InvalidIIN, parse_iin
 from people.models import Person
 
@@ -25,17 +28,12 @@ from .models import (
     EventKind,
     Kind,
     MigrationEvent,
+    Premises,
     Procedure,
     Registration,
     Source,
     Violation,
 )
-
-
-def _law():
-    from law import services
-
-    return services
 
 
 @dataclass(frozen=True)
@@ -118,7 +116,7 @@ def check(req: Request) -> list[Refusal]:
     """Every condition the request fails, each with its reason and article; empty when it may proceed."""
     refusals: list[Refusal] = []
     day = req.registered_on or timezone.localdate()
-    rules = _law().registration_rules(day)
+    rules = registration_rules(day)
     article = _article(rules)
     if req.kind not in Kind.values:
         refusals.append(Refusal("kind", _("Unknown kind of registration.")))
@@ -149,7 +147,6 @@ def check(req: Request) -> list[Refusal]:
     for name in ("settlement", "street", "building"):
         if not (getattr(addr, name) or "").strip():
             refusals.append(Refusal(name, _("This part of the address is required.")))
-    from .models import Premises
 
     if addr.premises not in Premises.values:
         refusals.append(Refusal("premises", _("Unknown type of premises.")))
@@ -174,7 +171,6 @@ def check(req: Request) -> list[Refusal]:
         if req.owner_consent_at is None:
             refusals.append(Refusal("owner_consent_at", _("The owner's consent is required."), article))
     elif req.procedure == Procedure.SIMPLIFIED:
-        from labour.selectors import active_contract
 
         contract = active_contract(req.person, day)
         if contract is None:
@@ -233,7 +229,7 @@ def _article(rules: Any, name: str = "") -> str:
     return str(articles or "")
 
 
-def register(req: Request) -> Outcome:
+def register(req: Request, *, actor: Any = None) -> Outcome:
     """Register a person at an address, or raise RegistrationRefused with every reason.
 
     A permanent registration ends the person's active one, yields a migration event when the unit changes
@@ -244,7 +240,7 @@ def register(req: Request) -> Outcome:
     refusals = check(req)
     if refusals:
         raise RegistrationRefused(refusals)
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         person = Person.objects.select_for_update().get(pk=req.person.pk)
         previous = None
         if req.kind == Kind.PERMANENT:
@@ -290,6 +286,7 @@ def register(req: Request) -> Outcome:
 
 
 def _event_for(person: Person, reg: Registration, previous: Registration | None) -> MigrationEvent | None:
+    origin: tuple[TerritorialUnit | None, TerritorialUnit | None]
     if previous is not None:
         origin = (previous.region, previous.district)
     elif reg.previous_region is not None:
@@ -315,7 +312,7 @@ def _event_for(person: Person, reg: Registration, previous: Registration | None)
 
 
 def _violation_for(reg: Registration) -> Violation | None:
-    penalty = _law().late_registration_penalty(arrival=reg.arrival_date, registered=reg.registered_on)
+    penalty = late_registration_penalty(arrival=reg.arrival_date, registered=reg.registered_on)
     if penalty.outcome == "none":
         return None
     return Violation.objects.create(
@@ -328,7 +325,7 @@ def deregister(registration: Registration, *, on: dt.date | None = None, leaving
                actor: Any = None) -> Registration:
     """End a registration; leaving the country from a permanent one is an international departure."""
     on = on or timezone.localdate()
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         person = Person.objects.select_for_update().get(pk=registration.person_id)
         reg = Registration.objects.select_for_update().get(pk=registration.pk)
         if not reg.is_active:
@@ -336,7 +333,7 @@ def deregister(registration: Registration, *, on: dt.date | None = None, leaving
         if not reg.in_force(on):
             raise RegistrationRefused([Refusal("ended_on", _(
                 "The stay's last day was %(date)s: the registration had already ended by the date of deregistration."
-            ) % {"date": reg.valid_until.isoformat()})])
+            ) % {"date": reg.valid_until.isoformat() if reg.valid_until else ""})])
         if on < reg.registered_on:
             raise RegistrationRefused([Refusal("ended_on", _("A registration cannot end before it began."))])
         reg.is_active = False
@@ -356,7 +353,7 @@ def deregister(registration: Registration, *, on: dt.date | None = None, leaving
     return reg
 
 
-def end_expired_stays(on: dt.date) -> int:
+def end_expired_stays(on: dt.date, *, actor: Any = None) -> int:
     """Write the end of every temporary registration whose stay was over before `on`; returns how many.
 
     A stay is in force to the end of its last day, `valid_until` (see `RegistrationQuerySet.active`), so a stay
@@ -368,7 +365,7 @@ def end_expired_stays(on: dt.date) -> int:
     if on > timezone.localdate():
         raise ValueError("Stays are ended up to today at the latest, not on a future date.")
     fields = ["is_active", "ended_on", "end_reason"]
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         expired = list(
             Registration.objects.select_for_update()
             .filter(kind=Kind.TEMPORARY, is_active=True, valid_until__lt=on)
@@ -377,7 +374,8 @@ def end_expired_stays(on: dt.date) -> int:
         )
         by_last_day: dict[dt.date, list[Registration]] = {}
         for reg in expired:
-            by_last_day.setdefault(reg.valid_until, []).append(reg)
+            if reg.valid_until is not None:  # an expired stay always has its last day
+                by_last_day.setdefault(reg.valid_until, []).append(reg)
         for last_day, regs in by_last_day.items():
             ended_on = last_day + dt.timedelta(days=1)
             for start in range(0, len(regs), 500):
@@ -395,11 +393,11 @@ _KEEP = object()
 
 def correct_event(event: MigrationEvent, *, reason: str, annul: bool = False, event_date: Any = _KEEP,
                   origin_region: Any = _KEEP, origin_district: Any = _KEEP, destination_region: Any = _KEEP,
-                  destination_district: Any = _KEEP, move_reason: Any = _KEEP) -> MigrationEvent:
+                  destination_district: Any = _KEEP, move_reason: Any = _KEEP, actor: Any = None) -> MigrationEvent:
     """Record a correction: a new event that replaces `event` (or annuls it); the original stays as it was."""
     if not (reason or "").strip():
         raise RegistrationRefused([Refusal("correction_reason", _("A correction must say why."))])
-    with transaction.atomic():
+    with as_actor(actor), transaction.atomic():
         original = MigrationEvent.objects.select_for_update().get(pk=event.pk)
         if MigrationEvent.objects.filter(corrects=original).exists():
             raise RegistrationRefused([Refusal("corrects", _("This event is already corrected: correct the latest correction."))])

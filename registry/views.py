@@ -4,6 +4,8 @@ correction of an event), and the import page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -89,7 +91,7 @@ def register_self(request):
                                                   req.registered_on)
                 if not allowed:
                     raise PermissionDenied
-                outcome = services.register(req)
+                outcome = services.register(req, actor=request.user)
             except Invalid as exc:
                 for field, message in exc.errors.items():
                     address.add_error(field if field in address.fields else None, message)
@@ -124,7 +126,7 @@ def register_simplified(request):
                 raise Invalid({})
             req.employer = employer
             req.registering_body = employer.name if employer else _("Career centre")
-            outcome = services.register(req)
+            outcome = services.register(req, actor=request.user)
         except Invalid as exc:
             for field, message in exc.errors.items():
                 form.add_error(field if field in form.fields else None, message)
@@ -171,8 +173,9 @@ def _history_page(request, person, *, failed: tuple[object, object] | None = Non
     corrected = {e.corrects_id for e in events if e.corrects_id}
     failed_row, failed_form = failed or (None, None)
 
-    def is_failed(obj) -> bool:  # the refused row keeps its form and errors, whatever its state now
-        return type(obj) is type(failed_row) and obj.pk == failed_row.pk
+    def is_failed(obj: Any) -> bool:  # the refused row keeps its form and errors, whatever its state now
+        same_kind = failed_row is not None and type(obj) is type(failed_row)
+        return same_kind and getattr(obj, "pk", None) == getattr(failed_row, "pk", None)
 
     for reg in registrations:
         reg.deregister_form = failed_form if is_failed(reg) else (
@@ -195,7 +198,7 @@ def deregister(request, pk: int):
     if form.is_valid():
         try:
             services.deregister(reg, on=form.cleaned_data["ended_on"],
-                                leaving_country=form.cleaned_data["leaving_country"])
+                                leaving_country=form.cleaned_data["leaving_country"], actor=request.user)
         except services.RegistrationRefused as exc:
             _refused(request, form, exc)
         else:
@@ -213,7 +216,7 @@ def correct_event(request, pk: int):
     form = CorrectionForm(request.POST, prefix=f"c{event.pk}")
     if form.is_valid():
         try:
-            fixed = services.correct_event(event, **form.changes())
+            fixed = services.correct_event(event, actor=request.user, **form.changes())
         except services.RegistrationRefused as exc:
             _refused(request, form, exc)
         else:

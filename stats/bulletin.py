@@ -8,11 +8,13 @@ WeasyPrint. Charts are SVG drawn by stats.svg (no browser needed). Every heading
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import polars as pl
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from weasyprint import HTML
 
 from . import selectors, svg
 from .models import Coverage, Indicator, StatisticsImport
@@ -62,7 +64,7 @@ def build_bulletin(
 
         # 1. key figures
         gross_total = int(this["arrivals"].sum())
-        key = {
+        key: dict[str, Any] = {
             "interregional_movers": _num(gross_total, lang),
             "all_internal_movers": _num(int(allint["arrivals"].sum()), lang) if allint.height else "–",
             "gainers": [
@@ -91,8 +93,8 @@ def build_bulletin(
         frame = units.join(this, left_on="code", right_on="unit", how="left")
         titles = {"net_per_1000": _("Net interregional migration per 1,000 inhabitants, %(year)s"),
                   "efficiency": _("Migration efficiency (%%), %(year)s")}
-        for key, column in (("map_net", "net_per_1000"), ("map_eff", "efficiency")):
-            ctx[key] = svg.region_map(frame["code"], frame["name"], frame["lon"], frame["lat"], frame[column].to_list(),
+        for map_key, column in (("map_net", "net_per_1000"), ("map_eff", "efficiency")):
+            ctx[map_key] = svg.region_map(frame["code"], frame["name"], frame["lon"], frame["lat"], frame[column].to_list(),
                                       fmt=lambda v: _num(v, lang, 1), title=titles[column] % {"year": year})
         step("maps")
 
@@ -268,6 +270,4 @@ def _category(text: str) -> str:
 
 
 def to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
     return HTML(string=html).write_pdf()

@@ -17,19 +17,12 @@ from plotly.colors import get_colorscale, sample_colorscale
 from plotly.subplots import make_subplots
 
 from .analytics.indicators import INDICATORS
+from .labels import class_label, indicator_label
 from .shapes import drawing_order, region_polygons
 
 COLORS = "RdBu"
 OUTLINE, NO_DATA = "#6b7785", "#dddddd"
 CONTEXT_FILL, CONTEXT_LINE = "#eef2f5", "#a9b5c1"
-
-
-def indicator_label(name: str) -> str:
-    from .models import Indicator
-
-    if name == "index":
-        return _("Surplus/deficit index")
-    return str(dict(Indicator.choices).get(name, name))
 
 
 def _geo_layout(fig: go.Figure, title: str) -> go.Figure:
@@ -138,8 +131,6 @@ def surplus_map(table: pl.DataFrame, units: pl.DataFrame, title: str,
     """The surplus/deficit index by region, each outline filled by its index; a thick dark-red border where
     the proposal disagrees with the designation in force, a thin grey one where they agree; the hover text
     names both."""
-    from .templatetags.stats_extras import class_label
-
     frame = units.join(table.select("unit", "index", "proposed", "designation", "agreement"), left_on="code",
                        right_on="unit", how="left").select("code", "name", "lon", "lat", "index", "proposed",
                                                            "designation", "agreement")
@@ -192,7 +183,7 @@ def flow_map(table: pl.DataFrame, units: pl.DataFrame, title: str, n: int = 15,
     fig.add_trace(go.Scatter(x=units["lon"].to_list(), y=units["lat"].to_list(), mode="markers+text",
                              text=units["name"].to_list(), textposition="top center", textfont={"size": 9},
                              marker={"size": 7, "color": "#1d2733"}, hoverinfo="text"))
-    biggest = float(top["persons"].max()) if top.height else 1.0
+    biggest = float(top["persons"].max()) if top.height else 1.0  # type: ignore[arg-type]  # a count column
     rows = []
     for r in top.iter_rows(named=True):
         if r["origin"] not in pos or r["destination"] not in pos:

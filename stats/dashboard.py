@@ -4,12 +4,14 @@ downloads and the API): every chart as (figure, frame), scoped to the user."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 from django.utils.translation import gettext as _
 
-from . import charts, selectors
+from . import charts, labels, selectors
 from .analytics.indicators import INDICATORS, age_group
+from .analytics.od import od_from_events
 from .models import Coverage
 
 SOURCES = ("official", "register")
@@ -80,7 +82,7 @@ def build(f: Filters, user) -> dict:
     years = sorted({int(p) for p in annual["period"].to_list()}) if not annual.is_empty() else []
     if f.year not in years:
         f.year = years[-1] if years else None
-    label = charts.indicator_label(f.indicator)
+    label = labels.indicator_label(f.indicator)
     out: dict = {"filters": f, "years": years, "charts": {}, "units": units, "shown_units": shown_units}
     this_year = annual.filter(pl.col("period") == f.year) if f.year else annual
     out["key_figures"] = this_year.sort("unit")
@@ -96,7 +98,6 @@ def build(f: Filters, user) -> dict:
 
     # flows: published, register or estimated table of the year; focus unit's flows in and out
     if f.source == "register":
-        from .analytics.od import od_from_events
 
         events = selectors.register_events()
         if f.sex != "total" and not events.is_empty():  # the flows drawn are those of the filtered persons
@@ -121,11 +122,11 @@ def build(f: Filters, user) -> dict:
     out["od_meta"] = meta
     note = ""
     if meta.get("source") == "estimated" and meta.get("accuracy"):
-        acc = meta["accuracy"]
+        acc: Any = meta["accuracy"]
         note = _("Estimated by IPF; measured accuracy: %(cpc).1f%% of flows placed right, largest flows "
                  "off by %(mape).1f%% on average") % {"cpc": acc["cpc"] * 100, "mape": acc["mape_top"]}
     source_label = {"published": _("published"), "estimated": _("estimated"), "register": _("register")}.get(
-        meta.get("source") or "", "")
+        str(meta.get("source") or ""), "")
     if not table.is_empty():
         period = f"{f.year}-{f.month:02d}" if f.month and f.source != "register" else f.year
         out["charts"]["flows"] = charts.flow_map(table, units, _("Largest flows, %(year)s (%(source)s)") % {

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import polars as pl
 from django.db import transaction
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from geo.services import UnknownUnit, resolve_unit
 
@@ -70,7 +72,6 @@ def read_table(path: str | Path) -> pl.DataFrame:
     """A CSV or an XLSX sheet (first sheet, header in the first row) as a frame of strings and numbers."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(c is not None for c in r)]
@@ -98,7 +99,7 @@ def _periods(frame: pl.DataFrame, kind: str) -> list[tuple[dt.date, dt.date, int
     if kind == "month":
         return [(dt.date(int(y), int(m), 1), _last_day(int(y), int(m)), int(y), int(m))
                 for y, m in zip(frame["year"], frame["month"], strict=True)]
-    out = []
+    out: list[tuple[dt.date, dt.date, int, int | None]] = []
     for s, e in zip(frame["period_start"], frame["period_end"], strict=True):
         start, end = _span(s)[0], _span(e)[1]
         out.append((start, end, start.year, None))
@@ -114,7 +115,7 @@ class Resolver:
         self.unresolved: set[str] = set()
 
     def __call__(self, name: str, day: dt.date):
-        on = dt.date.today() if self.units_on == "today" else day
+        on = timezone.localdate() if self.units_on == "today" else day
         key = (name, on)
         if key not in self.cache:
             try:
@@ -187,7 +188,7 @@ def import_od(path: str | Path | None = None) -> dict:
     path = Path(path) if path else DATA / FILES["od"]
     frame = read_table(path)
     resolve = Resolver("today")
-    today = dt.date.today()
+    today = timezone.localdate()
     incoming = {}
     skipped = 0
     for row in frame.iter_rows(named=True):

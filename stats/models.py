@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.audit import AuditedModel
+from accounts.permissions import grant_scope
+from accounts.roles import Scope
 from accounts.scoping import ScopedQuerySet
 
 
@@ -107,9 +109,6 @@ class FlowQuerySet(ScopedQuerySet):
 
     def visible_to(self, user, action: str = "view"):
         """A territorial grant sees flows leaving or entering its territory (both ends are checked)."""
-        from accounts.permissions import grant_scope
-        from accounts.roles import Scope
-
         scope = grant_scope(user, action, self.model)
         if scope == Scope.TERRITORY and user.scope_unit_id is not None:
             path = user.scope_unit.path

@@ -17,8 +17,15 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
+from django.db.models import Count
+from django.utils import timezone
 
 from geo.services import COUNTRY
+from labour.models import JobSeeker
+from law.inputs import LAW_END
+from law.parameters import parameter_value
+from law.population import simulate_population
+from people.models import FamilyMember, Person
 
 from . import selectors
 from .analytics.ipf import distance_km
@@ -30,15 +37,9 @@ SUBSIDY_PATH = "relocation.subsidy_mci_per_member"
 
 def _applicants(on: dt.date, sending: list[str]) -> tuple[list[str], list[int], str]:
     """Departure region and family size per applicant family."""
-    from django.db.models import Count
-
-    from labour.models import JobSeeker
-    from people.models import FamilyMember
-
     basis = "job_seekers"
     rows = list(JobSeeker.objects.open_on(on).values_list("unit__path", "person_id"))
     if not rows:
-        from people.models import Person
 
         basis = "residents"
         rows = list(Person.objects.filter(home_unit__isnull=False).values_list("home_unit__path", "id")[:20000])
@@ -51,7 +52,8 @@ def _applicants(on: dt.date, sending: list[str]) -> tuple[list[str], list[int], 
         region = next((codes_by_path[p] for p in _prefixes(path) if p in codes_by_path), None)
         if region in sending:
             regions.append(region)
-            members.append(max(1, member_counts.get(family_of.get(person_id), 1)))
+            family = family_of.get(person_id)
+            members.append(max(1, member_counts.get(family, 1) if family is not None else 1))
     return regions, members, basis
 
 
@@ -62,14 +64,13 @@ def _prefixes(path: str) -> list[str]:
 
 def run_subsidy_scenario(*, new_subsidy_mci: int = 100, on: dt.date | None = None) -> dict:
     """Cost of the reform over the applicant families, and the model's change of programme flows."""
-    from law import services as law
 
-    on = min(on or dt.date.today(), law.LAW_END)
+    on = min(on or timezone.localdate(), LAW_END)
     designation, basis = selectors.designation_frame(on)
     sending = designation.filter(pl.col("designation") == "sending")["unit"].to_list()
     receiving = designation.filter(pl.col("designation") == "receiving")["unit"].to_list()
     regions, members, applicants_basis = _applicants(on, sending)
-    current = law.parameter_value(SUBSIDY_PATH, on).value
+    current = parameter_value(SUBSIDY_PATH, on).value
     result = {"on": on, "current_mci": current, "new_mci": new_subsidy_mci, "applicants_basis": applicants_basis,
               "families": len(regions), "designation_basis": basis, "elasticity": ELASTICITY, "error": ""}
     if not regions or not receiving:
@@ -81,7 +82,7 @@ def run_subsidy_scenario(*, new_subsidy_mci: int = 100, on: dt.date | None = Non
     dist = distance_km(np.array([pos[c][0] for c in [*regions, *rec]]), np.array([pos[c][1] for c in [*regions, *rec]]))
     nearest = np.array(rec)[dist[: len(regions), len(regions):].argmin(axis=1)]
     families = {"members": np.array(members), "departure_region": np.array(regions), "arrival_region": nearest}
-    sim = law.simulate_population(on=on, families=families, reform={SUBSIDY_PATH: new_subsidy_mci})
+    sim = simulate_population(on=on, families=families, reform={SUBSIDY_PATH: new_subsidy_mci})
     base, reform = sim["baseline"], sim["reform"]
     per_family_base = base["totals_kzt"]["total"] / max(base["eligible_families"], 1)
     per_family_reform = reform["totals_kzt"]["total"] / max(reform["eligible_families"], 1)

@@ -13,10 +13,15 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from accounts.permissions import can, grant_scope
-from accounts.roles import Scope
+from accounts.roles import Role, Scope
 from geo.models import PopulationCount, TerritorialUnit, UnitKind
+from law.inputs import LAW_END, LAW_START, LawInputError
+from law.parameters import parameter_value
+from law.rules.common import REGION_CODES, REGION_NAMES
+from registry.selectors import migration_events_frame
 
 from .analytics import data as shipped
 from .analytics.evaluation import self_evaluate
@@ -128,9 +133,9 @@ def population_frame() -> pl.DataFrame:
 
 def _latest_population(pop: pl.DataFrame) -> pl.DataFrame:
     """Population for years after the last published one: carried forward from the last year (stated)."""
-    last = pop["year"].max()
+    last = int(pop["year"].max())  # type: ignore[arg-type]  # a year column
     extra = [pop.filter(pl.col("year") == last).with_columns(pl.lit(y, dtype=pl.Int32).alias("year"))
-             for y in range(last + 1, dt.date.today().year + 2)]
+             for y in range(last + 1, timezone.localdate().year + 2)]
     return pl.concat([pop, *extra])
 
 
@@ -144,8 +149,6 @@ def indicator_table(coverage: str = Coverage.INTERREGIONAL, freq: str = "year", 
 
 def register_events(start: dt.date | None = None, end: dt.date | None = None) -> pl.DataFrame:
     """The register's effective events (registry.selectors.migration_events_frame); empty if not available."""
-    from registry.selectors import migration_events_frame
-
     return migration_events_frame(start, end)
 
 
@@ -155,8 +158,6 @@ SMALL_CELL = 5
 def suppress_small_cells(frame: pl.DataFrame, user, *, counts: tuple[str, ...] = ("arrivals", "departures")):
     """For researchers (who only ever receive aggregates), blank every count of the register below SMALL_CELL
     persons (but not zero) and whatever is derived from a blanked count, so that no figure points at a person."""
-    from accounts.roles import Role
-
     if user is None or getattr(user, "role", None) != Role.RESEARCHER or frame.is_empty():
         return frame
     small = {c: (pl.col(c) > 0) & (pl.col(c) < SMALL_CELL) for c in counts}
@@ -336,7 +337,7 @@ def _forecast(version: tuple) -> dict | None:
     if moves.is_empty():
         return None
     panel = long_panel(moves.select("unit", "period", "arrivals", "departures"))
-    last = int(panel["period"].max())
+    last = int(panel["period"].max())  # type: ignore[arg-type]  # a period column
     test = backtest(panel, last, by=("unit", "indicator"))
     nxt = trend_forecast(panel, last + 1, by=("unit", "indicator"))
     return {"backtest_year": last, "by_unit": test["by_unit"], "overall": test["overall"],
@@ -349,21 +350,18 @@ def forecast() -> dict | None:
 
 def designation_frame(on: dt.date | None = None) -> tuple[pl.DataFrame, str]:
     """unit, designation (sending|receiving) in force: from law/ when it provides it, else the shipped list."""
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     try:
-        from law import services as law
-        from law.rules.common import REGION_CODES, REGION_NAMES
-
-        day = min(max(on, law.LAW_START), law.LAW_END)
+        day = min(max(on, LAW_START), LAW_END)
         rows = []
         for code, name in zip(REGION_CODES, REGION_NAMES, strict=True):
-            if law.parameter_value(f"regions.sending.{name}", day).value:
+            if parameter_value(f"regions.sending.{name}", day).value:
                 rows.append((code, "sending"))
-            elif law.parameter_value(f"regions.receiving.{name}", day).value:
+            elif parameter_value(f"regions.receiving.{name}", day).value:
                 rows.append((code, "receiving"))
         frame = pl.DataFrame(rows, schema={"unit": pl.Utf8, "designation": pl.Utf8}, orient="row")
         return frame, f"law: regions.sending / regions.receiving on {day.isoformat()}"
-    except (ImportError, AttributeError, KeyError, ValueError):
+    except (LawInputError, KeyError):
         frame = pl.read_csv(shipped.DATA / "designation_fallback.csv").rename({"code": "unit"})
         return frame.select("unit", "designation"), "designation_fallback.csv (law-facts.md §1b)"
 
@@ -377,7 +375,7 @@ def surplus_table(year: int | None = None) -> tuple[pl.DataFrame, str]:
     index = surplus_index(unemployment_frame(), net, pop)
     if index.is_empty():
         return index, ""
-    year = year if year in index["year"].to_list() else int(index["year"].max())
+    year = year if year in index["year"].to_list() else int(index["year"].max())  # type: ignore[arg-type]
     designation, basis = designation_frame()
     return compare_with_designation(index.filter(pl.col("year") == year), designation), basis
 

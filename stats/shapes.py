@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from geo.shapes import load_shapes
+
 Ring = tuple[tuple[float, float], ...]
 Polygon = tuple[Ring, ...]
 
@@ -30,8 +32,6 @@ def _oriented(ring, *, outer: bool) -> Ring:
 @lru_cache(maxsize=1)
 def region_polygons() -> dict[str, tuple[Polygon, ...]]:
     """{ISO code: polygons} of today's regions (20 in the shipped file)."""
-    from geo.shapes import load_shapes
-
     out: dict[str, tuple[Polygon, ...]] = {}
     for feature in load_shapes()["features"]:
         geometry = feature["geometry"]

@@ -17,6 +17,7 @@ from accounts.permissions import can
 from . import selectors
 from .analytics.indicators import INDICATORS
 from .dashboard import AGE_GROUPS, CHARTS, FREQS, SEXES, Filters, build
+from .scenario import run_subsidy_scenario
 
 
 def _require(user, action: str = "view") -> None:
@@ -80,7 +81,6 @@ def chart_csv(request, chart: str):
 def scenario(request):
     """A change of the relocation subsidy as an OpenFisca reform: cost over applicant families, and flows."""
     _require(request.user)
-    from .scenario import run_subsidy_scenario
 
     try:
         amount = int(request.GET.get("subsidy_mci", "100"))

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AccessLog, ChangeRecord
+from accounts.permissions import can
 from accounts.roles import Role
 from lib.work_queue import WorkSection
+from people.models import Family, Person
 
 # role -> [(url name, title, what it is for)]
 TASKS = {
@@ -89,11 +93,7 @@ def tasks_for(user) -> list[dict]:
 
 def figures_for(user) -> list[dict]:
     """A few counts on the home page, each read through the same scoped querysets as every list."""
-    from accounts.models import AccessLog, ChangeRecord
-    from accounts.permissions import can
-    from people.models import Family, Person
-
-    figures = []
+    figures: list[dict[str, Any]] = []
     if not getattr(user, "is_authenticated", False):
         return figures
     if can(user, "view", Person) and user.role != Role.CITIZEN:

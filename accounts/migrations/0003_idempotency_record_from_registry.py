@@ -1,7 +1,8 @@
-"""IdempotencyRecord moves here from registry, keeping its table `registry_idempotencyrecord` and its rows.
+"""IdempotencyRecord belongs to accounts, keeping its first table name `registry_idempotencyrecord` and its rows.
 
-State only: the table was created by registry 0001 (hence the dependency on it, so that it exists before any
-later accounts migration touches it); registry 0003 then drops the model from registry's state.
+Databases migrated before the move have that table from registry 0001; on them nothing is created. On any
+other database the table is created here. accounts depends on no room above it (registry 0001 no longer
+creates the table; registry 0003 is empty).
 """
 
 import django.db.models.deletion
@@ -9,10 +10,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def create_table_where_missing(apps, schema_editor):
+    model = apps.get_model("accounts", "IdempotencyRecord")
+    if model._meta.db_table not in schema_editor.connection.introspection.table_names():
+        schema_editor.create_model(model)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_append_only_and_grants"),
-        ("registry", "0001_initial"),
     ]
 
     operations = [
@@ -41,4 +47,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(create_table_where_missing, migrations.RunPython.noop),
     ]

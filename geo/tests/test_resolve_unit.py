@@ -88,7 +88,7 @@ def test_find_unit_answers_none_for_empty_or_unknown_text(text):
 
 
 def test_find_unit_answers_what_resolve_unit_answers_for_any_known_spelling():
-    assert find_unit("  kz-sev ").code == "KZ-59"
-    assert find_unit("Солтүстік Қазақстан облысы").code == "KZ-59"
+    assert getattr(find_unit("  kz-sev "), "code", None) == "KZ-59"
+    assert getattr(find_unit("Солтүстік Қазақстан облысы"), "code", None) == "KZ-59"
     assert find_unit("KZ-62", on=dt.date(2020, 1, 1)) is None
-    assert find_unit("KZ-19", on=dt.date(2020, 1, 1)).centre_en == "Taldykorgan"
+    assert getattr(find_unit("KZ-19", on=dt.date(2020, 1, 1)), "centre_en", None) == "Taldykorgan"

@@ -7,7 +7,7 @@ import pytest
 from accounts.testing import a_person_in, a_user
 from labour.selectors import employers_with_late_or_missing_entries
 from labour.services import register_contract
-from law import services as law
+from law import deadlines as law
 
 from .conftest import an_employer_in, region
 

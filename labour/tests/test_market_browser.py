@@ -4,6 +4,7 @@ person sees the offer and accepts it (headless Chromium, fixtures in the root co
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.testing import PASSWORD, a_person_in, a_user
@@ -31,7 +32,7 @@ def cast():
 def test_a_vacancy_posted_matched_accepted_and_answered_in_the_browser(cast, offline_page, log_in, live_server,
                                                                        tmp_path):
     page = offline_page
-    today = dt.date.today()
+    today = timezone.localdate()
     log_in(page, cast["employer"].username, PASSWORD)
     page.goto(f"{live_server.url}/labour/vacancies/new/")
     page.fill("#id_title", "Welder")

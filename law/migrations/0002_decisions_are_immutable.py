@@ -1,16 +1,64 @@
-"""The database refuses to change a decision (lib/db_guards.py); who may read decisions (law/policy.py)."""
+"""The database refuses to change a decision; who may read decisions. Everything it installs is written here (frozen data), never imported from today's code."""
 
 from django.db import migrations
 
-from accounts.policy import grants_operation
-from law.policy import GRANTS
-from lib.db_guards import refuse_changes
+# (role, action, kind, scope): the grants this migration installed on 29 Nov 2026, frozen.
+GRANTS = [
+    ('officer', 'view', 'law.decision', 'country'),
+    ('officer', 'add', 'law.decision', 'country'),
+    ('ministry', 'view', 'law.decision', 'country'),
+    ('auditor', 'view', 'law.decision', 'country'),
+]
+
+
+def install_grants(apps, schema_editor):
+    Permission = apps.get_model("accounts", "Permission")
+    for role, action, kind, scope in GRANTS:
+        Permission.objects.update_or_create(role=role, action=action, kind=kind, defaults={"scope": scope})
+
+
+def remove_grants(apps, schema_editor):
+    Permission = apps.get_model("accounts", "Permission")
+    for role, action, kind, _scope in GRANTS:
+        Permission.objects.filter(role=role, action=action, kind=kind).delete()
+
+
+def refuse_changes(table, message):
+    """The guard triggers on `table` (a frozen copy of lib/db_guards.py of 29 Nov 2026):
+    PostgreSQL refuses UPDATE and DELETE of a row, SQLite refuses UPDATE."""
+    name = f"{table}_refuse_change"
+    quoted = message.replace("'", "''")
+
+    def forwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "sqlite":
+            schema_editor.execute(
+                f"CREATE TRIGGER {name} BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{quoted}'); END;"
+            )
+        elif vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
+                f"BEGIN RAISE EXCEPTION '{quoted}'; END; $$ LANGUAGE plpgsql;"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();"
+            )
+
+    def backwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "sqlite":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+
+    return migrations.RunPython(forwards, backwards)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("law", "0001_initial"), ("accounts", "0002_append_only_and_grants")]
+    dependencies = [('law', '0001_initial'), ('accounts', '0002_append_only_and_grants')]
 
     operations = [
-        refuse_changes("law_decision", "decisions are immutable"),
-        grants_operation(GRANTS),
+        refuse_changes('law_decision', 'decisions are immutable'),
+        migrations.RunPython(install_grants, remove_grants),
     ]

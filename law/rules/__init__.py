@@ -34,7 +34,8 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
 
     def get_package_metadata(self) -> dict[str, str]:
         if self.baseline:
-            return self.baseline.get_package_metadata()
+            metadata: dict[str, str] = self.baseline.get_package_metadata()
+            return metadata
         return {"name": "law.rules", "version": __version__, "repository_url": "", "location": str(HERE)}
 
 
@@ -44,9 +45,49 @@ def tax_benefit_system() -> CountryTaxBenefitSystem:
     return CountryTaxBenefitSystem()
 
 
+ACTS_DIR = HERE.parent / "acts"
+# What makes the law: the package's Python (formulas, entities, calendar), its parameter files and the acts'
+# texts and article ids. Tests, caches and compiled files are not the law.
+SOURCE_SUFFIXES = (".py", ".yaml", ".yml")
+EXCLUDED_PARTS = frozenset({"tests", "__pycache__"})
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(
+        path for path in root.rglob("*")
+        if path.is_file() and path.suffix in SOURCE_SUFFIXES
+        and not EXCLUDED_PARTS.intersection(path.relative_to(root).parts)
+    )
+
+
+def _digest(roots: dict[str, Path]) -> str:
+    digest = hashlib.sha256()
+    for label, root in sorted(roots.items()):
+        for path in _files(root):
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}".encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def rules_hash(package_dir: Path = HERE, acts_dir: Path | None = None) -> str:
+    """SHA-256 over the path and bytes of every source and data file of the rules package (formulas,
+    parameters) and of the acts: changes whenever a formula, a parameter value, a reference or an article does.
+
+    `package_dir`/`acts_dir` let a test hash a temporary copy; by default the installed package and its acts.
+    """
+    acts = ACTS_DIR if acts_dir is None else acts_dir
+    roots = {"rules": package_dir}
+    if acts.is_dir():
+        roots["acts"] = acts
+    return _digest(roots)
+
+
 @functools.lru_cache(maxsize=1)
 def parameters_hash() -> str:
-    """SHA-256 over every parameter file's path and bytes: changes whenever any value or reference changes."""
+    """SHA-256 over every parameter file's path and bytes (kept on each Decision beside the rules version;
+    computed as it always was, so stored hashes stay comparable)."""
     digest = hashlib.sha256()
     for path in sorted(PARAMETERS_DIR.rglob("*.yaml")):
         digest.update(str(path.relative_to(PARAMETERS_DIR)).encode())
@@ -55,6 +96,15 @@ def parameters_hash() -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def _rules_hash_now() -> str:
+    return rules_hash()
+
+
 def rules_version() -> str:
-    """Package version and a short hash of the parameter files, e.g. '1.0.0+3f2a9c1d4b5e'."""
-    return f"{__version__}+{parameters_hash()[:12]}"
+    """Package version and a short hash of the rules' source and data, e.g. '1.0.0+3f2a9c1d4b5e'.
+
+    A decision names exactly the law that produced it: a change to any formula, parameter or act gives a new
+    version. Computed once per process (the files do not change under a running process).
+    """
+    return f"{__version__}+{_rules_hash_now()[:16]}"

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import numpy as np
 from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import Period
+from openfisca_core.populations import GroupPopulation, Population
+
+# What a formula receives and returns. OpenFisca ships no type information, so its classes are opaque here.
+Parameters = Callable[[Period], Any]
+Array = np.ndarray[Any, Any]
+
+__all__ = ["Array", "GroupPopulation", "Parameters", "Period", "Population"]
 
 
 class Region(Enum):
@@ -48,20 +59,37 @@ class EmploymentStatus(Enum):
     employed = "Employed"
 
 
-def region_table(node, dtype=np.int64) -> np.ndarray:
-    """A node with one child per region (at an instant) as an array indexed like Region."""
+def region_table(node: Any, dtype: Any = np.int64) -> Array:
+    """A node with one child per region (at an instant) as an array indexed like Region (reads every region)."""
     return np.array([node[name] for name in REGION_NAMES], dtype=dtype)
 
 
-def enum_index(values) -> np.ndarray:
+def keyed_values(node: Any, index: Any, names: Sequence[str], dtype: Any = np.int64) -> Array:
+    """For each position of `index` (indices into `names`), the value of `node`'s child of that name.
+
+    Reads only the children that occur (one read per distinct key, not per person), so that OpenFisca's
+    tracer records exactly the parameters a computation used.
+    """
+    index = np.asarray(index).astype(np.intp).reshape(-1)
+    present, inverse = np.unique(index, return_inverse=True)
+    values = np.array([node[names[i]] for i in present], dtype=dtype)
+    return values[inverse.reshape(-1)] if index.size else np.zeros(0, dtype=dtype)
+
+
+def region_values(node: Any, regions: Any, dtype: Any = np.int64) -> Array:
+    """The value of `node`'s child for each region in `regions` (an enum array of Region)."""
+    return keyed_values(node, enum_index(regions), REGION_NAMES, dtype)
+
+
+def enum_index(values: Any) -> Array:
     return np.asarray(values).astype(np.intp)
 
 
-def as_day(value) -> np.datetime64:
+def as_day(value: Any) -> np.datetime64:
     return np.datetime64(str(value), "D")
 
 
-def full_years(birth: np.ndarray, on: np.datetime64) -> np.ndarray:
+def full_years(birth: Any, on: Any) -> Array:
     """Completed years of age on `on` (a person born on 29 February turns a year older on 1 March)."""
     birth = np.asarray(birth, dtype="datetime64[D]")
     by = birth.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -75,17 +103,17 @@ def full_years(birth: np.ndarray, on: np.datetime64) -> np.ndarray:
     return (oy - by - before_birthday).astype(np.int64)
 
 
-def mci_amount(count, mci) -> np.ndarray:
+def mci_amount(count: Any, mci: Any) -> Array:
     """count x MCI in whole tenge, in int64 (never float32)."""
     return np.asarray(count, dtype=np.int64) * np.int64(int(mci))
 
 
-def add_years(days: np.ndarray, years: int) -> np.ndarray:
+def add_years(days: Any, years: int) -> Array:
     """The same calendar day `years` later; 29 February becomes 28 February in a common year."""
     return add_months(days, 12 * years)
 
 
-def add_months(days: np.ndarray, months: int) -> np.ndarray:
+def add_months(days: Any, months: int) -> Array:
     """The same day of the month `months` later, or the month's last day when it is shorter (31 Jan + 1 = 28 Feb)."""
     days = np.asarray(days, dtype="datetime64[D]")
     month_start = days.astype("datetime64[M]")
@@ -103,6 +131,6 @@ class Money:
     formulas compute in int64 and never in floating point.
     """
 
-    def __init__(self, baseline_variable=None):
-        super().__init__(baseline_variable)
+    def __init__(self, baseline_variable: Any = None) -> None:
+        super().__init__(baseline_variable)  # type: ignore[call-arg]  # the next class in the MRO is Variable
         self.dtype = np.int64

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from openfisca_core import periods
@@ -24,13 +25,15 @@ def build(
     person_inputs: Mapping[str, np.ndarray] | None = None,
     family_inputs: Mapping[str, np.ndarray] | None = None,
     eternal_inputs: Mapping[str, np.ndarray] | None = None,
-    system=None,
+    system: Any = None,
+    trace: bool = False,
 ) -> Simulation:
     """A simulation of `len(family_of_person)` persons in `family_of_person.max() + 1` families, on day `on`.
 
     family_of_person: int array, 0-based family index of each person (families numbered 0..F-1, none empty).
     is_head: bool array, exactly one head per family.
     Inputs are arrays for the day `on`; `eternal_inputs` (birth_date) hold for every period.
+    trace: record every variable computed and every parameter read (law.parameters.traced_parameters).
     """
     system = system or tax_benefit_system()
     family_of_person = np.asarray(family_of_person, dtype=np.int64)
@@ -48,6 +51,7 @@ def build(
     roles = np.array(families.entity.flattened_roles, dtype=object)  # [head, member]
     families.members_role = roles[np.where(np.asarray(is_head, dtype=bool), 0, 1)]
     simulation = builder.build(system)
+    simulation.trace = trace
     period = periods.period(on.isoformat())
     for name, values in (person_inputs or {}).items():
         simulation.set_input(name, period, values)
@@ -58,5 +62,5 @@ def build(
     return simulation
 
 
-def period_of(on: dt.date):
+def period_of(on: dt.date) -> Any:
     return periods.period(on.isoformat())

@@ -1,6 +1,8 @@
 """manage.py law_coverage: the report, and a non-zero exit when a rule lacks its reference."""
 
 import io
+import subprocess
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -55,9 +57,6 @@ execute_from_command_line(["manage.py", "law_coverage"])
 
 
 def test_the_exit_status_is_zero_when_complete_and_non_zero_on_a_missing_reference_from_the_command_line():
-    import subprocess
-    import sys
-
     ok = subprocess.run([sys.executable, "manage.py", "law_coverage"], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     broken = subprocess.run([sys.executable, "-c", BROKEN], capture_output=True, text=True)

@@ -5,9 +5,14 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from accounts.audit import acting_as
 from accounts.models import ChangeRecord
-from law import services
+from accounts.testing import an_officer_of
+from law import evaluation
+from law.evaluation import recheck_decision
 from law.models import Decision
+from law.rules import rules_version, tax_benefit_system
+from law.services import decide_relocation
 
 from .conftest import member
 
@@ -15,13 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def decide(on=dt.date(2026, 3, 1), **kw):
-    return services.decide_relocation(on=on, members=[member()], departure_region="KZ-61", arrival_region="KZ-59",
+    return decide_relocation(on=on, members=[member()], departure_region="KZ-61", arrival_region="KZ-59",
                                       settlement_type="rural", **kw)
 
 
 def test_a_decision_stores_inputs_rules_version_parameters_and_result():
     d = decide(case="relocation.application:1")
-    assert d.eligible and d.rules_version == services.rules_version()
+    assert d.eligible and d.rules_version == rules_version()
     assert d.inputs["arrival_region"] == "KZ-59" and d.inputs["members"][0]["relation"] == "head"
     subsidy = next(p for p in d.parameters if p["path"] == "relocation.subsidy_mci_per_member")
     assert (subsidy["value"], subsidy["effective_from"]) == (70, "2022-01-01") and subsidy["reference"]
@@ -83,19 +88,19 @@ def test_recording_a_decision_writes_the_audit_trail():
 
 def test_a_recheck_reports_differences_without_changing_the_decision(monkeypatch):
     d = decide()
-    assert services.recheck_decision(d).same_result is True
-    system = services.tax_benefit_system()
+    assert recheck_decision(d).same_result is True
+    system = tax_benefit_system()
     latest = system.parameters.relocation.subsidy_mci_per_member.values_list[0]
     monkeypatch.setattr(latest, "value", 100)
     at_instant = type(system).get_parameters_at_instant  # OpenFisca memoises the parameters of each day
     at_instant.cache_clear()
-    services._evaluate.cache_clear()
+    evaluation._evaluate.cache_clear()
     try:
-        check = services.recheck_decision(d)
+        check = recheck_decision(d)
     finally:
         monkeypatch.undo()
         at_instant.cache_clear()
-        services._evaluate.cache_clear()
+        evaluation._evaluate.cache_clear()
     assert check.same_result is False and any(x.startswith("relocation_subsidy: 302750 ->") for x in check.differences)
     d.refresh_from_db()
     assert next(e for e in d.entitlements if e["name"] == "relocation_subsidy")["amount_kzt"] == 302_750
@@ -121,3 +126,12 @@ def test_a_decision_already_superseded_cannot_be_superseded_again():
     decide(case="c5", supersedes=first)
     with pytest.raises(ValueError, match="already superseded"):
         decide(case="c5", supersedes=first)
+
+
+def test_a_decision_records_the_actor_it_is_given_as_its_author_and_in_its_change_record():
+    officer = an_officer_of("KZ-59")
+    with acting_as("someone-else"):
+        d = decide(case="c-actor", actor=officer)
+    assert d.recorded_by == officer.username
+    record = ChangeRecord.objects.get(kind="law.decision", object_id=str(d.pk), action="create")
+    assert record.actor == officer

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_records_decisions_and_one_re_decision():
-    messages = []
+    messages: list[str] = []
     demo.seed(rng=random.Random(1), scale=0.1, log=messages.append)
     assert Decision.objects.count() == 6
     assert Decision.objects.filter(supersedes__isnull=False).count() == 1

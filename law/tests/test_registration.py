@@ -5,20 +5,22 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from law import services
+from law.deadlines import registration_rules
+from law.inputs import LawInputError
+from law.penalties import late_registration_penalties, late_registration_penalty
 
 DAY = dt.date(2025, 3, 10)
 
 
 def test_registration_rules_give_age_deadline_and_stay_length():
-    rules = services.registration_rules(DAY)
+    rules = registration_rules(DAY)
     assert (rules.min_age_years, rules.deadline_days, rules.temporary_min_stay_days) == (14, 10, 30)
     assert "migration-law/art-51/p-2" in rules.articles
 
 
 def test_children_were_registered_from_birth_before_4_february_2020():
-    assert services.registration_rules(dt.date(2020, 2, 3)).min_age_years == 0
-    assert services.registration_rules(dt.date(2020, 2, 4)).min_age_years == 14
+    assert registration_rules(dt.date(2020, 2, 3)).min_age_years == 0
+    assert registration_rules(dt.date(2020, 2, 4)).min_age_years == 14
 
 
 @pytest.mark.parametrize("gap, outcome, days_late, amount", [
@@ -26,31 +28,31 @@ def test_children_were_registered_from_birth_before_4_february_2020():
     (31, "fine", 21, 7 * 3932), (400, "fine", 390, 7 * 3932),
 ])
 def test_late_registration_on_both_sides_of_each_threshold(gap, outcome, days_late, amount):
-    p = services.late_registration_penalty(arrival=DAY - dt.timedelta(days=gap), registered=DAY)
+    p = late_registration_penalty(arrival=DAY - dt.timedelta(days=gap), registered=DAY)
     assert (p.outcome, p.days_late, p.amount_kzt) == (outcome, days_late, amount)
     assert p.article == ("koap/art-492" if outcome != "none" else "model-law/art-12/p-1")
 
 
 def test_the_fine_uses_the_general_mci_of_the_day_of_registration():
     arrival = dt.date(2022, 1, 1)
-    assert services.late_registration_penalty(arrival=arrival, registered=dt.date(2022, 4, 1)).amount_kzt == 7 * 3063
-    assert services.late_registration_penalty(arrival=dt.date(2026, 1, 1),
+    assert late_registration_penalty(arrival=arrival, registered=dt.date(2022, 4, 1)).amount_kzt == 7 * 3063
+    assert late_registration_penalty(arrival=dt.date(2026, 1, 1),
                                               registered=dt.date(2026, 3, 1)).amount_kzt == 30_275
 
 
 def test_registering_before_arrival_is_never_late():
-    p = services.late_registration_penalty(arrival=DAY, registered=DAY - dt.timedelta(days=3))
+    p = late_registration_penalty(arrival=DAY, registered=DAY - dt.timedelta(days=3))
     assert (p.outcome, p.days_late) == ("none", 0)
 
 
 def test_a_penalty_lists_the_parameters_it_used():
-    p = services.late_registration_penalty(arrival=DAY - dt.timedelta(days=40), registered=DAY)
+    p = late_registration_penalty(arrival=DAY - dt.timedelta(days=40), registered=DAY)
     assert {x.path for x in p.parameters} >= {"fines.art_492.fine_mci", "mci.general"}
 
 
 def test_registration_before_the_laws_range_is_refused():
-    with pytest.raises(services.LawInputError) as info:
-        services.late_registration_penalty(arrival=dt.date(2015, 1, 1), registered=dt.date(2015, 3, 1))
+    with pytest.raises(LawInputError) as info:
+        late_registration_penalty(arrival=dt.date(2015, 1, 1), registered=dt.date(2015, 3, 1))
     assert info.value.field == "registered"
 
 
@@ -65,9 +67,9 @@ def _pairs():
 
 def test_the_vectorised_penalties_agree_with_the_single_penalty_for_every_pair():
     pairs = _pairs()
-    many = services.late_registration_penalties([a for a, _ in pairs], [r for _, r in pairs])
+    many = late_registration_penalties([a for a, _ in pairs], [r for _, r in pairs])
     for i, (arrival, registered) in enumerate(pairs):
-        one = services.late_registration_penalty(arrival=arrival, registered=registered)
+        one = late_registration_penalty(arrival=arrival, registered=registered)
         got = (int(many.days_late[i]), str(many.outcome[i]), int(many.amount_kzt[i]), str(many.article[i]))
         assert got == (one.days_late, one.outcome, one.amount_kzt, one.article), (arrival, registered)
 
@@ -77,18 +79,18 @@ def test_the_vectorised_penalties_agree_with_the_single_penalty_for_every_pair()
     (31, "fine", 21, 7 * 3932), (400, "fine", 390, 7 * 3932),
 ])
 def test_vectorised_late_registration_on_both_sides_of_each_threshold(gap, outcome, days_late, amount):
-    p = services.late_registration_penalties(np.array([DAY - dt.timedelta(days=gap)], dtype="datetime64[D]"),
+    p = late_registration_penalties(np.array([DAY - dt.timedelta(days=gap)], dtype="datetime64[D]"),
                                              np.array([DAY], dtype="datetime64[D]"))
     assert (str(p.outcome[0]), int(p.days_late[0]), int(p.amount_kzt[0])) == (outcome, days_late, amount)
 
 
 def test_vectorised_penalties_accept_iso_text_and_empty_input():
-    p = services.late_registration_penalties(["2025-01-01"], ["2025-03-01"])
+    p = late_registration_penalties(["2025-01-01"], ["2025-03-01"])
     assert (str(p.outcome[0]), int(p.amount_kzt[0])) == ("fine", 7 * 3932)
-    assert services.late_registration_penalties([], []).outcome.size == 0
+    assert late_registration_penalties([], []).outcome.size == 0
 
 
 def test_vectorised_penalties_refuse_a_day_before_the_laws_range():
-    with pytest.raises(services.LawInputError) as info:
-        services.late_registration_penalties(["2015-01-01"], ["2015-03-01"])
+    with pytest.raises(LawInputError) as info:
+        late_registration_penalties(["2015-01-01"], ["2015-03-01"])
     assert info.value.field == "registered"

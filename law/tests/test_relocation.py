@@ -1,16 +1,18 @@
-"""law.services.evaluate_relocation: published figures, each condition with its article, dated law."""
+"""law.evaluation.evaluate_relocation: published figures, each condition with its article, dated law."""
 
 import datetime as dt
 
 import pytest
 
-from law import services
+from law import acts
+from law.evaluation import evaluate_relocation
+from law.inputs import LawInputError
 
 from .conftest import DAY_2026, member
 
 
 def evaluate(on=DAY_2026, members=None, dep="KZ-61", arr="KZ-59", settlement="rural", **kw):
-    return services.evaluate_relocation(on=on, members=[member()] if members is None else members, departure_region=dep,
+    return evaluate_relocation(on=on, members=[member()] if members is None else members, departure_region=dep,
                                         arrival_region=arr, settlement_type=settlement, **kw)
 
 
@@ -71,8 +73,6 @@ def test_each_condition_fails_alone_with_its_article(change, failing, article):
 
 
 def test_every_condition_and_amount_names_an_article_of_the_acts():
-    from law import acts
-
     result = evaluate()
     for item in result.conditions + result.entitlements:
         assert acts.get(item.article) is not None, item
@@ -86,6 +86,36 @@ def test_the_parameters_read_carry_value_effective_date_and_reference():
     assert subsidy.reference["href"]
     assert by_path["mci.social_payments"].value == 4325
     assert "regions.receiving.KZ_59" in by_path
+
+
+def test_the_parameters_read_are_exactly_those_the_computation_used_for_this_family():
+    # Turkistan -> North Kazakhstan, a rural settlement: the rules read these regions' rows and the rural
+    # base of the rent compensation, and no other region's or settlement's.
+    paths = {p.path for p in evaluate().parameters}
+    assert paths == {
+        "mci.social_payments",
+        "relocation.subsidy_mci_per_member",
+        "relocation.eligibility.min_applicant_age",
+        "relocation.eligibility.min_months_registered",
+        "relocation.rent_compensation.base_mci.rural",
+        "relocation.rent_compensation.large_family_members",
+        "relocation.rent_compensation.large_family_supplement_mci",
+        "relocation.rent_compensation.min_mci",
+        "relocation.rent_compensation.max_mci",
+        "relocation.rent_compensation.months",
+        "relocation.housing_certificate.share_of_price_percent",
+        "relocation.housing_certificate.cap_mci",
+        "regions.sending.KZ_61", "regions.existing.KZ_61",
+        "regions.receiving.KZ_59", "regions.existing.KZ_59",
+        "quotas.resettlers.KZ_59",
+    }
+
+
+def test_each_parameter_read_is_dated_as_in_force_on_the_day_of_the_case():
+    # The MCI for social payments was 3,932 tenge in 2025 and is 4,325 tenge from 1 January 2026.
+    by_path = {p.path: p for p in evaluate(on=dt.date(2025, 6, 1)).parameters}
+    assert (by_path["mci.social_payments"].value, by_path["mci.social_payments"].effective_from) == (
+        3932, dt.date(2025, 1, 1))
 
 
 def test_a_decision_after_a_parameters_last_confirmation_is_flagged():
@@ -112,7 +142,7 @@ def test_a_decision_after_a_parameters_last_confirmation_is_flagged():
     ({"housing_price_kzt": -5}, "housing_price_kzt"),
 ])
 def test_bad_input_is_refused_naming_the_field(kwargs, field):
-    with pytest.raises(services.LawInputError) as info:
+    with pytest.raises(LawInputError) as info:
         evaluate(**kwargs)
     assert info.value.field == field
 
@@ -120,4 +150,4 @@ def test_bad_input_is_refused_naming_the_field(kwargs, field):
 def test_results_are_frozen():
     result = evaluate()
     with pytest.raises(AttributeError):
-        result.eligible = False  # type: ignore[misc]
+        result.eligible = False  # type: ignore[misc,unused-ignore]  # the point: a frozen dataclass refuses it

@@ -5,6 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from law import labels
+
 pytestmark = pytest.mark.django_db
 
 
@@ -66,7 +68,6 @@ def test_the_form_explains_an_eligible_family_with_amounts_articles_and_named_va
     client.cookies["django_language"] = "ru"
     html = client.get(reverse("law:calculator") + "?" + query).content.decode()
     with translation.override("ru"):
-        from law import labels
 
         status, region = str(labels.STATUSES["job_seeker"]), str(labels.REGIONS["KZ-61"])
     assert status in html and region in html and "<td>job_seeker</td>" not in html

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from people.iin import InvalidIIN, check_digit, make_iin, parse_iin
-from people.models import validate_iin
+from people.models import Person, validate_iin
 
 # A valid IIN: born 17 May 1990, male (7th digit 3), serial 0001, check digit by the first pass.
 VALID = make_iin(dt.date(1990, 5, 17), "male", 1)
@@ -82,8 +82,6 @@ def test_the_form_validator_says_which_part_is_wrong():
 
 @pytest.mark.django_db
 def test_a_person_whose_birth_date_disagrees_with_the_iin_is_refused():
-    from people.models import Person
-
     person = Person(iin=VALID, surname="Abenov", given_name="Nurlan", birth_date=dt.date(1991, 5, 17), sex="male")
     with pytest.raises(ValidationError) as exc:
         person.full_clean()

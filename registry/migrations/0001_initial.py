@@ -128,22 +128,8 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at', '-id'],
             },
         ),
-        migrations.CreateModel(
-            name='IdempotencyRecord',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('endpoint', models.CharField(max_length=100)),
-                ('request_hash', models.CharField(max_length=64)),
-                ('status_code', models.PositiveSmallIntegerField(default=0)),
-                ('response', models.JSONField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'endpoint', 'key'), name='registry_idempotency_key_unique')],
-            },
-        ),
+        # IdempotencyRecord (table registry_idempotencyrecord) was created here until it moved to accounts;
+        # accounts 0003 now creates that table where it is missing.
         migrations.CreateModel(
             name='ImportRejection',
             fields=[

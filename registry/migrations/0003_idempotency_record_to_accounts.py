@@ -1,4 +1,8 @@
-"""IdempotencyRecord now belongs to accounts (accounts 0003 takes over the same table): drop it from state only."""
+"""IdempotencyRecord belongs to accounts (accounts 0003 creates and owns the table registry_idempotencyrecord).
+
+This migration once dropped the model from registry's state; registry 0001 no longer creates it, so there is
+nothing left to do. It stays so that databases which applied it keep a valid history.
+"""
 
 from django.db import migrations
 
@@ -9,9 +13,4 @@ class Migration(migrations.Migration):
         ("accounts", "0003_idempotency_record_from_registry"),
     ]
 
-    operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[migrations.DeleteModel(name="IdempotencyRecord")],
-            database_operations=[],
-        ),
-    ]
+    operations: list = []

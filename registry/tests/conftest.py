@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 
+from accounts.testing import a_person_in
 from geo.models import TerritorialUnit, UnitKind
+from registry.services import Address, Request
 
 _serials = itertools.count(500)
 
@@ -50,8 +53,6 @@ def places(db):
 
 
 def adult(code: str | None = "KZ-61", *, birth_date: dt.date = dt.date(1990, 5, 17), sex: str = "male"):
-    from accounts.testing import a_person_in
-
     if code:
         region(code)
     return a_person_in(code, birth_date=birth_date, sex=sex, surname="Abenov")
@@ -59,13 +60,11 @@ def adult(code: str | None = "KZ-61", *, birth_date: dt.date = dt.date(1990, 5, 
 
 def a_request(person, code: str = "KZ-59", *, district_n: int | None = None, procedure: str = "standard",
               kind: str = "permanent", arrival: dt.date | None = None, registered_on: dt.date | None = None, **kw):
-    from registry.services import Address, Request
-
     registered_on = registered_on or dt.date(2025, 3, 10)
     arrival = arrival or registered_on - dt.timedelta(days=2)
     address = Address(region=region(code), district=district(code, district_n) if district_n else None,
                       settlement="Petropavl", street="Abai street", building="12", flat="5", premises="flat")
-    defaults = dict(owner_iin="900517300019", owner_consent_at=dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC)) \
+    defaults: dict[str, Any] = dict(owner_iin="900517300019", owner_consent_at=dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC)) \
         if procedure == "standard" else {}
     defaults.update(kw)
     return Request(person=person, kind=kind, procedure=procedure, address=address, arrival_date=arrival,

@@ -5,7 +5,10 @@ import threading
 
 import pytest
 from django.db import connection
+from rest_framework.test import APIClient
 
+from accounts.roles import Role
+from accounts.testing import a_user
 from registry.models import Registration
 from registry.services import RegistrationRefused, register
 
@@ -77,11 +80,6 @@ def test_two_hundred_simultaneous_registrations_of_different_people_lose_none():
 
 
 def test_simultaneous_retries_with_one_idempotency_key_register_once():
-    from rest_framework.test import APIClient
-
-    from accounts.roles import Role
-    from accounts.testing import a_user
-
     person = adult("KZ-61")
     citizen = a_user(Role.CITIZEN, person=person)
     region("KZ-59")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import ChangeRecord
 from accounts.roles import Role
@@ -25,7 +26,9 @@ def moved_to_kz59() -> MigrationEvent:
     """A person registered in Turkistan who then moved to North Kazakhstan: one internal event, in KZ-59."""
     person = adult("KZ-61")
     register(a_request(person, "KZ-61", registered_on=dt.date(2024, 1, 10)))
-    return register(a_request(person, "KZ-59", registered_on=dt.date(2025, 3, 10))).event
+    event = register(a_request(person, "KZ-59", registered_on=dt.date(2025, 3, 10))).event
+    assert event is not None
+    return event
 
 
 def deregister_url(reg) -> str:
@@ -48,7 +51,7 @@ def correcting(event, **fields) -> dict:
 
 
 def snapshot(event: MigrationEvent) -> dict:
-    row = MigrationEvent.objects.filter(pk=event.pk).values().get()
+    row: dict = dict(MigrationEvent.objects.filter(pk=event.pk).values().get())
     row.pop("created_at")
     return row
 
@@ -200,8 +203,6 @@ def test_correcting_an_event_already_corrected_shows_the_refusal(client):
 
 
 def test_the_date_of_deregistration_is_offered_as_an_iso_date_in_every_language(client, settings):
-    from django.utils import timezone
-
     reg = registered_in("KZ-59")
     client.force_login(an_officer_of("KZ-59"))
     for language in ("ru", "kk"):

@@ -4,7 +4,9 @@ import csv
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccessLog
 from accounts.roles import Role
@@ -23,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def address(**kw):
     data = {"a-kind": "permanent", "a-procedure": "standard", "a-region": region("KZ-59").pk, "a-settlement": "Petropavl",
             "a-street": "Abai", "a-building": "4", "a-flat": "1", "a-premises": "flat",
-            "a-arrival_date": (dt.date.today() - dt.timedelta(days=2)).isoformat(), "a-reason": "work"}
+            "a-arrival_date": (timezone.localdate() - dt.timedelta(days=2)).isoformat(), "a-reason": "work"}
     data.update(kw)
     return data
 
@@ -62,7 +64,7 @@ def test_an_employer_registers_an_employee_by_the_simplified_form(client):
                                  sector="A", users=[user])
     person = adult("KZ-61")
     register_contract(employer=employer, employee=person, position="Driver", workplace_unit=employer.region,
-                      start_date=dt.date.today() - dt.timedelta(days=30), wage_kzt=300_000)
+                      start_date=timezone.localdate() - dt.timedelta(days=30), wage_kzt=300_000)
     client.force_login(user)
     data = {k[2:]: v for k, v in address().items()}
     data.update(iin=person.iin, premises="service")
@@ -105,8 +107,6 @@ def test_the_import_page_shows_progress_and_offers_the_report(client, tmp_path):
 
 
 def test_an_upload_starts_the_import_after_the_request(client, django_capture_on_commit_callbacks, monkeypatch):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     started = []
     monkeypatch.setattr(importer, "run_in_background", lambda batch, path: started.append((batch, path)))
     client.force_login(an_officer_of("KZ-59"))

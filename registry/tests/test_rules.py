@@ -1,13 +1,19 @@
 """The law's rules on both sides of each threshold: age, length of a temporary stay, lateness and its fine.
 
-The thresholds are read from law.services, never restated here.
+Every figure is worked out here from the article and the published MCI, never by calling the law's code:
+- model law art. 12(1) (Rules No. 1427): registration within 10 calendar days of arrival; persons from 14 register
+  in their own right; art. 12(2): a stay longer than 30 days needs temporary registration;
+- Administrative Code art. 492: from the 11th to the 30th day without registration a warning, after that a fine of
+  7 MCI at the general MCI on the day of registration: 3,932 tenge in 2025 (Law on the republican budget
+  2025-2027), so 7 x 3,932 = 27,524 tenge; 4,325 tenge in 2026, so 30,275 tenge.
 """
 
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
-from law import services as law
 from registry.models import Violation
 from registry.services import RegistrationRefused, register
 
@@ -22,14 +28,18 @@ def birthday_years_before(day: dt.date, years: int) -> dt.date:
     return day.replace(year=day.year - years)
 
 
+MIN_AGE = 14  # model law art. 12(1), since 4 February 2020
+MIN_STAY_DAYS = 30  # model law art. 12(2)
+
+
 def test_a_person_registers_on_the_day_they_reach_the_minimum_age():
-    age = law.registration_rules(DAY).min_age_years
+    age = MIN_AGE
     person = adult("KZ-61", birth_date=birthday_years_before(DAY, age))
     assert register(a_request(person, "KZ-59", registered_on=DAY)).registration.pk
 
 
 def test_a_person_a_day_short_of_the_minimum_age_is_refused_with_the_article():
-    age = law.registration_rules(DAY).min_age_years
+    age = MIN_AGE
     person = adult("KZ-61", birth_date=birthday_years_before(DAY, age) + dt.timedelta(days=1))
     with pytest.raises(RegistrationRefused) as caught:
         register(a_request(person, "KZ-59", registered_on=DAY))
@@ -38,7 +48,7 @@ def test_a_person_a_day_short_of_the_minimum_age_is_refused_with_the_article():
 
 
 def test_a_temporary_stay_of_the_minimum_length_is_refused_with_the_reason():
-    days = law.registration_rules(DAY).temporary_min_stay_days
+    days = MIN_STAY_DAYS
     person = adult("KZ-61")
     arrival = DAY - dt.timedelta(days=1)
     with pytest.raises(RegistrationRefused) as caught:
@@ -49,7 +59,7 @@ def test_a_temporary_stay_of_the_minimum_length_is_refused_with_the_reason():
 
 
 def test_a_temporary_stay_one_day_longer_is_registered_without_moving_the_home_region():
-    days = law.registration_rules(DAY).temporary_min_stay_days
+    days = MIN_STAY_DAYS
     person = adult("KZ-61")
     arrival = DAY - dt.timedelta(days=1)
     outcome = register(a_request(person, "KZ-59", kind="temporary", arrival=arrival, registered_on=DAY,
@@ -59,50 +69,41 @@ def test_a_temporary_stay_one_day_longer_is_registered_without_moving_the_home_r
     assert person.home_unit.code == "KZ-61"
 
 
-def _outcomes():
-    """(days after arrival, penalty) for each gap where the law's outcome or amount changes."""
-    changes = []
-    previous = None
-    for gap in range(0, 800):
-        p = law.late_registration_penalty(arrival=DAY - dt.timedelta(days=gap), registered=DAY)
-        key = (p.outcome, p.amount_kzt)
-        if key != previous:
-            changes.append((gap, p))
-            previous = key
-    return changes
+# (days from arrival to registration on DAY, outcome, fine in tenge, days past the 10-day deadline)
+LATENESS = [
+    (0, "none", 0, 0),
+    (10, "none", 0, 0),          # the 10th day: within the deadline
+    (11, "warning", 0, 1),       # the 11th day: a warning
+    (30, "warning", 0, 20),      # the 30th day: still a warning
+    (31, "fine", 27_524, 21),    # more than a month: 7 x 3,932 tenge
+    (400, "fine", 27_524, 390),  # however late, the same fine
+]
 
 
-def test_the_law_has_at_least_one_lateness_threshold():
-    changes = _outcomes()
-    assert changes[0][1].outcome == "none" and len(changes) >= 2
+@pytest.mark.parametrize("gap, outcome, fine, days_late", LATENESS)
+def test_late_registration_on_both_sides_of_each_threshold(gap, outcome, fine, days_late):
+    person = adult("KZ-61")
+    registered = register(a_request(person, "KZ-59", arrival=DAY - dt.timedelta(days=gap), registered_on=DAY))
+    if outcome == "none":
+        assert registered.violation is None
+        assert not Violation.objects.filter(registration=registered.registration).exists()
+    else:
+        v = registered.violation
+        assert v is not None
+        assert (v.outcome, v.amount_kzt, v.days_late) == (outcome, fine, days_late)
+        assert v.article
 
 
-@pytest.mark.parametrize("side", ["before", "after"])
-def test_late_registration_on_both_sides_of_each_threshold(side):
-    for n, (gap, penalty) in enumerate(_outcomes()[1:]):
-        used_gap = gap - 1 if side == "before" else gap
-        expected = law.late_registration_penalty(arrival=DAY - dt.timedelta(days=used_gap), registered=DAY)
-        person = adult("KZ-61", birth_date=dt.date(1980, 1, 1) + dt.timedelta(days=n))
-        outcome = register(a_request(person, "KZ-59", arrival=DAY - dt.timedelta(days=used_gap), registered_on=DAY))
-        if expected.outcome == "none":
-            assert outcome.violation is None
-            assert not Violation.objects.filter(registration=outcome.registration).exists()
-        else:
-            v = outcome.violation
-            assert (v.outcome, v.amount_kzt, v.days_late) == (expected.outcome, expected.amount_kzt, expected.days_late)
-            assert v.article
-        if side == "after":
-            assert outcome.violation is not None and outcome.violation.outcome == penalty.outcome
+def test_the_fine_is_at_the_general_mci_of_the_day_of_registration():
+    day = dt.date(2026, 3, 2)  # MCI 4,325 tenge from 1 January 2026: 7 x 4,325 = 30,275 tenge
+    registered = register(a_request(adult("KZ-61"), "KZ-59", arrival=day - dt.timedelta(days=31), registered_on=day))
+    assert registered.violation is not None
+    assert (registered.violation.outcome, registered.violation.amount_kzt) == ("fine", 30_275)
 
 
 def test_a_violation_reads_in_the_readers_language_with_the_amount_grouped():
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    gap, penalty = next((g, p) for g, p in _outcomes() if p.outcome == "fine")
     person = adult("KZ-61")
-    violation = register(a_request(person, "KZ-59", arrival=DAY - dt.timedelta(days=gap), registered_on=DAY)).violation
+    violation = register(a_request(person, "KZ-59", arrival=DAY - dt.timedelta(days=31), registered_on=DAY)).violation
     with translation.override("ru"):
         html = render_to_string("registry/_violation.html", {"violation": violation})
-    amount = f"{violation.amount_kzt:,}".replace(",", "\u00a0")
-    assert f"просрочка {violation.days_late} дн.: штраф {amount} тенге" in html and "fine" not in html
+    assert "просрочка 21 дн.: штраф 27\u00a0524 тенге" in html and "fine" not in html

@@ -16,6 +16,8 @@ import numpy as np
 import polars as pl
 import statsmodels.api as sm
 
+from .ipf import distance_km
+
 
 def _dummies(values: np.ndarray, prefix: str) -> tuple[np.ndarray, list[str]]:
     levels = np.unique(values)[1:]  # first level is the reference
@@ -73,8 +75,6 @@ def ppml(flows: pl.DataFrame, distance: pl.DataFrame, unemployment: pl.DataFrame
 
 def distance_frame(regions: pl.DataFrame) -> pl.DataFrame:
     """origin, destination, km between the centroids of `regions` (code, centroid_lon, centroid_lat)."""
-    from .ipf import distance_km
-
     ordered = regions.sort("code")
     codes = ordered["code"].to_list()
     dist = distance_km(ordered["centroid_lon"].to_numpy(), ordered["centroid_lat"].to_numpy())

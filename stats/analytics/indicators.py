@@ -14,6 +14,8 @@ Everything runs on Polars expressions (lazy where it helps), never row by row.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 AGE_BANDS = (0, 15, 25, 35, 45, 55, 65)
@@ -23,7 +25,7 @@ INDICATORS = ("arrivals", "departures", "net", "gross", "efficiency", "net_per_1
 def age_group(age: pl.Expr, bands: tuple[int, ...] = AGE_BANDS) -> pl.Expr:
     """'0-14', '15-24', ..., '65+' from an age in whole years (null stays null)."""
     labels = [f"{lo}-{hi - 1}" for lo, hi in zip(bands, bands[1:], strict=False)] + [f"{bands[-1]}+"]
-    expr = pl.when(age < bands[1]).then(pl.lit(labels[0]))
+    expr: Any = pl.when(age < bands[1]).then(pl.lit(labels[0]))
     for i in range(1, len(bands) - 1):
         expr = expr.when(age < bands[i + 1]).then(pl.lit(labels[i]))
     return expr.otherwise(pl.lit(labels[-1])).alias("age_group")

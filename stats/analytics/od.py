@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from .indicators import truncate
+from .indicators import event_cube, truncate
 
 SOURCES = ("published", "register", "estimated")
 OD_SCHEMA = {"origin": pl.Utf8, "destination": pl.Utf8, "persons": pl.Float64, "source": pl.Utf8}
@@ -30,8 +30,6 @@ def od_from_cube(cube: pl.DataFrame | pl.LazyFrame, *, freq: str = "year") -> pl
 
 def od_from_events(events: pl.DataFrame | pl.LazyFrame, *, freq: str = "year") -> pl.DataFrame:
     """The register's interregional table: internal events between two different regions, counted."""
-    from .indicators import event_cube
-
     return od_from_cube(event_cube(events, scope="interregional", grain=freq), freq=freq)
 
 

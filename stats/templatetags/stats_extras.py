@@ -6,14 +6,11 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
-from stats.charts import indicator_label as _indicator_label
+from stats import labels
 
 register = template.Library()
-
-
-@register.filter
-def indicator_label(name: str) -> str:
-    return _indicator_label(name)
+register.filter("indicator_label", labels.indicator_label)
+register.filter("class_label", labels.class_label)
 
 
 @register.filter
@@ -24,13 +21,6 @@ def sex_label(value: str) -> str:
 @register.filter
 def source_label(value: str) -> str:
     return {"published": _("published"), "estimated": _("estimated"), "register": _("register")}.get(value or "", "")
-
-
-@register.filter
-def class_label(value: str) -> str:
-    return {"surplus": _("surplus"), "deficit": _("deficit"), "balanced": _("balanced"), "sending": _("sending"),
-            "receiving": _("receiving"), "none": _("neither"), "agree": _("agree"),
-            "disagree": _("disagree")}.get(value, value)
 
 
 @register.filter

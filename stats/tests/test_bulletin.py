@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.utils import translation
 from pypdf import PdfReader
 
+from stats.bulletin import build_bulletin
+
 pytestmark = pytest.mark.django_db
 
 HEADINGS = ["Key figures", "Maps", "Flow map", "Tables", "Charts",
@@ -40,7 +42,5 @@ def test_the_html_bulletin_is_written_too(shipped, tmp_path):
 
 
 def test_the_bulletins_maps_draw_the_20_region_outlines(shipped):
-    from stats.bulletin import build_bulletin
-
     html = build_bulletin(year=2024, lang="en")
     assert html.count('<path class="region"') == 3 * 20  # net per 1,000, efficiency, flows

@@ -4,10 +4,14 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import AccessLog
 from accounts.roles import Role
 from accounts.testing import a_citizen, a_user, an_analyst_of
+from stats import selectors
+from stats.templatetags.stats_extras import p_value
+from stats.tests.test_indicators import EVENTS
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +109,6 @@ def test_every_chart_on_the_page_downloads_its_data_as_csv_and_as_png_from_the_m
 
 
 def test_the_sex_and_age_filters_narrow_the_register_figures_and_its_flows(client, db, monkeypatch):
-    from stats import selectors
-    from stats.tests.test_indicators import EVENTS
-
     monkeypatch.setattr(selectors, "register_events", lambda *a, **k: EVENTS)
     client.force_login(a_user(Role.MINISTRY))
 
@@ -128,10 +129,6 @@ def test_the_sex_and_age_filters_narrow_the_register_figures_and_its_flows(clien
 
 
 def test_p_values_are_written_as_statisticians_write_them():
-    from django.utils import translation
-
-    from stats.templatetags.stats_extras import p_value
-
     with translation.override("en"):
         assert p_value(6.2e-224) == "< 0.001" and p_value(0.7204) == "0.720" and p_value(None) == "—"
     with translation.override("ru"):

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from openpyxl import Workbook
 
 from stats.importer import SPECS, TableSpec, import_table
@@ -82,7 +83,5 @@ def test_the_command_loads_a_file_with_kazakh_russian_and_english_names_on_histo
 
 
 def test_the_command_refuses_a_file_without_its_layout(tmp_path):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError):
         call_command("import_statistics", "--file", str(tmp_path / "x.csv"))

@@ -5,7 +5,13 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from stats.analytics.indicators import indicators, movements_from_events, register_indicators
+from stats.analytics.indicators import (
+    event_cube,
+    indicators,
+    movements_from_cube,
+    movements_from_events,
+    register_indicators,
+)
 from stats.analytics.od import marginals, od_from_events
 
 EVENTS_SCHEMA = {
@@ -83,8 +89,6 @@ def test_unknown_scope_is_refused():
 
 
 def test_an_event_cube_at_month_grain_gives_the_same_indicators_as_at_day_grain():
-    from stats.analytics.indicators import event_cube, movements_from_cube
-
     by_day = movements_from_cube(event_cube(EVENTS, scope="all"), freq="month").collect().sort("unit", "period")
     by_month = movements_from_cube(event_cube(EVENTS, scope="all", grain="month"), freq="month").collect().sort(
         "unit", "period")

@@ -6,9 +6,11 @@ import re
 
 import polars as pl
 import pytest
+from django.utils import translation
 from plotly.colors import get_colorscale, sample_colorscale
 
 from stats import charts, svg
+from stats.selectors import units_frame
 from stats.shapes import area, drawing_order, region_polygons
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +20,6 @@ CITIES = {"KZ-71": "KZ-11", "KZ-75": "KZ-19", "KZ-79": "KZ-61"}  # Astana, Almat
 
 @pytest.fixture
 def units(db):
-    from stats.selectors import units_frame
-
     frame = units_frame()
     assert frame.height == 20
     return frame
@@ -147,8 +147,6 @@ def test_the_bulletin_flow_map_draws_arcs_over_the_outlines(units):
 
 
 def test_map_labels_write_figures_as_the_active_language_does(units):
-    from django.utils import translation
-
     table = pl.DataFrame({"unit": ["KZ-71", "KZ-75"], "net": [73238.0, 12.26]})
     with translation.override("ru"):
         figure, _frame = charts.choropleth(table, units, "net", "")

@@ -1,5 +1,6 @@
 """Backtest by hand, PPML gravity, and the surplus/deficit index."""
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -60,8 +61,6 @@ def test_surplus_index_is_documented_signs_and_classes():
 
 def _synthetic_panel(periods, beta_distance=-1.5, beta_unemployment=0.08, seed=3):
     """Expected flows exp(o_i + d_j + t + b_d log km + b_u (u_j − u_i)) on 6 units, with no noise."""
-    import numpy as np
-
     rng = np.random.default_rng(seed)
     units = [f"U{k}" for k in range(6)]
     o, d = dict(zip(units, rng.normal(8, 0.5, 6), strict=True)), dict(zip(units, rng.normal(0, 0.5, 6), strict=True))

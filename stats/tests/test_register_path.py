@@ -5,6 +5,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from accounts.roles import Role
+from accounts.testing import a_user, an_analyst_of
 from stats import selectors
 from stats.tests.test_indicators import EVENTS, events_frame
 
@@ -12,8 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_register_indicators_from_an_events_frame_are_scoped_to_the_analyst():
-    from accounts.testing import an_analyst_of
-
     out = selectors.register_indicators("year", events=EVENTS, user=an_analyst_of("KZ-59"))
     assert out["unit"].unique().to_list() == ["KZ-59"]
     row = out.row(0, named=True)
@@ -34,9 +34,6 @@ def test_a_year_of_register_events_by_sex():
 
 
 def test_researchers_never_receive_register_cells_of_fewer_than_five_persons():
-    from accounts.roles import Role
-    from accounts.testing import a_user
-
     events = events_frame([(dt.date(2024, 3, 1), "internal", "KZ-61", "KZ-55", "female", 33)] * 6
                           + [(dt.date(2024, 3, 2), "internal", "KZ-61", "KZ-59", "male", 40)] * 2)
     researcher = selectors.register_indicators("year", events=events, user=a_user(Role.RESEARCHER))

@@ -11,6 +11,7 @@ import pytest
 from accounts.demo import DEMO_USERS
 from accounts.demo import seed as seed_demo_users
 from accounts.roles import Role
+from geo.services import load_population
 
 # A live server needs committed data: transactional tests (after each, a flush; post_migrate then restores
 # the reference data: regions and default grants).
@@ -30,8 +31,6 @@ def demo_users(transactional_db):
 
 @pytest.fixture
 def population(transactional_db):
-    from geo.services import load_population
-
     load_population()
 
 

@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.roles import Role
-from accounts.testing import a_user
+from accounts.testing import PASSWORD, a_user
 
 pytestmark = pytest.mark.django_db
 EXTERNAL = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!testserver|127\.0\.0\.1|localhost)""")
@@ -28,8 +29,6 @@ def test_the_openapi_schema_is_served(client):
 
 
 def test_a_token_authenticates_api_calls(client):
-    from accounts.testing import PASSWORD
-
     a_user(Role.MINISTRY, username="analyst1")
     token = client.post(reverse("api:token"), {"username": "analyst1", "password": PASSWORD}).json()["token"]
     me = client.get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {token}")
@@ -37,7 +36,5 @@ def test_a_token_authenticates_api_calls(client):
 
 
 def test_the_openapi_schema_is_valid_and_generates_without_a_warning(tmp_path):
-    from django.core.management import call_command
-
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert (tmp_path / "schema.yaml").read_text().startswith("openapi:")

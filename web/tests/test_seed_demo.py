@@ -22,7 +22,7 @@ class Rollback(Exception):
 
 
 def _people_with(seed: int) -> list[tuple[str, str, int | None]]:
-    rows = []
+    rows: list[tuple[str, str, int | None]] = []
     try:
         with transaction.atomic():
             people_demo.seed(rng=random.Random(seed), scale=0.0001, log=lambda *_: None)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from law import acts, coverage
@@ -18,14 +19,14 @@ from law import acts, coverage
 class Command(BaseCommand):
     help = "Every article of law/acts with its parameters, variables and tests; fails on missing references."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--max-age", type=int, default=365,
                             help="Days after which a parameter's last confirmation counts as stale (default 365).")
         parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="Reference date (YYYY-MM-DD).")
         parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
         parser.add_argument("--lang", default="en", choices=acts.LANGUAGES)
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         report = coverage.build()
         today = options["today"] or timezone.localdate()
         stale = report.stale(today, options["max_age"])
@@ -44,7 +45,8 @@ class Command(BaseCommand):
         if report.problems:
             raise CommandError(f"{len(report.problems)} reference problem(s); see above.")
 
-    def _text(self, report, stale, lang, today, max_age):
+    def _text(self, report: coverage.Report, stale: list[coverage.ParameterInfo], lang: str, today: dt.date,
+              max_age: int) -> None:
         w = self.stdout.write
         for a in report.articles:
             r = a.record

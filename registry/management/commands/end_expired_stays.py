@@ -23,7 +23,7 @@ class Command(BaseCommand):
         on = date or timezone.localdate()
         with acting_as("end_expired_stays"):
             try:
-                ended = services.end_expired_stays(on)
+                ended = services.end_expired_stays(on, actor="end_expired_stays")
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
         self.stdout.write(f"{ended} temporary registration(s) ended as of {on.isoformat()}.")

@@ -1,0 +1,117 @@
+"""What every audited model and every writer of the audit trail share: who is acting now, and the base
+class of audited models (which remembers each row's values as read, so an update records only what changed).
+
+Below accounts.models (which defines the trail's tables): accounts.audit writes the trail and re-exports
+these names, so callers keep using `accounts.audit.acting_as` and `accounts.audit.AuditedModel`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Collection, Iterator
+from typing import Any, Self
+
+from django.db import models
+
+_current_request: contextvars.ContextVar[Any] = contextvars.ContextVar("koshi_request", default=None)
+_current_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("koshi_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(actor: Any) -> Iterator[None]:
+    """Attribute the writes inside the block to `actor`: a User, or a label such as 'seed_demo'."""
+    token = _current_actor.set(actor)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)
+
+
+@contextlib.contextmanager
+def as_actor(actor: Any) -> Iterator[None]:
+    """What every service wraps its writes in: attribute them to `actor`, the service's explicit argument (a User
+    or a label such as 'seed_demo'). Without one (None), the writes stay with whoever is acting now: the block
+    of `acting_as` around the call, or the request's user."""
+    if actor is None:
+        yield
+        return
+    with acting_as(actor):
+        yield
+
+
+@contextlib.contextmanager
+def request_context(request: Any) -> Iterator[None]:
+    token = _current_request.set(request)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
+
+
+def current_actor() -> tuple[Any, str]:
+    """(user or None, label) of whoever is writing now."""
+    actor = _current_actor.get()
+    if actor is None:
+        request = _current_request.get()
+        user = getattr(request, "user", None) if request is not None else None
+        if user is not None and user.is_authenticated:
+            return user, user.get_username()
+        return None, "anonymous" if request is not None else "system"
+    if isinstance(actor, str):
+        return None, actor
+    return actor, actor.get_username()
+
+
+def current_request() -> Any:
+    return _current_request.get()
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return "<binary>"
+    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _snapshot(instance: models.Model) -> dict[str, Any]:
+    excluded = getattr(instance, "audit_exclude", ())
+    return {
+        f.attname: jsonable(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.attname not in excluded
+    }
+
+
+def _kind(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+class AuditedModel(models.Model):
+    """Base for domain records whose every change is kept in the change history."""
+
+    # Fields whose values are never copied into the trail (secrets, bookkeeping timestamps).
+    audit_exclude: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    _audit_before: dict[str, Any]
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:  # type: ignore[override]  # the stubs type it for Model only
+        instance = super().from_db(db, field_names, values)
+        instance._audit_before = {
+            name: jsonable(value)
+            for name, value in zip(field_names, values, strict=True)
+            if name not in cls.audit_exclude
+        }
+        return instance
