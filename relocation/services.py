@@ -508,7 +508,8 @@ def refuse(app: Application, *, actor: Any, ground: str, reason: str = "") -> Ap
 
 def _measures(app: Application) -> list[dict[str, Any]]:
     return [{"name": a["name"], "amount_kzt": int(a["amount_kzt"]), "article": a["article"]}
-            for a in (app.decision.entitlements if app.decision else []) if int(a["amount_kzt"]) > 0]
+            for a in (app.decision.entitlements if app.decision else []) if int(a["amount_kzt"]) > 0
+            and a["name"] != "rent_compensation_total"]
 
 
 def sign_agreement(app: Application, *, actor: Any, planned_arrival: dt.date, transport: str,
@@ -625,7 +626,6 @@ def _create_arrival_orders(app: Application, arrived: dt.date) -> list[PaymentOr
                                    period_end=arrived, amount_kzt=subsidy, article=article,
                                    due_on=forward_due_date(arrived)))
     monthly, article = _entitlement(app, "rent_compensation_monthly")
-    _total, _ = _entitlement(app, "rent_compensation_total")
     months = int(law.parameter_value("relocation.rent_compensation.months", arrived).value)
     if monthly > 0:
         for i in range(months):
@@ -684,7 +684,7 @@ def scan_follow_up(*, on: dt.date | None = None, actor: Any = "follow_up_scan") 
     for app in apps.iterator(chunk_size=500):
         with transaction.atomic(), acting_as(actor):
             for kind, event, article in _breaches(app, on):
-                _, created = FollowUpFlag.objects.get_or_create(
+                _flag, created = FollowUpFlag.objects.get_or_create(
                     application=app, kind=kind, event_date=event,
                     defaults={"detected_on": on, "article": article})
                 if created:
