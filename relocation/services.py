@@ -458,12 +458,15 @@ def approve(app: Application, *, actor: Any, reason: str = "") -> Application:
         _role_officer(actor, app)
         check_transition(app, "approve")
         decision = assess(app, actor=actor)
+        quota = quota_for(app)
+        n = app.members.count()
+        unmet = [c for c in decision.conditions if not c["passed"]]
+        if quota is not None and [c["name"] for c in unmet] == ["arrival_region_has_quota"]:
+            raise QuotaExhausted(quota, n)
         if not decision.eligible:
             failed = ", ".join(str(c.get("label") or c["name"]) for c in decision.conditions if not c["passed"])
             raise NotEligible(_("The law does not find the family eligible (%(failed)s): refuse on one of these "
                                 "grounds.") % {"failed": failed}, decision=decision)
-        quota = quota_for(app)
-        n = app.members.count()
         if quota is None:
             raise Conflict(_("There is no quota for this region, category and year."), code="no_quota")
         reserve_places(quota, n, reason=f"approve application {app.pk}")
