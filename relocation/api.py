@@ -24,6 +24,7 @@ from people.models import Person
 from people.selectors import pseudonym
 
 from . import reports, selectors, services
+from .actions import run_transition
 from .explain import explain
 from .models import (
     Application,
@@ -462,40 +463,6 @@ class TransitionCreate(GenericAPIView):
         return Response(detail(visible_application(request.user, pk), request.user))
 
 
-def run_transition(app: Application, name: str, user: Any, d: dict[str, Any]) -> None:
-    """The one dispatch from a transition's name to its service (pages and API alike)."""
-    reason = d.get("reason", "")
-    if name == "submit":
-        services.submit(app, actor=user)
-    elif name == "forward":
-        services.forward(app, actor=user)
-    elif name == "approve":
-        services.approve(app, actor=user, reason=reason)
-    elif name == "refuse":
-        services.refuse(app, actor=user, ground=d.get("ground", ""), reason=reason)
-    elif name == "sign_agreement":
-        if not d.get("planned_arrival"):
-            services.check_transition(app, name)
-            raise services.RelocationError(_("Give the planned arrival date."), field="planned_arrival")
-        services.check_transition(app, name)
-        services.sign_agreement(app, actor=user, planned_arrival=d["planned_arrival"], transport=d.get("transport", ""),
-                                job_or_training=d.get("job_or_training", ""),
-                                housing_search=d.get("housing_search", ""))
-    elif name == "cancel_agreement":
-        services.check_transition(app, name)
-        services.cancel_agreement(app, actor=user, reason=reason)
-    elif name == "confirm_arrival":
-        services.confirm_arrival(app, actor=user)
-    elif name == "complete":
-        services.complete(app, actor=user)
-    elif name == "close":
-        services.close(app, actor=user, reason=reason)
-    elif name == "withdraw":
-        services.withdraw(app, actor=user, reason=reason)
-    else:
-        raise services.RelocationError(_("Unknown transition."), field="name", code="unknown_transition")
-
-
 class AgreementPdf(GenericAPIView):
     """The agreement with its adaptation plan as a PDF in the reader's language, the articles cited."""
 
@@ -617,7 +584,10 @@ class QuotaOrderCreate(GenericAPIView):
 class ReportRowOut(serializers.Serializer):
     region = serializers.CharField()
     region_name = serializers.CharField()
-    category = serializers.CharField()
+    families_resettlers = serializers.IntegerField()
+    persons_resettlers = serializers.IntegerField()
+    families_kandas = serializers.IntegerField()
+    persons_kandas = serializers.IntegerField()
     families = serializers.IntegerField()
     persons = serializers.IntegerField()
     due_kzt = serializers.IntegerField()
@@ -627,7 +597,7 @@ class ReportRowOut(serializers.Serializer):
 
 
 class Report(GenericAPIView):
-    """The programme's results by receiving region and category for a period (arrivals in the period), with the
+    """The programme's results by receiving region (per category) for a period (arrivals in the period), with the
     published figures beside them where the periods match. ?output=csv for CSV."""
 
     serializer_class = ReportRowOut

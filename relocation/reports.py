@@ -58,29 +58,34 @@ def published() -> list[dict[str, Any]]:
 
 
 def programme_report(user: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """Families and persons who arrived in the period, by receiving region and category, with the amounts of
-    their payment orders due, approved and paid; the published persons where a published period matches."""
-    apps = (Application.objects.visible_to(user, "view").filter(arrived_on__gte=start, arrived_on__lte=end)
-            .values("receiving_region", "category")
-            .annotate(families=Count("id", distinct=True), persons=Sum("places")))
-    money = (PaymentOrder.objects.filter(application__in=Application.objects.visible_to(user, "view").filter(
-        arrived_on__gte=start, arrived_on__lte=end)).exclude(measure=PaymentOrder.Measure.REFUND)
-        .values("application__receiving_region", "application__category")
-        .annotate(due=Sum("amount_kzt", filter=Q(status="due")), approved=Sum("amount_kzt", filter=Q(status="approved")),
-                  paid=Sum("amount_kzt", filter=Q(status="paid"))))
-    amounts = {(m["application__receiving_region"], m["application__category"]): m for m in money}
-    units = {u.pk: u for u in TerritorialUnit.objects.filter(pk__in={a["receiving_region"] for a in apps})}
+    """By receiving region, for families who arrived in the period: families and persons per category (internal
+    resettlers, kandas), the amounts of their payment orders due, approved and paid, and the published persons
+    (both categories together, as published) where a published period matches exactly."""
+    arrived = Application.objects.visible_to(user, "view").filter(arrived_on__gte=start, arrived_on__lte=end)
+    counts = arrived.values("receiving_region", "category").annotate(families=Count("id"), persons=Sum("places"))
+    money = (PaymentOrder.objects.filter(application__in=arrived).exclude(measure=PaymentOrder.Measure.REFUND)
+             .values("application__receiving_region")
+             .annotate(due=Sum("amount_kzt", filter=Q(status="due")),
+                       approved=Sum("amount_kzt", filter=Q(status="approved")),
+                       paid=Sum("amount_kzt", filter=Q(status="paid"))))
+    amounts = {m["application__receiving_region"]: m for m in money}
+    units = {u.pk: u for u in TerritorialUnit.objects.filter(pk__in={c["receiving_region"] for c in counts})}
     pub = {r["region"]: r for r in published() if r["start"] == start and r["end"] == end}
-    rows = []
-    for a in apps:
-        unit = units[a["receiving_region"]]
-        m = amounts.get((a["receiving_region"], a["category"]), {})
-        rows.append({"region": unit.code, "region_name": unit.name, "category": a["category"],
-                     "families": a["families"], "persons": a["persons"] or 0, "due_kzt": m.get("due") or 0,
-                     "approved_kzt": m.get("approved") or 0, "paid_kzt": m.get("paid") or 0,
-                     "published_persons": pub[unit.code]["persons"] if unit.code in pub else None})
-    rows.sort(key=lambda r: (r["region"], r["category"]))
-    return rows
+    by_region: dict[int, dict[str, Any]] = {}
+    for c in counts:
+        unit = units[c["receiving_region"]]
+        row = by_region.setdefault(unit.pk, {
+            "region": unit.code, "region_name": unit.name, "families_resettlers": 0, "persons_resettlers": 0,
+            "families_kandas": 0, "persons_kandas": 0, "families": 0, "persons": 0,
+            "due_kzt": int(amounts.get(unit.pk, {}).get("due") or 0),
+            "approved_kzt": int(amounts.get(unit.pk, {}).get("approved") or 0),
+            "paid_kzt": int(amounts.get(unit.pk, {}).get("paid") or 0),
+            "published_persons": pub[unit.code]["persons"] if unit.code in pub else None})
+        row[f"families_{c['category']}"] += c["families"]
+        row[f"persons_{c['category']}"] += c["persons"] or 0
+        row["families"] += c["families"]
+        row["persons"] += c["persons"] or 0
+    return sorted(by_region.values(), key=lambda r: r["region"])
 
 
 def published_periods() -> list[tuple[dt.date, dt.date]]:
@@ -89,8 +94,9 @@ def published_periods() -> list[tuple[dt.date, dt.date]]:
 
 def csv_response(rows: list[dict[str, Any]], start: dt.date, end: dt.date) -> HttpResponse:
     out = io.StringIO()
-    fields = ["period_start", "period_end", "region", "region_name", "category", "families", "persons", "due_kzt",
-              "approved_kzt", "paid_kzt", "published_persons"]
+    fields = ["period_start", "period_end", "region", "region_name", "families_resettlers", "persons_resettlers",
+              "families_kandas", "persons_kandas", "families", "persons", "due_kzt", "approved_kzt", "paid_kzt",
+              "published_persons"]
     w = csv.DictWriter(out, fieldnames=fields)
     w.writeheader()
     for r in rows:
