@@ -598,12 +598,23 @@ def confirm_arrival(app: Application, *, actor: Any) -> Application:
         years = int(law.parameter_value("relocation.obligation_years", arrived).value)
         until = _add_years(arrived, years)
         _move(app, "confirm_arrival", actor=actor, reason=f"registration {reg.pk} of {reg.registered_on.isoformat()}",
-              arrived_on=arrived)
+              arrived_on=arrived, follow_up_until=until)
         _create_arrival_orders(app, arrived)
-        _move(app, "start_follow_up", actor=actor, reason=_("obligations for %(years)s years") % {"years": years},
-              follow_up_until=until)
         issue_housing_certificate(app, actor=actor, on=arrived)
     return app
+
+
+def start_follow_up(app: Application, *, actor: Any) -> Application:
+    """arrived -> under follow-up (the daily scan takes it the day after arrival, or the officer at once)."""
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        if not isinstance(actor, str):
+            _role_officer(actor, app)
+        check_transition(app, "start_follow_up")
+        years = int(law.parameter_value("relocation.obligation_years", app.arrived_on).value)
+        return _move(app, "start_follow_up", actor=actor, as_role=OFFICER,
+                     reason=_("obligations for %(years)s years, until %(date)s")
+                     % {"years": years, "date": app.follow_up_until.isoformat()})
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -645,7 +656,7 @@ def issue_housing_certificate(app: Application, *, actor: Any, on: dt.date) -> P
     """The housing certificate falls due once a member of the family has an active employment contract in
     labour's register (once per family: the unique constraint holds it)."""
     amount, article = _entitlement(app, "housing_certificate")
-    if amount <= 0 or app.state != State.FOLLOW_UP:
+    if amount <= 0 or app.state not in (State.ARRIVED, State.FOLLOW_UP):
         return None
     if PaymentOrder.objects.filter(application=app, measure=PaymentOrder.Measure.HOUSING_CERTIFICATE).exclude(
             status=PaymentOrder.Status.CANCELLED).exists():
@@ -682,7 +693,10 @@ def scan_follow_up(*, on: dt.date | None = None, actor: Any = "follow_up_scan") 
     no active employment contract past the law's alert date, a contract ended during follow-up; issues housing
     certificates that fell due; completes the follow-ups whose obligations ended; reminds of deadlines."""
     on = on or timezone.localdate()
-    counts = {"flags": 0, "completed": 0, "certificates": 0, "reminders": 0}
+    counts = {"started": 0, "flags": 0, "completed": 0, "certificates": 0, "reminders": 0}
+    for app in Application.objects.filter(state=State.ARRIVED, arrived_on__lt=on + dt.timedelta(days=1)):
+        start_follow_up(app, actor=actor)
+        counts["started"] += 1
     apps = Application.objects.filter(state=State.FOLLOW_UP).select_related("applicant", "receiving_region")
     for app in apps.iterator(chunk_size=500):
         with transaction.atomic(), acting_as(actor):
