@@ -36,6 +36,8 @@ def run_transition(app: Application, name: str, user: Any, d: dict[str, Any]) ->
         services.confirm_arrival(app, actor=user)
     elif name == "start_follow_up":
         services.start_follow_up(app, actor=user)
+    elif name == "assess_refund":
+        services.assess_refund(app, actor=user)
     elif name == "complete":
         services.complete(app, actor=user)
     elif name == "close":

@@ -739,11 +739,9 @@ def _breaches(app: Application, on: dt.date) -> list[tuple[str, dt.date, str]]:
     return out
 
 
-def resolve_flag(flag: FollowUpFlag, *, actor: Any, confirm: bool, reason: str,
-                 on: dt.date | None = None) -> FollowUpFlag:
-    """The officer confirms or dismisses a flag, with a reason. A confirmed breach gets its refund
-    (law.subsidy_refund on the day the family left), issued as a refund order; later rent orders are cancelled."""
-    on = on or timezone.localdate()
+def resolve_flag(flag: FollowUpFlag, *, actor: Any, confirm: bool, reason: str) -> FollowUpFlag:
+    """The officer confirms or dismisses a flag, with a reason. A confirmed breach moves the application to
+    'breached' (the day the family left is kept); the refund is assessed next (assess_refund)."""
     if not str(reason or "").strip():
         raise RelocationError(_("Give the reason."), field="reason")
     with transaction.atomic(), acting_as(actor):
@@ -760,11 +758,21 @@ def resolve_flag(flag: FollowUpFlag, *, actor: Any, confirm: bool, reason: str,
         flag.save()
         if confirm:
             _move(app, "breach", actor=actor, reason=f"{flag.get_kind_display()}: {reason}", left_on=flag.event_date)
-            assess_refund(app, actor=actor, departure=flag.event_date, on=on)
     return flag
 
 
-def assess_refund(app: Application, *, actor: Any, departure: dt.date, on: dt.date) -> PaymentOrder:
+def assess_refund(app: Application, *, actor: Any, on: dt.date | None = None) -> PaymentOrder:
+    """breached -> refund assessed: the law's subsidy_refund for the day the family left (pro rata to the days of
+    the obligation not served), issued as a refund order; payment orders for periods after leaving are cancelled."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        _role_officer(actor, app)
+        check_transition(app, "assess_refund")
+        return _assess_refund(app, actor=actor, departure=app.left_on or on, on=on)
+
+
+def _assess_refund(app: Application, *, actor: Any, departure: dt.date, on: dt.date) -> PaymentOrder:
     subsidy = PaymentOrder.objects.filter(application=app, measure=PaymentOrder.Measure.RELOCATION_SUBSIDY).exclude(
         status=PaymentOrder.Status.CANCELLED).first()
     paid = subsidy.amount_kzt if subsidy and subsidy.status == PaymentOrder.Status.PAID else 0

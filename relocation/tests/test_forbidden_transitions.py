@@ -13,7 +13,7 @@ from relocation.states import CITIZEN, TRANSITIONS, State
 
 pytestmark = pytest.mark.django_db
 
-INTERNAL = {"breach", "assess_refund"}  # taken by services when a flag is confirmed, not asked for
+INTERNAL = {"breach"}  # taken by resolve_flag when the officer confirms a flag, not asked for by name
 FORBIDDEN = [(state, name) for state in State.values for name, t in TRANSITIONS.items() if state not in t.sources]
 
 
