@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import uuid
@@ -11,7 +12,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -123,42 +124,48 @@ def quota_label(quota: Quota) -> str:
     return f"{quota.year} · {quota.region.name} · {quota.get_category_display()}"
 
 
-def _audit_quota(quota_id: int, fields: list[str], before: Quota | None, reason: str) -> None:
-    if before is None:
-        return
-    after = Quota.objects.get(pk=quota_id)
-    for name in fields:
-        setattr(before, name, getattr(after, name))
-    record_bulk_update([before], fields, reason=reason)
+def _audit_quota(quota: Quota, before: dict[str, int], after: dict[str, int], reason: str) -> None:
+    """The change record of a conditional UPDATE (which sends no signal), from the values it returned."""
+    record = copy.copy(quota)
+    record._audit_before = dict(before)
+    for name, value in after.items():
+        setattr(record, name, value)
+    record_bulk_update([record], list(after), reason=reason)
+
+
+def _conditional_update(quota: Quota, assignment: str, condition: str, n: int) -> tuple[int, int] | None:
+    """One statement: `UPDATE quota SET <assignment> WHERE id = %s AND <condition> RETURNING reserved, used`.
+    The row lock it takes is held only until the caller's transaction ends; no value is read first."""
+    table = Quota._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {table} SET {assignment} WHERE id = %s AND {condition} RETURNING reserved, used",
+                    [n, n, quota.pk, n] if assignment.count("%s") == 2 else [n, quota.pk, n])
+        row = cur.fetchone()
+    return None if row is None else (int(row[0]), int(row[1]))
 
 
 def reserve_places(quota: Quota, n: int, *, reason: str = "reserve") -> None:
     """Take n free places: `UPDATE ... SET reserved = reserved + n WHERE places - reserved - used >= n`."""
-    before = Quota.objects.filter(pk=quota.pk).first()
-    changed = Quota.objects.filter(pk=quota.pk, places__gte=F("reserved") + F("used") + n).update(
-        reserved=F("reserved") + n)
-    if not changed:
+    row = _conditional_update(quota, "reserved = reserved + %s", "places - reserved - used >= %s", n)
+    if row is None:
         raise QuotaExhausted(Quota.objects.select_related("region").get(pk=quota.pk), n)
-    _audit_quota(quota.pk, ["reserved"], before, reason)
+    _audit_quota(quota, {"reserved": row[0] - n}, {"reserved": row[0]}, reason)
 
 
 def use_places(quota: Quota, n: int, *, reason: str = "arrival") -> None:
     """Reserved places become used: `... SET reserved = reserved - n, used = used + n WHERE reserved >= n`."""
-    before = Quota.objects.filter(pk=quota.pk).first()
-    changed = Quota.objects.filter(pk=quota.pk, reserved__gte=n).update(reserved=F("reserved") - n,
-                                                                         used=F("used") + n)
-    if not changed:
+    row = _conditional_update(quota, "reserved = reserved - %s, used = used + %s", "reserved >= %s", n)
+    if row is None:
         raise Conflict(_("The quota holds fewer reserved places than the family's."), code="quota_inconsistent")
-    _audit_quota(quota.pk, ["reserved", "used"], before, reason)
+    _audit_quota(quota, {"reserved": row[0] + n, "used": row[1] - n}, {"reserved": row[0], "used": row[1]}, reason)
 
 
 def release_places(quota: Quota, n: int, *, reason: str = "release") -> None:
     """Give reserved places back: `... SET reserved = reserved - n WHERE reserved >= n`."""
-    before = Quota.objects.filter(pk=quota.pk).first()
-    changed = Quota.objects.filter(pk=quota.pk, reserved__gte=n).update(reserved=F("reserved") - n)
-    if not changed:
+    row = _conditional_update(quota, "reserved = reserved - %s", "reserved >= %s", n)
+    if row is None:
         raise Conflict(_("The quota holds fewer reserved places than the family's."), code="quota_inconsistent")
-    _audit_quota(quota.pk, ["reserved"], before, reason)
+    _audit_quota(quota, {"reserved": row[0] + n}, {"reserved": row[0]}, reason)
 
 
 def enter_quota_order(*, actor: Any, number: str, signed_on: dt.date, act: str, year: int,
@@ -189,15 +196,15 @@ def enter_quota_order(*, actor: Any, number: str, signed_on: dt.date, act: str, 
             if quota is None:
                 quota = Quota.objects.create(year=year, region=region, category=category, places=places, order=order)
             else:
-                before = Quota.objects.get(pk=quota.pk)
+                before = Quota.objects.select_related("region").get(pk=quota.pk)
                 changed = Quota.objects.filter(pk=quota.pk, reserved__lte=places - F("used")).update(
                     places=places, order=order)
                 if not changed:
                     raise Conflict(_("%(quota)s already has %(taken)s places reserved or used: more than %(places)s.")
                                    % {"quota": quota_label(quota), "taken": quota.reserved + quota.used,
                                       "places": places}, code="quota_below_taken", field="places")
-                before_copy = before
-                _audit_quota(quota.pk, ["places", "order"], before_copy, f"order {number}")
+                before.places, before.order = places, order
+                record_bulk_update([before], ["places", "order"], reason=f"order {number}")
             QuotaChange.objects.create(quota=quota, order=order, places=places)
     return order
 
