@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py end_expired_stays
 	$(PY) manage.py oversight_scan
+	$(PY) manage.py relocation_daily
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) browser-deps

@@ -158,11 +158,14 @@ def family_members(members: Any, on: dt.date) -> list[dict[str, Any]]:
 
 
 def evaluate_relocation(*, on: dt.date, members: list[dict[str, Any]], departure_region: str, arrival_region: str,
-                        settlement_type: str, housing_price_kzt: int | None = None) -> RelocationResult:
+                        settlement_type: str, housing_price_kzt: int | None = None,
+                        quota_free_places: int | None = None) -> RelocationResult:
     """Judge a family's application to the relocation programme by the law in force on `on`.
 
     member dict: birth_date, citizenship ("KZ"), status ("job_seeker"|"unemployed"|"employed"|"none"),
     months_registered_in_departure_region, relation ("head" for the applicant, anything else for members).
+    quota_free_places: the free places of the receiving region's quota, passed in by the relocation programme
+    (which keeps the quotas); None where no quota is assessed (the public calculator).
     """
     on = date_field(on, "date")
     in_range(on, "date", LAW_START, LAW_END)
@@ -173,13 +176,17 @@ def evaluate_relocation(*, on: dt.date, members: list[dict[str, Any]], departure
         raise LawInputError("settlement_type", _("must be one of %(choices)s") % {"choices": ", ".join(SETTLEMENT_TYPES)})
     given: Any = housing_price_kzt
     price = whole_tenge(0 if given in (None, "") else given, "housing_price_kzt", maximum=MAX_HOUSING_PRICE_KZT)
+    free = -1 if quota_free_places is None else quota_free_places
+    if isinstance(free, bool) or not isinstance(free, int) or not -1 <= free <= 10_000_000:
+        raise LawInputError("quota_free_places", _("must be a whole number of places from 0"))
     return _evaluate(on, tuple((p["birth_date"], p["citizenship"] == "KZ", p["status"],
                                 p["months_registered_in_departure_region"], p["relation"] == "head") for p in people),
-                     dep, arr, settlement_type, price)
+                     dep, arr, settlement_type, price, free)
 
 
 @functools.lru_cache(maxsize=4096)
-def _evaluate(on: dt.date, people: tuple[tuple[Any, ...], ...], dep: int, arr: int, settlement: str, price: int) -> RelocationResult:
+def _evaluate(on: dt.date, people: tuple[tuple[Any, ...], ...], dep: int, arr: int, settlement: str, price: int,
+              free: int = -1) -> RelocationResult:
     n = len(people)
     sim = build(
         on=on,
@@ -195,6 +202,7 @@ def _evaluate(on: dt.date, people: tuple[tuple[Any, ...], ...], dep: int, arr: i
             "arrival_region": np.array([REGION_NAMES[arr]]),
             "settlement_type": np.array([settlement]),
             "housing_price": np.array([price], dtype=np.int64),
+            "arrival_region_quota": np.array([free], dtype=np.int64),
         },
         eternal_inputs={"birth_date": np.array([p[0].isoformat() for p in people], dtype="datetime64[D]")},
         trace=True,
@@ -225,6 +233,7 @@ def _evaluate(on: dt.date, people: tuple[tuple[Any, ...], ...], dep: int, arr: i
     inputs = {
         "date": on.isoformat(), "departure_region": REGION_CODES[dep], "arrival_region": REGION_CODES[arr],
         "settlement_type": settlement, "housing_price_kzt": price,
+        **({"quota_free_places": free} if free >= 0 else {}),
         "members": [{"birth_date": p[0].isoformat(), "citizenship": "KZ" if p[1] else "other", "status": p[2],
                      "months_registered_in_departure_region": p[3], "relation": "head" if p[4] else "member"}
                     for p in people],
@@ -252,7 +261,8 @@ def recheck_decision(decision: Any) -> Recheck:
     now = evaluate_relocation(on=dt.date.fromisoformat(inputs["date"]), members=inputs["members"],
                               departure_region=inputs["departure_region"], arrival_region=inputs["arrival_region"],
                               settlement_type=inputs["settlement_type"],
-                              housing_price_kzt=inputs.get("housing_price_kzt") or None).as_dict()
+                              housing_price_kzt=inputs.get("housing_price_kzt") or None,
+                              quota_free_places=inputs.get("quota_free_places")).as_dict()
     differences = []
     if now["eligible"] != decision.eligible:
         differences.append(f"eligible: {decision.eligible} -> {now['eligible']}")

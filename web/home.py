@@ -21,6 +21,7 @@ TASKS = {
         ("registry:index", _("My registration"), _("Register a change of residence and see your registration history.")),
         ("law:index", _("Relocation programme"), _("Check whether your family can join the programme and what it would receive.")),
         ("labour:vacancies", _("Jobs in the receiving regions"), _("Search vacancies and answer the job offers made to you.")),
+        ("relocation:index", _("My relocation application"), _("Apply for your family, follow the decision, the agreement and the payments.")),
     ],
     Role.EMPLOYER: [
         ("labour:index", _("Employment contracts"), _("Register contracts on time and see their deadlines.")),
@@ -29,6 +30,7 @@ TASKS = {
         ("labour:courses", _("Course duties"), _("Enrol hired migrants in state-language and legal-literacy courses on time.")),
     ],
     Role.OFFICER: [
+        ("relocation:index", _("Relocation applications"), _("Forward, decide, sign agreements and follow participants in your region.")),
         ("people:index", _("Persons in my territory"), _("Find a person and see their records.")),
         ("registry:index", _("Registrations"), _("Review registrations and violations in your territory.")),
         ("labour:index", _("Employment oversight"), _("Follow migrants' contracts and employers' duties.")),
@@ -40,6 +42,8 @@ TASKS = {
         ("geo:map", _("Regions map"), _("Population of the regions on the map.")),
     ],
     Role.MINISTRY: [
+        ("relocation:index", _("Relocation programme nationally"), _("Applications, quotas and their orders, and the programme report.")),
+        ("relocation:quotas", _("Quotas"), _("Places by region and category, and the orders that set them.")),
         ("stats:dashboard", _("National dashboard"), _("Flows, balances and forecasts for the whole country.")),
         ("law:index", _("The law and its parameters"), _("Articles, parameters in force and their history.")),
         ("people:index", _("Persons"), _("Find a person anywhere in the country.")),

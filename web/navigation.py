@@ -17,6 +17,8 @@ SECTIONS = [
     ("labour:index", _("Employment"), [Role.EMPLOYER, Role.OFFICER, Role.MINISTRY, Role.ADMIN, Role.INSPECTOR]),
     ("labour:vacancies", _("Jobs"), [Role.CITIZEN]),
     ("oversight:index", _("Oversight"), [Role.INSPECTOR, Role.OFFICER, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
+    ("relocation:index", _("Relocation programme"), [Role.CITIZEN, Role.OFFICER, Role.MINISTRY, Role.ANALYST,
+                                                     Role.RESEARCHER, Role.ADMIN]),
     ("stats:dashboard", _("Statistics"), [Role.ANALYST, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("people:index", _("People"), [Role.OFFICER, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("accounts:audit", _("Audit trail"), [Role.AUDITOR, Role.ADMIN]),

@@ -150,29 +150,26 @@ class arrival_region_quota(Variable):
     default_value = -1
     entity = Family
     definition_period = DateUnit.DAY
-    label = "Annual quota of resettlers for the receiving region, persons (-1 where not known)"
+    label = ("Free places of the receiving region's quota for the family's category on the day, persons, as passed in "
+             "by the relocation programme that keeps the quotas (-1 where none is passed)")
     reference = ["model-law/art-5/p-1", "model-law/art-5/p-4"]
-
-    def formula(family: GroupPopulation, period: Period, parameters: Parameters) -> Array:
-        """Model law art. 5(1): each year the authorised body sets the quota of resettlers for each
-        receiving region, in persons; -1 where the year's regional distribution is not published (art.
-        5(4))."""
-        return region_values(parameters(period).quotas.resettlers, family("arrival_region", period), np.int64)
 
 
 class arrival_region_has_quota(Variable):
     value_type = bool
     entity = Family
     definition_period = DateUnit.DAY
-    label = "The receiving region has a resettler quota this year (or its distribution is not published)"
+    label = "The receiving region's quota has a free place for every member of the family (or none is passed in)"
     reference = ["model-law/art-10/p-1", "model-law/art-5/p-4"]
 
     def formula(family: GroupPopulation, period: Period, parameters: Parameters) -> Array:
-        """Model law art. 5(3) and 5(4): a receiving region with no quota for the year admits no resettler
-        families; where the distribution is not published, no quota condition applies. Assessed only for a
-        receiving region: elsewhere the receiving-region condition already fails."""
-        quota = family("arrival_region_quota", period)
-        return (quota != 0) | ~family("arrival_region_is_receiving", period)
+        """Model law art. 10(1) with art. 5(3)-(4): a family is admitted only while the receiving region's
+        quota for the year has a free place for each of its members (the quota counts persons). The free
+        places are passed in by the programme that keeps the quotas; where none are passed (the public
+        calculator), or the year's distribution is not published, no quota condition applies. Assessed only
+        for a receiving region: elsewhere the receiving-region condition already fails."""
+        free = family("arrival_region_quota", period)
+        return (free < 0) | (free >= family.nb_persons()) | ~family("arrival_region_is_receiving", period)
 
 
 CONDITIONS = (
