@@ -165,6 +165,9 @@ TASKS = {
     }
 }
 
+# labour's matching asks these for candidates beyond its job seekers (labour/README.md, "The provider hook").
+KOSHI_LABOUR_MATCHING_PROVIDERS = ["relocation.matching.provider"]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
