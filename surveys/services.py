@@ -137,7 +137,7 @@ def compute_weights(*, actor: Any, form: Form, trim_ratio: float = 5.0) -> Weigh
     and age group (the plan's age structure), trimmed; every submission's weight updated, the run kept."""
     from . import selectors
 
-    rows = list(Submission.objects.filter(form=form).select_related("region").order_by("pk"))
+    rows = list(Submission.objects.filter(form=form, data__consent="yes").select_related("region").order_by("pk"))
     if not rows:
         raise SurveyError(_("The survey has no submissions to weight."))
     year, population = selectors.population_by_region_and_sex()
