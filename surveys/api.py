@@ -195,7 +195,7 @@ class Estimates(APIView):
         """Weighted proportions or means of a question by region or by another question, with standard errors
         and 95% confidence intervals."""
         form = _form(request, pk)
-        if not can(request.user, "view", Submission):
+        if not can(request.user, "view", WeightingRun):
             raise PermissionDenied
         question = request.query_params.get("q", "stay_5y")
         by = request.query_params.get("by", "region")
@@ -217,6 +217,8 @@ class Weights(APIView):
     def get(self, request, pk: int):
         """The latest weighting run's summary (range, design effect, margins reached)."""
         form = _form(request, pk)
+        if not can(request.user, "view", WeightingRun):
+            raise PermissionDenied
         run = selectors.latest_weighting(form)
         if run is None:
             raise NotFound(_("Not weighted yet."))

@@ -18,6 +18,7 @@ GRANTS: list[tuple[str, str, str, str]] = [
     (Role.ANALYST, "view", FORM, Scope.COUNTRY),
     (Role.ANALYST, "view", VERSION, Scope.COUNTRY),
     (Role.ANALYST, "view", SUBMISSION, Scope.TERRITORY),
+    (Role.ANALYST, "view", WEIGHTING, Scope.COUNTRY),
     # Enumerators: their assignments and the interviews they collected
     (Role.ENUMERATOR, "view", ASSIGNMENT, Scope.OWN),
     (Role.ENUMERATOR, "view", VERSION, Scope.COUNTRY),

@@ -92,7 +92,8 @@ def frame(form: Form, user: Any | None = None) -> pl.DataFrame:
     rows = Submission.objects.filter(form=form) if user is None else Submission.objects.visible_to(user).filter(form=form)
     records = list(rows.filter(data__consent="yes").values_list("region__code", "weight", "data"))
     stratified = bool((form.sampling_plan or {}).get("strata"))
-    questions = top_questions(definition) if definition else []
+    reserved = {"w", "h", "region"}  # the form's own `region` answer is the submission's region
+    questions = [n for n in top_questions(definition) if n.name not in reserved] if definition else []
     columns: dict[str, list[Any]] = {"w": [], "h": [], "region": []}
     for node in questions:
         columns[node.name] = []

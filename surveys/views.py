@@ -212,7 +212,7 @@ def submissions(request, pk: int):
 @login_required
 def results(request, pk: int):
     form = _form(request, pk)
-    _require(request.user, "view", Submission)
+    _require(request.user, "view", WeightingRun)  # analysts of the data, not the enumerators who collect it
     version = form.current_version
     if version is None:
         raise Http404

@@ -34,6 +34,7 @@ GRANTS = [
     ('analyst', 'view', 'surveys.form', 'country'),
     ('analyst', 'view', 'surveys.formversion', 'country'),
     ('analyst', 'view', 'surveys.submission', 'territory'),
+    ('analyst', 'view', 'surveys.weightingrun', 'country'),
     ('enumerator', 'view', 'surveys.assignment', 'own'),
     ('enumerator', 'view', 'surveys.formversion', 'country'),
     ('enumerator', 'view', 'surveys.submission', 'own'),
