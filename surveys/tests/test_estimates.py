@@ -33,8 +33,7 @@ def test_a_weighted_proportion_and_its_standard_error_match_the_hand_computation
     # u_i = w_i (y_i - p) / 10 = 0.05, -0.10, 0.15, 0.05, -0.15;  Σu² = 0.06;  v = 5/4 · 0.06 = 0.075
     assert yes["estimate"] == pytest.approx(0.5)
     assert yes["se"] == pytest.approx(math.sqrt(0.075))
-    assert yes["ci_high"] == pytest.approx(0.5 + 1.959964 * math.sqrt(0.075), abs=1e-6)
-    assert yes["ci_low"] == 0.0  # 0.5 − 1.96·0.274 < 0: a share's interval is clipped at 0
+    assert (yes["ci_low"], yes["ci_high"]) == (0.0, 1.0)  # 0.5 ± 1.96·0.274 leaves [0, 1]: a share's is clipped
     assert yes["n"] == 5
 
 
@@ -56,6 +55,7 @@ def test_a_weighted_mean_and_its_standard_error_match_the_hand_computation():
     # Σu² = 4.84 + 0.16 + 12.96 + 0.64 + 29.16 = 47.76;  v = 5/4 · 47.76 = 59.7
     assert mean["estimate"] == pytest.approx(42)
     assert mean["se"] == pytest.approx(math.sqrt(59.7))
+    assert mean["ci_low"] == pytest.approx(42 - 1.959964 * math.sqrt(59.7), abs=1e-5)
 
 
 def test_strata_add_their_own_terms():
