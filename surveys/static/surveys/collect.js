@@ -21,7 +21,7 @@
     Object.keys(state.slots).forEach(function (path) {
       var s = state.slots[path], el = byPath(path);
       if (!el) { return; }
-      el.hidden = !s.relevant;
+      if (!el.classList.contains("sv-calc")) { el.hidden = !s.relevant; }
       if (el.classList.contains("sv-q")) {
         own(el, "input, select, textarea").forEach(function (input) { input.disabled = !s.relevant; });
         var message = el.querySelector(".sv-error");
