@@ -162,17 +162,20 @@ def question_estimates(form: Form, question: str, by: str, lang: str, user: Any 
             "weighted": bool(data.height) and data["w"].n_unique() > 1}
 
 
-def stay_intention_by_region(lang: str) -> dict[str, Any] | None:
+def stay_intention_by_region(lang: str, user: Any | None = None) -> dict[str, Any] | None:
     """The share intending to stay five years by receiving region, from the latest survey that asks it
-    (weighted, with 95% intervals) — the survey estimate the statistics dashboard shows beside the flows."""
+    (weighted, with 95% intervals) — the survey estimate the statistics dashboard shows beside the flows.
+    With `user`, only the interviews the user may read (an akimat analyst: their territory)."""
     form = (Form.objects.filter(versions__definition__isnull=False, submissions__isnull=False).distinct()
             .order_by("-created_at"))
     for candidate in form:
         version = candidate.current_version
         if version is None or STAY_QUESTION not in engine.FormDefinition(version.definition).by_name:
             continue
-        result = question_estimates(candidate, STAY_QUESTION, "region", lang)
+        result = question_estimates(candidate, STAY_QUESTION, "region", lang, user)
         rows = [r for r in result["rows"] if r["category"] == "yes"]
+        if not rows:
+            return None
         run = latest_weighting(candidate)
         return {"form": candidate, "rows": rows, "weighted": run is not None, "run": run, "label": result["label"]}
     return None
