@@ -7,6 +7,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def estimates_chart(result: dict[str, Any]) -> str:
@@ -27,7 +28,7 @@ def estimates_chart(result: dict[str, Any]) -> str:
         )
     fig.update_layout(
         barmode="group", title={"text": result["label"], "font": {"size": 14}},
-        yaxis={"title": _("Share, %") if result["proportion"] else _("Mean"), "rangemode": "tozero"},
+        yaxis={"title": _("Share, %") if result["proportion"] else pgettext("survey", "Mean"), "rangemode": "tozero"},
         margin={"l": 50, "r": 10, "t": 50, "b": 80}, legend={"orientation": "h"},
         annotations=[{"text": _("Bars: weighted estimate; whiskers: 95% confidence interval"), "showarrow": False,
                       "xref": "paper", "yref": "paper", "x": 0, "y": -0.3, "font": {"size": 11}}],

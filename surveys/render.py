@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import engine
 
@@ -61,7 +61,7 @@ class Renderer:
                     '<button type="button" class="sv-add" data-add="{}">{}</button>'
                     '<p class="sv-error" role="alert">{}</p></fieldset>',
                     path, node.name, mark_safe(hidden), self.text(node.raw.get("label")) or node.name,
-                    mark_safe(instances), mark_safe(template), node.name, _("Add"), error))
+                    mark_safe(instances), mark_safe(template), node.name, pgettext("survey", "Add"), error))
             elif node.kind == "note":
                 out.append(format_html('<div class="sv-note" data-path="{}"{}><p>{}</p></div>', path,
                                        mark_safe(hidden), self.text(node.raw.get("label"))))
@@ -80,7 +80,7 @@ class Renderer:
             '<div class="sv-instance card" data-path="{}"><input type="hidden" name="{}" value="1">'
             '<p class="sv-instance-head"><strong>{} <span class="sv-number">{}</span></strong> '
             '<button type="button" class="sv-remove" data-remove>{}</button></p>{}</div>',
-            path, path, self.text(node.raw.get("label")) or node.name, number, _("Remove"), mark_safe(inner))
+            path, path, self.text(node.raw.get("label")) or node.name, number, pgettext("survey", "Remove"), mark_safe(inner))
 
     def question(self, node: engine.Node, path: str, value: Any, *, fresh: bool, hidden: str, error: str) -> str:
         if value is None and fresh and node.raw.get("default") not in (None, ""):

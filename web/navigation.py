@@ -17,6 +17,7 @@ SECTIONS = [
     ("labour:index", _("Employment"), [Role.EMPLOYER, Role.OFFICER, Role.MINISTRY, Role.ADMIN]),
     ("stats:dashboard", _("Statistics"), [Role.ANALYST, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("people:index", _("People"), [Role.OFFICER, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
+    ("surveys:index", _("Surveys"), [Role.ENUMERATOR, Role.RESEARCHER, Role.MINISTRY, Role.ANALYST, Role.ADMIN]),
     ("accounts:audit", _("Audit trail"), [Role.AUDITOR, Role.ADMIN]),
     ("api:docs", _("API"), ALL),
 ]
