@@ -91,21 +91,28 @@ def frame(form: Form, user: Any | None = None) -> pl.DataFrame:
     definition = engine.FormDefinition(version.definition) if version else None
     rows = Submission.objects.filter(form=form) if user is None else Submission.objects.visible_to(user).filter(form=form)
     records = list(rows.filter(data__consent="yes").values_list("region__code", "weight", "data"))
-    stratified = bool((form.sampling_plan or {}).get("strata"))
+    return frame_from_records(definition, records, stratified=bool((form.sampling_plan or {}).get("strata")))
+
+
+def frame_from_records(definition: engine.FormDefinition | None, records: list[tuple[str, float | None, dict]], *,
+                       stratified: bool) -> pl.DataFrame:
+    """The analysis frame from (region code, weight, answers) triples (see `frame`)."""
     reserved = {"w", "h", "region"}  # the form's own `region` answer is the submission's region
     questions = [n for n in top_questions(definition) if n.name not in reserved] if definition else []
     columns: dict[str, list[Any]] = {"w": [], "h": [], "region": []}
     for node in questions:
         columns[node.name] = []
+    numeric = {n.name for n in questions if n.kind in ("integer", "decimal") or n.name == "formal"}
+    multiple = {n.name for n in questions if n.kind == "select_multiple"}
     for code, weight, data in records:
         columns["w"].append(float(weight) if weight is not None else 1.0)
         columns["h"].append(code if stratified else "all")
         columns["region"].append(code)
         for node in questions:
             value = data.get(node.name)
-            if node.kind == "select_multiple":
+            if node.name in multiple:
                 value = [str(v) for v in value] if isinstance(value, list) else None
-            elif node.kind in ("integer", "decimal") or node.name == "formal":
+            elif node.name in numeric:
                 try:
                     value = float(value) if value is not None else None
                 except (TypeError, ValueError):
@@ -115,8 +122,8 @@ def frame(form: Form, user: Any | None = None) -> pl.DataFrame:
             columns[node.name].append(value)
     schema: dict[str, Any] = {"w": pl.Float64, "h": pl.String, "region": pl.String}
     for node in questions:
-        schema[node.name] = (pl.List(pl.String) if node.kind == "select_multiple" else
-                             pl.Float64 if node.kind in ("integer", "decimal") or node.name == "formal" else pl.String)
+        schema[node.name] = (pl.List(pl.String) if node.name in multiple else
+                             pl.Float64 if node.name in numeric else pl.String)
     return pl.DataFrame(columns, schema=schema)
 
 
