@@ -96,3 +96,25 @@ def test_the_api_gives_estimates_by_region_and_by_another_question(survey, resea
     assert client.get(f"/api/v1/surveys/forms/{survey.pk}/estimates/?q=age&by=age").status_code == 400
     client.force_authenticate(enumerator)
     assert client.get(f"/api/v1/surveys/forms/{survey.pk}/estimates/?q=stay_5y").status_code == 403
+
+
+def test_the_estimates_agree_with_samplics_on_stratified_domains():
+    import warnings
+
+    import numpy as np
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from samplics import PopParam, TaylorEstimator
+
+    rng = np.random.default_rng(5)
+    n = 300
+    frame = pl.DataFrame({"w": rng.uniform(0.5, 3, n), "h": rng.choice(["a", "b", "c"], n),
+                          "region": rng.choice(["r1", "r2"], n), "q": rng.choice(["x", "y", "z"], n)})
+    ours = estimates.estimate(estimates.long_frame(frame, "q", "select_one", "region"))
+    theirs = TaylorEstimator(PopParam.prop)
+    theirs.estimate(y=frame["q"].to_numpy(), samp_weight=frame["w"].to_numpy(), stratum=frame["h"].to_numpy(),
+                    domain=frame["region"].to_numpy(), remove_nan=True)
+    for row in ours.to_dicts():
+        assert row["estimate"] == pytest.approx(theirs.point_est[row["d"]][row["k"]], rel=1e-9)
+        assert row["se"] == pytest.approx(theirs.stderror[row["d"]][row["k"]], rel=1e-9)
