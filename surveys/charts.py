@@ -30,7 +30,5 @@ def estimates_chart(result: dict[str, Any]) -> str:
         barmode="group", title={"text": result["label"], "font": {"size": 14}},
         yaxis={"title": _("Share, %") if result["proportion"] else pgettext("survey", "Mean"), "rangemode": "tozero"},
         margin={"l": 50, "r": 10, "t": 50, "b": 80}, legend={"orientation": "h"},
-        annotations=[{"text": _("Bars: weighted estimate; whiskers: 95% confidence interval"), "showarrow": False,
-                      "xref": "paper", "yref": "paper", "x": 0, "y": -0.3, "font": {"size": 11}}],
     )
     return json.dumps(fig.to_plotly_json(), default=str)

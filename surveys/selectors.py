@@ -128,6 +128,7 @@ def frame_from_records(definition: engine.FormDefinition | None, records: list[t
 
 
 def region_names(lang: str) -> dict[str, str]:
+    """Today's units by code, named in the active language."""
     return {u.code: u.localized("name") for u in TerritorialUnit.objects.filter(valid_to__isnull=True)}
 
 
@@ -233,5 +234,7 @@ def export_tables(form: Form, user: Any, lang: str, *, labels: bool = True) -> d
 
 
 def counts_by_region(form: Form, user: Any) -> list[dict[str, Any]]:
-    return list(submissions_for(user, form).values("region__code").annotate(n=Count("pk"),
-                weighted=Count("pk", filter=Q(weight__isnull=False))).order_by("region__code"))
+    names = region_names("")
+    rows = list(submissions_for(user, form).values("region__code").annotate(
+        n=Count("pk"), weighted=Count("pk", filter=Q(weight__isnull=False))).order_by("region__code"))
+    return [{**r, "name": names.get(r["region__code"], r["region__code"])} for r in rows]
