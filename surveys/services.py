@@ -73,10 +73,9 @@ def assign(*, actor: Any, form: Form, enumerator: Any, unit: TerritorialUnit) ->
 
 
 def _place(code: Any, units: list[TerritorialUnit]) -> TerritorialUnit | None:
-    """Where the interview took place: the region answered (a unit code), if the collector is assigned there;
-    a form that does not ask the region takes the collector's only territory."""
-    if code is None:
-        return units[0] if len(units) == 1 else None
+    """Where the interview took place: the region answered (a unit code), if the collector is assigned there."""
+    if code is None:  # a refusal, or a form that does not ask the region: the collector's (first) territory
+        return units[0] if units else None
     unit = TerritorialUnit.objects.filter(code=str(code), valid_to__isnull=True).first()
     if unit is not None and any(unit.path.startswith(u.path) for u in units):
         return unit

@@ -55,7 +55,7 @@ def index(request):
     if not can(user, "view", Form):
         raise PermissionDenied
     return render(request, "surveys/index.html", {
-        "forms": selectors.forms_for(user), "can_upload": can(user, "add", Form)})
+        "forms": selectors.forms_with_counts(user), "can_upload": can(user, "add", Form)})
 
 
 @login_required

@@ -99,3 +99,11 @@ def test_a_citizen_sees_no_survey(client, survey):
     client.login(username=citizen.username, password=PASSWORD)
     assert client.get("/surveys/").status_code == 403
     assert client.get(f"/surveys/{survey.pk}/").status_code == 404
+
+
+def test_the_survey_list_counts_only_the_interviews_the_reader_may_see(client, survey, enumerator):
+    submit(enumerator, survey, answers())
+    analyst = an_analyst_of("KZ-55")
+    client.login(username=analyst.username, password=PASSWORD)
+    page = client.get("/surveys/").content.decode()
+    assert f'href="/surveys/{survey.pk}/"' in page and '<td class="num">0</td>' in page
