@@ -137,6 +137,12 @@ def plan(request, pk: int):
 def weigh(request, pk: int):
     form = _form(request, pk)
     _require(request.user, "add", WeightingRun)
+    from . import tasks
+
+    if form.submissions.count() > tasks.QUEUE_ABOVE:
+        tasks.compute_weights.enqueue(form.pk, request.user.pk)
+        messages.success(request, _("The weights are being computed; reload this page in a few minutes."))
+        return redirect("surveys:detail", pk=pk)
     try:
         run = services.compute_weights(actor=request.user, form=form)
         messages.success(request, _("Weights computed: design effect %(deff).2f.") % {"deff": run.summary["final"]["deff"]})
