@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/weights/", views.weigh, name="weigh"),
     path("<int:pk>/collect/", views.collect, name="collect"),
     path("<int:pk>/evaluate/", views.evaluate, name="evaluate"),
+    path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/submissions/", views.submissions, name="submissions"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/export.csv", views.export, {"fmt": "csv"}, name="export_csv"),

@@ -192,6 +192,17 @@ def collect(request, pk: int):
 
 
 @login_required
+def preview(request, pk: int):
+    """The form as respondents will see it, live, with nothing saved (for those who prepare the survey)."""
+    form = _form(request, pk)
+    _require(request.user, "view", FormVersion)
+    version = form.current_version
+    if version is None:
+        raise Http404
+    return render(request, "surveys/collect.html", {**_collect_context(request, form, version), "preview": True})
+
+
+@login_required
 @require_POST
 def evaluate(request, pk: int):
     """The live page's round trip: the engine's verdict on the answers so far (nothing is stored)."""

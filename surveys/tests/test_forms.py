@@ -135,3 +135,14 @@ def test_the_upload_page_shows_the_refusal_with_its_row(client):
     response = client.post(reverse("surveys:upload"), {"xlsform": upload})
     assert response.status_code == 400
     assert "nolist" in response.content.decode() and "row" in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_a_researcher_previews_the_form_live_without_saving(client):
+    researcher = a_user(Role.RESEARCHER)
+    form = upload_form(actor=researcher, filename="kobo.xlsx", content=all_features()).form
+    client.login(username=researcher.username, password=PASSWORD)
+    page = client.get(reverse("surveys:preview", args=[form.pk]), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Возраст" in page and 'id="preview-note"' in page and "submit-interview" not in page
+    state = client.post(reverse("surveys:evaluate", args=[form.pk]), {"consent": "yes", "home": "south"}).json()
+    assert state["slots"]["town"]["allowed"] == ["shymkent"] and state["slots"]["person"]["relevant"] is True
