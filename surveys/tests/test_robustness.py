@@ -21,7 +21,7 @@ from .conftest import SHIPPED, answers
 
 NAMES = ["consent", "sex", "age", "region", "settlement", "reasons", "reasons_other", "support", "member",
          "member_age", "employed", "sector", "household_size", "iin", "stay_5y", "nonsense"]
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(NAMES), inner,
                                                                                   max_size=4), max_leaves=12)
 
