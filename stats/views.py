@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from accounts.audit import log_access
 from accounts.permissions import can
+from surveys.selectors import stay_intention_by_region
 
 from . import selectors
 from .analytics.indicators import INDICATORS
@@ -53,6 +55,7 @@ def dashboard(request):
         "unit_choices": [(c, names[c]) for c in result["shown_units"]["code"]],
         "focus_name": names.get(filters.unit, ""),
         "can_export": can(request.user, "export", "stats.observation"),
+        "survey_stay": stay_intention_by_region((get_language() or "en")[:2], request.user),
     }
     return render(request, "stats/dashboard.html", context)
 

@@ -63,6 +63,7 @@ TASKS = {
     Role.RESEARCHER: [
         ("stats:dashboard", _("Statistics"), _("De-identified flows and indicators.")),
         ("people:index", _("Pseudonymised persons"), _("Records without names or IINs.")),
+        ("surveys:index", _("Surveys"), _("Upload XLSForm questionnaires, assign enumerators, weight and analyse.")),
     ],
     Role.AUDITOR: [
         ("accounts:audit", _("Change history"), _("Every create, update and delete of domain data.")),

@@ -21,6 +21,7 @@ SECTIONS = [
                                                      Role.RESEARCHER, Role.ADMIN]),
     ("stats:dashboard", _("Statistics"), [Role.ANALYST, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("people:index", _("People"), [Role.OFFICER, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
+    ("surveys:index", _("Surveys"), [Role.ENUMERATOR, Role.RESEARCHER, Role.MINISTRY, Role.ANALYST, Role.ADMIN]),
     ("accounts:audit", _("Audit trail"), [Role.AUDITOR, Role.ADMIN]),
     ("api:docs", _("API"), ALL),
 ]
