@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .xlsform import IIN_FIELD, META_TYPES, QUESTION_TYPES, language_code
@@ -180,7 +181,7 @@ def _make_parser():
         return _string(a) or _string(b)
 
     def today():
-        return dt.date.today().isoformat()
+        return timezone.localdate().isoformat()
 
     def now():
         return dt.datetime.now(dt.UTC).isoformat()
