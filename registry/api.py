@@ -3,10 +3,6 @@ POST honours an Idempotency-Key header (accounts.idempotency)."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -290,18 +286,26 @@ class ImportCreate(GenericAPIView):
 
 
 def start_upload(user, upload) -> tuple[ImportBatch, bool]:
-    """Save an uploaded file and start its import in the background after the request commits."""
-    suffix = Path(upload.name).suffix.lower() or ".csv"
-    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="koshi-import-") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
-        path = Path(fh.name)
-    started = importer.start_batch(path, name=upload.name, user=user)
-    if started.already_imported:
-        path.unlink(missing_ok=True)
-        return started.batch, True
-    transaction.on_commit(lambda: importer.run_in_background(started.batch, path))
-    return started.batch, False
+    """Keep an uploaded file and queue its import (registry.importer.start_upload)."""
+    return importer.start_upload(user, upload)
+
+
+class ImportRunAgain(GenericAPIView):
+    """Run a failed or interrupted import again, from its last committed chunk (409 naming the state otherwise)."""
+
+    serializer_class = NoBody
+
+    def post(self, request, pk: int):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user, "view"), pk=pk)
+        if not can(request.user, "add", ImportBatch):
+            raise PermissionDenied
+        try:
+            batch = importer.run_again(batch)
+        except importer.CannotRunAgain as exc:
+            return Response({"detail": _("This import cannot be run again: it is %(status)s. A failed or interrupted "
+                                         "import runs again; if its file is gone, upload the file again.")
+                             % {"status": exc.batch.get_status_display()}, "status": exc.batch.status}, status=409)
+        return Response(batch_payload(batch), status=202)
 
 
 class ImportDetail(GenericAPIView):

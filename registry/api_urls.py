@@ -13,5 +13,6 @@ urlpatterns = [
     path("events/<int:pk>/correct/", api.EventCorrect.as_view(), name="registry-event-correct"),
     path("imports/", api.ImportCreate.as_view(), name="registry-imports"),
     path("imports/<int:pk>/", api.ImportDetail.as_view(), name="registry-import"),
+    path("imports/<int:pk>/run/", api.ImportRunAgain.as_view(), name="registry-import-run"),
     path("imports/<int:pk>/report/", api.ImportReport.as_view(), name="registry-import-report"),
 ]

@@ -363,6 +363,11 @@ class ImportBatch(AuditedModel):
     duplicate_rows = models.PositiveIntegerField(_("rows already in the register"), default=0)
     rejected_rows = models.PositiveIntegerField(_("rows rejected"), default=0)
     error = models.TextField(_("error"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text="What the import ignored, e.g. columns without a header.")
+    file_path = models.CharField(max_length=500, blank=True,
+                                 help_text="The uploaded file, kept until the batch is done (to run it again).")
+    resume_line = models.PositiveBigIntegerField(default=1, help_text="The last line of the file committed.")
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="When the worker last committed a chunk.")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -376,6 +381,21 @@ class ImportBatch(AuditedModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+    STALE_AFTER = dt.timedelta(minutes=5)
+
+    @property
+    def interrupted(self) -> bool:
+        """Running or waiting, but no chunk committed for a while: its worker was killed."""
+        if self.status not in (BatchStatus.RUNNING, BatchStatus.PENDING):
+            return False
+        last = self.heartbeat_at or self.started_at or self.created_at
+        return last is None or timezone.now() - last > self.STALE_AFTER
+
+    @property
+    def may_run_again(self) -> bool:
+        """A failed or interrupted batch can be run again (from its last committed chunk)."""
+        return self.status == BatchStatus.FAILED or self.interrupted
 
 
 class ImportRejection(models.Model):
