@@ -3,12 +3,15 @@ POST honours an Idempotency-Key header (accounts.idempotency)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -20,7 +23,7 @@ from geo.selectors import find_unit
 from people.models import Person
 from people.selectors import pseudonym
 
-from . import importer, selectors, services
+from . import importer, keyset, rules, selectors, services
 from .access import event_to_correct, may_register, may_view_history, registration_to_deregister
 from .forms_logic import Invalid, build_request, outcome_payload, refusals_payload
 from .models import (
@@ -40,31 +43,43 @@ class NoBody(serializers.Serializer):
     """No request body: the view answers with the JSON its docstring describes."""
 
 
+def _length(name: str) -> int:
+    return Registration._meta.get_field(name).max_length
+
+
+def _day(**kwargs) -> serializers.DateField:
+    """A date within the years a register can hold (registry.rules.EARLIEST..LATEST)."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    return serializers.DateField(validators=[MinValueValidator(rules.EARLIEST), MaxValueValidator(rules.LATEST)],
+                                 **kwargs)
+
+
 class RegistrationInput(serializers.Serializer):
     iin = serializers.CharField(max_length=12)
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.PERMANENT)
     procedure = serializers.ChoiceField(choices=Procedure.choices, default=Procedure.STANDARD)
-    region = serializers.CharField(help_text="ISO code or name of the region")
-    district = serializers.CharField(required=False, allow_blank=True)
-    settlement = serializers.CharField()
-    street = serializers.CharField()
-    building = serializers.CharField()
-    flat = serializers.CharField(required=False, allow_blank=True)
+    region = serializers.CharField(max_length=120, help_text="ISO code or name of the region")
+    district = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    settlement = serializers.CharField(max_length=_length("settlement"))
+    street = serializers.CharField(max_length=_length("street"))
+    building = serializers.CharField(max_length=_length("building"))
+    flat = serializers.CharField(max_length=_length("flat"), required=False, allow_blank=True)
     premises = serializers.ChoiceField(choices=Premises.choices)
-    arrival_date = serializers.DateField()
-    registered_on = serializers.DateField(required=False)
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    arrival_date = _day()
+    registered_on = _day(required=False)
+    valid_until = _day(required=False, allow_null=True)
     reason = serializers.ChoiceField(choices=Reason.choices, required=False, allow_blank=True)
     from_abroad = serializers.BooleanField(required=False, default=False)
-    previous_region = serializers.CharField(required=False, allow_blank=True)
-    previous_district = serializers.CharField(required=False, allow_blank=True)
-    owner_iin = serializers.CharField(required=False, allow_blank=True)
+    previous_region = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    previous_district = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    owner_iin = serializers.CharField(max_length=12, required=False, allow_blank=True)
     owner_consent = serializers.BooleanField(required=False, default=False,
                                              help_text="The owner consents now (the time is recorded).")
     owner_consent_at = serializers.DateTimeField(required=False, allow_null=True)
-    registering_body = serializers.CharField(required=False, allow_blank=True)
-    decision_number = serializers.CharField(required=False, allow_blank=True)
-    decision_date = serializers.DateField(required=False, allow_null=True)
+    registering_body = serializers.CharField(max_length=_length("registering_body"), required=False, allow_blank=True)
+    decision_number = serializers.CharField(max_length=_length("decision_number"), required=False, allow_blank=True)
+    decision_date = _day(required=False, allow_null=True)
 
 
 class SimplifiedInput(RegistrationInput):
@@ -120,7 +135,7 @@ class SimplifiedCreate(GenericAPIView):
 
 
 class DeregisterInput(serializers.Serializer):
-    ended_on = serializers.DateField(required=False)
+    ended_on = _day(required=False)
     leaving_country = serializers.BooleanField(default=False)
 
 
@@ -194,37 +209,60 @@ def event_row(e: MigrationEvent, *, identities: bool) -> dict:
     return row
 
 
+def _date_param(params, name: str) -> dt.date | None:
+    text = params.get(name)
+    if text in (None, ""):
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is None or not rules.EARLIEST <= day <= rules.LATEST:
+        raise ValidationError({name: _("A date in the form YYYY-MM-DD, from 1900 to 2099.")})
+    return day
+
+
+class EventPage(serializers.Serializer):
+    next_cursor = serializers.CharField(allow_null=True, help_text="Pass as `cursor` for the next page; null at the end.")
+    results = serializers.ListField(child=serializers.DictField())
+
+
 class EventList(GenericAPIView):
-    """Migration events the reader may see; researchers get pseudonyms instead of IINs."""
+    """Migration events the reader may see, newest first, by keyset pages (`cursor`); researchers get pseudonyms
+    instead of IINs."""
 
-    serializer_class = NoBody
+    serializer_class = EventPage
+    pagination_class = None
 
-    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str),
-                               OpenApiParameter("effective", bool)])
+    @extend_schema(parameters=[OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE),
+                               OpenApiParameter("effective", bool), *keyset.PARAMETERS],
+                   responses={200: EventPage})
     def get(self, request):
         if not can(request.user, "view", MigrationEvent):
             raise PermissionDenied
+        params = request.query_params
+        start, end = _date_param(params, "start"), _date_param(params, "end")
         events = MigrationEvent.objects.visible_to(request.user, "view").select_related(
             "person", "origin_region", "origin_district", "destination_region", "destination_district")
-        if request.query_params.get("effective", "true").lower() != "false":
+        if params.get("effective", "true").lower() != "false":
             events = events.effective()
-        if request.query_params.get("start"):
-            events = events.filter(event_date__gte=request.query_params["start"])
-        if request.query_params.get("end"):
-            events = events.filter(event_date__lte=request.query_params["end"])
+        if start:
+            events = events.filter(event_date__gte=start)
+        if end:
+            events = events.filter(event_date__lte=end)
         identities = sees_identities(request.user)
-        page = self.paginate_queryset(events.order_by("-event_date", "-id"))
-        return self.get_paginated_response([event_row(e, identities=identities) for e in page])
+        rows, cursor = keyset.page(events, params, date_field="event_date")
+        return Response({"next_cursor": cursor, "results": [event_row(e, identities=identities) for e in rows]})
 
 
 class CorrectionInput(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
     annul = serializers.BooleanField(default=False)
-    event_date = serializers.DateField(required=False)
-    origin_region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    origin_district = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    destination_region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    destination_district = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    event_date = _day(required=False)
+    origin_region = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
+    origin_district = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
+    destination_region = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
+    destination_district = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
 
 
 class EventCorrect(GenericAPIView):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.audit import AuditedModel
 from accounts.scoping import ScopedQuerySet
@@ -363,7 +364,7 @@ class ImportBatch(AuditedModel):
     duplicate_rows = models.PositiveIntegerField(_("rows already in the register"), default=0)
     rejected_rows = models.PositiveIntegerField(_("rows rejected"), default=0)
     error = models.TextField(_("error"), blank=True)
-    notes = models.TextField(_("notes"), blank=True, help_text="What the import ignored, e.g. columns without a header.")
+    notes = models.TextField(pgettext_lazy("import batch", "notes"), blank=True, help_text="What the import ignored, e.g. columns without a header.")
     file_path = models.CharField(max_length=500, blank=True,
                                  help_text="The uploaded file, kept until the batch is done (to run it again).")
     resume_line = models.PositiveBigIntegerField(default=1, help_text="The last line of the file committed.")
