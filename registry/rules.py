@@ -226,6 +226,26 @@ RULES: tuple[Rule, ...] = (
          _const(lambda: _("Older than the person's active permanent registration."))),
 )
 
+# The law behind each rule (what `article` reads per day from law.services is the same reference, dated):
+# the Law "On Population Migration" art. 51 p. 2 (the duty to register, by the internal affairs bodies' procedure),
+# the Rules No. 1427 of 1 Dec 2011 as amended by Resolution No. 30 of 4 Feb 2020 (age 14; temporary stays over one
+# month), and the model law Koshi implements (law/: art. 12 registration and its deadline, art. 13 the
+# preferential procedure). A code without a law of its own is the register's integrity (a row is a real request).
+CITES: dict[str, str] = {
+    "kind": "model-law/art-12/p-1", "procedure": "model-law/art-12/p-1", "reason": "model-law/art-12/p-1",
+    "no_law": "model-law/art-12/p-1", "future": "model-law/art-12/p-1", "arrival_after": "model-law/art-12/p-1",
+    "arrival_before_birth": "model-law/art-12/p-1", "date_range": "model-law/art-12/p-1",
+    "too_young": "migration-law/art-51/p-2; rules-1427 (Resolution No. 30 of 2020)",
+    "region": "rules-1427/item-2", "region_in_force": "rules-1427/item-2", "district": "rules-1427/item-2",
+    "district_in_force": "rules-1427/item-2", "missing": "rules-1427/item-2", "premises": "rules-1427 (eligible premises)",
+    "needs_until": "model-law/art-12/p-2", "short_stay": "model-law/art-12/p-2", "until_permanent": "model-law/art-12/p-1",
+    "owner_iin": "rules-1427 (the owner's consent)", "consent": "rules-1427 (the owner's consent)",
+    "no_contract": "model-law/art-12/p-1 (simplified procedure)", "contract_employer": "model-law/art-12/p-1 (simplified procedure)",
+    "contract_place": "model-law/art-12/p-1 (simplified procedure)", "decision": "model-law/art-13/p-2",
+    "decision_after": "model-law/art-13/p-2", "displaced": "model-law/art-13/p-2",
+    "older": "model-law/art-12/p-1", "duplicate": "model-law/art-12/p-1", "same_day": "model-law/art-12/p-1",
+}
+
 # Rules over the set of requests itself (a file): never broken by a single request.
 SET_RULES: tuple[Rule, ...] = (
     Rule("duplicate", "iin", lambda today: C("natural_key").is_not_null()
