@@ -72,8 +72,6 @@ class Header:
 
 def read_header(raw: list[Any]) -> Header:
     names = [str(h or "").strip().lower().lstrip("\ufeff") for h in raw]
-    while names and names[-1] == "":
-        names.pop()
     blank = [i + 1 for i, h in enumerate(names) if h == ""]
     unknown = [h for h in names if h and h not in COLUMNS]
     missing = [c for c in REQUIRED if c not in names]
