@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,19 @@ from ..models import BatchStatus, ImportBatch
 from . import checks, reports, staging, storing
 
 CHUNK = int(os.environ.get("KOSHI_IMPORT_CHUNK", "10000"))
+TRACE = bool(os.environ.get("KOSHI_IMPORT_TRACE"))  # print each phase's seconds, summed over the chunks
+PHASES: dict[str, float] = {}
+
+
+class _phase:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        PHASES[self.name] = PHASES.get(self.name, 0.0) + time.perf_counter() - self.started
 
 # Called after each committed chunk with (batch, chunk): tests interrupt an import between chunks with it.
 after_chunk: Callable[[ImportBatch, staging.Chunk], None] | None = None
@@ -134,7 +149,9 @@ def _run(batch: ImportBatch, path: Path, progress: Callable[[int], None] | None)
     units = checks.UnitCache()
     today = timezone.localdate()
     for chunk in chunks:
-        with transaction.atomic():
+        with _phase("read"):
+            pass
+        with _phase("commit"), transaction.atomic():
             # The batch row first: SQLite's write lock for the whole chunk, PostgreSQL's one worker per batch
             ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
             current = ImportBatch.objects.select_for_update().only("resume_line").get(pk=batch.pk)
@@ -149,6 +166,8 @@ def _run(batch: ImportBatch, path: Path, progress: Callable[[int], None] | None)
             progress(len(chunk))
         if after_chunk is not None:
             after_chunk(batch, chunk)
+    if TRACE:
+        print(" ".join(f"{k}={v:.2f}s" for k, v in PHASES.items()), file=sys.stderr)
     batch.refresh_from_db()
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.DONE, total_rows=batch.processed_rows, finished_at=timezone.now())
@@ -159,15 +178,23 @@ def _chunk(batch: ImportBatch, chunk: staging.Chunk, units: checks.UnitCache, up
     rejected: list[checks.Rejection] = [(line, field, code, "") for line, field, code in chunk.rejected]
     stored = duplicates = 0
     if chunk.rows:
-        frame, bad = checks.typed(checks.raw_frame(chunk), units)
+        with _phase("typed"):
+            frame, bad = checks.raw_frame(chunk)
+            rejected += bad
+            frame, bad = checks.typed(frame, units)
         rejected += bad
-        frame, bad = checks.scope(frame, uploader)
+        with _phase("scope"):
+            frame, bad = checks.scope(frame, uploader)
         rejected += bad
-        storing.Writer().lock_persons(frame.get_column("person_id").unique().to_list())
-        frame, bad = checks.check_chunk(frame, today=today)
+        with _phase("lock"):
+            storing.Writer().lock_persons(frame.get_column("person_id").unique().to_list())
+        with _phase("rules"):
+            frame, bad = checks.check_chunk(frame, today=today)
         rejected += bad
-        stored, duplicates = storing.store(frame, batch=batch, user=user, label=label, now=timezone.now())
-    return stored, duplicates, reports.store_rejections(batch, rejected)
+        with _phase("store"):
+            stored, duplicates = storing.store(frame, batch=batch, user=user, label=label, now=timezone.now())
+    with _phase("report"):
+        return stored, duplicates, reports.store_rejections(batch, rejected)
 
 
 def keep_upload(upload: Any) -> Path:

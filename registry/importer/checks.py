@@ -15,6 +15,7 @@ from geo.selectors import find_unit
 from people.models import Person
 
 from .. import facts, rules
+from . import staging
 from .staging import COLUMNS, NATURAL_KEY, Chunk
 
 # Cells that must be there before a row can be read as a request at all (the rules check the rest).
@@ -55,15 +56,32 @@ class UnitCache:
                                           "from": pl.Date, "to": pl.Date}, orient="row")
 
 
-def natural_key(row: list[str | None]) -> str:
-    positions = [COLUMNS.index(c) for c in NATURAL_KEY]
-    return hashlib.md5("|".join(row[i] or "" for i in positions).encode()).hexdigest()  # noqa: S324 - a row's key
-
-
-def raw_frame(chunk: Chunk) -> pl.DataFrame:
-    frame = pl.DataFrame(chunk.rows, schema={c: pl.Utf8 for c in COLUMNS}, orient="row")
-    keys = [natural_key(r) for r in chunk.rows]
-    return frame.with_columns(row=pl.Series(chunk.lines, dtype=pl.Int64), natural_key=pl.Series(keys, dtype=pl.Utf8))
+def raw_frame(chunk: Chunk) -> tuple[pl.DataFrame, list[Rejection]]:
+    """The chunk's rows as a frame of the COLUMNS (trimmed text, null when empty), with each row's line and
+    natural key; and the rows with a cell longer than the register holds (rejected, per row)."""
+    header = chunk.header
+    assert header is not None
+    raw = pl.DataFrame(chunk.rows, schema={f"_{i}": pl.Utf8 for i in range(header.width)}, orient="row")
+    cells = []
+    for name in COLUMNS:
+        pos = header.positions.get(name)
+        text = pl.col(f"_{pos}").str.strip_chars() if pos is not None else pl.lit(None, dtype=pl.Utf8)
+        cells.append(pl.when(text == "").then(None).otherwise(text).alias(name))
+    frame = raw.select(*cells).with_columns(row=pl.Series(chunk.lines, dtype=pl.Int64))
+    key = pl.concat_str([pl.col(c).fill_null("") for c in NATURAL_KEY], separator="|")
+    frame = frame.with_columns(natural_key=key.map_batches(
+        lambda texts: pl.Series([hashlib.md5(t.encode()).hexdigest() for t in texts.to_list()], dtype=pl.Utf8),  # noqa: S324
+        return_dtype=pl.Utf8))
+    bounds = staging.limits()
+    long = frame.select(pl.col("row"), *[(pl.col(c).str.len_chars() > bounds[c]).fill_null(False).alias(c)
+                                         for c in COLUMNS])
+    long = long.filter(pl.any_horizontal(pl.exclude("row")))
+    rejected: list[Rejection] = []
+    if long.height:
+        for flags in long.iter_rows(named=True):
+            rejected += [(flags["row"], c, "too_long", "") for c in COLUMNS if flags[c]]
+        frame = frame.join(long.select("row"), on="row", how="anti")
+    return frame, rejected
 
 
 def _datetime(col: str) -> pl.Expr:

@@ -50,24 +50,25 @@ class ImportFailed(Exception):
 
 
 @dataclass
+class Header:
+    positions: dict[str, int]  # column -> its position in the file's rows
+    width: int
+    notes: list[str]
+
+
+@dataclass
 class Chunk:
-    """Rows of the file: `lines[i]` is the line of `rows[i]` (cells in COLUMNS order, None where absent);
+    """Rows of the file: `lines[i]` is the line of `rows[i]` (the file's cells, as wide as its header);
     `rejected` holds (line, field, code) of the rows refused while reading."""
 
+    header: Header | None = None
     lines: list[int] = field(default_factory=list)
-    rows: list[list[str | None]] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)  # as in the file: header.width cells
     rejected: list[tuple[int, str, str]] = field(default_factory=list)
     last_line: int = 0
 
     def __len__(self) -> int:
         return len(self.rows) + len({line for line, _f, _c in self.rejected})
-
-
-@dataclass
-class Header:
-    positions: dict[str, int]  # column -> its position in the file's rows
-    width: int
-    notes: list[str]
 
 
 def read_header(raw: list[Any]) -> Header:
@@ -136,46 +137,35 @@ def chunks(path: Path, *, size: int, after_line: int = 1) -> tuple[Header, Itera
 
 
 def _chunked(header: Header, rows: Iterable[list[Any]], size: int, after_line: int) -> Iterator[Chunk]:
-    bounds = limits()
-    order = [(c, header.positions.get(c), bounds[c]) for c in COLUMNS]
     width = header.width
-    chunk = Chunk()
+    names = {pos: name for name, pos in header.positions.items()}
+    chunk = Chunk(header=header)
     for line, row in enumerate(rows, start=2):
         chunk.last_line = line
         if line > after_line:
-            _take(chunk, line, row, width, order)
+            _take(chunk, line, row, width, names)
         if len(chunk) >= size:
             yield chunk
-            chunk = Chunk(last_line=line)
+            chunk = Chunk(header=header, last_line=line)
     if len(chunk) or chunk.last_line > after_line:
         yield chunk
 
 
-def _take(chunk: Chunk, line: int, row: list[Any], width: int, order: list[tuple[str, int | None, int]]) -> None:
-    if not any(c not in (None, "") for c in row):
+def _take(chunk: Chunk, line: int, row: list[Any], width: int, names: dict[int, str]) -> None:
+    """Keep a row as it is (its cells are typed and measured per column, set-based, in checks.raw_frame); only
+    its shape and its bytes are looked at here, once per row."""
+    if not any(row):
         return  # an empty line
-    if len(row) > width and any(c not in (None, "") for c in row[width:]):
-        chunk.rejected.append((line, "*", "columns"))
-        return
-    if len(row) < width:
-        chunk.rejected.append((line, "*", "columns"))
-        return
-    cells: list[str | None] = []
-    bad = False
-    for name, pos, limit in order:
-        value = row[pos] if pos is not None and pos < len(row) else None
-        if value is not None:
-            value = value.strip()
-            if BAD_CHARS.search(value):
-                chunk.rejected.append((line, name, "nul" if "\x00" in value else "encoding"))
-                bad = True
-            elif len(value) > limit:
-                chunk.rejected.append((line, name, "too_long"))
-                bad = True
-            elif value == "":
-                value = None
-        cells.append(value)
-    if not bad:
-        chunk.lines.append(line)
-        chunk.rows.append(cells)
-
+    if len(row) != width:
+        if len(row) < width or any(row[width:]):
+            chunk.rejected.append((line, "*", "columns"))
+            return
+        row = row[:width]
+    if BAD_CHARS.search("\x1f".join(c for c in row if c)):
+        for pos, value in enumerate(row):
+            if value and BAD_CHARS.search(value) and pos in names:
+                chunk.rejected.append((line, names[pos], "nul" if "\x00" in value else "encoding"))
+                return
+        row = [None if c and BAD_CHARS.search(c) else c for c in row]  # only in an ignored column: dropped
+    chunk.lines.append(line)
+    chunk.rows.append(row)

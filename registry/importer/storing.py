@@ -76,6 +76,36 @@ class Writer:
                     assignments = assignments.replace(f"v.{n}", f"%({n})s")
                 cur.executemany(f"UPDATE {table} SET {assignments} WHERE id = %(id)s", list(frame.iter_rows(named=True)))
 
+    def record_created(self, columns: list[str], ids: list[int], *, now: dt.datetime, actor_id: int | None,
+                       label: str, reason: str) -> None:
+        """One change record per registration `ids`: {field: [null, value]} for every column written that holds a
+        value (as record_bulk_create leaves out empty ones), with the registration's migration event and violation."""
+        if not ids:
+            return
+        obj, arr = ("jsonb_build_object", "jsonb_build_array") if self.pg else ("json_object", "json_array")
+        pairs = [(name, f"r.{name}") for name in columns if name != "created_at"] + [
+            ("migration_event.id", "e.id"), ("migration_event.kind", "e.kind"),
+            ("migration_event.origin_region_id", "e.origin_region_id"), ("violation.id", "v.id"),
+            ("violation.outcome", "v.outcome"), ("violation.amount_kzt", "v.amount_kzt")]
+        empty = {"end_reason", "flat", "reason", "owner_iin", "registering_body", "decision_number"}
+        parts = ", ".join(
+            f"'{name}', CASE WHEN {expr} IS NULL {f'OR {expr} = {chr(39)}{chr(39)}' if name in empty else ''} "
+            f"THEN NULL ELSE {arr}(NULL, {expr}) END" for name, expr in pairs)
+        changes = f"jsonb_strip_nulls({obj}({parts}))" if self.pg else f"json_patch('{{}}', {obj}({parts}))"
+        where = "r.id = ANY(%s)" if self.pg else f"r.id IN ({', '.join(['%s'] * len(ids))})"
+        params: list[Any] = [now if self.pg else now.replace(tzinfo=None), actor_id, label, reason]
+        with connection.cursor() as cur:
+            cur.execute(f"""
+                INSERT INTO accounts_changerecord (at, actor_id, actor_label, action, kind, object_id, object_repr,
+                                                   changes, reason)
+                SELECT %s, %s, %s, 'create', 'registry.registration', CAST(r.id AS text),
+                       substr(r.kind || ' — ' || r.settlement || ', ' || r.street || ', ' || r.building, 1, 200),
+                       {changes}, %s
+                FROM registry_registration r
+                LEFT JOIN registry_migrationevent e ON e.registration_id = r.id
+                LEFT JOIN registry_violation v ON v.registration_id = r.id
+                WHERE {where} ORDER BY r.id""", params + ([ids] if self.pg else ids))
+
     def existing_keys(self, keys: list[str]) -> set[str]:
         found: set[str] = set()
         with connection.cursor() as cur:
@@ -94,19 +124,6 @@ class Writer:
         if self.pg and person_ids:
             with connection.cursor() as cur:
                 cur.execute("SELECT id FROM people_person WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [sorted(person_ids)])
-
-
-def _created(frame: pl.DataFrame, names: dict[str, str]) -> pl.Expr:
-    """{field: [null, value]} as JSON text for each row of `frame` ({field: column}); null values left out, as
-    record_bulk_create does; dates and times as ISO text."""
-    parts = {}
-    for field, column in names.items():
-        dtype = frame.schema[column]
-        value = C(column)
-        if dtype in (pl.Date,) or isinstance(dtype, pl.Datetime):
-            value, dtype = value.dt.to_string("%Y-%m-%d" if dtype == pl.Date else "%Y-%m-%dT%H:%M:%S%z"), pl.Utf8
-        parts[field] = pl.concat_list(pl.lit(None, dtype=dtype), value)
-    return pl.struct(**parts).struct.json_encode().str.replace_all(r',"[^"]+":\[null,null\]', "")
 
 
 def store(frame: pl.DataFrame, *, batch: Any, user: Any, label: str, now: dt.datetime) -> tuple[int, int]:
@@ -200,18 +217,10 @@ def store(frame: pl.DataFrame, *, batch: Any, user: Any, label: str, now: dt.dat
     w.insert("registry_migrationevent", events)
     w.insert("registry_violation", violations)
 
-    # 5. One change record per registration: every field written, and its event and violation
-    linked = registrations.join(events.select(C("registration_id"), event_id=C("id"),
-                                              event_kind=C("kind"), event_origin=C("origin_region_id")),
-                                left_on="id", right_on="registration_id", how="left")
-    linked = linked.join(violations.select(C("registration_id"), violation_id=C("id"), fine=C("amount_kzt"),
-                                           outcome=C("outcome")), left_on="id", right_on="registration_id", how="left")
-    fields = {n: n for n in registrations.columns if n not in ("created_at",)}
-    fields.update({"migration_event.id": "event_id", "migration_event.kind": "event_kind",
-                   "migration_event.origin_region_id": "event_origin", "violation.id": "violation_id",
-                   "violation.outcome": "outcome", "violation.amount_kzt": "fine"})
-    record("registry.registration", "create", C("id"), C("kind") + pl.lit(" — ") + C("settlement") + pl.lit(", ")
-           + C("street") + pl.lit(", ") + C("building"), _created(linked, fields), linked)
+    # 5. One change record per registration: every field written, and its event and violation (built by the
+    #    database from the rows just written: no second copy of the values through Python)
+    w.record_created(registrations.columns, registrations.get_column("id").to_list(), now=now, actor_id=actor_id,
+                     label=label, reason=reason_text)
 
     # 6. The movers' home region follows their last permanent registration of the chunk
     movers = frame.filter(perm & C("next_on").is_null() & (C("home_unit_id").is_null()
