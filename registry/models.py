@@ -77,17 +77,22 @@ class RegistrationQuerySet(ScopedQuerySet):
 
 
 class Registration(AuditedModel):
-    """One registration of a person at an address: permanent, or temporary until `valid_until`."""
+    """One registration of a person at an address: permanent, or temporary until `valid_until`.
+
+    Indexes are the ones the pages' and the API's queries use (registry/README.md, "Indexes"): the person's
+    lookups go through (person, kind, is_active); district, previous unit and batch are never searched by, so their
+    foreign keys carry no index of their own (each costs every insert, as the import's profile showed).
+    """
 
     person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT,
-                               related_name="registrations")
+                               db_index=False, related_name="registrations")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     procedure = models.CharField(_("procedure"), max_length=12, choices=Procedure.choices)
     # Address
     region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region"), on_delete=models.PROTECT,
                                related_name="+")
     district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("district or city district"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
+                                 blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     settlement = models.CharField(_("settlement"), max_length=120)
     street = models.CharField(_("street"), max_length=160)
     building = models.CharField(_("building"), max_length=20)
@@ -104,9 +109,9 @@ class Registration(AuditedModel):
     # Where the person came from, as declared (used when the register holds no earlier registration)
     from_abroad = models.BooleanField(_("arrived from abroad"), default=False)
     previous_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("previous region"), null=True,
-                                        blank=True, on_delete=models.PROTECT, related_name="+")
+                                        blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     previous_district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("previous district"), null=True,
-                                          blank=True, on_delete=models.PROTECT, related_name="+")
+                                          blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     reason = models.CharField(_("reason for moving"), max_length=10, choices=Reason.choices, blank=True)
     # Standard procedure
     owner_iin = models.CharField(_("owner's IIN"), max_length=12, blank=True)
@@ -123,7 +128,7 @@ class Registration(AuditedModel):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="registrations")
+                              db_index=False, related_name="registrations")
     natural_key = models.CharField(max_length=64, null=True, blank=True, unique=True,
                                    help_text="Hash of an imported row's content: the same row never enters twice.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -282,13 +287,13 @@ class MigrationEvent(AuditedModel):
     event_date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     origin_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region of departure"), null=True,
-                                      blank=True, on_delete=models.PROTECT, related_name="+")
+                                      blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     origin_district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("district of departure"), null=True,
-                                        blank=True, on_delete=models.PROTECT, related_name="+")
+                                        blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     destination_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region of arrival"), null=True,
-                                           blank=True, on_delete=models.PROTECT, related_name="+")
+                                           blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     destination_district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("district of arrival"),
-                                             null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+                                             null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     age = models.PositiveSmallIntegerField(_("age"))
     sex = models.CharField(_("sex"), max_length=6)
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices, blank=True)
@@ -308,7 +313,7 @@ class MigrationEvent(AuditedModel):
         ordering = ["-event_date", "-id"]
         verbose_name = _("migration event")
         verbose_name_plural = _("migration events")
-        indexes = [models.Index(fields=["event_date"], name="registry_event_date")]
+        indexes = [models.Index(fields=["event_date", "id"], name="registry_event_date_id")]  # keyset pages
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="internal", origin_region__isnull=False, destination_region__isnull=False)
