@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -253,6 +254,56 @@ class EventList(GenericAPIView):
         identities = sees_identities(request.user)
         rows, cursor = keyset.page(events, params, date_field="event_date")
         return Response({"next_cursor": cursor, "results": [event_row(e, identities=identities) for e in rows]})
+
+
+class FlowPage(serializers.Serializer):
+    results = serializers.ListField(child=serializers.DictField())
+
+
+SMALL_CELL = 5  # researchers never receive a count of fewer persons (but more than none)
+
+
+class FlowList(GenericAPIView):
+    """The register's origin-destination flows between regions, counted by the database (a GROUP BY over the
+    effective events, never read one by one): origin, destination, period, persons. Officers and analysts see
+    the flows in or out of their territory; researchers get no cell of fewer than five persons."""
+
+    serializer_class = FlowPage
+    pagination_class = None
+
+    @extend_schema(parameters=[OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE),
+                               OpenApiParameter("grain", str, enum=["year", "month"]),
+                               OpenApiParameter("scope", str, enum=["interregional", "all_internal", "all"])],
+                   responses={200: FlowPage})
+    def get(self, request):
+        from accounts.permissions import grant_scope
+        from accounts.roles import Role, Scope
+        from geo.selectors import first_level_unit
+
+        scope = grant_scope(request.user, "view", MigrationEvent)
+        if scope is None or scope == Scope.OWN:
+            raise PermissionDenied
+        params = request.query_params
+        start, end = _date_param(params, "start"), _date_param(params, "end")
+        grain = params.get("grain") or "year"
+        if grain not in ("year", "month"):
+            raise ValidationError({"grain": _("Use year or month.")})
+        which = params.get("scope") or "interregional"
+        if which not in selectors.CUBE_SCOPES:
+            raise ValidationError({"scope": _("Use interregional, all_internal or all.")})
+        cube = selectors.event_cube(start=start, end=end, scope=which, grain=grain)
+        if scope == Scope.TERRITORY:
+            unit = request.user.scope_unit
+            code = first_level_unit(unit).code if unit is not None else None
+            cube = cube.filter((pl.col("origin_region") == code) | (pl.col("destination_region") == code))
+        flows = (cube.group_by("origin_region", "destination_region", "event_date").agg(pl.col("n").sum())
+                 .sort("event_date", "origin_region", "destination_region", nulls_last=True))
+        if request.user.role == Role.RESEARCHER:
+            flows = flows.filter(pl.col("n") >= SMALL_CELL)
+        period = (lambda d: d.year) if grain == "year" else (lambda d: d.isoformat()[:7])
+        return Response({"results": [
+            {"origin": o, "destination": d, "period": period(day), "persons": int(n)}
+            for o, d, day, n in flows.iter_rows()]})
 
 
 class CorrectionInput(serializers.Serializer):

@@ -196,3 +196,18 @@ def test_an_arrival_before_the_persons_birth_is_refused(people):
                                                     body(people[0], arrival_date="1979-12-31"), format="json")
     assert response.status_code == 422
     assert {r["field"] for r in response.json()["refusals"]} == {"arrival_date"}
+
+
+def test_the_flows_api_counts_by_the_database_scoped_and_without_small_cells_for_researchers(people):
+    for person in people[:5]:
+        register(a_request(person, "KZ-59", registered_on=dt.date(2025, 3, 10)))
+    register(a_request(people[5], "KZ-55", registered_on=dt.date(2025, 3, 10)))
+    ministry = api_for(a_user("ministry")).get("/api/v1/registry/flows/", {"grain": "year"}).json()["results"]
+    assert sorted((r["origin"], r["destination"], r["persons"]) for r in ministry) == [
+        ("KZ-61", "KZ-55", 1), ("KZ-61", "KZ-59", 5)]
+    officer = api_for(an_officer_of("KZ-55")).get("/api/v1/registry/flows/").json()["results"]
+    assert [(r["origin"], r["destination"], r["period"]) for r in officer] == [("KZ-61", "KZ-55", 2025)]
+    researcher = api_for(a_user("researcher")).get("/api/v1/registry/flows/?grain=month").json()["results"]
+    assert [(r["destination"], r["period"], r["persons"]) for r in researcher] == [("KZ-59", "2025-03", 5)]
+    assert api_for(a_user("ministry")).get("/api/v1/registry/flows/?grain=week").status_code == 400
+    assert api_for(a_user("citizen")).get("/api/v1/registry/flows/").status_code == 403
