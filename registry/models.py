@@ -418,3 +418,27 @@ class ImportRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line}: {self.field}"
+
+
+class EventCount(models.Model):
+    """The effective migration events counted by month, kind, origin, destination, sex and age: kept by the
+    database as events are written (PostgreSQL: a statement trigger on the events table adds one row per cell a
+    statement touches, -1 for an event a correction replaces; migration 0008), so the register's statistics read
+    thousands of cells instead of millions of events. Rows are deltas, summed when read and compacted by
+    `manage.py compact_event_counts` (a daily task); only inserts, so a writer never waits for another."""
+
+    month = models.DateField()
+    kind = models.CharField(max_length=24)
+    origin_region = models.ForeignKey("geo.TerritorialUnit", null=True, on_delete=models.DO_NOTHING,
+                                      db_constraint=False, db_index=False, related_name="+")
+    destination_region = models.ForeignKey("geo.TerritorialUnit", null=True, on_delete=models.DO_NOTHING,
+                                           db_constraint=False, db_index=False, related_name="+")
+    sex = models.CharField(max_length=6)
+    age = models.PositiveSmallIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="registry_eventcount_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.kind} {self.n}"

@@ -70,6 +70,8 @@ def event_cube(*, start: dt.date | None = None, end: dt.date | None = None, scop
 
     if grain not in CUBE_GRAINS or scope not in CUBE_SCOPES:
         raise ValueError(f"grain in {CUBE_GRAINS}, scope in {CUBE_SCOPES}")
+    if counts_cover(grain, start, end):
+        return _cube_from_counts(start=start, end=end, scope=scope, grain=grain, by_sex=by_sex, by_age=by_age)
     events = effective_events(start, end)
     if scope != "all":
         events = events.filter(kind="internal")
@@ -79,6 +81,48 @@ def event_cube(*, start: dt.date | None = None, end: dt.date | None = None, scop
     keys = ["origin_region_id", "destination_region_id", "period"] + (["sex"] if by_sex else []) + (
         ["age"] if by_age else [])
     rows = list(events.order_by().annotate(period=period).values_list(*keys).annotate(n=Count("id")))
+    codes = dict(TerritorialUnit.objects.values_list("id", "code"))
+    schema: dict[str, pl.DataType] = {"origin_region": pl.Utf8, "destination_region": pl.Utf8, "event_date": pl.Date}
+    if by_sex:
+        schema["sex"] = pl.Utf8
+    if by_age:
+        schema["age"] = pl.Int64
+    schema["n"] = pl.UInt32
+    return pl.DataFrame([(codes.get(r[0]), codes.get(r[1]), _day(r[2]), *r[3:]) for r in rows], schema=schema,
+                        orient="row")
+
+
+def counts_cover(grain: str, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether the counts the database keeps (EventCount, PostgreSQL) answer this cube: whole months only."""
+    from django.db import connection
+
+    whole_start = start is None or start.day == 1
+    whole_end = end is None or (end + dt.timedelta(days=1)).day == 1
+    return connection.vendor == "postgresql" and grain != "day" and whole_start and whole_end
+
+
+def _cube_from_counts(*, start, end, scope, grain, by_sex, by_age) -> pl.DataFrame:
+    from django.db.models import F, Sum
+    from django.db.models.functions import TruncYear
+
+    from geo.models import TerritorialUnit
+
+    from .models import EventCount
+
+    counts = EventCount.objects.all()
+    if start is not None:
+        counts = counts.filter(month__gte=start)
+    if end is not None:
+        counts = counts.filter(month__lte=end)
+    if scope != "all":
+        counts = counts.filter(kind="internal")
+    if scope == "interregional":
+        counts = counts.exclude(origin_region_id=F("destination_region_id"))
+    period = F("month") if grain == "month" else TruncYear("month")
+    keys = ["origin_region_id", "destination_region_id", "period"] + (["sex"] if by_sex else []) + (
+        ["age"] if by_age else [])
+    rows = list(counts.order_by().annotate(period=period).values_list(*keys).annotate(total=Sum("n"))
+                .filter(total__gt=0))
     codes = dict(TerritorialUnit.objects.values_list("id", "code"))
     schema: dict[str, pl.DataType] = {"origin_region": pl.Utf8, "destination_region": pl.Utf8, "event_date": pl.Date}
     if by_sex:

@@ -347,3 +347,19 @@ def correct_event(event: MigrationEvent, *, reason: str, annul: bool = False, ev
                 )
         except IntegrityError as exc:
             raise RegistrationRefused([Refusal("corrects", _("This event is already corrected."))]) from exc
+
+
+def compact_event_counts() -> int:
+    """Fold the event counts' delta rows into one row per cell (PostgreSQL; the trigger of migration 0008 adds
+    deltas as events are written). One statement: deltas written meanwhile are kept. Returns the cells left."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0
+    columns = "month, kind, origin_region_id, destination_region_id, sex, age"
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"""
+            WITH gone AS (DELETE FROM registry_eventcount RETURNING {columns}, n)
+            INSERT INTO registry_eventcount ({columns}, n)
+            SELECT {columns}, sum(n) FROM gone GROUP BY {columns} HAVING sum(n) <> 0""")
+        return cur.rowcount

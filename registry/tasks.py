@@ -18,3 +18,11 @@ def run_import(batch_id: int) -> None:
         return
     with acting_as(batch.uploaded_by or "import"):
         run_batch(batch)
+
+
+@task()
+def compact_event_counts() -> int:
+    """The daily fold of the event counts (registry.services.compact_event_counts)."""
+    from .services import compact_event_counts as compact
+
+    return compact()
