@@ -155,7 +155,9 @@ def register_cube(*, scope: str = "interregional", grain: str = "month", by_sex:
     the statistics never read every event into Python."""
     from registry.selectors import event_cube
 
-    return event_cube(scope=scope, grain=grain, by_sex=by_sex, by_age=by_age)
+    from .analytics.indicators import AGE_BANDS
+
+    return event_cube(scope=scope, grain=grain, by_sex=by_sex, by_age=by_age, age_bands=AGE_BANDS)
 
 
 SMALL_CELL = 5
