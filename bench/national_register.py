@@ -107,9 +107,9 @@ def generate(persons: int, years: int, first_year: int) -> dict:
         cur.execute(f"""
             INSERT INTO people_person (iin, surname, given_name, patronymic, birth_date, sex, citizenship,
                                        home_unit_id, created_at)
-            SELECT lpad(g::text, 12, '0'), 'Bench', 'Person', '', DATE '1940-01-01' + (g * 7919 % 27000),
+            SELECT lpad(g::text, 12, '0'), 'Bench', 'Person', '', DATE '1940-01-01' + (g * 7919 % 27000)::int,
                    CASE WHEN g % 2 = 0 THEN 'male' ELSE 'female' END, 'KZ', u.id, now()
-            FROM generate_series(1, {persons}) g JOIN bench_units u ON u.k = g % {n_units}""")
+            FROM generate_series(1::bigint, {persons}) g JOIN bench_units u ON u.k = g % {n_units}""")
         timings["persons_s"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         cur.execute("""
@@ -135,14 +135,14 @@ def generate(persons: int, years: int, first_year: int) -> dict:
             INSERT INTO registry_migrationevent (person_id, event_date, kind, origin_region_id, destination_region_id,
                 age, sex, reason, recorded_in_id, annulled, correction_reason, created_at)
             SELECT 1 + (g * 2654435761 % {persons}),
-                   DATE '{first_year}-01-01' + (g * 7 % ({years} * 365)),
+                   DATE '{first_year}-01-01' + (g * 7 % ({years} * 365))::int,
                    CASE WHEN r < {abroad} THEN 'international_arrival' ELSE 'internal' END,
                    CASE WHEN r < {abroad} THEN NULL WHEN r < {abroad + within} THEN od.destination_id
                         ELSE od.origin_id END,
                    od.destination_id, 14 + (g * 31 % 66), CASE WHEN g % 2 = 0 THEN 'male' ELSE 'female' END,
                    'work', od.destination_id, FALSE, '', now()
             FROM (SELECT g, random() AS r, (random() * {len(buckets) - 1})::int AS b
-                  FROM generate_series(1, {events}) g) x
+                  FROM generate_series(1::bigint, {events}) g) x
             JOIN bench_od od ON od.b = x.b""")
         timings["events_s"] = time.perf_counter() - t0
     with connection.cursor() as cur:

@@ -1,8 +1,8 @@
 """Keyset (cursor) pagination for the registry's long lists: page 1,000 costs what page 1 costs.
 
 The list is ordered by (date, id) descending; a page ends with a cursor naming its last row, and the next page
-is the rows strictly after it — `(date < d) OR (date = d AND id < i)`, which the (date, id) index answers
-without counting or skipping the rows before. `limit` is bounded (1..MAX_LIMIT); an unreadable cursor or limit
+is the rows strictly after it — `date <= d AND (date < d OR id < i)`, which the (date, id) index answers as a
+range from d down, without counting or skipping the rows before (EXPLAIN in registry/README.md). `limit` is bounded (1..MAX_LIMIT); an unreadable cursor or limit
 is a 400 naming the parameter.
 """
 
@@ -58,7 +58,8 @@ def page(queryset: QuerySet, params: Any, *, date_field: str) -> tuple[list[Any]
     rows = queryset.order_by(f"-{date_field}", "-id")
     if params.get("cursor"):
         day, pk = decode(params["cursor"])
-        rows = rows.filter(Q(**{f"{date_field}__lt": day}) | Q(**{date_field: day, "id__lt": pk}))
+        # `date <= d` is the index's range condition; the OR only sorts out the rows of the day d itself
+        rows = rows.filter(**{f"{date_field}__lte": day}).filter(Q(**{f"{date_field}__lt": day}) | Q(id__lt=pk))
     found = list(rows[:limit + 1])
     more = len(found) > limit
     found = found[:limit]
