@@ -22,6 +22,8 @@ def may_register(user: Any, person: Any, region: Any, procedure: str, on: dt.dat
     scope = grant_scope(user, "add", Registration)
     if scope is None:
         return False, None
+    if person is None and (user.role == Role.EMPLOYER or scope == Scope.OWN):
+        return False, None  # they register a given person (themselves, their employee), never a file's rows
     if user.role == Role.EMPLOYER:
         if procedure != Procedure.SIMPLIFIED:
             return False, None

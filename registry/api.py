@@ -3,17 +3,17 @@ POST honours an Idempotency-Key header (accounts.idempotency)."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import datetime as dt
 
-from django.db import transaction
+import polars as pl
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -25,7 +25,7 @@ from geo.selectors import find_unit
 from people.models import Person
 from people.selectors import pseudonym
 
-from . import importer, selectors, services
+from . import importer, keyset, rules, selectors, services
 from .access import event_to_correct, may_register, may_view_history, registration_to_deregister
 from .forms_logic import Invalid, build_request, outcome_payload, refusals_payload
 from .models import (
@@ -45,31 +45,43 @@ class NoBody(serializers.Serializer):
     """No request body: the view answers with the JSON its docstring describes."""
 
 
+def _length(name: str) -> int:
+    return Registration._meta.get_field(name).max_length
+
+
+def _day(**kwargs) -> serializers.DateField:
+    """A date within the years a register can hold (registry.rules.EARLIEST..LATEST)."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    return serializers.DateField(validators=[MinValueValidator(rules.EARLIEST), MaxValueValidator(rules.LATEST)],
+                                 **kwargs)
+
+
 class RegistrationInput(serializers.Serializer):
     iin = serializers.CharField(max_length=12)
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.PERMANENT)
     procedure = serializers.ChoiceField(choices=Procedure.choices, default=Procedure.STANDARD)
-    region = serializers.CharField(help_text="ISO code or name of the region")
-    district = serializers.CharField(required=False, allow_blank=True)
-    settlement = serializers.CharField()
-    street = serializers.CharField()
-    building = serializers.CharField()
-    flat = serializers.CharField(required=False, allow_blank=True)
+    region = serializers.CharField(max_length=120, help_text="ISO code or name of the region")
+    district = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    settlement = serializers.CharField(max_length=_length("settlement"))
+    street = serializers.CharField(max_length=_length("street"))
+    building = serializers.CharField(max_length=_length("building"))
+    flat = serializers.CharField(max_length=_length("flat"), required=False, allow_blank=True)
     premises = serializers.ChoiceField(choices=Premises.choices)
-    arrival_date = serializers.DateField()
-    registered_on = serializers.DateField(required=False)
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    arrival_date = _day()
+    registered_on = _day(required=False)
+    valid_until = _day(required=False, allow_null=True)
     reason = serializers.ChoiceField(choices=Reason.choices, required=False, allow_blank=True)
     from_abroad = serializers.BooleanField(required=False, default=False)
-    previous_region = serializers.CharField(required=False, allow_blank=True)
-    previous_district = serializers.CharField(required=False, allow_blank=True)
-    owner_iin = serializers.CharField(required=False, allow_blank=True)
+    previous_region = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    previous_district = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    owner_iin = serializers.CharField(max_length=12, required=False, allow_blank=True)
     owner_consent = serializers.BooleanField(required=False, default=False,
                                              help_text="The owner consents now (the time is recorded).")
     owner_consent_at = serializers.DateTimeField(required=False, allow_null=True)
-    registering_body = serializers.CharField(required=False, allow_blank=True)
-    decision_number = serializers.CharField(required=False, allow_blank=True)
-    decision_date = serializers.DateField(required=False, allow_null=True)
+    registering_body = serializers.CharField(max_length=_length("registering_body"), required=False, allow_blank=True)
+    decision_number = serializers.CharField(max_length=_length("decision_number"), required=False, allow_blank=True)
+    decision_date = _day(required=False, allow_null=True)
 
 
 class SimplifiedInput(RegistrationInput):
@@ -126,7 +138,7 @@ class SimplifiedCreate(GenericAPIView):
 
 
 class DeregisterInput(serializers.Serializer):
-    ended_on = serializers.DateField(required=False)
+    ended_on = _day(required=False)
     leaving_country = serializers.BooleanField(default=False)
 
 
@@ -201,37 +213,110 @@ def event_row(e: MigrationEvent, *, identities: bool) -> dict:
     return row
 
 
+def _date_param(params, name: str) -> dt.date | None:
+    text = params.get(name)
+    if text in (None, ""):
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is None or not rules.EARLIEST <= day <= rules.LATEST:
+        raise ValidationError({name: _("A date in the form YYYY-MM-DD, from 1900 to 2099.")})
+    return day
+
+
+class EventPage(serializers.Serializer):
+    next_cursor = serializers.CharField(allow_null=True, help_text="Pass as `cursor` for the next page; null at the end.")
+    results = serializers.ListField(child=serializers.DictField())
+
+
 class EventList(GenericAPIView):
-    """Migration events the reader may see; researchers get pseudonyms instead of IINs."""
+    """Migration events the reader may see, newest first, by keyset pages (`cursor`); researchers get pseudonyms
+    instead of IINs."""
 
-    serializer_class = NoBody
+    serializer_class = EventPage
+    pagination_class = None
 
-    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str),
-                               OpenApiParameter("effective", bool)])
+    @extend_schema(parameters=[OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE),
+                               OpenApiParameter("effective", bool), *keyset.PARAMETERS],
+                   responses={200: EventPage})
     def get(self, request):
         if not can(request.user, "view", MigrationEvent):
             raise PermissionDenied
+        params = request.query_params
+        start, end = _date_param(params, "start"), _date_param(params, "end")
         events = MigrationEvent.objects.visible_to(request.user, "view").select_related(
             "person", "origin_region", "origin_district", "destination_region", "destination_district")
-        if request.query_params.get("effective", "true").lower() != "false":
+        if params.get("effective", "true").lower() != "false":
             events = events.effective()
-        if request.query_params.get("start"):
-            events = events.filter(event_date__gte=request.query_params["start"])
-        if request.query_params.get("end"):
-            events = events.filter(event_date__lte=request.query_params["end"])
+        if start:
+            events = events.filter(event_date__gte=start)
+        if end:
+            events = events.filter(event_date__lte=end)
         identities = sees_identities(request.user)
-        page = self.paginate_queryset(events.order_by("-event_date", "-id"))
-        return self.get_paginated_response([event_row(e, identities=identities) for e in page])
+        rows, cursor = keyset.page(events, params, date_field="event_date")
+        return Response({"next_cursor": cursor, "results": [event_row(e, identities=identities) for e in rows]})
+
+
+class FlowPage(serializers.Serializer):
+    results = serializers.ListField(child=serializers.DictField())
+
+
+SMALL_CELL = 5  # researchers never receive a count of fewer persons (but more than none)
+
+
+class FlowList(GenericAPIView):
+    """The register's origin-destination flows between regions, counted by the database (a GROUP BY over the
+    effective events, never read one by one): origin, destination, period, persons. Officers and analysts see
+    the flows in or out of their territory; researchers get no cell of fewer than five persons."""
+
+    serializer_class = FlowPage
+    pagination_class = None
+
+    @extend_schema(parameters=[OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE),
+                               OpenApiParameter("grain", str, enum=["year", "month"]),
+                               OpenApiParameter("scope", str, enum=["interregional", "all_internal", "all"])],
+                   responses={200: FlowPage})
+    def get(self, request):
+        from accounts.permissions import grant_scope
+        from accounts.roles import Role, Scope
+        from geo.selectors import first_level_unit
+
+        scope = grant_scope(request.user, "view", MigrationEvent)
+        if scope is None or scope == Scope.OWN:
+            raise PermissionDenied
+        params = request.query_params
+        start, end = _date_param(params, "start"), _date_param(params, "end")
+        grain = params.get("grain") or "year"
+        if grain not in ("year", "month"):
+            raise ValidationError({"grain": _("Use year or month.")})
+        which = params.get("scope") or "interregional"
+        if which not in selectors.CUBE_SCOPES:
+            raise ValidationError({"scope": _("Use interregional, all_internal or all.")})
+        cube = selectors.event_cube(start=start, end=end, scope=which, grain=grain)
+        if scope == Scope.TERRITORY:
+            unit = request.user.scope_unit
+            code = first_level_unit(unit).code if unit is not None else None
+            cube = cube.filter((pl.col("origin_region") == code) | (pl.col("destination_region") == code))
+        flows = (cube.group_by("origin_region", "destination_region", "event_date").agg(pl.col("n").sum())
+                 .sort("event_date", "origin_region", "destination_region", nulls_last=True))
+        if request.user.role == Role.RESEARCHER:
+            flows = flows.filter(pl.col("n") >= SMALL_CELL)
+        period = (lambda d: d.year) if grain == "year" else (lambda d: d.isoformat()[:7])
+        return Response({"results": [
+            {"origin": o, "destination": d, "period": period(day), "persons": int(n)}
+            for o, d, day, n in flows.iter_rows()]})
 
 
 class CorrectionInput(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
     annul = serializers.BooleanField(default=False)
-    event_date = serializers.DateField(required=False)
-    origin_region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    origin_district = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    destination_region = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    destination_district = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    event_date = _day(required=False)
+    origin_region = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
+    origin_district = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
+    destination_region = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
+    destination_district = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
 
 
 class EventCorrect(GenericAPIView):
@@ -294,18 +379,26 @@ class ImportCreate(GenericAPIView):
 
 
 def start_upload(user, upload) -> tuple[ImportBatch, bool]:
-    """Save an uploaded file and start its import in the background after the request commits."""
-    suffix = Path(upload.name).suffix.lower() or ".csv"
-    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="koshi-import-") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
-        path = Path(fh.name)
-    started = importer.start_batch(path, name=upload.name, user=user)
-    if started.already_imported:
-        path.unlink(missing_ok=True)
-        return started.batch, True
-    transaction.on_commit(lambda: importer.run_in_background(started.batch, path))
-    return started.batch, False
+    """Keep an uploaded file and queue its import (registry.importer.start_upload)."""
+    return importer.start_upload(user, upload)
+
+
+class ImportRunAgain(GenericAPIView):
+    """Run a failed or interrupted import again, from its last committed chunk (409 naming the state otherwise)."""
+
+    serializer_class = NoBody
+
+    def post(self, request, pk: int):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user, "view"), pk=pk)
+        if not can(request.user, "add", ImportBatch):
+            raise PermissionDenied
+        try:
+            batch = importer.run_again(batch)
+        except importer.CannotRunAgain as exc:
+            return Response({"detail": _("This import cannot be run again: it is %(status)s. A failed or interrupted "
+                                         "import runs again; if its file is gone, upload the file again.")
+                             % {"status": exc.batch.get_status_display()}, "status": exc.batch.status}, status=409)
+        return Response(batch_payload(batch), status=202)
 
 
 class ImportDetail(GenericAPIView):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.audit import AuditedModel
 from accounts.immutable import ImmutableModel, ImmutableQuerySet
@@ -77,17 +78,22 @@ class RegistrationQuerySet(ScopedQuerySet):
 
 
 class Registration(AuditedModel):
-    """One registration of a person at an address: permanent, or temporary until `valid_until`."""
+    """One registration of a person at an address: permanent, or temporary until `valid_until`.
+
+    Indexes are the ones the pages' and the API's queries use (registry/README.md, "Indexes"): the person's
+    lookups go through (person, kind, is_active); district, previous unit and batch are never searched by, so their
+    foreign keys carry no index of their own (each costs every insert, as the import's profile showed).
+    """
 
     person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT,
-                               related_name="registrations")
+                               db_index=False, related_name="registrations")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     procedure = models.CharField(_("procedure"), max_length=12, choices=Procedure.choices)
     # Address
     region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region"), on_delete=models.PROTECT,
                                related_name="+")
     district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("district or city district"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
+                                 blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     settlement = models.CharField(_("settlement"), max_length=120)
     street = models.CharField(_("street"), max_length=160)
     building = models.CharField(_("building"), max_length=20)
@@ -104,9 +110,9 @@ class Registration(AuditedModel):
     # Where the person came from, as declared (used when the register holds no earlier registration)
     from_abroad = models.BooleanField(_("arrived from abroad"), default=False)
     previous_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("previous region"), null=True,
-                                        blank=True, on_delete=models.PROTECT, related_name="+")
+                                        blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     previous_district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("previous district"), null=True,
-                                          blank=True, on_delete=models.PROTECT, related_name="+")
+                                          blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     reason = models.CharField(_("reason for moving"), max_length=10, choices=Reason.choices, blank=True)
     # Standard procedure
     owner_iin = models.CharField(_("owner's IIN"), max_length=12, blank=True)
@@ -123,7 +129,7 @@ class Registration(AuditedModel):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="registrations")
+                              db_index=False, related_name="registrations")
     natural_key = models.CharField(max_length=64, null=True, blank=True, unique=True,
                                    help_text="Hash of an imported row's content: the same row never enters twice.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -278,13 +284,13 @@ class MigrationEvent(ImmutableModel, AuditedModel):
     event_date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     origin_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region of departure"), null=True,
-                                      blank=True, on_delete=models.PROTECT, related_name="+")
+                                      blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     origin_district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("district of departure"), null=True,
-                                        blank=True, on_delete=models.PROTECT, related_name="+")
+                                        blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     destination_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region of arrival"), null=True,
-                                           blank=True, on_delete=models.PROTECT, related_name="+")
+                                           blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     destination_district = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("district of arrival"),
-                                             null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+                                             null=True, blank=True, on_delete=models.PROTECT, db_index=False, related_name="+")
     age = models.PositiveSmallIntegerField(_("age"))
     sex = models.CharField(_("sex"), max_length=6)
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices, blank=True)
@@ -304,7 +310,7 @@ class MigrationEvent(ImmutableModel, AuditedModel):
         ordering = ["-event_date", "-id"]
         verbose_name = _("migration event")
         verbose_name_plural = _("migration events")
-        indexes = [models.Index(fields=["event_date"], name="registry_event_date")]
+        indexes = [models.Index(fields=["event_date", "id"], name="registry_event_date_id")]  # keyset pages
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="internal", origin_region__isnull=False, destination_region__isnull=False)
@@ -352,6 +358,11 @@ class ImportBatch(AuditedModel):
     duplicate_rows = models.PositiveIntegerField(_("rows already in the register"), default=0)
     rejected_rows = models.PositiveIntegerField(_("rows rejected"), default=0)
     error = models.TextField(_("error"), blank=True)
+    notes = models.TextField(pgettext_lazy("import batch", "notes"), blank=True, help_text="What the import ignored, e.g. columns without a header.")
+    file_path = models.CharField(max_length=500, blank=True,
+                                 help_text="The uploaded file, kept until the batch is done (to run it again).")
+    resume_line = models.PositiveBigIntegerField(default=1, help_text="The last line of the file committed.")
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="When the worker last committed a chunk.")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -365,6 +376,21 @@ class ImportBatch(AuditedModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+    STALE_AFTER = dt.timedelta(minutes=5)
+
+    @property
+    def interrupted(self) -> bool:
+        """Running or waiting, but no chunk committed for a while: its worker was killed."""
+        if self.status not in (BatchStatus.RUNNING, BatchStatus.PENDING):
+            return False
+        last = self.heartbeat_at or self.started_at or self.created_at
+        return last is None or timezone.now() - last > self.STALE_AFTER
+
+    @property
+    def may_run_again(self) -> bool:
+        """A failed or interrupted batch can be run again (from its last committed chunk)."""
+        return self.status == BatchStatus.FAILED or self.interrupted
 
 
 class ImportRejection(models.Model):
@@ -381,3 +407,27 @@ class ImportRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line}: {self.field}"
+
+
+class EventCount(models.Model):
+    """The effective migration events counted by month, kind, origin, destination, sex and age: kept by the
+    database as events are written (PostgreSQL: a statement trigger on the events table adds one row per cell a
+    statement touches, -1 for an event a correction replaces; migration 0008), so the register's statistics read
+    thousands of cells instead of millions of events. Rows are deltas, summed when read and compacted by
+    `manage.py compact_event_counts` (a daily task); only inserts, so a writer never waits for another."""
+
+    month = models.DateField()
+    kind = models.CharField(max_length=24)
+    origin_region = models.ForeignKey("geo.TerritorialUnit", null=True, on_delete=models.DO_NOTHING,
+                                      db_constraint=False, db_index=False, related_name="+")
+    destination_region = models.ForeignKey("geo.TerritorialUnit", null=True, on_delete=models.DO_NOTHING,
+                                           db_constraint=False, db_index=False, related_name="+")
+    sex = models.CharField(max_length=6)
+    age = models.PositiveSmallIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="registry_eventcount_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.kind} {self.n}"

@@ -27,6 +27,8 @@ GRANTS: list[tuple[str, str, str, str]] = [
     *[(Role.MINISTRY, action, kind, Scope.COUNTRY) for kind in (REGISTRATION, EVENT, VIOLATION, BATCH)
       for action in ("view", "export")],
     (Role.MINISTRY, "add", BATCH, Scope.COUNTRY),
+    # ... and the rows of a national file are registrations the ministry makes (the import's scope check)
+    (Role.MINISTRY, "add", REGISTRATION, Scope.COUNTRY),
     (Role.MINISTRY, "add", EVENT, Scope.COUNTRY),
     # Analysts: events of their territory; researchers: events of the country, never identifiers
     (Role.ANALYST, "view", EVENT, Scope.TERRITORY),

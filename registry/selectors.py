@@ -51,6 +51,107 @@ def migration_events_frame(start: dt.date | None = None, end: dt.date | None = N
     )
 
 
+CUBE_GRAINS = ("day", "month", "year")
+CUBE_SCOPES = ("interregional", "all_internal", "all")
+
+
+def event_cube(*, start: dt.date | None = None, end: dt.date | None = None, scope: str = "interregional",
+               grain: str = "month", by_sex: bool = False, by_age: bool = False,
+               age_bands: tuple[int, ...] | None = None) -> pl.DataFrame:
+    """Effective events counted by the database (GROUP BY; no event is read into Python): `n` by origin_region,
+    destination_region (ISO codes, null = abroad), event_date (the first day of its month or year at that grain)
+    and, if asked, sex and age — the shape of stats.analytics.indicators.event_cube.
+
+    scope: 'interregional' internal moves between two regions; 'all_internal' every internal move; 'all' also
+    arrivals from and departures to other countries. `age_bands` (lower bounds, e.g. (0, 15, 25, ...)) counts
+    ages by band, each given as its lower bound: a cube of bands rather than of every year of age.
+    """
+    from django.db.models import Count, F
+    from django.db.models.functions import TruncMonth, TruncYear
+
+    from geo.models import TerritorialUnit
+
+    if grain not in CUBE_GRAINS or scope not in CUBE_SCOPES:
+        raise ValueError(f"grain in {CUBE_GRAINS}, scope in {CUBE_SCOPES}")
+    if counts_cover(grain, start, end):
+        return _cube_from_counts(start=start, end=end, scope=scope, grain=grain, by_sex=by_sex, by_age=by_age,
+                                 age_bands=age_bands)
+    events = effective_events(start, end)
+    if scope != "all":
+        events = events.filter(kind="internal")
+    if scope == "interregional":
+        events = events.exclude(origin_region_id=F("destination_region_id"))
+    period = {"day": F("event_date"), "month": TruncMonth("event_date"), "year": TruncYear("event_date")}[grain]
+    keys = ["origin_region_id", "destination_region_id", "period"] + (["sex"] if by_sex else []) + (
+        ["years"] if by_age else [])
+    rows = list(events.order_by().annotate(period=period, years=_age(age_bands)).values_list(*keys)
+                .annotate(n=Count("id")))
+    codes = dict(TerritorialUnit.objects.values_list("id", "code"))
+    schema: dict[str, pl.DataType] = {"origin_region": pl.Utf8, "destination_region": pl.Utf8, "event_date": pl.Date}
+    if by_sex:
+        schema["sex"] = pl.Utf8
+    if by_age:
+        schema["age"] = pl.Int64
+    schema["n"] = pl.UInt32
+    return pl.DataFrame([(codes.get(r[0]), codes.get(r[1]), _day(r[2]), *r[3:]) for r in rows], schema=schema,
+                        orient="row")
+
+
+def counts_cover(grain: str, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether the counts the database keeps (EventCount, PostgreSQL) answer this cube: whole months only."""
+    from django.db import connection
+
+    whole_start = start is None or start.day == 1
+    whole_end = end is None or (end + dt.timedelta(days=1)).day == 1
+    return connection.vendor == "postgresql" and grain != "day" and whole_start and whole_end
+
+
+def _age(age_bands: tuple[int, ...] | None):
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    if not age_bands:
+        return F("age")
+    whens = [When(age__lt=hi, then=Value(lo)) for lo, hi in zip(age_bands, age_bands[1:], strict=False)]
+    return Case(*whens, default=Value(age_bands[-1]), output_field=IntegerField())
+
+
+def _cube_from_counts(*, start, end, scope, grain, by_sex, by_age, age_bands) -> pl.DataFrame:
+    from django.db.models import F, Sum
+    from django.db.models.functions import TruncYear
+
+    from geo.models import TerritorialUnit
+
+    from .models import EventCount
+
+    counts = EventCount.objects.all()
+    if start is not None:
+        counts = counts.filter(month__gte=start)
+    if end is not None:
+        counts = counts.filter(month__lte=end)
+    if scope != "all":
+        counts = counts.filter(kind="internal")
+    if scope == "interregional":
+        counts = counts.exclude(origin_region_id=F("destination_region_id"))
+    period = F("month") if grain == "month" else TruncYear("month")
+    keys = ["origin_region_id", "destination_region_id", "period"] + (["sex"] if by_sex else []) + (
+        ["years"] if by_age else [])
+    rows = list(counts.order_by().annotate(period=period, years=_age(age_bands)).values_list(*keys).annotate(total=Sum("n"))
+                .filter(total__gt=0))
+    codes = dict(TerritorialUnit.objects.values_list("id", "code"))
+    schema: dict[str, pl.DataType] = {"origin_region": pl.Utf8, "destination_region": pl.Utf8, "event_date": pl.Date}
+    if by_sex:
+        schema["sex"] = pl.Utf8
+    if by_age:
+        schema["age"] = pl.Int64
+    schema["n"] = pl.UInt32
+    return pl.DataFrame([(codes.get(r[0]), codes.get(r[1]), _day(r[2]), *r[3:]) for r in rows], schema=schema,
+                        orient="row")
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def registration_history(person: Person):
     """All of a person's registrations, newest first, with the units and any violation."""
     return (Registration.objects.filter(person=person)

@@ -10,25 +10,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import as_actor, record_bulk_update
-from geo.models import TerritorialUnit, UnitKind
-from geo.selectors import first_level_unit
-from labour.selectors import active_contract
-from law.deadlines import registration_rules
+from geo.models import TerritorialUnit
 from law.penalties import late_registration_penalty
-from people.iin import InvalidIIN, parse_iin
 from people.models import Person
 
+from . import facts, rules
 from .models import (
     EndReason,
     EventKind,
     Kind,
     MigrationEvent,
-    Premises,
     Procedure,
     Registration,
     Source,
@@ -108,125 +105,44 @@ class Outcome:
     superseded: Registration | None
 
 
-def _in_force(unit: TerritorialUnit, day: dt.date) -> bool:
-    return unit.valid_from <= day and (unit.valid_to is None or unit.valid_to >= day)
+def request_row(req: Request, day: dt.date) -> dict[str, Any]:
+    """The request as one row of a requests frame (registry.rules' columns)."""
+    addr = req.address
+    employer = req.employer
+    return {
+        "row": 0, "person_id": req.person.pk, "kind": req.kind, "procedure": req.procedure,
+        "reason": req.reason or "", "registered_on": day, "arrival_date": req.arrival_date,
+        "valid_until": req.valid_until, "birth_date": req.person.birth_date,
+        **facts.unit_columns("region", addr.region), **facts.unit_columns("district", addr.district),
+        "settlement": addr.settlement or "", "street": addr.street or "", "building": addr.building or "",
+        "premises": addr.premises or "", "owner_iin": req.owner_iin or "",
+        "owner_consent": req.owner_consent_at is not None, "decision_number": req.decision_number or "",
+        "decision_date": req.decision_date,
+        "employer_bin": getattr(employer, "bin", None) if employer is not None else None,
+    }
 
 
 def check(req: Request) -> list[Refusal]:
-    """Every condition the request fails, each with its reason and article; empty when it may proceed."""
-    refusals: list[Refusal] = []
+    """Every condition the request fails, each with its reason and article; empty when it may proceed.
+
+    The rules are registry.rules over a frame of this one request, with the facts gathered as the bulk import
+    gathers them (registry.facts)."""
     day = req.registered_on or timezone.localdate()
-    rules = registration_rules(day)
-    article = _article(rules)
-    if req.kind not in Kind.values:
-        refusals.append(Refusal("kind", _("Unknown kind of registration.")))
-    if req.procedure not in Procedure.values:
-        refusals.append(Refusal("procedure", _("Unknown procedure.")))
-    # Age
-    if req.person.age_on(day) < rules.min_age_years:
-        refusals.append(Refusal("person", _(
-            "A person registers from the age of %(age)s; this person is %(actual)s on %(day)s."
-        ) % {"age": rules.min_age_years, "actual": req.person.age_on(day), "day": day.isoformat()},
-            _article(rules, "min_age_years")))
-    # Dates
-    if req.arrival_date > day:
-        refusals.append(Refusal("arrival_date", _("The date of arrival is after the date of registration.")))
-    if day > timezone.localdate():
-        refusals.append(Refusal("registered_on", _("The date of registration is in the future.")))
-    # Address
-    addr = req.address
-    if addr.region is None or addr.region.kind not in (UnitKind.REGION, UnitKind.CITY):
-        refusals.append(Refusal("region", _("The region must be a region or a city of republican significance.")))
-    elif not _in_force(addr.region, day):
-        refusals.append(Refusal("region", _("The region is not in force on the date of registration.")))
-    if addr.district is not None and addr.region is not None:
-        if addr.district.pk == addr.region.pk or not addr.district.path.startswith(addr.region.path):
-            refusals.append(Refusal("district", _("The district does not lie in the region.")))
-        elif not _in_force(addr.district, day):
-            refusals.append(Refusal("district", _("The district is not in force on the date of registration.")))
-    for name in ("settlement", "street", "building"):
-        if not (getattr(addr, name) or "").strip():
-            refusals.append(Refusal(name, _("This part of the address is required.")))
+    row = request_row(req, day)
+    frame = pl.DataFrame([row], schema={k: v for k, v in rules.REQUEST_SCHEMA.items() if k in row})
+    frame = facts.with_active(facts.with_contracts(frame))
+    refused = rules.evaluate(frame, today=timezone.localdate())
+    if req.procedure == Procedure.SIMPLIFIED:
+        contract_id = frame.get_column("contract_id")[0]
+        if contract_id is not None:
+            from labour.models import EmploymentContract
 
-    if addr.premises not in Premises.values:
-        refusals.append(Refusal("premises", _("Unknown type of premises.")))
-    # Temporary stay
-    if req.kind == Kind.TEMPORARY:
-        if req.valid_until is None:
-            refusals.append(Refusal("valid_until", _("A temporary registration needs the end of the stay.")))
-        else:
-            stay = (req.valid_until - req.arrival_date).days
-            if stay <= rules.temporary_min_stay_days:
-                refusals.append(Refusal("valid_until", _(
-                    "A temporary registration is for a stay of more than %(days)s days; this stay is %(stay)s days."
-                ) % {"days": rules.temporary_min_stay_days, "stay": stay}, _article(rules, "temporary_min_stay_days")))
-    elif req.valid_until is not None:
-        refusals.append(Refusal("valid_until", _("A permanent registration has no end date.")))
-    # Procedure
-    if req.procedure == Procedure.STANDARD:
-        try:
-            parse_iin(req.owner_iin)
-        except InvalidIIN:
-            refusals.append(Refusal("owner_iin", _("The owner's IIN is not valid.")))
-        if req.owner_consent_at is None:
-            refusals.append(Refusal("owner_consent_at", _("The owner's consent is required."), article))
-    elif req.procedure == Procedure.SIMPLIFIED:
-
-        contract = active_contract(req.person, day)
-        if contract is None:
-            refusals.append(Refusal("contract", _(
-                "The simplified procedure needs an employment contract in force in the contract register."
-            ), article))
-        else:
-            if req.employer is not None and contract.employer_id != req.employer.pk:
-                refusals.append(Refusal("contract", _("The person's contract is with another employer.")))
-            workplace_region = first_level_unit(contract.workplace_unit)
-            if addr.region is not None and workplace_region.pk != addr.region.pk:
-                refusals.append(Refusal("region", _(
-                    "The simplified procedure registers a person at the place of work: the address must be in %(region)s."
-                ) % {"region": workplace_region.name}))
-            req.extra["contract"] = contract
-    elif req.procedure == Procedure.PREFERENTIAL:
-        if not (req.decision_number or "").strip():
-            refusals.append(Refusal("decision_number", _("The number of the local executive body's decision is required.")))
-        if req.decision_date is None:
-            refusals.append(Refusal("decision_date", _("The date of the local executive body's decision is required.")))
-        elif req.decision_date > day:
-            refusals.append(Refusal("decision_date", _("The decision is dated after the registration.")))
-        months = rules.displaced_person_max_months
-        limit = _law_article(rules, "displaced_person_max_months")
-        if req.kind != Kind.TEMPORARY:
-            refusals.append(Refusal("kind", _(
-                "A displaced person is registered temporarily, for at most %(months)s months."
-            ) % {"months": months}, limit))
-        elif req.valid_until is not None and req.valid_until > add_months(day, months):
-            refusals.append(Refusal("valid_until", _(
-                "A displaced person is registered temporarily, for at most %(months)s months."
-            ) % {"months": months}, limit))
-    return refusals
+            req.extra["contract"] = EmploymentContract.objects.select_related("employer").get(pk=contract_id)
+    return [Refusal(field, message, article) for field, message, article
+            in refused.select("field", "message", "article").iter_rows()]
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the month's last day when that month is shorter)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
-
-
-def _law_article(rules: Any, name: str) -> str:
-    return _article(rules, name)
-
-
-def _article(rules: Any, name: str = "") -> str:
-    """The article behind one of the law's registration parameters (or the rules' first article)."""
-    for param in getattr(rules, "parameters", ()) or ():
-        if name and param.path.endswith(name) and param.articles:
-            return str(param.articles[0])
-    articles = getattr(rules, "articles", None)
-    if isinstance(articles, list | tuple) and articles:
-        return str(articles[0])
-    return str(articles or "")
+add_months = rules.add_months
 
 
 def register(req: Request, *, actor: Any = None) -> Outcome:
@@ -428,3 +344,19 @@ def correct_event(event: MigrationEvent, *, reason: str, annul: bool = False, ev
                 )
         except IntegrityError as exc:
             raise RegistrationRefused([Refusal("corrects", _("This event is already corrected."))]) from exc
+
+
+def compact_event_counts() -> int:
+    """Fold the event counts' delta rows into one row per cell (PostgreSQL; the trigger of migration 0008 adds
+    deltas as events are written). One statement: deltas written meanwhile are kept. Returns the cells left."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0
+    columns = "month, kind, origin_region_id, destination_region_id, sex, age"
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"""
+            WITH gone AS (DELETE FROM registry_eventcount RETURNING {columns}, n)
+            INSERT INTO registry_eventcount ({columns}, n)
+            SELECT {columns}, sum(n) FROM gone GROUP BY {columns} HAVING sum(n) <> 0""")
+        return cur.rowcount

@@ -13,6 +13,7 @@ urlpatterns = [
     path("events/<int:pk>/correct/", views.correct_event, name="correct_event"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/run/", views.import_run_again, name="import_run_again"),
     path("imports/<int:pk>/status/", views.import_status, name="import_status"),
     path("imports/<int:pk>/report.csv", views.import_report, name="import_report"),
 ]

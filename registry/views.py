@@ -30,7 +30,6 @@ from .access import (
     may_view_history,
     registration_to_deregister,
 )
-from .api import start_upload
 from .forms import AddressForm, ConsentForm, CorrectionForm, DeregisterForm, SimplifiedForm, UploadForm
 from .forms_logic import Invalid, build_request
 from .models import ImportBatch, MigrationEvent, Registration, Source, Violation
@@ -234,7 +233,7 @@ def imports(request):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        batch, already = start_upload(user, form.cleaned_data["file"])
+        batch, already = importer.start_upload(user, form.cleaned_data["file"])
         if already:
             messages.info(request, _("This file was already imported: nothing was added."))
         return redirect("registry:import_detail", pk=batch.pk)
@@ -254,6 +253,26 @@ def import_detail(request, pk: int):
     return render(request, "registry/import_detail.html", {
         "batch": batch, "rejections": rejections,
         "status_url": reverse("registry:import_status", args=[batch.pk])})
+
+
+@login_required
+@require_POST
+def import_run_again(request, pk: int):
+    """Run a failed or interrupted import again from its last committed chunk (409 naming the state otherwise)."""
+    batch = _batch(request, pk)
+    if not can(request.user, "add", ImportBatch):
+        raise PermissionDenied
+    try:
+        importer.run_again(batch)
+    except importer.CannotRunAgain as exc:
+        messages.error(request, _("This import cannot be run again: it is %(status)s. A failed or interrupted import "
+                                  "runs again; if its file is gone, upload the file again.")
+                       % {"status": exc.batch.get_status_display()})
+        return render(request, "registry/import_detail.html", {
+            "batch": batch, "rejections": batch.rejections.all()[:50],
+            "status_url": reverse("registry:import_status", args=[batch.pk])}, status=409)
+    messages.success(request, _("The import runs again from line %(line)s.") % {"line": batch.resume_line + 1})
+    return redirect("registry:import_detail", pk=batch.pk)
 
 
 @login_required

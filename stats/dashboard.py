@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import charts, labels, selectors
 from .analytics.indicators import INDICATORS, age_group
-from .analytics.od import od_from_events
+from .analytics.od import od_from_cube
 from .models import Coverage
 
 SOURCES = ("official", "register")
@@ -98,13 +98,14 @@ def build(f: Filters, user) -> dict:
 
     # flows: published, register or estimated table of the year; focus unit's flows in and out
     if f.source == "register":
-
-        events = selectors.register_events()
-        if f.sex != "total" and not events.is_empty():  # the flows drawn are those of the filtered persons
-            events = events.filter(pl.col("sex") == f.sex)
-        if f.age != "total" and not events.is_empty():
-            events = events.filter(age_group(pl.col("age")) == f.age)
-        table = od_from_events(events, freq="year") if not events.is_empty() else pl.DataFrame(
+        # counted by the database (selectors.register_cube), then narrowed to the filtered persons
+        cube = selectors.register_cube(scope="interregional", grain="year", by_sex=f.sex != "total",
+                                       by_age=f.age != "total")
+        if f.sex != "total" and not cube.is_empty():
+            cube = cube.filter(pl.col("sex") == f.sex)
+        if f.age != "total" and not cube.is_empty():
+            cube = cube.filter(age_group(pl.col("age")) == f.age)
+        table = od_from_cube(cube, freq="year") if not cube.is_empty() else pl.DataFrame(
             schema={"origin": pl.Utf8, "destination": pl.Utf8, "period": pl.Int32, "persons": pl.Float64,
                     "source": pl.Utf8})
         table = table.filter(pl.col("period") == f.year) if f.year else table

@@ -27,7 +27,7 @@ from .analytics import data as shipped
 from .analytics.evaluation import self_evaluate
 from .analytics.forecast import backtest, long_panel, trend_forecast
 from .analytics.gravity import distance_frame, ppml
-from .analytics.indicators import indicators, movements_from_events
+from .analytics.indicators import indicators, movements_from_cube, movements_from_events
 from .analytics.ipf import gravity_prior, ipf
 from .analytics.od import from_matrix, to_matrix
 from .analytics.surplus import compare_with_designation, surplus_index
@@ -152,6 +152,17 @@ def register_events(start: dt.date | None = None, end: dt.date | None = None) ->
     return migration_events_frame(start, end)
 
 
+def register_cube(*, scope: str = "interregional", grain: str = "month", by_sex: bool = False,
+                  by_age: bool = False) -> pl.DataFrame:
+    """The register's effective events counted by the database (registry.selectors.event_cube, a GROUP BY):
+    the statistics never read every event into Python."""
+    from registry.selectors import event_cube
+
+    from .analytics.indicators import AGE_BANDS
+
+    return event_cube(scope=scope, grain=grain, by_sex=by_sex, by_age=by_age, age_bands=AGE_BANDS)
+
+
 SMALL_CELL = 5
 
 
@@ -173,9 +184,11 @@ def register_indicators(freq: str = "month", *, scope: str = "interregional", by
                         user=None, events: pl.DataFrame | None = None) -> pl.DataFrame:
     """Indicators of the register's own events (same computation as the official series), scoped, with
     small cells suppressed for researchers."""
-    events = register_events() if events is None else events
     by = ["unit", "period"] + (["sex"] if by_sex else []) + (["age_group"] if by_age else [])
-    moves = movements_from_events(events, freq=freq, scope=scope, by_sex=by_sex, by_age=by_age)
+    if events is None:  # counted by the database, not read event by event
+        moves = movements_from_cube(register_cube(scope=scope, grain=freq, by_sex=by_sex, by_age=by_age), freq=freq)
+    else:
+        moves = movements_from_events(events, freq=freq, scope=scope, by_sex=by_sex, by_age=by_age)
     out = indicators(moves, by=tuple(by), population=_latest_population(population_frame()))
     if user is None:
         return out

@@ -106,11 +106,20 @@ def test_the_import_page_shows_progress_and_offers_the_report(client, tmp_path):
     assert report.splitlines()[1].startswith("3,registered_on,")
 
 
-def test_an_upload_starts_the_import_after_the_request(client, django_capture_on_commit_callbacks, monkeypatch):
-    started = []
-    monkeypatch.setattr(importer, "run_in_background", lambda batch, path: started.append((batch, path)))
+def test_an_upload_is_imported_by_the_job_queue_after_the_request(client, django_capture_on_commit_callbacks,
+                                                                    settings):
+    from pathlib import Path
+
+    from registry.models import ImportBatch
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client.force_login(an_officer_of("KZ-59"))
     upload = SimpleUploadedFile("r.csv", b"iin,kind\n", content_type="text/csv")
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(reverse("registry:imports"), {"file": upload})
-    assert response.status_code == 302 and len(started) == 1
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.status == "pending" and len(callbacks) == 1
+    callbacks[0]()  # the request has committed: the worker runs the task
+    batch.refresh_from_db()
+    assert batch.status == "failed" and "missing columns" in batch.error
+    assert batch.may_run_again and Path(batch.file_path).is_file()  # kept, so that it can be run again

@@ -109,7 +109,9 @@ def test_every_chart_on_the_page_downloads_its_data_as_csv_and_as_png_from_the_m
 
 
 def test_the_sex_and_age_filters_narrow_the_register_figures_and_its_flows(client, db, monkeypatch):
-    monkeypatch.setattr(selectors, "register_events", lambda *a, **k: EVENTS)
+    from stats.analytics.indicators import event_cube
+
+    monkeypatch.setattr(selectors, "register_cube", lambda **k: event_cube(EVENTS, **k))
     client.force_login(a_user(Role.MINISTRY))
 
     def figures(**query):

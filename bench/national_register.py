@@ -1,0 +1,237 @@
+"""Benchmark: the register's statistics at national scale, on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/koshi_register python bench/national_register.py [--quick]
+        [--persons N] [--years 5]
+
+Makes a scratch database next to DATABASE_URL's (koshi_register_national, dropped and made again), migrates it
+(geo's reference units included), and generates a synthetic national register in the database itself:
+N persons (default 20,000,000; --quick 200,000), one active permanent registration each, and five years of
+migration events at the rate of Kazakhstan's register (about 1.8 million residence changes a year for 20 million
+residents, i.e. 9 % of persons a year), shaped by the BNS flows: each interregional event's origin and destination
+drawn from the published 2023 origin-destination table (registry/data/kz_interregional_od_2010_2023.csv), with
+moves within a region and arrivals from abroad in the published shares. Rows are generated server-side
+(INSERT ... SELECT over generate_series: a bulk load like COPY, with no client round trip per row).
+
+Then it times, warm, each query as the pages and the API run it:
+- the statistics page's register queries (stats.selectors.register_indicators by year and by month, the
+  dashboard's flows cube by year and sex/age) — goal under 1 s each;
+- the flows API (GET /api/v1/registry/flows/ as the ministry) — goal under 2 s;
+- against the floor, a direct SQL GROUP BY over the events table measured in the same run;
+and prints the sizes on disk per table and per year of events. Ends with ONE JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DB = "koshi_register_national"
+MOVES_PER_PERSON_YEAR = 1_800_000 / 20_000_000
+WITHIN_REGION_SHARE = 0.45  # BNS all-internal vs interregional (2022-2023): about this share stays in the region
+FROM_ABROAD_SHARE = 0.03
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class RssSampler(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = rss_mb()
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.05):
+            self.peak = max(self.peak, rss_mb())
+
+
+def scratch_database(url: str) -> str:
+    import psycopg
+
+    parts = urlparse(url)
+    admin = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    return urlunparse(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def timed(fn, repeat: int = 3) -> float:
+    """The best of `repeat` warm runs (the first run warms the caches and is not counted)."""
+    fn()
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def generate(persons: int, years: int, first_year: int) -> dict:
+    """Persons, registrations and events, generated in the database."""
+    from django.db import connection
+
+    from geo.selectors import find_unit
+
+    od = [r for r in csv.DictReader(open(ROOT / "registry/data/kz_interregional_od_2010_2023.csv"))
+          if r["year"] == "2023"]
+    units = {name: find_unit(name) for name in {r["origin"] for r in od} | {r["destination"] for r in od}}
+    units = {name: unit.pk for name, unit in units.items() if unit is not None}
+    od = [r for r in od if r["origin"] in units and r["destination"] in units]
+    if not od:
+        raise SystemExit("No unit of the BNS table is known to geo: migrate geo's reference units.")
+    total = sum(int(r["persons"]) for r in od)
+    events = int(persons * MOVES_PER_PERSON_YEAR * years)
+    timings = {}
+    with connection.cursor() as cur:
+        t0 = time.perf_counter()
+        cur.execute("CREATE TEMP TABLE bench_units AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM "
+                    "geo_territorialunit WHERE kind IN ('region', 'city') AND valid_to IS NULL")
+        cur.execute("SELECT count(*) FROM bench_units")
+        n_units = cur.fetchone()[0]
+        cur.execute(f"""
+            INSERT INTO people_person (iin, surname, given_name, patronymic, birth_date, sex, citizenship,
+                                       home_unit_id, created_at)
+            SELECT lpad(g::text, 12, '0'), 'Bench', 'Person', '', DATE '1940-01-01' + (g * 7919 % 27000)::int,
+                   CASE WHEN g % 2 = 0 THEN 'male' ELSE 'female' END, 'KZ', u.id, now()
+            FROM generate_series(1::bigint, {persons}) g JOIN bench_units u ON u.k = g % {n_units}""")
+        timings["persons_s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        cur.execute("""
+            INSERT INTO registry_registration (person_id, kind, procedure, region_id, settlement, street, building,
+                flat, premises, arrival_date, registered_on, is_active, end_reason, from_abroad, reason, owner_iin,
+                owner_consent_at, registering_body, decision_number, source, created_at)
+            SELECT p.id, 'permanent', 'standard', p.home_unit_id, 'Settlement', 'Street', '1', '', 'flat',
+                   DATE '2015-01-01', DATE '2015-01-05', TRUE, '', FALSE, '', '900517300019', now(), '', '', 'demo', now()
+            FROM people_person p""")
+        timings["registrations_s"] = time.perf_counter() - t0
+        # Origin-destination pairs of the BNS table as 10,000 buckets of probability
+        cur.execute("CREATE TEMP TABLE bench_od (b int PRIMARY KEY, origin_id bigint, destination_id bigint)")
+        buckets, acc = [], 0
+        for r in od:
+            lo = round(acc / total * 10000)
+            acc += int(r["persons"])
+            hi = round(acc / total * 10000)
+            buckets += [(b, units[r["origin"]], units[r["destination"]]) for b in range(lo, hi)]
+        cur.executemany("INSERT INTO bench_od VALUES (%s, %s, %s)", buckets)
+        t0 = time.perf_counter()
+        within, abroad = WITHIN_REGION_SHARE, FROM_ABROAD_SHARE
+        cur.execute(f"""
+            INSERT INTO registry_migrationevent (person_id, event_date, kind, origin_region_id, destination_region_id,
+                age, sex, reason, recorded_in_id, annulled, correction_reason, created_at)
+            SELECT 1 + (g * 2654435761 % {persons}),
+                   DATE '{first_year}-01-01' + (g * 7 % ({years} * 365))::int,
+                   CASE WHEN r < {abroad} THEN 'international_arrival' ELSE 'internal' END,
+                   CASE WHEN r < {abroad} THEN NULL WHEN r < {abroad + within} THEN od.destination_id
+                        ELSE od.origin_id END,
+                   od.destination_id, 14 + (g * 31 % 66), CASE WHEN g % 2 = 0 THEN 'male' ELSE 'female' END,
+                   'work', od.destination_id, FALSE, '', now()
+            FROM (SELECT g, random() AS r, (random() * {len(buckets) - 1})::int AS b
+                  FROM generate_series(1::bigint, {events}) g) x
+            JOIN bench_od od ON od.b = x.b""")
+        timings["events_s"] = time.perf_counter() - t0
+    with connection.cursor() as cur:
+        for table in ("people_person", "registry_registration", "registry_migrationevent"):
+            cur.execute(f"ANALYZE {table}")
+    return {"persons": persons, "events": events, **{k: round(v, 1) for k, v in timings.items()}}
+
+
+def sizes() -> dict:
+    from django.db import connection
+
+    out: dict = {"tables_mb": {}, "events_per_year_mb": {}}
+    with connection.cursor() as cur:
+        for table in ("people_person", "registry_registration", "registry_migrationevent", "accounts_changerecord"):
+            cur.execute("SELECT pg_table_size(%s), pg_indexes_size(%s)", [table, table])
+            heap, idx = cur.fetchone()
+            out["tables_mb"][table] = {"table": round(heap / 2**20, 1), "indexes": round(idx / 2**20, 1)}
+        cur.execute("SELECT pg_total_relation_size('registry_migrationevent'), count(*) FROM registry_migrationevent")
+        total, n = cur.fetchone()
+        cur.execute("SELECT extract(year FROM event_date)::int, count(*) FROM registry_migrationevent GROUP BY 1 "
+                    "ORDER BY 1")
+        for year, count in cur.fetchall():
+            out["events_per_year_mb"][str(year)] = round(total * count / max(n, 1) / 2**20, 1)
+        out["bytes_per_event"] = round(total / max(n, 1))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200,000 persons instead of 20,000,000")
+    parser.add_argument("--persons", type=int)
+    parser.add_argument("--years", type=int, default=5)
+    args = parser.parse_args()
+    persons = args.persons or (200_000 if args.quick else 20_000_000)
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(json.dumps({"error": "set DATABASE_URL to a PostgreSQL server"}))
+        raise SystemExit(2)
+    os.environ["DATABASE_URL"] = scratch_database(url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koshi.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    call_command("migrate", verbosity=0)
+    first_year = 2021
+    made = generate(persons, args.years, first_year)
+
+    from accounts.models import User
+    from stats import selectors as stats
+
+    ministry = User.objects.create(username="bench-ministry", role="ministry")
+    client = APIClient()
+    client.force_authenticate(ministry)
+
+    def direct_sql() -> None:
+        with connection.cursor() as cur:
+            cur.execute("SELECT origin_region_id, destination_region_id, date_trunc('month', event_date), count(*) "
+                        "FROM registry_migrationevent GROUP BY 1, 2, 3")
+            cur.fetchall()
+
+    def flows_api() -> None:
+        response = client.get("/api/v1/registry/flows/", {"grain": "year"})
+        assert response.status_code == 200, response.status_code
+
+    rss_before = rss_mb()
+    sampler = RssSampler()
+    sampler.start()
+    out = {
+        "bench": "national_register", **made,
+        "direct_sql_group_by_s": round(timed(direct_sql), 3),
+        "stats_register_indicators_year_s": round(timed(lambda: stats.register_indicators("year")), 3),
+        "stats_register_indicators_month_s": round(timed(lambda: stats.register_indicators("month")), 3),
+        "stats_flows_cube_year_sex_age_s": round(timed(lambda: stats.register_cube(
+            scope="interregional", grain="year", by_sex=True, by_age=True)), 3),
+        "flows_api_s": round(timed(flows_api), 3),
+    }
+    sampler.stop.set()
+    sampler.join()
+    out["page_queries_goal_s"], out["flows_api_goal_s"] = 1.0, 2.0
+    out["ratio_page_to_direct_sql"] = round(out["stats_register_indicators_month_s"] / out["direct_sql_group_by_s"], 2)
+    out["rss_before_mb"], out["rss_peak_mb"] = round(rss_before, 1), round(sampler.peak, 1)
+    out.update(sizes())
+    connection.close()
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""Storing the valid rows of one chunk, set-based, inside the chunk's transaction.
+
+For each chunk: the rows already in the register (by their natural key) are counted and skipped; the persons'
+active permanent registrations are ended (one change record each); the registrations, their migration events and
+violations are written in one statement per table (PostgreSQL: `COPY` of a CSV the frame writes; SQLite: one
+executemany); each new registration gets ONE change record naming the batch, the actor and every field written
+(the event's and the violation's included); the movers' home region moves on the person row (one record each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import numpy as np
+import polars as pl
+from django.db import connection
+
+from law.penalties import late_registration_penalties
+from registry import rules
+
+C = pl.col
+
+
+class Writer:
+    """The few statements that differ between PostgreSQL and SQLite."""
+
+    def __init__(self) -> None:
+        self.pg = connection.vendor == "postgresql"
+
+    def new_ids(self, table: str, n: int) -> list[int]:
+        """`n` fresh primary keys of `table` (PostgreSQL: from its sequence; SQLite: after the highest id ever
+        given, under the write lock the chunk's transaction already holds)."""
+        if n == 0:
+            return []
+        with connection.cursor() as cur:
+            if self.pg:
+                cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+                return [r[0] for r in cur.fetchall()]
+            cur.execute(f"""SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0),
+                                       coalesce((SELECT max(id) FROM {table}), 0))""")
+            start = cur.fetchone()[0] + 1
+        return list(range(start, start + n))
+
+    def insert(self, table: str, frame: pl.DataFrame) -> None:
+        if frame.height == 0:
+            return
+        cols = ", ".join(frame.columns)
+        with connection.cursor() as cur:
+            if self.pg:
+                data = frame.write_csv(include_header=False, datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")
+                raw = cur.cursor if hasattr(cur, "cursor") else cur
+                with raw.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+                    buffer = io.BytesIO(data.encode())
+                    while block := buffer.read(1 << 20):
+                        copy.write(block)
+            else:
+                frame = frame.with_columns(pl.col(pl.Datetime("us", "UTC")).dt.replace_time_zone(None))
+                marks = ", ".join(["%s"] * len(frame.columns))
+                cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", frame.rows())
+
+    def update(self, table: str, sets: str, frame: pl.DataFrame) -> None:
+        """UPDATE `table` SET `sets` (naming v.<column>) for each row of `frame`, matched on its `id`."""
+        if frame.height == 0:
+            return
+        names = frame.columns
+        with connection.cursor() as cur:
+            if self.pg:
+                types = {pl.Int64: "bigint", pl.Date: "date", pl.Utf8: "text", pl.Boolean: "boolean"}
+                arrays = ", ".join(f"%s::{types[frame.schema[n]]}[]" for n in names)
+                cur.execute(f"UPDATE {table} t SET {sets} FROM unnest({arrays}) AS v({', '.join(names)}) "
+                            f"WHERE t.id = v.id", [frame.get_column(n).to_list() for n in names])
+            else:
+                assignments = sets
+                for n in names:
+                    assignments = assignments.replace(f"v.{n}", f"%({n})s")
+                cur.executemany(f"UPDATE {table} SET {assignments} WHERE id = %(id)s", list(frame.iter_rows(named=True)))
+
+    def record_created(self, columns: list[str], ids: list[int], *, now: dt.datetime, actor_id: int | None,
+                       label: str, reason: str) -> None:
+        """One change record per registration `ids`: {field: [null, value]} for every column written that holds a
+        value (as record_bulk_create leaves out empty ones), with the registration's migration event and violation."""
+        if not ids:
+            return
+        obj, arr = ("jsonb_build_object", "jsonb_build_array") if self.pg else ("json_object", "json_array")
+        pairs = [(name, f"r.{name}") for name in columns if name != "created_at"] + [
+            ("migration_event.id", "e.id"), ("migration_event.kind", "e.kind"),
+            ("migration_event.origin_region_id", "e.origin_region_id"), ("violation.id", "v.id"),
+            ("violation.outcome", "v.outcome"), ("violation.amount_kzt", "v.amount_kzt")]
+        empty = {"end_reason", "flat", "reason", "owner_iin", "registering_body", "decision_number"}
+        parts = ", ".join(
+            f"'{name}', CASE WHEN {expr} IS NULL {f'OR {expr} = {chr(39)}{chr(39)}' if name in empty else ''} "
+            f"THEN NULL ELSE {arr}(NULL, {expr}) END" for name, expr in pairs)
+        changes = f"jsonb_strip_nulls({obj}({parts}))" if self.pg else f"json_patch('{{}}', {obj}({parts}))"
+        where = "r.id = ANY(%s)" if self.pg else f"r.id IN ({', '.join(['%s'] * len(ids))})"
+        params: list[Any] = [now if self.pg else now.replace(tzinfo=None), actor_id, label, reason]
+        with connection.cursor() as cur:
+            cur.execute(f"""
+                INSERT INTO accounts_changerecord (at, actor_id, actor_label, action, kind, object_id, object_repr,
+                                                   changes, reason)
+                SELECT %s, %s, %s, 'create', 'registry.registration', CAST(r.id AS text),
+                       substr(r.kind || ' — ' || r.settlement || ', ' || r.street || ', ' || r.building, 1, 200),
+                       {changes}, %s
+                FROM registry_registration r
+                LEFT JOIN registry_migrationevent e ON e.registration_id = r.id
+                LEFT JOIN registry_violation v ON v.registration_id = r.id
+                WHERE {where} ORDER BY r.id""", params + ([ids] if self.pg else ids))
+
+    def existing_keys(self, keys: list[str]) -> set[str]:
+        found: set[str] = set()
+        with connection.cursor() as cur:
+            for start in range(0, len(keys), 5000):
+                part = keys[start:start + 5000]
+                if self.pg:
+                    cur.execute("SELECT natural_key FROM registry_registration WHERE natural_key = ANY(%s)", [part])
+                else:
+                    cur.execute(f"SELECT natural_key FROM registry_registration WHERE natural_key IN "
+                                f"({', '.join(['%s'] * len(part))})", part)
+                found.update(r[0] for r in cur.fetchall())
+        return found
+
+    def lock_persons(self, person_ids: list[int]) -> None:
+        """Registrations of these persons wait for this chunk (services.register locks the person row too)."""
+        if self.pg and person_ids:
+            with connection.cursor() as cur:
+                cur.execute("SELECT id FROM people_person WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [sorted(person_ids)])
+
+
+def store(frame: pl.DataFrame, *, batch: Any, user: Any, label: str, now: dt.datetime) -> tuple[int, int]:
+    """Write the chunk's valid rows; returns (stored, already in the register)."""
+    w = Writer()
+    if frame.height == 0:
+        return 0, 0
+    existing = w.existing_keys(frame.get_column("natural_key").to_list())
+    duplicates = 0
+    if existing:
+        before = frame.height
+        frame = frame.filter(~C("natural_key").is_in(list(existing)))
+        duplicates = before - frame.height
+    if frame.height == 0:
+        return 0, duplicates
+    perm = C("kind") == "permanent"
+    frame = frame.sort(["person_id", "kind", "registered_on", "row"]).with_columns(
+        next_on=pl.when(perm).then(C("registered_on").shift(-1).over(["person_id", "kind"])),
+        seq=pl.when(perm).then(pl.int_range(1, pl.len() + 1).over(["person_id", "kind"])),
+        lag_region=pl.when(perm).then(C("region_id").shift(1).over(["person_id", "kind"])),
+        lag_district=pl.when(perm).then(C("district_id").shift(1).over(["person_id", "kind"])),
+    )
+    frame = frame.with_columns(reg_id=pl.Series(w.new_ids("registry_registration", frame.height), dtype=pl.Int64))
+    reason_text = f"import batch {batch.pk}: {batch.file_name}"[:300]
+    actor_id = getattr(user, "pk", None)
+    records: list[pl.DataFrame] = []
+
+    def record(kind: str, action: str, ids: pl.Expr, repr_: pl.Expr, changes: pl.Expr, source: pl.DataFrame):
+        records.append(source.select(
+            at=pl.lit(now, dtype=pl.Datetime("us", "UTC")), actor_id=pl.lit(actor_id, dtype=pl.Int64),
+            actor_label=pl.lit(label), action=pl.lit(action), kind=pl.lit(kind), object_id=ids.cast(pl.Utf8),
+            object_repr=repr_.str.slice(0, 200), changes=changes, reason=pl.lit(reason_text)))
+
+    # 1. End the active permanent registrations these rows supersede (from the first new one's day)
+    firsts = frame.filter(perm & (C("seq") == 1) & C("active_id").is_not_null())
+    ended = firsts.select(id=C("active_id"), ended_on=C("registered_on"))
+    w.update("registry_registration", "is_active = FALSE, ended_on = v.ended_on, end_reason = 'superseded'", ended)
+    record("registry.registration", "update", C("id"), pl.lit("registration #") + C("id").cast(pl.Utf8),
+           pl.concat_str([pl.lit('{"is_active":[true,false],"ended_on":[null,"'), C("ended_on").cast(pl.Utf8),
+                          pl.lit('"],"end_reason":["","superseded"]}')]), ended)
+
+    # 2. Migration events: from the previous row of this chunk, else the active registration, else the declared
+    #    previous region, else the person's home region, else abroad when the row says so (services._event_for)
+    first = C("seq") == 1
+    home = pl.when(first & ~C("from_abroad")).then(C("home_unit_id"))
+    origin_region = pl.coalesce(C("lag_region"), pl.when(first).then(C("active_region_id")), C("prev_region_id"), home)
+    origin_district = (pl.when(C("lag_region").is_not_null()).then(C("lag_district"))
+                       .when(first & C("active_region_id").is_not_null()).then(C("active_district_id"))
+                       .when(C("prev_region_id").is_not_null()).then(C("prev_district_id")))
+    moves = frame.filter(perm).with_columns(o_region=origin_region, o_district=origin_district).filter(
+        (C("o_region").is_not_null() | C("from_abroad"))
+        & (C("o_region").is_null() | (pl.coalesce(C("o_district"), C("o_region"))
+                                      != pl.coalesce(C("district_id"), C("region_id")))))
+    events = moves.select(
+        id=pl.Series(w.new_ids("registry_migrationevent", moves.height), dtype=pl.Int64),
+        person_id=C("person_id"), event_date=C("registered_on"),
+        kind=pl.when(C("o_region").is_null()).then(pl.lit("international_arrival")).otherwise(pl.lit("internal")),
+        origin_region_id=C("o_region"), origin_district_id=C("o_district"), destination_region_id=C("region_id"),
+        destination_district_id=C("district_id"), age=rules.age_on(C("registered_on"), C("birth_date")),
+        sex=C("sex"), reason=C("reason"), recorded_in_id=C("region_id"), registration_id=C("reg_id"),
+        corrects_id=pl.lit(None, dtype=pl.Int64), annulled=pl.lit(False), correction_reason=pl.lit(""),
+        created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")))
+
+    # 3. Violations: the law's outcome for each distinct (arrival, registration) pair later than the deadline
+    late = frame.filter((C("registered_on") - C("arrival_date")).dt.total_days() > C("deadline"))
+    violations = _violations(late, w, now)
+
+    # 4. The registrations, with their events and violations
+    body = pl.when(C("procedure") == "simplified").then(
+        pl.coalesce(C("registering_body"), C("employer_name"))).otherwise(pl.lit(""))
+    frame = frame.with_columns(employer_name=_employer_names(frame))
+    registrations = frame.select(
+        id=C("reg_id"), person_id=C("person_id"), kind=C("kind"), procedure=C("procedure"), region_id=C("region_id"),
+        district_id=C("district_id"), settlement=C("settlement"), street=C("street"), building=C("building"),
+        flat=C("flat"), premises=C("premises"), arrival_date=C("arrival_date"), registered_on=C("registered_on"),
+        valid_until=pl.when(C("kind") == "temporary").then(C("valid_until")),
+        is_active=(C("kind") == "temporary") | C("next_on").is_null(), ended_on=C("next_on"),
+        end_reason=pl.when(C("next_on").is_null()).then(pl.lit("")).otherwise(pl.lit("superseded")),
+        from_abroad=C("from_abroad"), previous_region_id=C("prev_region_id"),
+        previous_district_id=C("prev_district_id"), reason=C("reason"),
+        owner_iin=pl.when(C("procedure") == "standard").then(C("owner_iin")).otherwise(pl.lit("")),
+        owner_consent_at=pl.when(C("procedure") == "standard").then(C("consent_at")),
+        contract_id=pl.when(C("procedure") == "simplified").then(C("contract_id")),
+        registering_body=body.fill_null("").str.slice(0, 200),
+        decision_number=pl.when(C("procedure") == "preferential").then(C("decision_number")).otherwise(pl.lit("")),
+        decision_date=pl.when(C("procedure") == "preferential").then(C("decision_date")),
+        source=pl.lit("import"), registered_by_id=pl.lit(actor_id, dtype=pl.Int64),
+        batch_id=pl.lit(batch.pk, dtype=pl.Int64), natural_key=C("natural_key"),
+        created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")))
+    w.insert("registry_registration", registrations)
+    w.insert("registry_migrationevent", events)
+    w.insert("registry_violation", violations)
+
+    # 5. One change record per registration: every field written, and its event and violation (built by the
+    #    database from the rows just written: no second copy of the values through Python)
+    w.record_created(registrations.columns, registrations.get_column("id").to_list(), now=now, actor_id=actor_id,
+                     label=label, reason=reason_text)
+
+    # 6. The movers' home region follows their last permanent registration of the chunk
+    movers = frame.filter(perm & C("next_on").is_null() & (C("home_unit_id").is_null()
+                                                           | (C("home_unit_id") != C("region_id"))))
+    w.update("people_person", "home_unit_id = v.home_unit_id",
+             movers.select(id=C("person_id"), home_unit_id=C("region_id")))
+    record("people.person", "update", C("person_id"), C("surname") + pl.lit(" ") + C("given_name"),
+           pl.concat_str([pl.lit('{"home_unit_id":['), C("home_unit_id").cast(pl.Utf8).fill_null("null"), pl.lit(","),
+                          C("region_id").cast(pl.Utf8), pl.lit("]}")]), movers)
+    w.insert("accounts_changerecord", pl.concat(records))
+    return registrations.height, duplicates
+
+
+def _employer_names(frame: pl.DataFrame) -> pl.Series:
+    ids = frame.get_column("contract_id").drop_nulls().unique().to_list()
+    if not ids:
+        return pl.Series([None] * frame.height, dtype=pl.Utf8)
+    from labour.models import EmploymentContract
+
+    names = dict(EmploymentContract.objects.filter(pk__in=ids).values_list("id", "employer__name"))
+    return frame.get_column("contract_id").replace_strict(names, default=None, return_dtype=pl.Utf8)
+
+
+def _violations(late: pl.DataFrame, w: Writer, now: dt.datetime) -> pl.DataFrame:
+    schema = {"id": pl.Int64, "registration_id": pl.Int64, "days_late": pl.Int64, "outcome": pl.Utf8,
+              "amount_kzt": pl.Int64, "article": pl.Utf8, "created_at": pl.Datetime("us", "UTC")}
+    if late.height == 0:
+        return pl.DataFrame(schema=schema)
+    pairs = late.select("arrival_date", "registered_on").unique()
+    p = late_registration_penalties(np.array(pairs.get_column("arrival_date").to_list(), dtype="datetime64[D]"),
+                                        np.array(pairs.get_column("registered_on").to_list(), dtype="datetime64[D]"))
+    penalties = pairs.with_columns(days_late=pl.Series(p.days_late, dtype=pl.Int64), outcome=pl.Series(p.outcome),
+                                   amount_kzt=pl.Series(p.amount_kzt, dtype=pl.Int64),
+                                   article=pl.Series(p.article).str.slice(0, 200))
+    found = late.join(penalties, on=["arrival_date", "registered_on"]).filter(C("outcome") != "none")
+    return found.select(
+        id=pl.Series(w.new_ids("registry_violation", found.height), dtype=pl.Int64), registration_id=C("reg_id"),
+        days_late=C("days_late"), outcome=C("outcome"), amount_kzt=C("amount_kzt"), article=C("article"),
+        created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")))
+
