@@ -1,1 +1,395 @@
-"""Records of the relocation room (see ../shared/DESIGN.md, "The main records")."""
+"""Records of the relocation room (see ../shared/DESIGN.md, "The main records").
+
+Quotas and the orders that set them; applications with their family, documents and history of transitions;
+agreements; payment orders (the interface the support fund settles from: see PAYMENT_ORDERS.md); follow-up
+flags; in-site notifications. States and transitions are declared once, in `relocation/states.py`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.audit import AuditedModel
+from accounts.scoping import ScopedQuerySet
+
+from .states import State
+
+
+class Category(models.TextChoices):
+    RESETTLERS = "resettlers", _("internal resettlers")
+    KANDAS = "kandas", _("kandas")
+
+
+class SettlementType(models.TextChoices):
+    RURAL = "rural", _("rural settlement (village, aul)")
+    TOWN = "town", _("town or settlement of district significance")
+    CITY = "city", _("city of regional or republican significance")
+
+
+# --- quotas --------------------------------------------------------------------------------------------------
+
+class QuotaOrderQuerySet(ScopedQuerySet):
+    scope_path = None
+    owner_path = None
+
+
+class QuotaOrder(AuditedModel):
+    """A government (ministry) order that sets or amends regional quotas for a year."""
+
+    number = models.CharField(_("order number"), max_length=60)
+    signed_on = models.DateField(_("order date"))
+    act = models.CharField(_("act"), max_length=300, help_text=_("The title of the act, as published."))
+    year = models.PositiveSmallIntegerField(_("programme year"))
+    source_url = models.URLField(_("source"), max_length=400, blank=True)
+    amends = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments",
+                               verbose_name=_("amends"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuotaOrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-signed_on", "-id"]
+        verbose_name = _("quota order")
+        verbose_name_plural = _("quota orders")
+        constraints = [models.UniqueConstraint(fields=["number", "signed_on"], name="reloc_order_number_once")]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} ({self.signed_on.isoformat()})"
+
+
+class QuotaQuerySet(ScopedQuerySet):
+    scope_path = "region"
+
+
+class Quota(AuditedModel):
+    """Places (persons) for one year × receiving region × category; reserved and used never exceed them."""
+
+    year = models.PositiveSmallIntegerField(_("programme year"))
+    region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("receiving region"), on_delete=models.PROTECT,
+                               related_name="relocation_quotas")
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    places = models.PositiveIntegerField(_("places, persons"))
+    reserved = models.PositiveIntegerField(_("reserved places"), default=0)
+    used = models.PositiveIntegerField(_("used places"), default=0)
+    order = models.ForeignKey(QuotaOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="quotas")
+
+    objects = QuotaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "region__code", "category"]
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region", "category"], name="reloc_quota_once"),
+            models.CheckConstraint(condition=Q(reserved__lte=F("places") - F("used")),
+                                   name="reloc_quota_never_exceeded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region} {self.get_category_display()}"
+
+    @property
+    def free(self) -> int:
+        return self.places - self.reserved - self.used
+
+
+class QuotaChange(models.Model):
+    """Every figure an order set for a quota: the history behind each number on the quota page."""
+
+    quota = models.ForeignKey(Quota, on_delete=models.CASCADE, related_name="changes")
+    order = models.ForeignKey(QuotaOrder, on_delete=models.PROTECT, related_name="changes")
+    places = models.PositiveIntegerField(_("places, persons"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.quota_id}: {self.places} ({self.order_id})"
+
+
+# --- applications --------------------------------------------------------------------------------------------
+
+class ApplicationQuerySet(ScopedQuerySet):
+    scope_path = "receiving_region"
+    owner_path = "applicant__account"
+
+
+class Application(AuditedModel):
+    applicant = models.ForeignKey("people.Person", verbose_name=_("applicant"), on_delete=models.PROTECT,
+                                  related_name="relocation_applications")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("filed by"))
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices, default=Category.RESETTLERS)
+    departure_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("departure region"),
+                                         on_delete=models.PROTECT, related_name="+")
+    departure_settlement = models.CharField(_("departure settlement"), max_length=120)
+    receiving_region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("receiving region"),
+                                         on_delete=models.PROTECT, related_name="+")
+    settlement_type = models.CharField(_("settlement type"), max_length=6, choices=SettlementType.choices)
+    housing_price_kzt = models.PositiveBigIntegerField(_("price of the housing to buy, tenge"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    forward_due = models.DateField(_("to be forwarded by"), null=True, blank=True)
+    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    decision = models.ForeignKey("law.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("decision"))
+    refusal_ground = models.CharField(_("ground of refusal"), max_length=60, blank=True)
+    quota = models.ForeignKey(Quota, null=True, blank=True, on_delete=models.PROTECT, related_name="applications",
+                              verbose_name=_("quota"))
+    places = models.PositiveSmallIntegerField(_("places held"), default=0)
+    arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
+    follow_up_until = models.DateField(_("obligations end on"), null=True, blank=True)
+    left_on = models.DateField(_("left the receiving region on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+    audit_exclude = ("updated_at",)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("relocation application")
+        verbose_name_plural = _("relocation applications")
+        constraints = [
+            models.CheckConstraint(condition=Q(places__gte=0), name="reloc_app_places_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Application')} №{self.pk}"
+
+    @property
+    def case(self) -> str:
+        return f"relocation.application:{self.pk}"
+
+
+class ApplicationMemberQuerySet(ScopedQuerySet):
+    scope_path = "application__receiving_region"
+    owner_path = "application__applicant__account"
+
+
+class ApplicationMember(AuditedModel):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="relocation_memberships",
+                               verbose_name=_("person"))
+    relation = models.CharField(_("relation"), max_length=10, choices=[
+        ("head", _("Head of family")), ("spouse", _("Spouse")), ("child", _("Child")), ("parent", _("Parent")),
+        ("sibling", _("Brother or sister")), ("other", _("Other relative"))])
+
+    objects = ApplicationMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "person"], name="reloc_member_once"),
+            models.UniqueConstraint(fields=["application"], condition=Q(relation="head"), name="reloc_one_head"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_relation_display()})"
+
+
+class DocumentKind(models.TextChoices):
+    IDENTITY = "identity", _("identity document")
+    FAMILY = "family", _("birth or marriage certificate")
+    EMPLOYMENT = "employment", _("job-seeker or unemployment certificate")
+    OTHER = "other", pgettext_lazy("document kind", "other")
+
+
+class DocumentQuerySet(ScopedQuerySet):
+    scope_path = "application__receiving_region"
+    owner_path = "application__applicant__account"
+
+
+def document_path(instance: Document, filename: str) -> str:
+    return f"relocation/{instance.application_id}/{filename}"
+
+
+class Document(AuditedModel):
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind of document"), max_length=12, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=document_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TransitionQuerySet(ScopedQuerySet):
+    scope_path = "application__receiving_region"
+    owner_path = "application__applicant__account"
+
+
+class Transition(models.Model):
+    """One change of state: who, when, why. Append-only."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(_("transition"), max_length=30)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_label = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = TransitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.from_state} -> {self.to_state}"
+
+
+class AgreementQuerySet(ScopedQuerySet):
+    scope_path = "application__receiving_region"
+    owner_path = "application__applicant__account"
+
+
+class Agreement(AuditedModel):
+    """The resettlement agreement with its individual adaptation plan."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="agreement")
+    signed_on = models.DateField(_("signed on"))
+    planned_arrival = models.DateField(_("planned arrival date"))
+    transport = models.CharField(_("transport"), max_length=200)
+    job_or_training = models.CharField(_("job or training"), max_length=300)
+    housing_search = models.CharField(_("housing search"), max_length=300)
+    measures = models.JSONField(_("support measures"), default=list)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{_('Agreement')} №{self.application_id}"
+
+
+# --- payment orders (read and settled by the fund: PAYMENT_ORDERS.md) ----------------------------------------
+
+class PaymentOrderQuerySet(ScopedQuerySet):
+    scope_path = "region"
+    owner_path = "beneficiary__account"
+
+
+class PaymentOrder(AuditedModel):
+    class Measure(models.TextChoices):
+        RELOCATION_SUBSIDY = "relocation_subsidy", _("one-time relocation subsidy")
+        RENT_COMPENSATION = "rent_compensation", _("rent and utility compensation")
+        HOUSING_CERTIFICATE = "housing_certificate", _("housing certificate")
+        REFUND = "refund", _("refund of the subsidy")
+
+    class Status(models.TextChoices):
+        DUE = "due", pgettext_lazy("payment", "due")
+        APPROVED = "approved", pgettext_lazy("payment", "approved")
+        PAID = "paid", pgettext_lazy("payment", "paid")
+        RETURNED = "returned", pgettext_lazy("payment", "returned")
+        CANCELLED = "cancelled", pgettext_lazy("payment", "cancelled")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payment_orders")
+    beneficiary = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="payment_orders",
+                                    verbose_name=_("beneficiary"))
+    region = models.ForeignKey("geo.TerritorialUnit", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("receiving region"))
+    measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    amount_kzt = models.PositiveBigIntegerField(_("amount, tenge"))
+    article = models.CharField(_("article"), max_length=80)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DUE, db_index=True)
+    due_on = models.DateField(_("due on"))
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PaymentOrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("payment order")
+        verbose_name_plural = _("payment orders")
+        constraints = [
+            models.UniqueConstraint(fields=["beneficiary", "measure", "period_start"],
+                                    condition=~Q(status="cancelled"), name="reloc_order_once_per_period"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="reloc_order_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} {self.period_start.isoformat()} {self.amount_kzt}"
+
+
+# --- follow-up -----------------------------------------------------------------------------------------------
+
+class FlagQuerySet(ScopedQuerySet):
+    scope_path = "application__receiving_region"
+    owner_path = "application__applicant__account"
+
+
+class FollowUpFlag(AuditedModel):
+    class Kind(models.TextChoices):
+        DEREGISTERED = "deregistered", _("deregistered from the receiving region")
+        NO_CONTRACT = "no_contract", _("no active employment contract for longer than the law allows")
+        CONTRACT_ENDED = "contract_ended", _("employment contract ended during follow-up")
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("flag", "open")
+        CONFIRMED = "confirmed", pgettext_lazy("flag", "confirmed")
+        DISMISSED = "dismissed", pgettext_lazy("flag", "dismissed")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="flags")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    detected_on = models.DateField(_("detected on"))
+    event_date = models.DateField(_("date of the event"))
+    article = models.CharField(_("article"), max_length=80)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["detected_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "event_date"], name="reloc_flag_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.event_date.isoformat()})"
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    owner_path = "user"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relocation_notices")
+    application = models.ForeignKey(Application, null=True, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=40, help_text="A transition's name or a reminder ('forward_due', ...).")
+    params = models.JSONField(default=dict)
+    emailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.kind

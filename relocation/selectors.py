@@ -1,0 +1,19 @@
+"""Reads of the relocation room, named for what they answer."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import PaymentOrder
+
+PAYABLE_STATUSES = (PaymentOrder.Status.DUE, PaymentOrder.Status.RETURNED)
+
+
+def payable_orders() -> QuerySet[PaymentOrder]:
+    """Orders the fund may pay now: due or returned (a returned payment is payable again); never refunds."""
+    return PaymentOrder.objects.filter(status__in=PAYABLE_STATUSES).exclude(measure=PaymentOrder.Measure.REFUND)
+
+
+def refund_orders() -> QuerySet[PaymentOrder]:
+    """Refunds a family owes back after a breach and has not repaid: receivables of the fund."""
+    return PaymentOrder.objects.filter(measure=PaymentOrder.Measure.REFUND, status__in=PAYABLE_STATUSES)
