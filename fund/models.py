@@ -512,3 +512,27 @@ class Grant(AuditedModel):
 
 def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
+
+
+class PayeeAccountQuerySet(ScopedQuerySet):
+    scope_path = "person__home_unit"
+    owner_path = "person__account"
+
+
+class PayeeAccount(AuditedModel):
+    """The bank account (IBAN) the fund pays a person into; the payment register carries it beside the IIN."""
+
+    person = models.OneToOneField("people.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+                                  related_name="+")
+    iban = models.CharField(_("bank account (IBAN)"), max_length=34)
+    bank = models.CharField(_("bank"), max_length=120, blank=True)
+
+    objects = PayeeAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payee's bank account")
+        verbose_name_plural = _("payees' bank accounts")
+        constraints = [models.CheckConstraint(condition=models.Q(iban__startswith="KZ"), name="fund_iban_kz")]
+
+    def __str__(self) -> str:
+        return self.iban
