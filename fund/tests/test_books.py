@@ -70,7 +70,7 @@ def test_the_database_refuses_to_change_a_posting():
 
 
 def test_a_closed_period_refuses_postings_in_the_service_and_in_the_database():
-    acc, ctl = an_accountant(), a_controller()
+    acc = an_accountant()
     services.post_entry(actor=acc, date=DAY, kind="adjustment", memo="x", lines=[(bank(), 500), (income(), -500)])
     services.close_period(DAY, actor=acc, reason="month end")
     with pytest.raises(services.Conflict) as exc:
