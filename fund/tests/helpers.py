@@ -48,3 +48,23 @@ def an_order(person=None, *, region: str = "KZ-59", measure: str = "relocation_s
 def paid_batch(accountant, controller, orders, pay_on=dt.date(2025, 3, 10)):
     prepared = services.prepare_batch(actor=accountant, pay_on=pay_on, order_ids=[o.pk for o in orders])
     return services.approve_batch(prepared.batch.pk, actor=controller)
+
+
+def an_ended_contract(person, *, ended_on: dt.date, region: str = "KZ-59"):
+    """A contract of `person` that the labour register shows terminated on `ended_on`."""
+    from labour.bin import make_bin
+    from labour.models import Employer, EmploymentContract
+
+    employer = Employer.objects.create(bin=make_bin(2010, 5, next(_n)), name="Kyzylzhar Agro LLP",
+                                       region=unit(region), sector="A")
+    return EmploymentContract.objects.create(employer=employer, employee=person, position="tractor driver",
+                                             workplace_unit=unit(region), start_date=ended_on - dt.timedelta(days=90),
+                                             wage_kzt=250_000, terminated_on=ended_on)
+
+
+def a_family_of(person):
+    from people.models import Family, FamilyMember
+
+    family = Family.objects.create(head=person)
+    FamilyMember.objects.create(family=family, person=person, relation="head")
+    return family
