@@ -16,6 +16,8 @@ SECTIONS = [
     ("registry:index", _("Registration"), [Role.CITIZEN, Role.EMPLOYER, Role.OFFICER, Role.MINISTRY, Role.ADMIN]),
     ("labour:index", _("Employment"), [Role.EMPLOYER, Role.OFFICER, Role.MINISTRY, Role.ADMIN]),
     ("stats:dashboard", _("Statistics"), [Role.ANALYST, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
+    ("fund:index", _("Support fund"), [Role.ACCOUNTANT, Role.CONTROLLER, Role.MINISTRY, Role.OFFICER, Role.CITIZEN,
+                                       Role.AUDITOR, Role.ADMIN]),
     ("people:index", _("People"), [Role.OFFICER, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("accounts:audit", _("Audit trail"), [Role.AUDITOR, Role.ADMIN]),
     ("api:docs", _("API"), ALL),
