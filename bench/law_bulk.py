@@ -108,8 +108,7 @@ def run_numpy(pop: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         & (table(p.regions.sending) & table(p.regions.existing))[pop["departure_region"]]
     )
     receiving = (table(p.regions.receiving) & table(p.regions.existing))[pop["arrival_region"]]
-    quota = table(p.quotas.resettlers)[pop["arrival_region"]]
-    eligible &= receiving & ((quota != 0) | ~receiving)
+    eligible &= receiving  # no free places are passed in: the quota condition (kept by relocation/) does not block
     size = np.bincount(fam, minlength=n_fam).astype(np.int64)
     mci = np.int64(int(p.mci.social_payments))
     subsidy = np.where(eligible, size * int(p.relocation.subsidy_mci_per_member) * mci, 0)

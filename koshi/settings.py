@@ -216,3 +216,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# E-mail (relocation's notifications): the console in development, SMTP in production (EMAIL_HOST etc.).
+EMAIL_BACKEND = env_str("KOSHI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                        else "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("KOSHI_FROM_EMAIL", "koshi@localhost")

@@ -12,7 +12,7 @@ CONDITIONS = {
     "applicant_registered_long_enough": _("The applicant has held permanent registration in the region of departure long enough"),
     "departure_region_is_sending": _("The region of departure is a labour-surplus (sending) region"),
     "arrival_region_is_receiving": _("The receiving region is a labour-deficit region chosen by the Government"),
-    "arrival_region_has_quota": _("The receiving region has a resettler quota this year"),
+    "arrival_region_has_quota": _("The receiving region's quota has a free place for every family member"),
 }
 ENTITLEMENTS = {
     "relocation_subsidy": _("One-time relocation subsidy"),

@@ -336,11 +336,14 @@ def _labels() -> dict[str, str]:
 
 
 def evaluate_relocation(*, on: dt.date, members: list[dict], departure_region: str, arrival_region: str,
-                        settlement_type: str, housing_price_kzt: int | None = None) -> RelocationResult:
+                        settlement_type: str, housing_price_kzt: int | None = None,
+                        quota_free_places: int | None = None) -> RelocationResult:
     """Judge a family's application to the relocation programme by the law in force on `on`.
 
     member dict: birth_date, citizenship ("KZ"), status ("job_seeker"|"unemployed"|"employed"|"none"),
     months_registered_in_departure_region, relation ("head" for the applicant, anything else for members).
+    quota_free_places: the free places of the receiving region's quota, passed in by the relocation programme (which
+    keeps the quotas); None where no quota is assessed (the public calculator).
     """
     on = _date_field(on, "date")
     _in_range(on, "date", LAW_START, LAW_END)
@@ -352,13 +355,17 @@ def evaluate_relocation(*, on: dt.date, members: list[dict], departure_region: s
     price = 0 if housing_price_kzt in (None, "") else housing_price_kzt
     if isinstance(price, bool) or not isinstance(price, int) or price < 0:
         raise LawInputError("housing_price_kzt", _("must be a whole number of tenge from 0"))
+    free = -1 if quota_free_places is None else quota_free_places
+    if isinstance(free, bool) or not isinstance(free, int) or free < -1:
+        raise LawInputError("quota_free_places", _("must be a whole number of places from 0"))
     return _evaluate(on, tuple((p["birth_date"], p["citizenship"] == "KZ", p["status"],
                                 p["months_registered_in_departure_region"], p["relation"] == "head") for p in people),
-                     dep, arr, settlement_type, int(price))
+                     dep, arr, settlement_type, int(price), free)
 
 
 @functools.lru_cache(maxsize=4096)
-def _evaluate(on: dt.date, people: tuple, dep: int, arr: int, settlement: str, price: int) -> RelocationResult:
+def _evaluate(on: dt.date, people: tuple, dep: int, arr: int, settlement: str, price: int,
+              free: int = -1) -> RelocationResult:
     from law.rules.simulate import build, period_of
 
     n = len(people)
@@ -376,6 +383,7 @@ def _evaluate(on: dt.date, people: tuple, dep: int, arr: int, settlement: str, p
             "arrival_region": np.array([REGION_NAMES[arr]]),
             "settlement_type": np.array([settlement]),
             "housing_price": np.array([price], dtype=np.int64),
+            "arrival_region_quota": np.array([free], dtype=np.int64),
         },
         eternal_inputs={"birth_date": np.array([p[0].isoformat() for p in people], dtype="datetime64[D]")},
     )
@@ -404,12 +412,13 @@ def _evaluate(on: dt.date, people: tuple, dep: int, arr: int, settlement: str, p
     used = list(RELOCATION_PARAMETERS) + [
         f"regions.sending.{REGION_NAMES[dep]}", f"regions.existing.{REGION_NAMES[dep]}",
         f"regions.receiving.{REGION_NAMES[arr]}", f"regions.existing.{REGION_NAMES[arr]}",
-        f"quotas.resettlers.{REGION_NAMES[arr]}", f"relocation.rent_compensation.base_mci.{settlement}",
+        f"relocation.rent_compensation.base_mci.{settlement}",
     ]
     params = _read(used, on)
     inputs = {
         "date": on.isoformat(), "departure_region": REGION_CODES[dep], "arrival_region": REGION_CODES[arr],
         "settlement_type": settlement, "housing_price_kzt": price,
+        **({"quota_free_places": free} if free >= 0 else {}),
         "members": [{"birth_date": p[0].isoformat(), "citizenship": "KZ" if p[1] else "other", "status": p[2],
                      "months_registered_in_departure_region": p[3], "relation": "head" if p[4] else "member"}
                     for p in people],
@@ -786,7 +795,8 @@ def recheck_decision(decision: Any) -> Recheck:
     now = evaluate_relocation(on=dt.date.fromisoformat(inputs["date"]), members=inputs["members"],
                               departure_region=inputs["departure_region"], arrival_region=inputs["arrival_region"],
                               settlement_type=inputs["settlement_type"],
-                              housing_price_kzt=inputs.get("housing_price_kzt") or None).as_dict()
+                              housing_price_kzt=inputs.get("housing_price_kzt") or None,
+                              quota_free_places=inputs.get("quota_free_places")).as_dict()
     differences = []
     if now["eligible"] != decision.eligible:
         differences.append(f"eligible: {decision.eligible} -> {now['eligible']}")

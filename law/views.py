@@ -94,8 +94,6 @@ def parameters(request):
         row = {"code": code, "name": labels.REGIONS[code]}
         for group in ("existing", "sending", "receiving", "receiving_kandas"):
             row[group] = bool(in_force[f"regions.{group}.{name}"].value)
-        row["quota_resettlers"] = in_force[f"quotas.resettlers.{name}"].value
-        row["quota_kandas"] = in_force[f"quotas.kandas.{name}"].value
         region_rows.append(row)
     return render(request, "law/parameters.html", {
         "on": on, "charts": charts, "regions": region_rows, "rules_version": services.rules_version(),

@@ -1,5 +1,21 @@
 """API routes of the relocation room, mounted under /api/v1/relocation/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("applications/", api.ApplicationList.as_view(), name="relocation-api-applications"),
+    path("applications/<int:pk>/", api.ApplicationDetail.as_view(), name="relocation-api-application"),
+    path("applications/<int:pk>/members/", api.MemberAdd.as_view(), name="relocation-api-members"),
+    path("applications/<int:pk>/documents/", api.DocumentUpload.as_view(), name="relocation-api-documents"),
+    path("applications/<int:pk>/documents/<int:doc>/", api.DocumentDownload.as_view(), name="relocation-api-document"),
+    path("applications/<int:pk>/transitions/<slug:name>/", api.TransitionCreate.as_view(),
+         name="relocation-api-transition"),
+    path("applications/<int:pk>/agreement.pdf", api.AgreementPdf.as_view(), name="relocation-api-agreement-pdf"),
+    path("flags/<int:pk>/resolve/", api.FlagResolve.as_view(), name="relocation-api-flag-resolve"),
+    path("payment-orders/", api.PaymentOrderList.as_view(), name="relocation-api-orders"),
+    path("quotas/", api.QuotaList.as_view(), name="relocation-api-quotas"),
+    path("quota-orders/", api.QuotaOrderCreate.as_view(), name="relocation-api-quota-orders"),
+    path("report/", api.Report.as_view(), name="relocation-api-report"),
+]

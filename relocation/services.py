@@ -3,14 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+import law.services as law
 from accounts.audit import acting_as, record_bulk_update
+from accounts.permissions import can_in_unit
+from accounts.roles import Role
+from geo.models import TerritorialUnit
+from geo.selectors import first_level_unit
+from labour.models import EmploymentContract, JobSeeker
+from labour.selectors import active_contract
+from law.models import Decision
+from law.rules.calendar import add_working_days
+from people.iin import InvalidIIN, parse_iin
+from people.models import IIN_ERRORS, Family, FamilyMember, Person
+from people.services import create_family, register_person
+from registry.models import Registration
+from registry.selectors import active_permanent
 
-from .models import PaymentOrder
+from .models import (
+    Agreement,
+    Application,
+    ApplicationMember,
+    Category,
+    Document,
+    DocumentKind,
+    FollowUpFlag,
+    Notification,
+    PaymentOrder,
+    Quota,
+    QuotaChange,
+    QuotaOrder,
+    SettlementType,
+    Transition,
+)
+from .states import CITIZEN, FINAL, HOLDS_RESERVED, OFFICER, TRANSITIONS, State
 
 
 class RelocationError(Exception):
@@ -68,3 +106,710 @@ def mark_order_returned(order_id: int, *, actor: Any, reason: str) -> PaymentOrd
         order.status = PaymentOrder.Status.RETURNED
         record_bulk_update([order], ["status"], reason=str(reason)[:300])
     return order
+
+
+# --- quotas: reserve, use and release by conditional UPDATEs (never read-then-write) ------------------------
+
+class QuotaExhausted(Conflict):
+    def __init__(self, quota: Quota, wanted: int):
+        super().__init__(
+            _("Quota exhausted: %(quota)s has %(free)s free places, %(wanted)s needed.")
+            % {"quota": quota_label(quota), "free": max(quota.free, 0), "wanted": wanted},
+            code="quota_exhausted", field="quota")
+        self.quota = quota
+
+
+def quota_label(quota: Quota) -> str:
+    return f"{quota.year} · {quota.region.name} · {quota.get_category_display()}"
+
+
+def _audit_quota(quota_id: int, fields: list[str], before: Quota | None, reason: str) -> None:
+    if before is None:
+        return
+    after = Quota.objects.get(pk=quota_id)
+    for name in fields:
+        setattr(before, name, getattr(after, name))
+    record_bulk_update([before], fields, reason=reason)
+
+
+def reserve_places(quota: Quota, n: int, *, reason: str = "reserve") -> None:
+    """Take n free places: `UPDATE ... SET reserved = reserved + n WHERE places - reserved - used >= n`."""
+    before = Quota.objects.filter(pk=quota.pk).first()
+    changed = Quota.objects.filter(pk=quota.pk, places__gte=F("reserved") + F("used") + n).update(
+        reserved=F("reserved") + n)
+    if not changed:
+        raise QuotaExhausted(Quota.objects.select_related("region").get(pk=quota.pk), n)
+    _audit_quota(quota.pk, ["reserved"], before, reason)
+
+
+def use_places(quota: Quota, n: int, *, reason: str = "arrival") -> None:
+    """Reserved places become used: `... SET reserved = reserved - n, used = used + n WHERE reserved >= n`."""
+    before = Quota.objects.filter(pk=quota.pk).first()
+    changed = Quota.objects.filter(pk=quota.pk, reserved__gte=n).update(reserved=F("reserved") - n,
+                                                                         used=F("used") + n)
+    if not changed:
+        raise Conflict(_("The quota holds fewer reserved places than the family's."), code="quota_inconsistent")
+    _audit_quota(quota.pk, ["reserved", "used"], before, reason)
+
+
+def release_places(quota: Quota, n: int, *, reason: str = "release") -> None:
+    """Give reserved places back: `... SET reserved = reserved - n WHERE reserved >= n`."""
+    before = Quota.objects.filter(pk=quota.pk).first()
+    changed = Quota.objects.filter(pk=quota.pk, reserved__gte=n).update(reserved=F("reserved") - n)
+    if not changed:
+        raise Conflict(_("The quota holds fewer reserved places than the family's."), code="quota_inconsistent")
+    _audit_quota(quota.pk, ["reserved"], before, reason)
+
+
+def enter_quota_order(*, actor: Any, number: str, signed_on: dt.date, act: str, year: int,
+                      lines: Iterable[tuple[TerritorialUnit, str, int]], source_url: str = "",
+                      amends: QuotaOrder | None = None) -> QuotaOrder:
+    """A ministry order (or an amendment) that sets places per receiving region and category for a year.
+
+    A place count is changed with `UPDATE ... WHERE reserved + used <= new places`: an amendment can never
+    take away places already reserved or used (the database's check constraint holds it too).
+    """
+    lines = list(lines)
+    if not lines:
+        raise RelocationError(_("An order sets at least one quota."), field="lines")
+    if not (2000 <= int(year) <= 2100):
+        raise RelocationError(_("The year must be from 2000 to 2100."), field="year")
+    with transaction.atomic(), acting_as(actor):
+        if QuotaOrder.objects.filter(number=number, signed_on=signed_on).exists():
+            raise Conflict(_("Order № %(number)s of %(date)s is already entered.")
+                           % {"number": number, "date": signed_on.isoformat()}, code="duplicate_order")
+        order = QuotaOrder.objects.create(number=number, signed_on=signed_on, act=act, year=year,
+                                          source_url=source_url, amends=amends)
+        for region, category, places in lines:
+            if category not in Category.values:
+                raise RelocationError(_("Unknown category."), field="category")
+            if isinstance(places, bool) or not isinstance(places, int) or places < 0:
+                raise RelocationError(_("Places must be a whole number from 0."), field="places")
+            quota = Quota.objects.filter(year=year, region=region, category=category).first()
+            if quota is None:
+                quota = Quota.objects.create(year=year, region=region, category=category, places=places, order=order)
+            else:
+                before = Quota.objects.get(pk=quota.pk)
+                changed = Quota.objects.filter(pk=quota.pk, reserved__lte=places - F("used")).update(
+                    places=places, order=order)
+                if not changed:
+                    raise Conflict(_("%(quota)s already has %(taken)s places reserved or used: more than %(places)s.")
+                                   % {"quota": quota_label(quota), "taken": quota.reserved + quota.used,
+                                      "places": places}, code="quota_below_taken", field="places")
+                before_copy = before
+                _audit_quota(quota.pk, ["places", "order"], before_copy, f"order {number}")
+            QuotaChange.objects.create(quota=quota, order=order, places=places)
+    return order
+
+
+def quota_for(application: Application) -> Quota | None:
+    year = (application.submitted_on or dt.date.today()).year
+    return Quota.objects.filter(year=year, region=application.receiving_region,
+                                category=application.category).select_related("region").first()
+
+
+# --- applications --------------------------------------------------------------------------------------------
+
+def _role(actor: Any, application: Application) -> str:
+    """'citizen' when the actor is the applicant's own account, 'officer' when they may change applications in
+    the receiving region; otherwise the application is not theirs to act on (NotVisible: the API answers 404)."""
+    if getattr(actor, "person_id", None) is not None and actor.person_id == application.applicant_id:
+        return CITIZEN
+    if actor.role == Role.OFFICER and can_in_unit(actor, "change", Application, application.receiving_region):
+        return OFFICER
+    if actor.role == Role.ADMIN:
+        return OFFICER
+    raise NotVisible()
+
+
+class NotVisible(RelocationError):
+    """The record is outside the actor's scope: answered as 404, never as 403 with content."""
+
+    status = 404
+
+    def __init__(self):
+        super().__init__(_("Not found."), code="not_found")
+
+
+def _account_of(person: Person) -> Any:
+    return getattr(person, "account", None)
+
+
+def create_application(*, actor: Any, applicant: Person, departure_region: TerritorialUnit,
+                       departure_settlement: str, receiving_region: TerritorialUnit, settlement_type: str,
+                       category: str = Category.RESETTLERS, housing_price_kzt: int | None = None) -> Application:
+    """A draft for the applicant's family: the members of the family the people register knows are copied in."""
+    own = getattr(actor, "person_id", None) == applicant.pk
+    if not own and not (actor.role in (Role.OFFICER, Role.ADMIN) and (
+            can_in_unit(actor, "add", Application, receiving_region)
+            or can_in_unit(actor, "add", Application, departure_region))):
+        raise NotVisible()
+    if category not in Category.values:
+        raise RelocationError(_("Unknown category."), field="category")
+    if settlement_type not in SettlementType.values:
+        raise RelocationError(_("Unknown settlement type."), field="settlement_type")
+    if receiving_region.pk == departure_region.pk:
+        raise RelocationError(_("The receiving region must differ from the departure region."),
+                              field="receiving_region")
+    with transaction.atomic(), acting_as(actor):
+        open_states = [s for s in State.values if s not in FINAL]
+        if Application.objects.filter(applicant=applicant, state__in=open_states).exists():
+            raise Conflict(_("This person already has an application in progress."), code="duplicate_application")
+        app = Application.objects.create(
+            applicant=applicant, filed_by=actor, category=category, departure_region=departure_region,
+            departure_settlement=str(departure_settlement)[:120], receiving_region=receiving_region,
+            settlement_type=settlement_type, housing_price_kzt=housing_price_kzt)
+        ApplicationMember.objects.create(application=app, person=applicant, relation="head")
+        family = Family.objects.filter(head=applicant).order_by("-id").first()
+        if family is not None:
+            for m in family.members.exclude(person=applicant).select_related("person"):
+                ApplicationMember.objects.create(application=app, person=m.person, relation=m.relation)
+        _record_transition(app, "create", "", State.DRAFT, actor, "")
+    return app
+
+
+def add_member(application: Application, *, actor: Any, iin: str, relation: str, surname: str = "",
+               given_name: str = "", birth_date: dt.date | None = None) -> ApplicationMember:
+    """Add a family member by IIN (validated); a person the register does not know is registered, and is
+    added to the applicant's family in the people register as well."""
+    _role(actor, application)
+    if relation not in dict(ApplicationMember._meta.get_field("relation").choices) or relation == "head":
+        raise RelocationError(_("Choose the member's relation to the applicant."), field="relation")
+    try:
+        info = parse_iin(str(iin).strip())
+    except InvalidIIN as exc:
+        raise RelocationError(str(IIN_ERRORS[exc.part]), field="iin", code="invalid_iin") from exc
+    if birth_date is not None and birth_date != info.birth_date:
+        raise RelocationError(_("The birth date does not match the one encoded in the IIN."), field="birth_date")
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        if app.state != State.DRAFT:
+            raise Conflict(_("Members can be added only to a draft: the application is %(state)s.")
+                           % {"state": app.get_state_display()}, code="not_draft")
+        person = Person.objects.filter(iin=info.iin).first()
+        if person is None:
+            if not surname.strip() or not given_name.strip():
+                raise RelocationError(_("This IIN is not in the register: give the surname and given name."),
+                                      field="surname")
+            person = register_person(iin=info.iin, surname=surname.strip()[:100], given_name=given_name.strip()[:100],
+                                     home_unit=app.applicant.home_unit)
+        if app.members.filter(person=person).exists():
+            raise Conflict(_("This person is already on the application."), code="duplicate_member")
+        member = ApplicationMember.objects.create(application=app, person=person, relation=relation)
+        family = Family.objects.filter(head=app.applicant).order_by("-id").first()
+        if family is None:
+            family = create_family(head=app.applicant)
+        if not family.members.filter(person=person).exists():
+            FamilyMember.objects.create(family=family, person=person, relation=relation)
+    return member
+
+
+ALLOWED_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+
+def upload_document(application: Application, *, actor: Any, kind: str, upload: Any) -> Document:
+    """Store a document through Django's storage (never in the database): PDF, JPEG or PNG up to 5 MB,
+    recognised by its first bytes, not by the name the client gives."""
+    _role(actor, application)
+    if kind not in DocumentKind.values:
+        raise RelocationError(_("Choose the kind of document."), field="kind")
+    size = int(getattr(upload, "size", 0) or 0)
+    if size <= 0:
+        raise RelocationError(_("The file is empty."), field="file")
+    if size > MAX_DOCUMENT_BYTES:
+        raise RelocationError(_("The file is larger than 5 MB."), field="file")
+    head = upload.read(8)
+    upload.seek(0)
+    content_type = next((t for t, magic in ALLOWED_TYPES.items() if head.startswith(magic)), None)
+    if content_type is None:
+        raise RelocationError(_("Only PDF, JPEG or PNG files are accepted."), field="file")
+    if application.state in FINAL:
+        raise Conflict(_("The application is %(state)s: no more documents.") % {"state": application.get_state_display()},
+                       code="final_state")
+    name = os.path.basename(str(getattr(upload, "name", "") or "document"))[:200]
+    ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[content_type]
+    with transaction.atomic(), acting_as(actor):
+        doc = Document(application=application, kind=kind, original_name=name, content_type=content_type,
+                       size=size, uploaded_by=actor)
+        doc.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
+        doc.save()
+    return doc
+
+
+# --- transitions: the one writer of Application.state ---------------------------------------------------------
+
+def _record_transition(app: Application, name: str, source: str, target: str, actor: Any, reason: str) -> Transition:
+    label = actor if isinstance(actor, str) else actor.get_username()
+    return Transition.objects.create(application=app, name=name, from_state=source or target, to_state=target,
+                                     actor=None if isinstance(actor, str) else actor, actor_label=label,
+                                     reason=str(reason)[:2000])
+
+
+def not_allowed_message(state: str, name: str) -> str:
+    return _("The application is %(state)s: the transition '%(transition)s' is not allowed from this state.") % {
+        "state": State(state).label, "transition": TRANSITIONS[name].label if name in TRANSITIONS else name}
+
+
+def _move(app: Application, name: str, *, actor: Any, reason: str = "", as_role: str | None = None,
+          **fields: Any) -> Application:
+    """Take transition `name` with a conditional UPDATE (`WHERE state IN sources`) and record it."""
+    t = TRANSITIONS.get(name)
+    if t is None:
+        raise RelocationError(_("Unknown transition."), field="transition", code="unknown_transition")
+    role = as_role or (_role(actor, app) if not isinstance(actor, str) else OFFICER)
+    if role not in t.by:
+        raise Conflict(_("The transition '%(transition)s' is not yours to take.") % {"transition": t.label},
+                       code="not_your_transition")
+    before = Application.objects.get(pk=app.pk)
+    changed = Application.objects.filter(pk=app.pk, state__in=t.sources).update(state=t.target, **fields)
+    if not changed:
+        raise Conflict(not_allowed_message(before.state, name), code="transition_not_allowed")
+    source = before.state
+    for key, value in {"state": t.target, **fields}.items():
+        setattr(app, key, value)
+        setattr(before, key, value)
+    record_bulk_update([before], ["state", *fields], reason=f"{name}: {reason}"[:300])
+    _record_transition(app, name, source, t.target, actor, reason)
+    notify(app, name)
+    return app
+
+
+def check_transition(app: Application, name: str) -> None:
+    """Raise Conflict if the state does not allow `name` (before any work is done)."""
+    t = TRANSITIONS.get(name)
+    if t is None:
+        raise RelocationError(_("Unknown transition."), field="transition", code="unknown_transition")
+    if app.state not in t.sources:
+        raise Conflict(not_allowed_message(app.state, name), code="transition_not_allowed")
+
+
+def submit(app: Application, *, actor: Any, on: dt.date | None = None) -> Application:
+    """draft -> submitted; the receiving region's career centre must have it within one working day."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        check_transition(app, "submit")
+        due = forward_due_date(on)
+        return _move(app, "submit", actor=actor, submitted_on=on, forward_due=due)
+
+
+def forward_due_date(submitted: dt.date) -> dt.date:
+    """One working day after submission, by Kazakhstan's calendar (law/rules/calendar)."""
+    return add_working_days(np.array([submitted], dtype="datetime64[D]"), 1)[0].astype(dt.date)
+
+
+def forward(app: Application, *, actor: Any, on: dt.date | None = None) -> Application:
+    with transaction.atomic(), acting_as(actor):
+        return _move(app, "forward", actor=actor, forwarded_on=on or timezone.localdate())
+
+
+def law_members(app: Application) -> list[dict[str, Any]]:
+    """The family as the law reads it, from the registers: birth date, citizenship, employment status
+    (labour's job-seeker and contract registers), months registered in the departure region (registry)."""
+    on = app.submitted_on or timezone.localdate()
+    seekers = {s.person_id: s.status for s in JobSeeker.objects.open_on(on).filter(
+        person__in=[m.person_id for m in app.members.all()])}
+    out = []
+    for m in app.members.select_related("person").order_by("id"):
+        p = m.person
+        if p.pk in seekers:
+            status = "unemployed" if seekers[p.pk] == "unemployed" else "job_seeker"
+        elif active_contract(p, on) is not None:
+            status = "employed"
+        else:
+            status = "none"
+        reg = active_permanent(p)
+        months = 0
+        if reg is not None and first_level_unit(reg.region).pk == app.departure_region.pk:
+            start = reg.registered_on
+            months = max(0, (on.year - start.year) * 12 + on.month - start.month - (1 if on.day < start.day else 0))
+        out.append({"birth_date": p.birth_date, "citizenship": p.citizenship or "KZ", "status": status,
+                    "months_registered_in_departure_region": months,
+                    "relation": "head" if m.relation == "head" else "member"})
+    return out
+
+
+def assess(app: Application, *, actor: Any) -> Decision:
+    """The law decides on the application's date, with the quota's free places passed in; stored as a
+    law.Decision (superseding an earlier one) and attached to the application."""
+    if app.state != State.IN_REVIEW:
+        raise Conflict(not_allowed_message(app.state, "approve"), code="transition_not_allowed")
+    quota = quota_for(app)
+    free = 0 if quota is None else max(quota.free, 0)
+    with transaction.atomic(), acting_as(actor):
+        try:
+            decision = law.decide_relocation(
+                case=app.case, supersedes=app.decision, on=app.submitted_on, members=law_members(app),
+                departure_region=app.departure_region.code, arrival_region=app.receiving_region.code,
+                settlement_type=app.settlement_type, housing_price_kzt=app.housing_price_kzt, quota_free_places=free)
+        except law.LawInputError as exc:
+            raise RelocationError(exc.message, field=exc.field, code="law_input") from exc
+        before = Application.objects.get(pk=app.pk)
+        Application.objects.filter(pk=app.pk).update(decision=decision)
+        app.decision = before.decision = decision
+        record_bulk_update([before], ["decision"], reason="decision by law")
+    return decision
+
+
+def approve(app: Application, *, actor: Any, reason: str = "") -> Application:
+    """in review -> approved: the law must find the family eligible; places are reserved for every member."""
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        _role_officer(actor, app)
+        check_transition(app, "approve")
+        decision = assess(app, actor=actor)
+        quota = quota_for(app)
+        n = app.members.count()
+        unmet = [c for c in decision.conditions if not c["passed"]]
+        if quota is not None and [c["name"] for c in unmet] == ["arrival_region_has_quota"]:
+            raise QuotaExhausted(quota, n)
+        if not decision.eligible:
+            failed = ", ".join(str(c.get("label") or c["name"]) for c in decision.conditions if not c["passed"])
+            raise NotEligible(_("The law does not find the family eligible (%(failed)s): refuse on one of these "
+                                "grounds.") % {"failed": failed}, decision=decision)
+        if quota is None:
+            raise Conflict(_("There is no quota for this region, category and year."), code="no_quota")
+        reserve_places(quota, n, reason=f"approve application {app.pk}")
+        return _move(app, "approve", actor=actor, reason=reason, quota=quota, places=n)
+
+
+class NotEligible(Conflict):
+    def __init__(self, message: str, *, decision: Decision):
+        super().__init__(message, code="not_eligible")
+        self.decision = decision
+
+
+def _role_officer(actor: Any, app: Application) -> None:
+    if _role(actor, app) != OFFICER:
+        raise Conflict(_("Only the receiving region's career centre decides."), code="not_your_transition")
+
+
+def refusal_grounds(app: Application) -> list[dict[str, Any]]:
+    """The grounds the law names for this application: the conditions its decision found unmet."""
+    if app.decision is None:
+        return []
+    return [c for c in app.decision.conditions if not c["passed"]]
+
+
+def refuse(app: Application, *, actor: Any, ground: str, reason: str = "") -> Application:
+    """in review -> refused, only on a ground the law names (a condition the decision found unmet)."""
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        _role_officer(actor, app)
+        check_transition(app, "refuse")
+        if app.decision is None:
+            assess(app, actor=actor)
+        grounds = {c["name"]: c for c in refusal_grounds(app)}
+        if not grounds:
+            raise Conflict(_("The law finds the family eligible: it names no ground for a refusal."),
+                           code="no_ground", field="ground")
+        if ground not in grounds:
+            raise RelocationError(_("Refuse on one of the grounds the law names: %(grounds)s.")
+                                  % {"grounds": ", ".join(grounds)}, field="ground", code="not_a_ground")
+        return _move(app, "refuse", actor=actor, reason=reason or ground, refusal_ground=ground)
+
+
+def _measures(app: Application) -> list[dict[str, Any]]:
+    return [{"name": a["name"], "amount_kzt": int(a["amount_kzt"]), "article": a["article"]}
+            for a in (app.decision.entitlements if app.decision else []) if int(a["amount_kzt"]) > 0
+            and a["name"] != "rent_compensation_total"]
+
+
+def sign_agreement(app: Application, *, actor: Any, planned_arrival: dt.date, transport: str,
+                   job_or_training: str, housing_search: str, on: dt.date | None = None) -> Agreement:
+    on = on or timezone.localdate()
+    if planned_arrival < on:
+        raise RelocationError(_("The planned arrival cannot be before the signing."), field="planned_arrival")
+    for field_name, value in (("transport", transport), ("job_or_training", job_or_training),
+                              ("housing_search", housing_search)):
+        if not str(value or "").strip():
+            raise RelocationError(_("This part of the adaptation plan is required."), field=field_name)
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant", "decision").get(pk=app.pk)
+        _role_officer(actor, app)
+        check_transition(app, "sign_agreement")
+        agreement = Agreement.objects.create(
+            application=app, signed_on=on, planned_arrival=planned_arrival, transport=transport[:200],
+            job_or_training=job_or_training[:300], housing_search=housing_search[:300], measures=_measures(app))
+        _move(app, "sign_agreement", actor=actor)
+    return agreement
+
+
+def _release_held(app: Application, reason: str) -> dict[str, Any]:
+    if app.state in HOLDS_RESERVED and app.quota_id and app.places:
+        release_places(app.quota, app.places, reason=reason)
+        return {"places": 0}
+    return {}
+
+
+def cancel_agreement(app: Application, *, actor: Any, reason: str, on: dt.date | None = None) -> Application:
+    if not str(reason or "").strip():
+        raise RelocationError(_("Give the reason."), field="reason")
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant", "quota").get(pk=app.pk)
+        _role_officer(actor, app)
+        check_transition(app, "cancel_agreement")
+        fields = _release_held(app, f"agreement of application {app.pk} cancelled")
+        agreement = Agreement.objects.get(application=app)
+        agreement.cancelled_on = on or timezone.localdate()
+        agreement.cancel_reason = reason[:300]
+        agreement.save()
+        return _move(app, "cancel_agreement", actor=actor, reason=reason, **fields)
+
+
+def withdraw(app: Application, *, actor: Any, reason: str = "") -> Application:
+    """The citizen withdraws before arrival; reserved places go back to the quota."""
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant", "quota").get(pk=app.pk)
+        check_transition(app, "withdraw")
+        if _role(actor, app) != CITIZEN:
+            raise Conflict(_("Only the applicant may withdraw the application."), code="not_your_transition")
+        fields = _release_held(app, f"application {app.pk} withdrawn")
+        return _move(app, "withdraw", actor=actor, reason=reason, **fields)
+
+
+def arrival_registration(app: Application) -> Registration | None:
+    """The applicant's active permanent registration in the receiving region, from the registry, if any."""
+    reg = active_permanent(app.applicant)
+    if reg is None or first_level_unit(reg.region).pk != app.receiving_region_id:
+        return None
+    return reg
+
+
+def _month_start(day: dt.date, add: int) -> dt.date:
+    m = day.month - 1 + add
+    return dt.date(day.year + m // 12, m % 12 + 1, 1)
+
+
+def confirm_arrival(app: Application, *, actor: Any) -> Application:
+    """Arrival is read from the registry (a permanent registration of the applicant in the receiving region),
+    never typed in: reserved places become used, the payment orders fall due, the five-year follow-up starts."""
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant", "quota", "decision").get(pk=app.pk)
+        _role_officer(actor, app)
+        check_transition(app, "confirm_arrival")
+        reg = arrival_registration(app)
+        if reg is None:
+            raise Conflict(_("The registry holds no permanent registration of the applicant in %(region)s: arrival "
+                             "cannot be confirmed yet.") % {"region": app.receiving_region.name},
+                           code="no_registration")
+        arrived = reg.arrival_date
+        use_places(app.quota, app.places, reason=f"arrival of application {app.pk}")
+        years = int(law.parameter_value("relocation.obligation_years", arrived).value)
+        until = _add_years(arrived, years)
+        _move(app, "confirm_arrival", actor=actor, reason=f"registration {reg.pk} of {reg.registered_on.isoformat()}",
+              arrived_on=arrived)
+        _create_arrival_orders(app, arrived)
+        _move(app, "start_follow_up", actor=actor, reason=_("obligations for %(years)s years") % {"years": years},
+              follow_up_until=until)
+        issue_housing_certificate(app, actor=actor, on=arrived)
+    return app
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _entitlement(app: Application, name: str) -> tuple[int, str]:
+    for a in app.decision.entitlements if app.decision else []:
+        if a["name"] == name:
+            return int(a["amount_kzt"]), a["article"]
+    return 0, ""
+
+
+def _create_arrival_orders(app: Application, arrived: dt.date) -> list[PaymentOrder]:
+    orders = []
+    subsidy, article = _entitlement(app, "relocation_subsidy")
+    common = {"application": app, "beneficiary": app.applicant, "region": app.receiving_region}
+    if subsidy > 0:
+        orders.append(PaymentOrder(**common, measure=PaymentOrder.Measure.RELOCATION_SUBSIDY, period_start=arrived,
+                                   period_end=arrived, amount_kzt=subsidy, article=article,
+                                   due_on=forward_due_date(arrived)))
+    monthly, article = _entitlement(app, "rent_compensation_monthly")
+    months = int(law.parameter_value("relocation.rent_compensation.months", arrived).value)
+    if monthly > 0:
+        for i in range(months):
+            start = _month_start(arrived, i + 1)
+            end = _month_start(arrived, i + 2) - dt.timedelta(days=1)
+            orders.append(PaymentOrder(**common, measure=PaymentOrder.Measure.RENT_COMPENSATION, period_start=start,
+                                       period_end=end, amount_kzt=monthly, article=article, due_on=end))
+    for order in orders:
+        order.save()
+    return orders
+
+
+def issue_housing_certificate(app: Application, *, actor: Any, on: dt.date) -> PaymentOrder | None:
+    """The housing certificate falls due once a member of the family has an active employment contract in
+    labour's register (once per family: the unique constraint holds it)."""
+    amount, article = _entitlement(app, "housing_certificate")
+    if amount <= 0 or app.state != State.FOLLOW_UP:
+        return None
+    if PaymentOrder.objects.filter(application=app, measure=PaymentOrder.Measure.HOUSING_CERTIFICATE).exclude(
+            status=PaymentOrder.Status.CANCELLED).exists():
+        return None
+    employed = any(active_contract(m.person, on) is not None for m in app.members.select_related("person"))
+    if not employed:
+        return None
+    with transaction.atomic(), acting_as(actor):
+        order = PaymentOrder.objects.create(
+            application=app, beneficiary=app.applicant, region=app.receiving_region,
+            measure=PaymentOrder.Measure.HOUSING_CERTIFICATE, period_start=on, period_end=on, amount_kzt=amount,
+            article=article, due_on=forward_due_date(on))
+        notify(app, "housing_certificate")
+    return order
+
+
+def complete(app: Application, *, actor: Any, on: dt.date | None = None) -> Application:
+    on = on or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        check_transition(app, "complete")
+        if app.follow_up_until is None or on < app.follow_up_until:
+            raise Conflict(_("The obligations run until %(date)s.") % {"date": app.follow_up_until},
+                           code="obligations_running")
+        if app.flags.filter(status=FollowUpFlag.Status.OPEN).exists():
+            raise Conflict(_("Resolve the open follow-up flags first."), code="open_flags")
+        return _move(app, "complete", actor=actor, reason=_("obligations fulfilled"))
+
+
+# --- follow-up --------------------------------------------------------------------------------------------------
+
+def scan_follow_up(*, on: dt.date | None = None, actor: Any = "follow_up_scan") -> dict[str, int]:
+    """The daily scan of every participant under follow-up: flags a deregistration from the receiving region,
+    no active employment contract past the law's alert date, a contract ended during follow-up; issues housing
+    certificates that fell due; completes the follow-ups whose obligations ended; reminds of deadlines."""
+    on = on or timezone.localdate()
+    counts = {"flags": 0, "completed": 0, "certificates": 0, "reminders": 0}
+    apps = Application.objects.filter(state=State.FOLLOW_UP).select_related("applicant", "receiving_region")
+    for app in apps.iterator(chunk_size=500):
+        with transaction.atomic(), acting_as(actor):
+            for kind, event, article in _breaches(app, on):
+                _flag, created = FollowUpFlag.objects.get_or_create(
+                    application=app, kind=kind, event_date=event,
+                    defaults={"detected_on": on, "article": article})
+                if created:
+                    counts["flags"] += 1
+                    notify(app, "flag_" + kind)
+            if issue_housing_certificate(app, actor=actor, on=on):
+                counts["certificates"] += 1
+            if (app.follow_up_until and on >= app.follow_up_until
+                    and not app.flags.filter(status=FollowUpFlag.Status.OPEN).exists()):
+                _move(app, "complete", actor=actor, reason=_("obligations fulfilled"), as_role=OFFICER)
+                counts["completed"] += 1
+    counts["reminders"] = remind_deadlines(on=on)
+    return counts
+
+
+def _breaches(app: Application, on: dt.date) -> list[tuple[str, dt.date, str]]:
+    out = []
+    person = app.applicant
+    reg = active_permanent(person)
+    if reg is None or first_level_unit(reg.region).pk != app.receiving_region_id:
+        last = (Registration.objects.filter(person=person, kind="permanent", region__path__startswith=
+                                            app.receiving_region.path, ended_on__isnull=False)
+                .order_by("-ended_on").first())
+        left = last.ended_on if last else on
+        out.append((FollowUpFlag.Kind.DEREGISTERED, left, law.REFUND_ARTICLE))
+    if app.arrived_on and active_contract(person, on) is None:
+        alert = law.employment_alert_date(arrival=app.arrived_on)
+        ended = (EmploymentContract.objects.filter(employee=person, terminated_on__gte=app.arrived_on,
+                                                   terminated_on__lte=on).order_by("-terminated_on").first())
+        if ended is not None:
+            out.append((FollowUpFlag.Kind.CONTRACT_ENDED, ended.terminated_on, "model-law/art-15/p-1"))
+        elif on > alert.due_date and not EmploymentContract.objects.filter(
+                employee=person, start_date__gte=app.arrived_on).exists():
+            out.append((FollowUpFlag.Kind.NO_CONTRACT, alert.due_date, alert.article))
+    return out
+
+
+def resolve_flag(flag: FollowUpFlag, *, actor: Any, confirm: bool, reason: str,
+                 on: dt.date | None = None) -> FollowUpFlag:
+    """The officer confirms or dismisses a flag, with a reason. A confirmed breach gets its refund
+    (law.subsidy_refund on the day the family left), issued as a refund order; later rent orders are cancelled."""
+    on = on or timezone.localdate()
+    if not str(reason or "").strip():
+        raise RelocationError(_("Give the reason."), field="reason")
+    with transaction.atomic(), acting_as(actor):
+        flag = FollowUpFlag.objects.select_for_update().select_related("application").get(pk=flag.pk)
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=flag.application_id)
+        _role_officer(actor, app)
+        if flag.status != FollowUpFlag.Status.OPEN:
+            raise Conflict(_("This flag is already %(status)s.") % {"status": flag.get_status_display()},
+                           code="flag_resolved")
+        flag.status = FollowUpFlag.Status.CONFIRMED if confirm else FollowUpFlag.Status.DISMISSED
+        flag.resolved_at, flag.resolved_by, flag.reason = timezone.now(), actor, reason[:2000]
+        if confirm:
+            check_transition(app, "breach")
+        flag.save()
+        if confirm:
+            _move(app, "breach", actor=actor, reason=f"{flag.get_kind_display()}: {reason}", left_on=flag.event_date)
+            assess_refund(app, actor=actor, departure=flag.event_date, on=on)
+    return flag
+
+
+def assess_refund(app: Application, *, actor: Any, departure: dt.date, on: dt.date) -> PaymentOrder:
+    subsidy = PaymentOrder.objects.filter(application=app, measure=PaymentOrder.Measure.RELOCATION_SUBSIDY).exclude(
+        status=PaymentOrder.Status.CANCELLED).first()
+    paid = subsidy.amount_kzt if subsidy and subsidy.status == PaymentOrder.Status.PAID else 0
+    refund = law.subsidy_refund(on=on, subsidy_kzt=int(paid), arrival=app.arrived_on, departure=departure)
+    later = list(PaymentOrder.objects.filter(application=app, status=PaymentOrder.Status.DUE,
+                                             period_start__gt=departure))
+    if later:
+        PaymentOrder.objects.filter(pk__in=[o.pk for o in later], status=PaymentOrder.Status.DUE).update(
+            status=PaymentOrder.Status.CANCELLED)
+        for o in later:
+            o.status = PaymentOrder.Status.CANCELLED
+        record_bulk_update(later, ["status"], reason=f"breach of application {app.pk}")
+    order = PaymentOrder.objects.create(
+        application=app, beneficiary=app.applicant, region=app.receiving_region, measure=PaymentOrder.Measure.REFUND,
+        period_start=departure, period_end=on, amount_kzt=refund.amount_kzt, article=refund.article,
+        due_on=on + dt.timedelta(days=30),
+        status=PaymentOrder.Status.PAID if refund.amount_kzt == 0 else PaymentOrder.Status.DUE,
+        paid_on=on if refund.amount_kzt == 0 else None)
+    _move(app, "assess_refund", actor=actor, reason=f"{refund.amount_kzt} KZT ({refund.article})")
+    return order
+
+
+def close(app: Application, *, actor: Any, reason: str = "") -> Application:
+    """refund assessed -> closed, once the refund order is paid back."""
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        _role_officer(actor, app)
+        check_transition(app, "close")
+        if PaymentOrder.objects.filter(application=app, measure=PaymentOrder.Measure.REFUND).exclude(
+                status__in=[PaymentOrder.Status.PAID, PaymentOrder.Status.CANCELLED]).exists():
+            raise Conflict(_("The refund is not repaid yet."), code="refund_outstanding")
+        return _move(app, "close", actor=actor, reason=reason)
+
+
+# --- notifications ------------------------------------------------------------------------------------------
+
+def notify(app: Application, kind: str, params: dict[str, Any] | None = None) -> None:
+    """An in-site notice to the applicant's account, and an e-mail through Django's mail backend."""
+    user = _account_of(app.applicant)
+    if user is None:
+        return
+    notice = Notification.objects.create(user=user, application=app, kind=kind, params=params or {})
+    if user.email:
+        from .notices import text_of
+
+        with translation.override(settings.LANGUAGE_CODE):
+            subject, body = text_of(notice)
+        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
+        Notification.objects.filter(pk=notice.pk).update(emailed=True)
+
+
+def remind_deadlines(*, on: dt.date) -> int:
+    """Reminders before deadlines: a planned arrival within 7 days with no registration yet (once per day)."""
+    n = 0
+    soon = Agreement.objects.filter(application__state=State.AGREEMENT_SIGNED, planned_arrival__gte=on,
+                                    planned_arrival__lte=on + dt.timedelta(days=7)).select_related("application")
+    for agreement in soon:
+        app = agreement.application
+        if not Notification.objects.filter(application=app, kind="arrival_reminder", created_at__date=on).exists():
+            notify(app, "arrival_reminder", {"date": agreement.planned_arrival.isoformat()})
+            n += 1
+    return n

@@ -58,11 +58,12 @@ def test_amounts_are_python_ints_in_whole_tenge():
     ({"months": 11}, "applicant_registered_long_enough", "model-law/art-10/p-1"),
     ({"dep": "KZ-15"}, "departure_region_is_sending", "model-law/art-4/p-2"),
     ({"arr": "KZ-15"}, "arrival_region_is_receiving", "model-law/art-4/p-3"),
-    ({"arr": "KZ-11"}, "arrival_region_has_quota", "model-law/art-5/p-1"),
+    ({"free": 0}, "arrival_region_has_quota", "model-law/art-5/p-1"),
 ])
 def test_each_condition_fails_alone_with_its_article(change, failing, article):
     head = {k: v for k, v in change.items() if k in ("citizenship", "birth", "status", "months")}
-    result = evaluate(members=[member(**head)], dep=change.get("dep", "KZ-61"), arr=change.get("arr", "KZ-59"))
+    result = evaluate(members=[member(**head)], dep=change.get("dep", "KZ-61"), arr=change.get("arr", "KZ-59"),
+                      quota_free_places=change.get("free"))
     failed = [c for c in result.conditions if not c.passed]
     assert [c.name for c in failed] == [failing]
     assert failed[0].article == article

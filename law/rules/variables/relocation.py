@@ -127,25 +127,22 @@ class arrival_region_quota(Variable):
     default_value = -1
     entity = Family
     definition_period = DateUnit.DAY
-    label = "Annual quota of resettlers for the receiving region, persons (-1 where not known)"
+    label = ("Free places of the receiving region's quota for the family's category on the day, persons, as passed in "
+             "by the relocation programme that keeps the quotas (-1 where none is passed)")
     reference = ["model-law/art-5/p-1", "model-law/art-5/p-4"]
-
-    def formula(family, period, parameters):
-        table = region_table(parameters(period).quotas.resettlers, np.int64)
-        return table[enum_index(family("arrival_region", period))]
 
 
 class arrival_region_has_quota(Variable):
     value_type = bool
     entity = Family
     definition_period = DateUnit.DAY
-    label = "The receiving region has a resettler quota this year (or its distribution is not published)"
+    label = "The receiving region's quota has a free place for every member of the family (or none is passed in)"
     reference = ["model-law/art-10/p-1", "model-law/art-5/p-4"]
 
     def formula(family, period, parameters):
         """Assessed only for a receiving region: elsewhere the receiving-region condition already fails."""
-        quota = family("arrival_region_quota", period)
-        return (quota != 0) | ~family("arrival_region_is_receiving", period)
+        free = family("arrival_region_quota", period)
+        return (free < 0) | (free >= family.nb_persons()) | ~family("arrival_region_is_receiving", period)
 
 
 CONDITIONS = (

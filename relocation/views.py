@@ -1,0 +1,406 @@
+"""Pages of the relocation programme. Thin: every write goes through relocation.services (via actions for the
+transitions), every list through visible_to; a record outside the user's scope is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can, can_in_unit, sees_identities
+from accounts.roles import Role
+from geo.selectors import current_units, find_unit
+from people.models import Person
+
+from . import reports, services, work_queue
+from .actions import run_transition
+from .explain import explain
+from .models import Application, Category, DocumentKind, FollowUpFlag, Quota, QuotaOrder, SettlementType
+from .states import TRANSITIONS, State, allowed
+
+
+def _app(request, pk: int) -> Application:
+    app = (Application.objects.visible_to(request.user, "view").filter(pk=pk)
+           .select_related("applicant", "departure_region", "receiving_region", "decision", "quota").first())
+    if app is None:
+        raise Http404
+    return app
+
+
+def _regions() -> list[tuple[str, str]]:
+    return [(u.code, f"{u.name} ({u.code})") for u in current_units()]
+
+
+class ApplyForm(forms.Form):
+    applicant_iin = forms.CharField(label=gettext_lazy("Applicant's IIN"), max_length=12, required=False)
+    departure_region = forms.ChoiceField(label=gettext_lazy("departure region"))
+    departure_settlement = forms.CharField(label=gettext_lazy("departure settlement"), max_length=120)
+    receiving_region = forms.ChoiceField(label=gettext_lazy("receiving region"))
+    settlement_type = forms.ChoiceField(label=gettext_lazy("settlement type"), choices=SettlementType.choices)
+    category = forms.ChoiceField(label=gettext_lazy("category"), choices=Category.choices)
+    housing_price_kzt = forms.IntegerField(label=gettext_lazy("price of the housing to buy, tenge"), required=False,
+                                           min_value=0, max_value=10_000_000_000)
+
+    def __init__(self, *args: Any, officer: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["departure_region"].choices = self.fields["receiving_region"].choices = _regions()
+        if not officer:
+            del self.fields["applicant_iin"]
+        else:
+            self.fields["applicant_iin"].required = True
+
+
+@login_required
+def index(request):
+    user = request.user
+    if user.role == Role.CITIZEN:
+        mine = Application.objects.visible_to(user, "view").order_by("-id")
+        latest = mine.first()
+        if latest is not None and latest.state not in (State.REFUSED, State.WITHDRAWN, State.CLOSED,
+                                                       State.COMPLETED):
+            return redirect("relocation:application", pk=latest.pk)
+        return render(request, "relocation/citizen_start.html", {"applications": mine})
+    if not can(user, "view", Application):
+        raise PermissionDenied
+    apps = (Application.objects.visible_to(user, "view")
+            .select_related("applicant", "departure_region", "receiving_region").order_by("submitted_on", "id"))
+    state = request.GET.get("state", "")
+    if state in State.values:
+        apps = apps.filter(state=state)
+    counts = dict(Application.objects.visible_to(user, "view").values_list("state").annotate(n=Count("id")))
+    by_region = (Application.objects.visible_to(user, "view").values("receiving_region__code",
+                                                                      "receiving_region__name_" + _lang())
+                 .annotate(n=Count("id"), persons=Sum("places"),
+                           arrived=Count("id", filter=Q(arrived_on__isnull=False))).order_by("receiving_region__code"))
+    return render(request, "relocation/index.html", {
+        "sections": work_queue.officer_sections(user) if user.role == Role.OFFICER else [],
+        "applications": apps[:200], "states": [(s, lbl, counts.get(s, 0)) for s, lbl in State.choices],
+        "state": state, "identities": sees_identities(user), "may_file": can(user, "add", Application)
+        and user.role in (Role.OFFICER, Role.ADMIN), "by_region": by_region, "name_field": "receiving_region__name_" +
+        _lang(), "national": user.role in (Role.MINISTRY, Role.ADMIN, Role.RESEARCHER),
+    })
+
+
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    lang = (get_language() or "en")[:2]
+    return lang if lang in ("kk", "ru", "en") else "en"
+
+
+@login_required
+def apply(request):
+    user = request.user
+    officer = user.role in (Role.OFFICER, Role.ADMIN)
+    if not officer and not user.person_id:
+        raise PermissionDenied
+    form = ApplyForm(request.POST or None, officer=officer,
+                     initial={"departure_region": getattr(getattr(user.person, "home_unit", None), "code", "KZ-61")
+                              if user.person_id else "KZ-61", "receiving_region": "KZ-59"})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if officer:
+            applicant = Person.objects.visible_to(user, "view").filter(iin=d["applicant_iin"].strip()).first()
+            if applicant is None:
+                form.add_error("applicant_iin", _("No such person in your scope."))
+        else:
+            applicant = user.person
+        if not form.errors:
+            try:
+                app = services.create_application(
+                    actor=user, applicant=applicant, departure_region=find_unit(d["departure_region"]),
+                    departure_settlement=d["departure_settlement"], receiving_region=find_unit(d["receiving_region"]),
+                    settlement_type=d["settlement_type"], category=d["category"],
+                    housing_price_kzt=d.get("housing_price_kzt"))
+            except services.NotVisible:
+                raise PermissionDenied from None
+            except services.RelocationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("The application is created as a draft: check the family and submit it."))
+                return redirect("relocation:application", pk=app.pk)
+    return render(request, "relocation/apply.html", {"form": form, "officer": officer})
+
+
+def _role_for(user: Any, app: Application) -> str:
+    if user.person_id and user.person_id == app.applicant_id:
+        return "citizen"
+    if user.role in (Role.OFFICER, Role.ADMIN) and can_in_unit(user, "change", Application, app.receiving_region):
+        return "officer"
+    return ""
+
+
+@login_required
+def application(request, pk: int):
+    user = request.user
+    app = _app(request, pk)
+    role = _role_for(user, app)
+    identities = sees_identities(user)
+    actions = [t for t in allowed(app.state) if role in t.by and t.name not in ("start_follow_up", "breach",
+                                                                              "assess_refund")]
+    agreement = getattr(app, "agreement", None) if hasattr(app, "agreement") else None
+    orders = list(app.payment_orders.all())
+    return render(request, "relocation/application.html", {
+        "app": app, "role": role, "identities": identities, "actions": actions,
+        "members": app.members.select_related("person"), "timeline": app.transitions.select_related("actor"),
+        "decision": explain(app.decision), "grounds": services.refusal_grounds(app),
+        "agreement": agreement, "orders": orders,
+        "paid_kzt": sum(o.amount_kzt for o in orders if o.status == "paid" and o.measure != "refund"),
+        "due_kzt": sum(o.amount_kzt for o in orders if o.status in ("due", "approved") and o.measure != "refund"),
+        "flags": app.flags.all(), "documents": app.documents.all() if identities else [],
+        "document_kinds": DocumentKind.choices, "relations": [c for c in app.members.model._meta.get_field(
+            "relation").choices if c[0] != "head"],
+        "registration": services.arrival_registration(app) if app.state == State.AGREEMENT_SIGNED else None,
+        "today": timezone.localdate(), "states": State,
+    })
+
+
+def _fail(request, exc: services.RelocationError) -> None:
+    messages.error(request, exc.message)
+
+
+@login_required
+@require_POST
+def act(request, pk: int, name: str):
+    app = _app(request, pk)
+    if name not in TRANSITIONS:
+        raise Http404
+    data: dict[str, Any] = {k: request.POST.get(k, "") for k in ("reason", "ground", "transport",
+                                                                 "job_or_training", "housing_search")}
+    if request.POST.get("planned_arrival"):
+        try:
+            data["planned_arrival"] = dt.date.fromisoformat(request.POST["planned_arrival"])
+        except ValueError:
+            messages.error(request, _("Give the planned arrival date."))
+            return redirect("relocation:application", pk=pk)
+    try:
+        run_transition(app, name, request.user, data)
+    except services.NotVisible:
+        raise Http404 from None
+    except services.RelocationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Done: %(transition)s.") % {"transition": TRANSITIONS[name].label})
+    return redirect("relocation:application", pk=pk)
+
+
+@login_required
+@require_POST
+def assess(request, pk: int):
+    app = _app(request, pk)
+    if _role_for(request.user, app) != "officer":
+        raise Http404
+    try:
+        services.assess(app, actor=request.user)
+    except services.RelocationError as exc:
+        _fail(request, exc)
+    return redirect("relocation:application", pk=pk)
+
+
+@login_required
+@require_POST
+def add_member(request, pk: int):
+    app = _app(request, pk)
+    birth = request.POST.get("birth_date") or None
+    try:
+        birth_date = dt.date.fromisoformat(birth) if birth else None
+        services.add_member(app, actor=request.user, iin=request.POST.get("iin", ""),
+                            relation=request.POST.get("relation", ""), surname=request.POST.get("surname", ""),
+                            given_name=request.POST.get("given_name", ""), birth_date=birth_date)
+    except ValueError:
+        messages.error(request, _("Dates as YYYY-MM-DD."))
+    except services.NotVisible:
+        raise Http404 from None
+    except services.RelocationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The member is added."))
+    return redirect("relocation:application", pk=pk)
+
+
+@login_required
+@require_POST
+def upload(request, pk: int):
+    app = _app(request, pk)
+    file = request.FILES.get("file")
+    if file is None:
+        messages.error(request, _("Choose a file."))
+        return redirect("relocation:application", pk=pk)
+    try:
+        services.upload_document(app, actor=request.user, kind=request.POST.get("kind", ""), upload=file)
+    except services.NotVisible:
+        raise Http404 from None
+    except services.RelocationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The document is uploaded."))
+    return redirect("relocation:application", pk=pk)
+
+
+@login_required
+def document(request, pk: int, doc: int):
+    app = _app(request, pk)
+    if not sees_identities(request.user):
+        raise Http404
+    d = app.documents.filter(pk=doc).first()
+    if d is None:
+        raise Http404
+    return FileResponse(d.file.open("rb"), content_type=d.content_type, as_attachment=True, filename=d.original_name)
+
+
+@login_required
+def agreement_pdf(request, pk: int):
+    from .agreement_pdf import render_agreement
+
+    app = _app(request, pk)
+    if not hasattr(app, "agreement") or not sees_identities(request.user):
+        raise Http404
+    response = HttpResponse(render_agreement(app), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="agreement-{app.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def resolve_flag(request, pk: int):
+    flag = FollowUpFlag.objects.visible_to(request.user, "change").filter(pk=pk).first()
+    if flag is None:
+        raise Http404
+    try:
+        services.resolve_flag(flag, actor=request.user, confirm=request.POST.get("decision") == "confirm",
+                              reason=request.POST.get("reason", ""))
+    except services.NotVisible:
+        raise Http404 from None
+    except services.RelocationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The flag is resolved."))
+    return redirect("relocation:application", pk=flag.application_id)
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year
+
+
+@login_required
+def quotas(request):
+    user = request.user
+    if not can(user, "view", Quota):
+        raise PermissionDenied
+    year = _year(request)
+    rows = list(Quota.objects.visible_to(user, "view").filter(year=year).select_related("region", "order")
+                .prefetch_related("changes__order").order_by("region__code", "category"))
+    national = [q for q in rows if q.region.code == "KZ"]
+    regional = [q for q in rows if q.region.code != "KZ"]
+    sums = {c: sum(q.places for q in regional if q.category == c) for c in Category.values}
+    for q in national:
+        q.regional_sum = sums.get(q.category, 0)
+        q.reserved_sum = sum(r.reserved for r in regional if r.category == q.category)
+        q.used_sum = sum(r.used for r in regional if r.category == q.category)
+    by_region: dict[str, dict[str, Any]] = {}
+    for q in regional:
+        r = by_region.setdefault(q.region.code, {"name": q.region.name, "places": 0, "free": 0, "lines": []})
+        r["places"] += q.places
+        r["free"] += q.free
+        r["lines"].append(f"{q.get_category_display()}: {q.places} / {_('free')} {q.free} ({q.order})")
+    map_data = {"locations": list(by_region), "z": [r["places"] for r in by_region.values()],
+                "names": [r["name"] + "<br>" + "<br>".join(r["lines"]) for r in by_region.values()]}
+    years = sorted(set(Quota.objects.visible_to(user, "view").values_list("year", flat=True)), reverse=True)
+    return render(request, "relocation/quotas.html", {
+        "year": year, "years": years, "regional": regional, "national": national, "map_data": map_data,
+        "may_enter": can(user, "add", QuotaOrder), "orders": QuotaOrder.objects.filter(year=year)
+        if can(user, "view", QuotaOrder) else []})
+
+
+class OrderForm(forms.Form):
+    number = forms.CharField(label=gettext_lazy("order number"), max_length=60)
+    signed_on = forms.DateField(label=gettext_lazy("order date"), widget=forms.DateInput(attrs={"type": "date"}))
+    act = forms.CharField(label=gettext_lazy("act"), max_length=300)
+    year = forms.IntegerField(label=gettext_lazy("programme year"), min_value=2000, max_value=2100)
+    source_url = forms.URLField(label=gettext_lazy("source"), required=False, max_length=400, assume_scheme="https")
+    amends = forms.ModelChoiceField(label=gettext_lazy("amends"), queryset=QuotaOrder.objects.all(), required=False)
+    lines = forms.CharField(label=gettext_lazy("quotas"), widget=forms.Textarea(attrs={"rows": 8}),
+                            help_text=gettext_lazy("One line per quota: region code, category (resettlers or kandas), "
+                                                   "places. Example: KZ-59, resettlers, 2820"))
+
+
+def _parse_lines(text: str) -> list[tuple[Any, str, int]]:
+    out = []
+    for n, line in enumerate(text.strip().splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) != 3 or not parts[2].isdigit() or parts[1] not in Category.values:
+            raise forms.ValidationError(_("Line %(n)s: region code, category, places.") % {"n": n})
+        unit = find_unit(parts[0])
+        if unit is None:
+            raise forms.ValidationError(_("Line %(n)s: unknown region.") % {"n": n})
+        out.append((unit, parts[1], int(parts[2])))
+    if not out:
+        raise forms.ValidationError(_("An order sets at least one quota."))
+    return out
+
+
+@login_required
+def quota_order_new(request):
+    if not can(request.user, "add", QuotaOrder):
+        raise PermissionDenied
+    form = OrderForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            lines = _parse_lines(d["lines"])
+            services.enter_quota_order(actor=request.user, number=d["number"], signed_on=d["signed_on"], act=d["act"],
+                                       year=d["year"], source_url=d["source_url"], amends=d["amends"], lines=lines)
+        except forms.ValidationError as exc:
+            form.add_error("lines", exc)
+        except services.RelocationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The order is entered."))
+            return redirect(f"{_quotas_url()}?year={d['year']}")
+    return render(request, "relocation/quota_order.html", {"form": form})
+
+
+def _quotas_url() -> str:
+    from django.urls import reverse
+
+    return reverse("relocation:quotas")
+
+
+@login_required
+def report(request):
+    user = request.user
+    if not can(user, "view", Application):
+        raise PermissionDenied
+    periods = reports.published_periods()
+    try:
+        start, end = reports.parse_period(request.GET.get("start"), request.GET.get("end"))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        start, end = reports.parse_period(None, None)
+    rows = reports.programme_report(user, start, end)
+    if request.GET.get("output") == "csv":
+        return reports.csv_response(rows, start, end)
+    chart = {"regions": [r["region_name"] for r in rows],
+             "persons": [r["persons"] for r in rows], "published": [r["published_persons"] for r in rows],
+             "koshi": _("Koshi: persons arrived"), "pub": _("Published: persons")}
+    return render(request, "relocation/report.html", {
+        "rows": rows, "start": start, "end": end, "periods": periods, "chart": chart,
+        "totals": {k: sum(r[k] for r in rows) for k in ("families", "persons", "due_kzt", "approved_kzt", "paid_kzt")},
+    })
+

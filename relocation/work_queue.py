@@ -1,0 +1,97 @@
+"""What the relocation programme has waiting for a user: the officer's queue (scoped to their territory, oldest
+first, each item one click from its action), and the citizen's next step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import sees_identities
+from accounts.roles import Role
+from lib.work_queue import WorkItem, WorkSection
+
+from .models import Application, FollowUpFlag, PaymentOrder
+from .states import FINAL, TRANSITIONS, State
+
+SHOWN = 10
+
+
+def _label(app: Application, user: Any) -> str:
+    who = app.applicant.full_name if sees_identities(user) else f"№{app.pk}"
+    return f"№{app.pk} · {who} · {app.departure_region.name} → {app.receiving_region.name}"
+
+
+def _section(title: str, qs, user: Any, since: str, action: str, overdue=lambda a, today: False,
+             url=None) -> WorkSection:
+    today = timezone.localdate()
+    total = qs.count()
+    items = []
+    for obj in qs[:SHOWN]:
+        app = obj if isinstance(obj, Application) else obj.application
+        day = getattr(obj, since, None) or getattr(app, "submitted_on", None) or today
+        if hasattr(day, "date") and not isinstance(day, type(today)):
+            day = day.date()
+        items.append(WorkItem(label=_label(app, user), url=url(obj) if url else
+                              reverse("relocation:application", args=[app.pk]),
+                              since=day, action=action, overdue=overdue(obj, today)))
+    return WorkSection(title=title, items=items, total=total,
+                       more_url=reverse("relocation:index") if total > SHOWN else None)
+
+
+def officer_sections(user: Any) -> list[WorkSection]:
+    apps = (Application.objects.visible_to(user, "change")
+            .select_related("applicant", "departure_region", "receiving_region"))
+    today = timezone.localdate()
+    sections = [
+        _section(_("Applications to forward"), apps.filter(state=State.SUBMITTED).order_by("submitted_on", "id"),
+                 user, "submitted_on", str(TRANSITIONS["forward"].label),
+                 overdue=lambda a, d: a.forward_due is not None and a.forward_due < d),
+        _section(_("Applications to decide"), apps.filter(state=State.IN_REVIEW).order_by("submitted_on", "id"),
+                 user, "forwarded_on", str(TRANSITIONS["approve"].label)),
+        _section(_("Agreements to sign"), apps.filter(state=State.APPROVED).order_by("updated_at", "id"),
+                 user, "submitted_on", str(TRANSITIONS["sign_agreement"].label)),
+        _section(_("Arrivals without registration after the planned date"),
+                 apps.filter(state=State.AGREEMENT_SIGNED, agreement__planned_arrival__lt=today)
+                 .order_by("agreement__planned_arrival", "id"), user, "submitted_on",
+                 str(TRANSITIONS["confirm_arrival"].label), overdue=lambda a, d: True),
+        _section(_("Follow-up flags"),
+                 FollowUpFlag.objects.visible_to(user, "change").filter(status=FollowUpFlag.Status.OPEN)
+                 .select_related("application__applicant", "application__departure_region",
+                                 "application__receiving_region").order_by("detected_on", "id"),
+                 user, "detected_on", _("Confirm or dismiss"),
+                 url=lambda f: reverse("relocation:application", args=[f.application_id]) + f"#flag-{f.pk}"),
+        _section(_("Overdue payments"),
+                 PaymentOrder.objects.visible_to(user, "view").filter(status=PaymentOrder.Status.DUE, due_on__lt=today)
+                 .exclude(measure=PaymentOrder.Measure.REFUND)
+                 .select_related("application__applicant", "application__departure_region",
+                                 "application__receiving_region").order_by("due_on", "id"),
+                 user, "due_on", _("See the payment"), overdue=lambda o, d: True,
+                 url=lambda o: reverse("relocation:application", args=[o.application_id]) + "#payments"),
+    ]
+    return [s for s in sections if s.total]
+
+
+def citizen_sections(user: Any) -> list[WorkSection]:
+    if not user.person_id:
+        return []
+    app = (Application.objects.filter(applicant_id=user.person_id).exclude(state__in=list(FINAL))
+           .select_related("applicant", "departure_region", "receiving_region").order_by("-id").first())
+    if app is None:
+        return []
+    action = {State.DRAFT: _("Complete and submit"), State.AGREEMENT_SIGNED: _("Download the agreement")}.get(
+        app.state, _("See your application"))
+    item = WorkItem(label=f"№{app.pk} · {app.get_state_display()}", url=reverse("relocation:application", args=[app.pk]),
+                    since=app.submitted_on or app.created_at.date(), action=str(action))
+    return [WorkSection(title=_("Your relocation application"), items=[item], total=1)]
+
+
+def sections(user: Any) -> list[WorkSection]:
+    role = getattr(user, "role", None)
+    if role == Role.OFFICER:
+        return officer_sections(user)
+    if role == Role.CITIZEN:
+        return citizen_sections(user)
+    return []
