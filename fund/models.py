@@ -169,6 +169,9 @@ class Posting(AuditedModel):
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="postings")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
     amount = models.BigIntegerField(_("amount, tiyn"))
+    # The entry's date, kept on the posting so that statements aggregate one table (migration 0004: the
+    # database sets it from the entry on PostgreSQL, and refuses any other value on SQLite).
+    date = models.DateField(_("date"), null=True)
 
     objects = PostingQuerySet.as_manager()
 
@@ -177,6 +180,7 @@ class Posting(AuditedModel):
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
         constraints = [models.CheckConstraint(condition=~models.Q(amount=0), name="fund_posting_not_zero")]
+        indexes = [models.Index(fields=["account", "date"], name="fund_posting_account_date")]
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.amount}"

@@ -31,7 +31,7 @@ class Span:
     start: dt.date | None
     end: dt.date
 
-    def q(self, prefix: str = "entry__date") -> Q:
+    def q(self, prefix: str = "date") -> Q:
         q = Q(**{f"{prefix}__lte": self.end})
         if self.start is not None:
             q &= Q(**{f"{prefix}__gte": self.start})
@@ -89,18 +89,26 @@ def trial_balance(span: Span) -> TrialBalance:
     return TrialBalance(span, rows)
 
 
+def account_and_below(account: Account) -> list[int]:
+    """The account's id and those of every account beneath it in the chart."""
+    ids, frontier = [account.pk], [account.pk]
+    while frontier:
+        frontier = list(Account.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
 def account_postings(account: Account, span: Span) -> QuerySet[Posting]:
     """The postings behind a figure: an account (a group: all its sub-accounts) over the span."""
-    accounts = Q(account=account) | Q(account__parent=account) | Q(account__parent__parent=account)
-    return (Posting.objects.filter(accounts).filter(span.q()).select_related("entry", "account")
-            .order_by("entry__date", "entry_id", "id"))
+    return (Posting.objects.filter(account_id__in=account_and_below(account)).filter(span.q())
+            .select_related("entry", "account").order_by("date", "entry_id", "id"))
 
 
 def opening_balance(account: Account, before: dt.date | None) -> int:
     if before is None:
         return 0
-    accounts = Q(account=account) | Q(account__parent=account) | Q(account__parent__parent=account)
-    return Posting.objects.filter(accounts, entry__date__lt=before).aggregate(t=Sum("amount"))["t"] or 0
+    return (Posting.objects.filter(account_id__in=account_and_below(account), date__lt=before)
+            .aggregate(t=Sum("amount"))["t"] or 0)
 
 
 @dataclass
@@ -192,7 +200,7 @@ class Execution:
 def budget_execution(year: int, until: dt.date | None = None) -> list[Execution]:
     """Spending by support measure in a year against the year's allocation."""
     end = until or dt.date(year, 12, 31)
-    spent = dict(Posting.objects.filter(entry__date__gte=dt.date(year, 1, 1), entry__date__lte=end,
+    spent = dict(Posting.objects.filter(date__gte=dt.date(year, 1, 1), date__lte=end,
                                         account__kind=AccountKind.EXPENSE).exclude(account__measure="")
                  .values_list("account__measure").annotate(t=Sum("amount")))
     allocated = dict(Allocation.objects.filter(year=year).values_list("measure", "amount_tiyn"))

@@ -124,7 +124,7 @@ def post_entry(*, actor: Any, date: dt.date, kind: str, memo: str, lines: Sequen
         entry = JournalEntry.objects.create(date=date, kind=kind, memo=str(memo)[:300], reverses=reverses,
                                             created_by=user)
         postings = Posting.objects.bulk_create(
-            [Posting(entry=entry, account=account, amount=amount) for account, amount in lines])
+            [Posting(entry=entry, account=account, amount=amount, date=date) for account, amount in lines])
         record_bulk_create(postings)
     return entry
 

@@ -128,7 +128,7 @@ def test_on_sqlite_no_entry_is_started_while_the_latest_is_unbalanced():
         cur.execute("INSERT INTO fund_journalentry (date, kind, memo, created_at) VALUES ('2025-03-05', 'adjustment', "
                     "'raw', '2025-03-05 10:00')")
         entry_id = cur.lastrowid
-        cur.execute("INSERT INTO fund_posting (entry_id, account_id, amount) VALUES (%s, %s, 100)",
+        cur.execute("INSERT INTO fund_posting (entry_id, account_id, amount, date) VALUES (%s, %s, 100, '2025-03-05')",
                     [entry_id, bank().pk])
     with pytest.raises(DatabaseError):
         services.post_entry(actor=an_accountant(), date=DAY, kind="adjustment", memo="next",
