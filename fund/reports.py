@@ -77,12 +77,12 @@ def _span_text(span: Span) -> str:
 def trial_balance(span: Span) -> Table:
     tb = selectors.trial_balance(span)
     table = Table("trial_balance", _("Trial balance"), _span_text(span),
-                  [_("Code"), _("Account"), _("Debit, tenge"), _("Credit, tenge"), _("Balance, tenge")])
+                  [_("Code"), _("Account"), _("Debit, tenge"), _("Credit, tenge")])
     for r in tb.rows:
-        table.rows.append([Cell(r.account.code), Cell(r.account.name), _money_cell(r.debit, r.account, span),
-                           _money_cell(r.credit, r.account, span), _money_cell(r.balance, r.account, span)])
-    table.total = [Cell(""), Cell(_("Total")), Cell(tb.total_debit, money=True), Cell(tb.total_credit, money=True),
-                   Cell(tb.difference, money=True)]
+        table.rows.append([Cell(r.account.code), Cell(r.account.name),
+                           _money_cell(r.debit, r.account, span) if r.debit else Cell(None, money=True),
+                           _money_cell(r.credit, r.account, span) if r.credit else Cell(None, money=True)])
+    table.total = [Cell(""), Cell(_("Total")), Cell(tb.total_debit, money=True), Cell(tb.total_credit, money=True)]
     return table
 
 

@@ -8,7 +8,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet, Sum, Value
 
 from .models import (
     TIYN,
@@ -39,10 +40,11 @@ class Span:
 
 
 def sums_by_account(span: Span) -> dict[int, tuple[int, int]]:
-    """{account id: (debits, credits)} in tiyn (credits as a positive number) over the span."""
+    """{account id: (debits, credits)} in tiyn (credits as a positive number) over the span: one pass of
+    `SUM(amount), SUM(amount) FILTER (amount > 0) ... GROUP BY account`; credits are debits less the balance."""
     rows = (Posting.objects.filter(span.q()).values("account_id")
-            .annotate(debit=Sum("amount", filter=Q(amount__gt=0)), credit=Sum("amount", filter=Q(amount__lt=0))))
-    return {r["account_id"]: (r["debit"] or 0, -(r["credit"] or 0)) for r in rows}
+            .annotate(total=Sum("amount"), debit=Sum("amount", filter=Q(amount__gt=0))))
+    return {r["account_id"]: (r["debit"] or 0, (r["debit"] or 0) - r["total"]) for r in rows}
 
 
 def balances(span: Span) -> dict[int, int]:
@@ -81,16 +83,20 @@ class TrialBalance:
 
 
 def trial_balance(span: Span) -> TrialBalance:
-    """Debits and credits of every account that moved in the span; their totals are equal."""
-    sums = sums_by_account(span)
-    accounts = Account.objects.in_bulk(list(sums))
-    rows = [Row(accounts[pk], d, c) for pk, (d, c) in sums.items()]
+    """Every account's balance over the span in the debit or the credit column (a balances trial balance); the
+    two columns' totals are equal. One `SUM(amount) ... GROUP BY account` — the turnovers behind each balance
+    open on the account's page."""
+    values = balances(span)
+    accounts = Account.objects.in_bulk(list(values))
+    rows = [Row(accounts[pk], max(v, 0), max(-v, 0)) for pk, v in values.items() if v]
     rows.sort(key=lambda r: r.account.code)
     return TrialBalance(span, rows)
 
 
 def account_and_below(account: Account) -> list[int]:
-    """The account's id and those of every account beneath it in the chart."""
+    """The account's id and those of every account beneath it in the chart (a postable account has none)."""
+    if not account.is_group:
+        return [account.pk]
     ids, frontier = [account.pk], [account.pk]
     while frontier:
         frontier = list(Account.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
@@ -102,6 +108,36 @@ def account_postings(account: Account, span: Span) -> QuerySet[Posting]:
     """The postings behind a figure: an account (a group: all its sub-accounts) over the span."""
     return (Posting.objects.filter(account_id__in=account_and_below(account)).filter(span.q())
             .select_related("entry", "account").order_by("date", "entry_id", "id"))
+
+
+@dataclass
+class AccountStatement:
+    opening: int
+    movement: int
+    count: int
+    page: Page
+
+    @property
+    def closing(self) -> int:
+        return self.opening + self.movement
+
+
+def account_statement(account: Account, span: Span, page: int = 1, per_page: int = 50) -> AccountStatement:
+    """Opening balance, movement and one page of postings of an account (and those below it): one aggregate
+    with conditional sums and one page query."""
+    ids = account_and_below(account)
+    within = Q(date__lte=span.end) & (Q(date__gte=span.start) if span.start else Q())
+    totals = Posting.objects.filter(account_id__in=ids, date__lte=span.end).aggregate(
+        opening=Sum("amount", filter=Q(date__lt=span.start)) if span.start else Value(0),
+        movement=Sum("amount", filter=within), count=Count("id", filter=within))
+    count = totals["count"] or 0
+    paginator = Paginator(range(count), per_page)  # counted above: no second COUNT
+    number = paginator.validate_number(max(1, min(int(page), paginator.num_pages)))
+    start = (number - 1) * per_page
+    rows = [{**row, "debit": max(row["amount"], 0), "credit": max(-row["amount"], 0)} for row in
+            Posting.objects.filter(account_id__in=ids).filter(within).order_by("date", "entry_id", "id")
+            .values("id", "entry_id", "date", "amount", "account__code", "entry__memo")[start:start + per_page]]
+    return AccountStatement(totals["opening"] or 0, totals["movement"] or 0, count, Page(rows, number, paginator))
 
 
 def opening_balance(account: Account, before: dt.date | None) -> int:

@@ -264,12 +264,14 @@ def account(request, pk: int):
     if acc is None:
         raise Http404
     form, span = _span(request)
-    postings = selectors.account_postings(acc, span)
-    opening = selectors.opening_balance(acc, span.start)
-    total = postings.aggregate(t=Sum("amount"))["t"] or 0
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    statement = selectors.account_statement(acc, span, page=number)
     return render(request, "fund/account.html", {
-        "account": acc, "form": form, "span": span, "page": Paginator(postings, 50).get_page(request.GET.get("page")),
-        "opening": opening, "movement": total, "closing": opening + total,
+        "account": acc, "form": form, "span": span, "page": statement.page,
+        "opening": statement.opening, "movement": statement.movement, "closing": statement.closing,
         "children": acc.children.order_by("code")})
 
 
