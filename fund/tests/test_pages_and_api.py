@@ -175,3 +175,22 @@ def test_the_controller_reopens_a_period_through_the_api_and_the_accountant_cann
     reopened = ctl.post("/api/v1/fund/periods/2025-03/reopen/", {"reason": "late invoice"}, format="json")
     assert reopened.status_code == 200 and reopened.json()["is_closed"] is False
     assert ctl.post("/api/v1/fund/periods/2025-03/reopen/", {"reason": "again"}, format="json").status_code == 409
+
+
+def test_the_work_queue_offers_batches_to_approve_and_orders_due():
+    from django.utils import timezone
+
+    from fund import work_queue
+
+    acc, ctl = an_accountant(), a_controller()
+    today = timezone.localdate()
+    an_order(period_start=today, due_on=today)
+    due = work_queue.sections(acc)
+    assert [s.total for s in due] == [1] and due[0].items[0].url == "/fund/batches/"
+    batch = services.prepare_batch(actor=acc, pay_on=today).batch
+    queue = work_queue.sections(ctl)
+    assert queue[0].total == 1 and queue[0].items[0].url == f"/fund/batches/{batch.pk}/"
+    admin = a_user(Role.ADMIN)
+    own = services.prepare_batch(actor=admin, pay_on=today, order_ids=[an_order(period_start=today, due_on=today).pk])
+    assert own.batch is not None
+    assert [i.url for i in work_queue.sections(admin)[0].items] == [f"/fund/batches/{batch.pk}/"]
