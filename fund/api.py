@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -174,12 +175,12 @@ class StatementUpload(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         if upload.size > 5 * 1024 * 1024:
-            return Response({"detail": "larger than 5 MB", "field": "file"}, status=400)
+            return Response({"detail": _("The file is larger than 5 MB."), "field": "file"}, status=400)
         try:
             text = upload.read().decode("utf-8-sig")
             report = services.import_statement(text, actor=request.user, file_name=upload.name)
         except UnicodeDecodeError:
-            return Response({"detail": "not UTF-8", "field": "file"}, status=400)
+            return Response({"detail": _("The file is not UTF-8 text."), "field": "file"}, status=400)
         except services.FundError as exc:
             return _error(exc)
         return Response(StatementOutput(report).data, status=201)
@@ -220,9 +221,9 @@ def _parse_date(text: str | None, field: str) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise services.FundError(f"{field}: YYYY-MM-DD", code="date", field=field) from exc
+        raise services.FundError(_("Write the date as YYYY-MM-DD."), code="date", field=field) from exc
     if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-        raise services.FundError(f"{field}: 2000-2100", code="date", field=field)
+        raise services.FundError(_("Give a date between 2000 and 2100."), code="date", field=field)
     return day
 
 
@@ -244,7 +245,7 @@ class Statement(GenericAPIView):
         except services.FundError as exc:
             return _error(exc)
         if start > end:
-            return Response({"detail": "start is after end", "field": "start"}, status=400)
+            return Response({"detail": _("The end comes before the start."), "field": "start"}, status=400)
         table = reports.build(report, selectors.Span(start, end))
 
         def cell(c: reports.Cell):
