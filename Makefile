@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py end_expired_stays
+	$(PY) manage.py relocation_daily
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) browser-deps

@@ -34,6 +34,10 @@ def run_transition(app: Application, name: str, user: Any, d: dict[str, Any]) ->
         services.cancel_agreement(app, actor=user, reason=reason)
     elif name == "confirm_arrival":
         services.confirm_arrival(app, actor=user)
+    elif name == "start_follow_up":
+        services.start_follow_up(app, actor=user)
+    elif name == "assess_refund":
+        services.assess_refund(app, actor=user)
     elif name == "complete":
         services.complete(app, actor=user)
     elif name == "close":

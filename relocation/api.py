@@ -439,7 +439,8 @@ class DocumentDownload(GenericAPIView):
 
 class TransitionCreate(GenericAPIView):
     """Take a transition: submit, forward, approve, refuse (with a ground the law names), sign_agreement (with the
-    adaptation plan), cancel_agreement, confirm_arrival (read from the registry), complete, close, withdraw.
+    adaptation plan), cancel_agreement, confirm_arrival (read from the registry), start_follow_up, assess_refund
+    (after a breach confirmed on a follow-up flag), complete, close, withdraw.
     A transition the state does not allow answers 409 naming the state and the transition."""
 
     serializer_class = TransitionIn
@@ -449,7 +450,7 @@ class TransitionCreate(GenericAPIView):
                    parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(TRANSITIONS))])
     def post(self, request, pk: int, name: str):
         app = visible_application(request.user, pk)
-        if name not in TRANSITIONS or name == "start_follow_up" or name in ("breach", "assess_refund"):
+        if name not in TRANSITIONS or name == "breach":
             return Response({"detail": _("Unknown transition."), "code": "unknown_transition",
                              "field": "name"}, status=400)
         s = self.get_serializer(data=request.data)

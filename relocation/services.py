@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import uuid
@@ -11,7 +12,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -123,42 +124,48 @@ def quota_label(quota: Quota) -> str:
     return f"{quota.year} · {quota.region.name} · {quota.get_category_display()}"
 
 
-def _audit_quota(quota_id: int, fields: list[str], before: Quota | None, reason: str) -> None:
-    if before is None:
-        return
-    after = Quota.objects.get(pk=quota_id)
-    for name in fields:
-        setattr(before, name, getattr(after, name))
-    record_bulk_update([before], fields, reason=reason)
+def _audit_quota(quota: Quota, before: dict[str, int], after: dict[str, int], reason: str) -> None:
+    """The change record of a conditional UPDATE (which sends no signal), from the values it returned."""
+    record = copy.copy(quota)
+    record._audit_before = dict(before)
+    for name, value in after.items():
+        setattr(record, name, value)
+    record_bulk_update([record], list(after), reason=reason)
+
+
+def _conditional_update(quota: Quota, assignment: str, condition: str, n: int) -> tuple[int, int] | None:
+    """One statement: `UPDATE quota SET <assignment> WHERE id = %s AND <condition> RETURNING reserved, used`.
+    The row lock it takes is held only until the caller's transaction ends; no value is read first."""
+    table = Quota._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {table} SET {assignment} WHERE id = %s AND {condition} RETURNING reserved, used",
+                    [n, n, quota.pk, n] if assignment.count("%s") == 2 else [n, quota.pk, n])
+        row = cur.fetchone()
+    return None if row is None else (int(row[0]), int(row[1]))
 
 
 def reserve_places(quota: Quota, n: int, *, reason: str = "reserve") -> None:
     """Take n free places: `UPDATE ... SET reserved = reserved + n WHERE places - reserved - used >= n`."""
-    before = Quota.objects.filter(pk=quota.pk).first()
-    changed = Quota.objects.filter(pk=quota.pk, places__gte=F("reserved") + F("used") + n).update(
-        reserved=F("reserved") + n)
-    if not changed:
+    row = _conditional_update(quota, "reserved = reserved + %s", "places - reserved - used >= %s", n)
+    if row is None:
         raise QuotaExhausted(Quota.objects.select_related("region").get(pk=quota.pk), n)
-    _audit_quota(quota.pk, ["reserved"], before, reason)
+    _audit_quota(quota, {"reserved": row[0] - n}, {"reserved": row[0]}, reason)
 
 
 def use_places(quota: Quota, n: int, *, reason: str = "arrival") -> None:
     """Reserved places become used: `... SET reserved = reserved - n, used = used + n WHERE reserved >= n`."""
-    before = Quota.objects.filter(pk=quota.pk).first()
-    changed = Quota.objects.filter(pk=quota.pk, reserved__gte=n).update(reserved=F("reserved") - n,
-                                                                         used=F("used") + n)
-    if not changed:
+    row = _conditional_update(quota, "reserved = reserved - %s, used = used + %s", "reserved >= %s", n)
+    if row is None:
         raise Conflict(_("The quota holds fewer reserved places than the family's."), code="quota_inconsistent")
-    _audit_quota(quota.pk, ["reserved", "used"], before, reason)
+    _audit_quota(quota, {"reserved": row[0] + n, "used": row[1] - n}, {"reserved": row[0], "used": row[1]}, reason)
 
 
 def release_places(quota: Quota, n: int, *, reason: str = "release") -> None:
     """Give reserved places back: `... SET reserved = reserved - n WHERE reserved >= n`."""
-    before = Quota.objects.filter(pk=quota.pk).first()
-    changed = Quota.objects.filter(pk=quota.pk, reserved__gte=n).update(reserved=F("reserved") - n)
-    if not changed:
+    row = _conditional_update(quota, "reserved = reserved - %s", "reserved >= %s", n)
+    if row is None:
         raise Conflict(_("The quota holds fewer reserved places than the family's."), code="quota_inconsistent")
-    _audit_quota(quota.pk, ["reserved"], before, reason)
+    _audit_quota(quota, {"reserved": row[0] + n}, {"reserved": row[0]}, reason)
 
 
 def enter_quota_order(*, actor: Any, number: str, signed_on: dt.date, act: str, year: int,
@@ -189,15 +196,15 @@ def enter_quota_order(*, actor: Any, number: str, signed_on: dt.date, act: str, 
             if quota is None:
                 quota = Quota.objects.create(year=year, region=region, category=category, places=places, order=order)
             else:
-                before = Quota.objects.get(pk=quota.pk)
+                before = Quota.objects.select_related("region").get(pk=quota.pk)
                 changed = Quota.objects.filter(pk=quota.pk, reserved__lte=places - F("used")).update(
                     places=places, order=order)
                 if not changed:
                     raise Conflict(_("%(quota)s already has %(taken)s places reserved or used: more than %(places)s.")
                                    % {"quota": quota_label(quota), "taken": quota.reserved + quota.used,
                                       "places": places}, code="quota_below_taken", field="places")
-                before_copy = before
-                _audit_quota(quota.pk, ["places", "order"], before_copy, f"order {number}")
+                before.places, before.order = places, order
+                record_bulk_update([before], ["places", "order"], reason=f"order {number}")
             QuotaChange.objects.create(quota=quota, order=order, places=places)
     return order
 
@@ -598,12 +605,23 @@ def confirm_arrival(app: Application, *, actor: Any) -> Application:
         years = int(law.parameter_value("relocation.obligation_years", arrived).value)
         until = _add_years(arrived, years)
         _move(app, "confirm_arrival", actor=actor, reason=f"registration {reg.pk} of {reg.registered_on.isoformat()}",
-              arrived_on=arrived)
+              arrived_on=arrived, follow_up_until=until)
         _create_arrival_orders(app, arrived)
-        _move(app, "start_follow_up", actor=actor, reason=_("obligations for %(years)s years") % {"years": years},
-              follow_up_until=until)
         issue_housing_certificate(app, actor=actor, on=arrived)
     return app
+
+
+def start_follow_up(app: Application, *, actor: Any) -> Application:
+    """arrived -> under follow-up (the daily scan takes it the day after arrival, or the officer at once)."""
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        if not isinstance(actor, str):
+            _role_officer(actor, app)
+        check_transition(app, "start_follow_up")
+        years = int(law.parameter_value("relocation.obligation_years", app.arrived_on).value)
+        return _move(app, "start_follow_up", actor=actor, as_role=OFFICER,
+                     reason=_("obligations for %(years)s years, until %(date)s")
+                     % {"years": years, "date": app.follow_up_until.isoformat()})
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -645,7 +663,7 @@ def issue_housing_certificate(app: Application, *, actor: Any, on: dt.date) -> P
     """The housing certificate falls due once a member of the family has an active employment contract in
     labour's register (once per family: the unique constraint holds it)."""
     amount, article = _entitlement(app, "housing_certificate")
-    if amount <= 0 or app.state != State.FOLLOW_UP:
+    if amount <= 0 or app.state not in (State.ARRIVED, State.FOLLOW_UP):
         return None
     if PaymentOrder.objects.filter(application=app, measure=PaymentOrder.Measure.HOUSING_CERTIFICATE).exclude(
             status=PaymentOrder.Status.CANCELLED).exists():
@@ -682,7 +700,10 @@ def scan_follow_up(*, on: dt.date | None = None, actor: Any = "follow_up_scan") 
     no active employment contract past the law's alert date, a contract ended during follow-up; issues housing
     certificates that fell due; completes the follow-ups whose obligations ended; reminds of deadlines."""
     on = on or timezone.localdate()
-    counts = {"flags": 0, "completed": 0, "certificates": 0, "reminders": 0}
+    counts = {"started": 0, "flags": 0, "completed": 0, "certificates": 0, "reminders": 0}
+    for app in Application.objects.filter(state=State.ARRIVED, arrived_on__lt=on + dt.timedelta(days=1)):
+        start_follow_up(app, actor=actor)
+        counts["started"] += 1
     apps = Application.objects.filter(state=State.FOLLOW_UP).select_related("applicant", "receiving_region")
     for app in apps.iterator(chunk_size=500):
         with transaction.atomic(), acting_as(actor):
@@ -725,11 +746,9 @@ def _breaches(app: Application, on: dt.date) -> list[tuple[str, dt.date, str]]:
     return out
 
 
-def resolve_flag(flag: FollowUpFlag, *, actor: Any, confirm: bool, reason: str,
-                 on: dt.date | None = None) -> FollowUpFlag:
-    """The officer confirms or dismisses a flag, with a reason. A confirmed breach gets its refund
-    (law.subsidy_refund on the day the family left), issued as a refund order; later rent orders are cancelled."""
-    on = on or timezone.localdate()
+def resolve_flag(flag: FollowUpFlag, *, actor: Any, confirm: bool, reason: str) -> FollowUpFlag:
+    """The officer confirms or dismisses a flag, with a reason. A confirmed breach moves the application to
+    'breached' (the day the family left is kept); the refund is assessed next (assess_refund)."""
     if not str(reason or "").strip():
         raise RelocationError(_("Give the reason."), field="reason")
     with transaction.atomic(), acting_as(actor):
@@ -746,11 +765,21 @@ def resolve_flag(flag: FollowUpFlag, *, actor: Any, confirm: bool, reason: str,
         flag.save()
         if confirm:
             _move(app, "breach", actor=actor, reason=f"{flag.get_kind_display()}: {reason}", left_on=flag.event_date)
-            assess_refund(app, actor=actor, departure=flag.event_date, on=on)
     return flag
 
 
-def assess_refund(app: Application, *, actor: Any, departure: dt.date, on: dt.date) -> PaymentOrder:
+def assess_refund(app: Application, *, actor: Any, on: dt.date | None = None) -> PaymentOrder:
+    """breached -> refund assessed: the law's subsidy_refund for the day the family left (pro rata to the days of
+    the obligation not served), issued as a refund order; payment orders for periods after leaving are cancelled."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        _role_officer(actor, app)
+        check_transition(app, "assess_refund")
+        return _assess_refund(app, actor=actor, departure=app.left_on or on, on=on)
+
+
+def _assess_refund(app: Application, *, actor: Any, departure: dt.date, on: dt.date) -> PaymentOrder:
     subsidy = PaymentOrder.objects.filter(application=app, measure=PaymentOrder.Measure.RELOCATION_SUBSIDY).exclude(
         status=PaymentOrder.Status.CANCELLED).first()
     paid = subsidy.amount_kzt if subsidy and subsidy.status == PaymentOrder.Status.PAID else 0

@@ -147,8 +147,7 @@ def application(request, pk: int):
     app = _app(request, pk)
     role = _role_for(user, app)
     identities = sees_identities(user)
-    actions = [t for t in allowed(app.state) if role in t.by and t.name not in ("start_follow_up", "breach",
-                                                                              "assess_refund")]
+    actions = [t for t in allowed(app.state) if role in t.by and t.name != "breach"]
     agreement = getattr(app, "agreement", None) if hasattr(app, "agreement") else None
     orders = list(app.payment_orders.all())
     return render(request, "relocation/application.html", {

@@ -58,7 +58,8 @@ def officer_sections(user: Any) -> list[WorkSection]:
                  .order_by("agreement__planned_arrival", "id"), user, "submitted_on",
                  str(TRANSITIONS["confirm_arrival"].label), overdue=lambda a, d: True),
         _section(_("Follow-up flags"),
-                 FollowUpFlag.objects.visible_to(user, "change").filter(status=FollowUpFlag.Status.OPEN)
+                 FollowUpFlag.objects.visible_to(user, "change").filter(status=FollowUpFlag.Status.OPEN,
+                                                                       application__state=State.FOLLOW_UP)
                  .select_related("application__applicant", "application__departure_region",
                                  "application__receiving_region").order_by("detected_on", "id"),
                  user, "detected_on", _("Confirm or dismiss"),

@@ -16,6 +16,7 @@ TASKS = {
     Role.CITIZEN: [
         ("registry:index", _("My registration"), _("Register a change of residence and see your registration history.")),
         ("law:index", _("Relocation programme"), _("Check whether your family can join the programme and what it would receive.")),
+        ("relocation:index", _("My relocation application"), _("Apply for your family, follow the decision, the agreement and the payments.")),
         ("fund:index", _("My payments"), _("Payments of the support fund to your family, and what you may owe back.")),
     ],
     Role.EMPLOYER: [
@@ -23,6 +24,7 @@ TASKS = {
         ("registry:index", _("Simplified registration"), _("Register a migrant you hired at the place of work.")),
     ],
     Role.OFFICER: [
+        ("relocation:index", _("Relocation applications"), _("Forward, decide, sign agreements and follow participants in your region.")),
         ("people:index", _("Persons in my territory"), _("Find a person and see their records.")),
         ("registry:index", _("Registrations"), _("Review registrations and violations in your territory.")),
         ("labour:index", _("Employment oversight"), _("Follow migrants' contracts and employers' duties.")),
@@ -32,6 +34,8 @@ TASKS = {
         ("geo:map", _("Regions map"), _("Population of the regions on the map.")),
     ],
     Role.MINISTRY: [
+        ("relocation:index", _("Relocation programme nationally"), _("Applications, quotas and their orders, and the programme report.")),
+        ("relocation:quotas", _("Quotas"), _("Places by region and category, and the orders that set them.")),
         ("stats:dashboard", _("National dashboard"), _("Flows, balances and forecasts for the whole country.")),
         ("law:index", _("The law and its parameters"), _("Articles, parameters in force and their history.")),
         ("people:index", _("Persons"), _("Find a person anywhere in the country.")),

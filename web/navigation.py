@@ -14,6 +14,8 @@ SECTIONS = [
     ("geo:map", _("Map"), ALL),
     ("law:index", _("Law"), ALL),
     ("registry:index", _("Registration"), [Role.CITIZEN, Role.EMPLOYER, Role.OFFICER, Role.MINISTRY, Role.ADMIN]),
+    ("relocation:index", _("Relocation programme"), [Role.CITIZEN, Role.OFFICER, Role.MINISTRY, Role.ANALYST,
+                                                     Role.RESEARCHER, Role.ADMIN]),
     ("labour:index", _("Employment"), [Role.EMPLOYER, Role.OFFICER, Role.MINISTRY, Role.ADMIN]),
     ("stats:dashboard", _("Statistics"), [Role.ANALYST, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("fund:index", _("Support fund"), [Role.ACCOUNTANT, Role.CONTROLLER, Role.MINISTRY, Role.OFFICER, Role.CITIZEN,

@@ -66,3 +66,15 @@ def citizen(db):
 @pytest.fixture
 def quota(db):
     return a_quota()
+
+
+@pytest.fixture
+def reference_units(transactional_db):
+    """Geo's reference units, loaded again where a transactional test's flush removed them."""
+    from django.apps import apps
+
+    from geo.models import TerritorialUnit
+    from geo.services import load_reference_data
+
+    if not TerritorialUnit.objects.filter(code="KZ-59").exists():
+        load_reference_data(apps)

@@ -70,7 +70,7 @@ def test_a_family_applies_is_approved_arrives_is_paid_and_completes_its_five_yea
     assert err["code"] == "no_registration" and err["state"] == State.AGREEMENT_SIGNED
     register_permanent(citizen.person, "KZ-59", arrival=arrival, registered_on=arrival)
     body = go(off, app_id, "confirm_arrival")
-    assert body["state"] == State.FOLLOW_UP
+    assert body["state"] == State.ARRIVED
     q = Quota.objects.get(pk=quota.pk)
     assert (q.reserved, q.used, q.places) == (0, 3, 10)
     orders = body["payment_orders"]
@@ -80,7 +80,8 @@ def test_a_family_applies_is_approved_arrives_is_paid_and_completes_its_five_yea
     employer = register_employer(bin=make_bin(2018, 9, 123), name="Petropavl plant", region=unit("KZ-59"), sector="C")
     register_contract(employer=employer, employee=citizen.person, position="welder", workplace_unit=unit("KZ-59"),
                       start_date=arrival, wage_kzt=350_000, registered_on=arrival)
-    services.scan_follow_up(on=arrival + dt.timedelta(days=1))
+    services.scan_follow_up(on=arrival + dt.timedelta(days=1))  # the daily scan starts the follow-up
+    assert Application.objects.get(pk=app_id).state == State.FOLLOW_UP
     assert PaymentOrder.objects.filter(application_id=app_id, measure="housing_certificate").count() == 1
     # completing before the five years end is refused, naming the state
     err = go(off, app_id, "complete", expect=409)

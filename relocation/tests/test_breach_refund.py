@@ -57,6 +57,10 @@ def test_leaving_early_is_flagged_and_a_confirmed_breach_issues_the_refund_the_l
                          {"confirm": True, "reason": "moved back to Turkistan"}, format="json")
     assert r.status_code == 200, r.content
     app.refresh_from_db()
+    assert app.state == State.BREACHED and app.left_on == LEFT
+    r = officer_api.post(f"/api/v1/relocation/applications/{app.pk}/transitions/assess_refund/", {}, format="json")
+    assert r.status_code == 200, r.content
+    app.refresh_from_db()
     assert app.state == State.REFUND_ASSESSED
     refund = app.payment_orders.get(measure=PaymentOrder.Measure.REFUND)
     # independently: 3 members × 70 MCI × 4,325 tenge, pro rata to the days of the five years not served, rounded down

@@ -34,7 +34,7 @@ def in_review(citizen, officer) -> Application:
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_fifty_concurrent_approvals_for_the_last_five_places_end_with_exactly_five_twenty_times_over():
+def test_fifty_concurrent_approvals_for_the_last_five_places_end_with_exactly_five_twenty_times_over(reference_units):
     assert connection.vendor == "postgresql"
     officer = an_officer_of("KZ-59")
     quota = a_quota(places=PLACES)

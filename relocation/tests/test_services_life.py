@@ -37,7 +37,10 @@ def test_approval_reserves_a_place_for_every_member_and_arrival_uses_them(citize
     app.refresh_from_db()
     q = Quota.objects.get(pk=quota.pk)
     assert (q.reserved, q.used) == (0, 3)
-    assert app.state == State.FOLLOW_UP and app.follow_up_until == dt.date(2031, 4, 1)
+    assert app.state == State.ARRIVED and app.follow_up_until == dt.date(2031, 4, 1)
     measures = list(app.payment_orders.values_list("measure", flat=True))
     assert measures.count(PaymentOrder.Measure.RENT_COMPENSATION) == 12
     assert measures.count(PaymentOrder.Measure.RELOCATION_SUBSIDY) == 1
+    services.scan_follow_up(on=dt.date(2026, 4, 2))
+    app.refresh_from_db()
+    assert app.state == State.FOLLOW_UP
