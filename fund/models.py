@@ -109,7 +109,7 @@ class PeriodAct(AuditedModel):
         REOPEN = "reopen", _("reopened")
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="acts")
-    act = models.CharField(_("act"), max_length=6, choices=Act.choices)
+    act = models.CharField(pgettext_lazy("period act", "act"), max_length=6, choices=Act.choices)
     reason = models.TextField(_("reason"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
@@ -425,8 +425,8 @@ class InsurancePolicy(AuditedModel):
                                related_name="+")
     premium_tiyn = models.BigIntegerField(_("premium, tiyn"))
     cover_tiyn = models.BigIntegerField(_("cover, tiyn"))
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(pgettext_lazy("insurance policy", "from"))
+    ends_on = models.DateField(pgettext_lazy("insurance policy", "to"))
     premium_entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="+")
 
     objects = PolicyQuerySet.as_manager()

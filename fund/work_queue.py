@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.permissions import can
 from lib.work_queue import WorkItem, WorkSection
@@ -27,7 +28,7 @@ def sections(user) -> list[WorkSection]:
         items = [WorkItem(label=_("Batch №%(n)s, %(count)s payments, prepared by %(who)s")
                           % {"n": b.pk, "count": b.lines.count(), "who": b.prepared_by},
                           url=reverse("fund:batch", args=[b.pk]), since=timezone.localtime(b.prepared_at).date(),
-                          action=_("Approve"), overdue=b.pay_on < today)
+                          action=pgettext("payment batch", "Approve"), overdue=b.pay_on < today)
                  for b in batches.select_related("prepared_by")[:SHOWN]]
         out.append(WorkSection(_("Payment batches to approve"), items, batches.count(), reverse("fund:batches")))
     if can(user, "add", PaymentBatch):
