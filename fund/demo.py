@@ -85,10 +85,17 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
                                  f"{state},{today - dt.timedelta(days=5)},{'account closed' if state == 'returned' else ''}")
             services.import_statement("\n".join(statement) + "\n", actor=accountant, file_name="halyk-statement.csv")
             paid = len(lines)
-        rest = [o.id for o in orders.payable(due_by=today) if o.id not in half]
-        if rest:
-            second = services.prepare_batch(actor=accountant, pay_on=today, order_ids=rest).batch
-            waiting = second.lines.count() if second is not None else 0
+    # The next batch, for the controller: what is due now and in the coming month (the demo citizen's next rent
+    # compensation among it, so the citizen sees a payment on the way).
+    soon = today + dt.timedelta(days=31)
+    upcoming = orders.payable(due_by=soon)
+    people_ids = {o.beneficiary_id for o in upcoming}
+    known = set(PayeeAccount.objects.filter(person_id__in=people_ids).values_list("person_id", flat=True))
+    for person in Person.objects.filter(pk__in=people_ids - known).order_by("pk"):
+        services.set_payee_account(person, _iban(rng), actor=accountant, bank="Kaspi Bank")
+    if upcoming:
+        second = services.prepare_batch(actor=accountant, pay_on=soon, order_ids=[o.id for o in upcoming]).batch
+        waiting = second.lines.count() if second is not None else 0
     refunds = services.recognise_refunds(actor=accountant, on=today)
 
     # Insurance: families of contract migrants in the receiving north; a claim where the register shows the
