@@ -26,7 +26,16 @@ from people.models import Person
 from . import reports, services, work_queue
 from .actions import run_transition
 from .explain import explain
-from .models import Application, Category, DocumentKind, FollowUpFlag, Quota, QuotaOrder, SettlementType
+from .models import (
+    Application,
+    Category,
+    DocumentKind,
+    FollowUpFlag,
+    Notification,
+    Quota,
+    QuotaOrder,
+    SettlementType,
+)
 from .states import TRANSITIONS, State, allowed
 
 
@@ -161,8 +170,17 @@ def application(request, pk: int):
         "document_kinds": DocumentKind.choices, "relations": [c for c in app.members.model._meta.get_field(
             "relation").choices if c[0] != "head"],
         "registration": services.arrival_registration(app) if app.state == State.AGREEMENT_SIGNED else None,
-        "today": timezone.localdate(), "states": State,
+        "today": timezone.localdate(), "states": State, "notices": _notices(user, app),
     })
+
+
+def _notices(user: Any, app: Application) -> list[dict[str, Any]]:
+    """The user's in-site notices about this application (newest first), marked read once shown."""
+    from .notices import text_of
+
+    shown = list(Notification.objects.filter(user=user, application=app)[:20])
+    Notification.objects.filter(pk__in=[n.pk for n in shown], read_at__isnull=True).update(read_at=timezone.now())
+    return [{"at": n.created_at, "text": text_of(n)[1], "new": n.read_at is None} for n in shown]
 
 
 def _fail(request, exc: services.RelocationError) -> None:

@@ -39,6 +39,7 @@ def test_the_citizen_sees_the_decision_with_each_article_by_number_and_title_lin
     assert "art. 6(1) «Relocation subsidy»" in page
     assert 'href="/law/acts/model-law/#model-law-art-6-p-1"' in page
     assert "model-law/art-6/p-1<" not in page  # never the internal id as the text
+    assert f"Your application №{decided.pk} was approved: places are reserved for your family." in page  # notice
 
 
 def test_the_page_is_in_russian_for_a_russian_reader(client, decided, citizen):
