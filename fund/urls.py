@@ -1,6 +1,29 @@
 """Pages of the fund room, mounted under /fund/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "fund"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("batches/", views.batches, name="batches"),
+    path("batches/<int:pk>/", views.batch, name="batch"),
+    path("batches/<int:pk>/approve/", views.approve, name="approve"),
+    path("batches/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("batches/<int:pk>/register.csv", views.register, name="register"),
+    path("statement/", views.statement_import, name="statement_import"),
+    path("payments/", views.payments, name="payments"),
+    path("statements/", views.statements, name="statements"),
+    path("accounts/<int:pk>/", views.account, name="account"),
+    path("journal/", views.journal, name="journal"),
+    path("entries/<int:pk>/", views.entry, name="entry"),
+    path("entries/<int:pk>/reverse/", views.reverse, name="reverse"),
+    path("periods/", views.periods, name="periods"),
+    path("contributions/", views.contributions, name="contributions"),
+    path("contributions/<int:pk>/receipt.pdf", views.receipt, name="receipt"),
+    path("insurance/", views.insurance, name="insurance"),
+    path("insurance/claims/<int:pk>/decide/", views.decide_claim, name="decide_claim"),
+    path("grants/", views.grants, name="grants"),
+    path("grants/<int:pk>/<str:action>/", views.grant_action, name="grant_action"),
+]

@@ -22,6 +22,7 @@ TASKS = {
         ("law:index", _("Relocation programme"), _("Check whether your family can join the programme and what it would receive.")),
         ("labour:vacancies", _("Jobs in the receiving regions"), _("Search vacancies and answer the job offers made to you.")),
         ("relocation:index", _("My relocation application"), _("Apply for your family, follow the decision, the agreement and the payments.")),
+        ("fund:index", _("My payments"), _("Payments of the support fund to your family, and what you may owe back.")),
     ],
     Role.EMPLOYER: [
         ("labour:index", _("Employment contracts"), _("Register contracts on time and see their deadlines.")),
@@ -47,12 +48,16 @@ TASKS = {
         ("stats:dashboard", _("National dashboard"), _("Flows, balances and forecasts for the whole country.")),
         ("law:index", _("The law and its parameters"), _("Articles, parameters in force and their history.")),
         ("people:index", _("Persons"), _("Find a person anywhere in the country.")),
+        ("fund:statements", _("The fund's statements"), _("Trial balance, balance sheet, income and expenditure, flows by region.")),
     ],
     Role.ACCOUNTANT: [
         ("law:index", _("Entitlements in force"), _("The amounts the law sets on a date, for the support fund's books.")),
+        ("fund:batches", _("Payment batches"), _("Prepare the payment of due orders for the controller's approval.")),
+        ("fund:statements", _("The fund's statements"), _("Trial balance, balance sheet, income and expenditure, flows by region.")),
     ],
     Role.CONTROLLER: [
         ("fund:index", _("Support fund"), _("Approve payment batches prepared by the accountants.")),
+        ("fund:periods", _("Periods of the books"), _("Close a month, or reopen one with the reason on record.")),
     ],
     Role.INSPECTOR: [
         ("oversight:index", _("Employment oversight"), _("Alerts on migrants' employment and employers' duties in your territory.")),

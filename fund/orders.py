@@ -1,0 +1,87 @@
+"""The one door between the fund and relocation's payment orders (PAYMENT_ORDERS.md).
+
+No other fund module imports relocation: the fund reads orders here as plain `Order` values and settles them
+through relocation's own services. Relocation knows nothing of the fund.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from relocation import selectors as relocation_selectors
+from relocation import services as relocation_services
+from relocation.models import PaymentOrder
+
+REFUND = PaymentOrder.Measure.REFUND.value
+
+
+@dataclass(frozen=True)
+class Order:
+    """A payment order as the fund reads it: who, where, what for, how much (whole tenge), when due."""
+
+    id: int
+    beneficiary_id: int
+    region_id: int
+    measure: str
+    period_start: dt.date
+    period_end: dt.date
+    amount_kzt: int
+    article: str
+    status: str
+    due_on: dt.date
+
+
+def _order(o: PaymentOrder) -> Order:
+    return Order(id=o.pk, beneficiary_id=o.beneficiary_id, region_id=o.region_id, measure=o.measure,
+                 period_start=o.period_start, period_end=o.period_end, amount_kzt=int(o.amount_kzt),
+                 article=o.article, status=o.status, due_on=o.due_on)
+
+
+def payable(*, due_by: dt.date | None = None, ids: Iterable[int] | None = None, limit: int | None = None) -> list[Order]:
+    """Orders the fund may pay (due or returned, never refunds), oldest due first."""
+    qs = relocation_selectors.payable_orders().order_by("due_on", "id")
+    if due_by is not None:
+        qs = qs.filter(due_on__lte=due_by)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    if limit is not None:
+        qs = qs[:limit]
+    return [_order(o) for o in qs]
+
+
+def payable_count(*, due_by: dt.date | None = None) -> int:
+    qs = relocation_selectors.payable_orders()
+    if due_by is not None:
+        qs = qs.filter(due_on__lte=due_by)
+    return qs.count()
+
+
+def refunds() -> list[Order]:
+    """Refund orders a family owes after a breach and has not repaid."""
+    return [_order(o) for o in relocation_selectors.refund_orders().order_by("due_on", "id")]
+
+
+def get(order_id: int) -> Order | None:
+    o = PaymentOrder.objects.filter(pk=order_id).first()
+    return _order(o) if o is not None else None
+
+
+def statuses(order_ids: Iterable[int]) -> dict[int, str]:
+    return dict(PaymentOrder.objects.filter(pk__in=list(order_ids)).values_list("pk", "status"))
+
+
+def mark_paid(order_ids: Iterable[int], *, actor: Any, paid_on: dt.date, reference: str) -> int:
+    """Relocation's conditional update: an order already paid is never paid again; returns how many changed."""
+    return relocation_services.mark_orders_paid(list(order_ids), actor=actor, paid_on=paid_on, reference=reference)
+
+
+def mark_returned(order_id: int, *, actor: Any, reason: str) -> None:
+    """paid -> returned (the order becomes payable again)."""
+    relocation_services.mark_order_returned(order_id, actor=actor, reason=reason)
+
+
+def is_refund(order: Order) -> bool:
+    return order.measure == REFUND

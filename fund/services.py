@@ -1,0 +1,656 @@
+"""Every write of the fund room. Each function is atomic, takes the acting user as `actor=` and records it.
+
+Entries are written only by `post_entry`, which refuses an unbalanced entry before anything reaches the
+database (where the same rule is enforced again: migration 0002). Payment orders are read and settled only
+through `fund.orders`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import acting_as, record_bulk_create
+from accounts.permissions import can
+from geo.models import TerritorialUnit
+from geo.selectors import first_level_unit
+
+from . import orders
+from .models import (
+    TIYN,
+    Account,
+    Allocation,
+    BatchStatus,
+    Contribution,
+    EntryKind,
+    Grant,
+    InsuranceClaim,
+    InsurancePolicy,
+    JournalEntry,
+    LineStatus,
+    PayeeAccount,
+    PaymentBatch,
+    PaymentLine,
+    Period,
+    PeriodAct,
+    Posting,
+    Receivable,
+    Repayment,
+    Source,
+    StatementImport,
+    month_of,
+)
+
+
+class FundError(Exception):
+    """A request the fund's rules refuse: 400 by default; `field` names the input at fault, if any."""
+
+    status = 400
+
+    def __init__(self, message: str, *, code: str = "invalid", field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+class Conflict(FundError):
+    """The record's state does not allow the request (HTTP 409); the message names the state."""
+
+    status = 409
+
+
+class Refused(FundError):
+    """The actor may not do this (HTTP 403): no grant, or the four-eyes rule."""
+
+    status = 403
+
+
+def _require(actor: Any, action: str, kind: Any) -> None:
+    if not can(actor, action, kind):
+        raise Refused(_("You may not do this in the fund's books."), code="forbidden")
+
+
+# --- the books --------------------------------------------------------------------------------------------
+
+
+def account_for(role: str, region: TerritorialUnit | None = None) -> Account:
+    """The postable account that takes `role` (e.g. 'bank:budget'; 'expense:grant' with a region)."""
+    qs = Account.objects.filter(role=role, is_group=False)
+    if region is not None:
+        region = first_level_unit(region)
+        found = qs.filter(region__code=region.code).first()
+    else:
+        found = qs.filter(region__isnull=True).first()
+    if found is None:
+        raise FundError(_("The chart of accounts has no account for %(role)s.") % {"role": role}, code="no_account")
+    return found
+
+
+def _period_is_closed(day: dt.date) -> bool:
+    return Period.objects.filter(month=month_of(day), is_closed=True).exists()
+
+
+def post_entry(*, actor: Any, date: dt.date, kind: str, memo: str, lines: Sequence[tuple[Account, int]],
+               reverses: JournalEntry | None = None) -> JournalEntry:
+    """Write one balanced entry: `lines` are (account, signed tiyn), debits positive, credits negative."""
+    if len(lines) < 2:
+        raise FundError(_("An entry has at least two postings."), code="too_few_postings")
+    for account, amount in lines:
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise FundError(_("Amounts are whole tiyn."), code="not_integer", field="amount")
+        if amount == 0:
+            raise FundError(_("A posting of zero is not a posting."), code="zero", field="amount")
+        if account.is_group:
+            raise FundError(_("Account %(code)s groups others and takes no postings.") % {"code": account.code},
+                            code="group_account", field="account")
+    total = sum(amount for _account, amount in lines)
+    if total != 0:
+        raise FundError(_("The entry is not balanced: debits and credits differ by %(d)s tiyn.") % {"d": total},
+                        code="unbalanced")
+    if _period_is_closed(date):
+        raise Conflict(_("The period %(month)s is closed: it takes no postings.") % {"month": f"{date:%Y-%m}"},
+                       code="period_closed", field="date")
+    with transaction.atomic(), acting_as(actor):
+        user = actor if getattr(actor, "pk", None) else None
+        entry = JournalEntry.objects.create(date=date, kind=kind, memo=str(memo)[:300], reverses=reverses,
+                                            created_by=user)
+        postings = Posting.objects.bulk_create(
+            [Posting(entry=entry, account=account, amount=amount, date=date) for account, amount in lines])
+        record_bulk_create(postings)
+    return entry
+
+
+def reverse_entry(entry_id: int, *, actor: Any, date: dt.date | None = None, memo: str = "") -> JournalEntry:
+    """Post the mirror of an entry (every amount negated) citing it; an entry is reversed at most once."""
+    _require(actor, "add", JournalEntry)
+    with transaction.atomic():
+        entry = JournalEntry.objects.select_for_update().filter(pk=entry_id).first()
+        if entry is None:
+            raise FundError(_("No such journal entry."), code="not_found", field="entry")
+        if entry.reverses_id:
+            raise Conflict(_("Entry %(n)s is itself a reversal: post a new entry instead.") % {"n": entry.pk},
+                           code="is_reversal")
+        if JournalEntry.objects.filter(reverses=entry).exists():
+            raise Conflict(_("Entry %(n)s is already reversed.") % {"n": entry.pk}, code="already_reversed")
+        lines = [(p.account, -p.amount) for p in entry.postings.select_related("account")]
+        day = date or timezone.localdate()
+        text = memo or _("Reversal of entry %(n)s: %(memo)s") % {"n": entry.pk, "memo": entry.memo}
+        try:
+            with transaction.atomic():
+                return post_entry(actor=actor, date=day, kind=EntryKind.REVERSAL, memo=text, lines=lines,
+                                  reverses=entry)
+        except IntegrityError as exc:  # a concurrent reversal won the unique `reverses`
+            raise Conflict(_("Entry %(n)s is already reversed.") % {"n": entry.pk}, code="already_reversed") from exc
+
+
+def close_period(month: dt.date, *, actor: Any, reason: str = "") -> Period:
+    """Close a month: no entry dated in it is accepted any more (the database refuses them too)."""
+    _require(actor, "change", Period)
+    with transaction.atomic(), acting_as(actor):
+        period, _created = Period.objects.get_or_create(month=month_of(month))
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        if period.is_closed:
+            raise Conflict(_("The period %(m)s is already closed.") % {"m": period}, code="closed")
+        period.is_closed = True
+        period.save()
+        PeriodAct.objects.create(period=period, act=PeriodAct.Act.CLOSE, reason=reason, actor=actor)
+    return period
+
+
+def reopen_period(month: dt.date, *, actor: Any, reason: str) -> Period:
+    """Reopen a closed month: an act of the fund's controller, with its reason, kept for ever."""
+    _require(actor, "decide", Period)
+    if not (reason or "").strip():
+        raise FundError(_("Say why the period is reopened."), code="reason_required", field="reason")
+    with transaction.atomic(), acting_as(actor):
+        period = Period.objects.select_for_update().filter(month=month_of(month)).first()
+        if period is None or not period.is_closed:
+            raise Conflict(_("The period %(m)s is open.") % {"m": f"{month:%Y-%m}"}, code="open")
+        period.is_closed = False
+        period.save()
+        PeriodAct.objects.create(period=period, act=PeriodAct.Act.REOPEN, reason=reason, actor=actor)
+    return period
+
+
+# --- paying the programme ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    batch: PaymentBatch | None
+    skipped: list[int] = field(default_factory=list)  # order ids with no bank account on file
+
+
+def set_payee_account(person: Any, iban: str, *, actor: Any, bank: str = "") -> PayeeAccount:
+    iban = "".join(str(iban).split()).upper()
+    if not (iban.startswith("KZ") and len(iban) == 20 and iban[2:4].isdigit()):
+        raise FundError(_("A Kazakh IBAN has 20 characters and starts with KZ."), code="iban", field="iban")
+    with transaction.atomic(), acting_as(actor):
+        account, _created = PayeeAccount.objects.update_or_create(person=person, defaults={"iban": iban, "bank": bank})
+    return account
+
+
+def prepare_batch(*, actor: Any, pay_on: dt.date, order_ids: Iterable[int] | None = None,
+                  limit: int = 500) -> Prepared:
+    """Gather payable orders due by `pay_on` into a batch awaiting a second person's approval."""
+    _require(actor, "add", PaymentBatch)
+    from people.models import Person
+
+    with transaction.atomic(), acting_as(actor):
+        taken = set(PaymentLine.objects.filter(status__in=[LineStatus.PENDING, LineStatus.APPROVED,
+                                                           LineStatus.MATCHED]).values_list("order_id", flat=True))
+        wanted = orders.payable(due_by=pay_on, ids=list(order_ids) if order_ids is not None else None)
+        wanted = [o for o in wanted if o.id not in taken][: max(1, min(int(limit), 5000))]
+        if not wanted:
+            raise Conflict(_("No payment order is due and unpaid."), code="nothing_due")
+        people = Person.objects.in_bulk({o.beneficiary_id for o in wanted})
+        ibans = dict(PayeeAccount.objects.filter(person_id__in=people).values_list("person_id", "iban"))
+        regions = TerritorialUnit.objects.in_bulk({o.region_id for o in wanted})
+        payable = [o for o in wanted if o.beneficiary_id in ibans]
+        skipped = [o.id for o in wanted if o.beneficiary_id not in ibans]
+        if not payable:
+            return Prepared(None, skipped)
+        batch = PaymentBatch.objects.create(pay_on=pay_on, prepared_by=actor,
+                                            total_tiyn=sum(o.amount_kzt for o in payable) * TIYN)
+        lines = []
+        for o in payable:
+            person = people[o.beneficiary_id]
+            lines.append(PaymentLine(
+                batch=batch, order_id=o.id, beneficiary=person, iin=person.iin,
+                name=" ".join(p for p in (person.surname, person.given_name, person.patronymic) if p),
+                bank_account=ibans[o.beneficiary_id], region=first_level_unit(regions[o.region_id]),
+                measure=o.measure, period_start=o.period_start, period_end=o.period_end,
+                amount_tiyn=o.amount_kzt * TIYN, article=o.article, reference=f"KF-{batch.pk}-{o.id}"))
+        try:
+            with transaction.atomic():
+                created = PaymentLine.objects.bulk_create(lines)
+        except IntegrityError as exc:
+            raise Conflict(_("Another batch took some of these orders meanwhile: prepare again."),
+                           code="taken") from exc
+        record_bulk_create(created)
+    return Prepared(batch, skipped)
+
+
+def cancel_batch(batch_id: int, *, actor: Any) -> PaymentBatch:
+    """Drop a batch that is still awaiting approval: its orders are free for another batch."""
+    _require(actor, "change", PaymentBatch)
+    with transaction.atomic(), acting_as(actor):
+        batch = _locked_batch(batch_id)
+        if batch.status != BatchStatus.PREPARED:
+            raise Conflict(_("The batch is %(s)s: only a batch awaiting approval can be cancelled.")
+                           % {"s": batch.get_status_display()}, code=batch.status)
+        for line in batch.lines.all():
+            line.status = LineStatus.DROPPED
+            line.save()
+        batch.status = BatchStatus.CANCELLED
+        batch.save()
+    return batch
+
+
+def _locked_batch(batch_id: int) -> PaymentBatch:
+    batch = PaymentBatch.objects.select_for_update().filter(pk=batch_id).first()
+    if batch is None:
+        raise FundError(_("No such payment batch."), code="not_found", field="batch")
+    return batch
+
+
+def approve_batch(batch_id: int, *, actor: Any) -> PaymentBatch:
+    """The second pair of eyes: post each payment and mark its order paid — once, whatever the retries.
+
+    The batch row is locked first, so concurrent approvals queue and all but the first find it approved (409);
+    relocation's conditional update pays an order at most once, and the partial unique index on approved
+    payment lines refuses a second payment of one order in the database itself."""
+    _require(actor, "decide", PaymentBatch)
+    with transaction.atomic(), acting_as(actor):
+        batch = _locked_batch(batch_id)
+        if batch.status != BatchStatus.PREPARED:
+            raise Conflict(_("The batch is %(s)s: it cannot be approved.") % {"s": batch.get_status_display()},
+                           code=batch.status)
+        if batch.prepared_by_id == actor.pk:
+            raise Refused(_("You prepared this batch: another person must approve it."), code="four_eyes")
+        bank = account_for("bank:budget")
+        total = 0
+        for line in batch.lines.filter(status=LineStatus.PENDING).select_related("region"):
+            paid = orders.mark_paid([line.order_id], actor=actor, paid_on=batch.pay_on, reference=line.reference)
+            if paid != 1:  # cancelled or paid meanwhile: not paid here
+                line.status = LineStatus.DROPPED
+                line.save()
+                continue
+            expense = account_for(f"expense:{line.measure}", line.region)
+            line.entry = post_entry(
+                actor=actor, date=batch.pay_on, kind=EntryKind.PAYMENT,
+                memo=_("Payment %(ref)s: %(measure)s, order %(order)s")
+                % {"ref": line.reference, "measure": line.get_measure_display(), "order": line.order_id},
+                lines=[(expense, line.amount_tiyn), (bank, -line.amount_tiyn)])
+            line.status = LineStatus.APPROVED
+            line.save()
+            total += line.amount_tiyn
+        batch.status = BatchStatus.APPROVED
+        batch.approved_by = actor
+        batch.approved_at = timezone.now()
+        batch.total_tiyn = total
+        batch.save()
+    return batch
+
+
+REGISTER_COLUMNS = ["reference", "iin", "beneficiary", "iban", "amount_kzt", "purpose", "period_start",
+                    "period_end", "article"]
+
+
+def payment_register_csv(batch: PaymentBatch) -> str:
+    """The file the bank pays from: one line per approved payment, amounts in tenge with two decimals."""
+    if batch.status != BatchStatus.APPROVED:
+        raise Conflict(_("The batch is %(s)s: only an approved batch goes to the bank.")
+                       % {"s": batch.get_status_display()}, code=batch.status)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(REGISTER_COLUMNS)
+    for line in batch.lines.exclude(status=LineStatus.DROPPED).order_by("id"):
+        writer.writerow([line.reference, line.iin, line.name, line.bank_account,
+                         f"{line.amount_tiyn // TIYN}.{line.amount_tiyn % TIYN:02d}", line.measure,
+                         line.period_start.isoformat(), line.period_end.isoformat(), line.article])
+    return out.getvalue()
+
+
+STATEMENT_COLUMNS = ("reference", "amount_kzt", "status", "date", "reason")
+
+
+def _tiyn(text: str) -> int:
+    """'12345', '12345.5' or '12345.50' tenge -> tiyn, exactly (no float)."""
+    text = (text or "").strip().replace(" ", "").replace(",", ".")
+    whole, _dot, frac = text.partition(".")
+    if not whole.isdigit() or (frac and (not frac.isdigit() or len(frac) > 2)):
+        raise ValueError(text)
+    return int(whole) * TIYN + int((frac + "00")[:2] or 0)
+
+
+def import_statement(content: str, *, actor: Any, file_name: str = "statement.csv") -> StatementImport:
+    """Reconcile a bank statement: each line is matched to a payment by reference and amount; a returned
+    payment reopens its order (relocation) and posts the reversal of its entry; the rest is listed unmatched."""
+    _require(actor, "add", StatementImport)
+    reader = csv.DictReader(io.StringIO(content))
+    missing = [c for c in ("reference", "amount_kzt", "status") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise FundError(_("The statement has no column %(c)s.") % {"c": ", ".join(missing)}, code="columns",
+                        field="file")
+    matched = returned = 0
+    unmatched: list[dict[str, str]] = []
+    with transaction.atomic(), acting_as(actor):
+        for number, row in enumerate(reader, start=2):
+            ref = (row.get("reference") or "").strip()
+            state = (row.get("status") or "").strip().lower()
+            try:
+                amount = _tiyn(row.get("amount_kzt", ""))
+            except ValueError:
+                unmatched.append({"line": str(number), "reference": ref, "why": str(_("amount unreadable"))})
+                continue
+            line = PaymentLine.objects.select_for_update().filter(reference=ref).first()
+            if line is None:
+                unmatched.append({"line": str(number), "reference": ref, "why": str(_("no such payment"))})
+                continue
+            if line.amount_tiyn != amount:
+                unmatched.append({"line": str(number), "reference": ref, "why": str(_("amount differs"))})
+                continue
+            if state in ("paid", "executed", "ok"):
+                if line.status == LineStatus.APPROVED:
+                    line.status = LineStatus.MATCHED
+                    line.save()
+                    matched += 1
+                elif line.status != LineStatus.MATCHED:
+                    unmatched.append({"line": str(number), "reference": ref,
+                                      "why": str(_("payment is %(s)s") % {"s": line.get_status_display()})})
+            elif state in ("returned", "rejected"):
+                if line.status in (LineStatus.APPROVED, LineStatus.MATCHED):
+                    reason = (row.get("reason") or "").strip()[:200] or str(_("returned by the bank"))
+                    _return_line(line, actor=actor, reason=reason, on=_date(row.get("date")))
+                    returned += 1
+                elif line.status != LineStatus.RETURNED:
+                    unmatched.append({"line": str(number), "reference": ref,
+                                      "why": str(_("payment is %(s)s") % {"s": line.get_status_display()})})
+            else:
+                unmatched.append({"line": str(number), "reference": ref, "why": str(_("unknown status"))})
+        report = StatementImport.objects.create(file_name=file_name[:200], imported_by=actor, matched=matched,
+                                                returned=returned, unmatched=unmatched)
+    return report
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _return_line(line: PaymentLine, *, actor: Any, reason: str, on: dt.date | None) -> None:
+    day = on or timezone.localdate()
+    if _period_is_closed(day):
+        day = timezone.localdate()
+    orders.mark_returned(line.order_id, actor=actor, reason=reason)
+    line.return_entry = reverse_entry(line.entry_id, actor=actor, date=day,
+                                      memo=_("Returned payment %(ref)s: %(reason)s") % {"ref": line.reference,
+                                                                                       "reason": reason})
+    line.status = LineStatus.RETURNED
+    line.return_reason = reason
+    line.save()
+
+
+def return_payment(line_id: int, *, actor: Any, reason: str, on: dt.date | None = None) -> PaymentLine:
+    """One payment came back (as a statement would say): reopen its order and reverse its entry."""
+    _require(actor, "add", StatementImport)
+    with transaction.atomic(), acting_as(actor):
+        line = PaymentLine.objects.select_for_update().filter(pk=line_id).first()
+        if line is None:
+            raise FundError(_("No such payment."), code="not_found", field="line")
+        if line.status not in (LineStatus.APPROVED, LineStatus.MATCHED):
+            raise Conflict(_("The payment is %(s)s: it cannot be returned.") % {"s": line.get_status_display()},
+                           code=line.status)
+        _return_line(line, actor=actor, reason=reason, on=on)
+    return line
+
+
+# --- refunds owed by participants -------------------------------------------------------------------------
+
+
+def recognise_refunds(*, actor: Any, on: dt.date | None = None) -> int:
+    """Each refund order not yet in the books becomes a receivable (Dr receivable, Cr payments recovered)."""
+    _require(actor, "add", Receivable)
+    day = on or timezone.localdate()
+    count = 0
+    with transaction.atomic(), acting_as(actor):
+        known = set(Receivable.objects.values_list("order_id", flat=True))
+        from people.models import Person
+
+        for order in orders.refunds():
+            if order.id in known:
+                continue
+            region = first_level_unit(TerritorialUnit.objects.get(pk=order.region_id))
+            amount = order.amount_kzt * TIYN
+            entry = post_entry(actor=actor, date=day, kind=EntryKind.RECEIVABLE,
+                               memo=_("Refund owed, order %(order)s") % {"order": order.id},
+                               lines=[(account_for("receivable:refund", region), amount),
+                                      (account_for("income:refund"), -amount)])
+            Receivable.objects.create(order_id=order.id, debtor=Person.objects.get(pk=order.beneficiary_id),
+                                      region=region, amount_tiyn=amount, entry=entry)
+            count += 1
+    return count
+
+
+def record_repayment(receivable_id: int, *, actor: Any, amount_tiyn: int, received_on: dt.date) -> Repayment:
+    """Money repaid against a receivable; once it is all repaid, the refund order is settled (paid)."""
+    _require(actor, "add", Repayment)
+    if isinstance(amount_tiyn, bool) or not isinstance(amount_tiyn, int) or amount_tiyn <= 0:
+        raise FundError(_("The amount must be a positive number of tiyn."), code="amount", field="amount")
+    with transaction.atomic(), acting_as(actor):
+        rec = Receivable.objects.select_for_update().filter(pk=receivable_id).first()
+        if rec is None:
+            raise FundError(_("No such receivable."), code="not_found", field="receivable")
+        if rec.status != Receivable.Status.OPEN:
+            raise Conflict(_("The receivable is repaid."), code=rec.status)
+        if amount_tiyn > rec.owed_tiyn:
+            raise FundError(_("More than is owed (%(owed)s tiyn).") % {"owed": rec.owed_tiyn}, code="too_much",
+                            field="amount")
+        entry = post_entry(actor=actor, date=received_on, kind=EntryKind.REPAYMENT,
+                           memo=_("Repayment of refund order %(order)s") % {"order": rec.order_id},
+                           lines=[(account_for("bank:budget"), amount_tiyn),
+                                  (account_for("receivable:refund", rec.region), -amount_tiyn)])
+        repayment = Repayment.objects.create(receivable=rec, amount_tiyn=amount_tiyn, received_on=received_on,
+                                             entry=entry)
+        rec.repaid_tiyn += amount_tiyn
+        if rec.repaid_tiyn == rec.amount_tiyn:
+            rec.status = Receivable.Status.SETTLED
+            orders.mark_paid([rec.order_id], actor=actor, paid_on=received_on, reference=f"KF-R-{rec.pk}")
+        rec.save()
+    return repayment
+
+
+# --- contributions ----------------------------------------------------------------------------------------
+
+
+def record_contribution(*, actor: Any, source: str, payer: str, amount_tiyn: int, received_on: dt.date,
+                        payer_bin: str = "", language: str = "kk", region: TerritorialUnit | None = None
+                        ) -> Contribution:
+    """Money received from the budget, an employer or a donor: Dr the source's bank account, Cr its income."""
+    _require(actor, "add", Contribution)
+    if source not in Source.values:
+        raise FundError(_("Unknown source."), code="source", field="source")
+    if isinstance(amount_tiyn, bool) or not isinstance(amount_tiyn, int) or amount_tiyn <= 0:
+        raise FundError(_("The amount must be a positive number of tiyn."), code="amount", field="amount")
+    if not (payer or "").strip():
+        raise FundError(_("Name the payer."), code="payer", field="payer")
+    with transaction.atomic(), acting_as(actor):
+        entry = post_entry(actor=actor, date=received_on, kind=EntryKind.CONTRIBUTION,
+                           memo=_("Contribution from %(payer)s") % {"payer": payer},
+                           lines=[(account_for(f"bank:{source}"), amount_tiyn),
+                                  (account_for(f"income:{source}"), -amount_tiyn)])
+        return Contribution.objects.create(source=source, payer=payer.strip()[:300], payer_bin=payer_bin[:12],
+                                           language=language if language in ("kk", "ru", "en") else "kk",
+                                           amount_tiyn=amount_tiyn, received_on=received_on, region=region,
+                                           entry=entry)
+
+
+def set_allocation(*, actor: Any, year: int, measure: str, amount_tiyn: int) -> Allocation:
+    _require(actor, "add", Allocation)
+    with transaction.atomic(), acting_as(actor):
+        allocation, _created = Allocation.objects.update_or_create(year=year, measure=measure,
+                                                                   defaults={"amount_tiyn": amount_tiyn})
+    return allocation
+
+
+# --- insurance --------------------------------------------------------------------------------------------
+
+
+def issue_policy(*, actor: Any, family: Any, holder: Any, region: TerritorialUnit, premium_tiyn: int,
+                 cover_tiyn: int, starts_on: dt.date, ends_on: dt.date) -> InsurancePolicy:
+    """A family's policy; its premium is received into the insurance reserve."""
+    _require(actor, "add", InsurancePolicy)
+    if ends_on <= starts_on:
+        raise FundError(_("The policy must end after it starts."), code="period", field="ends_on")
+    if premium_tiyn <= 0 or cover_tiyn <= 0:
+        raise FundError(_("Premium and cover must be positive."), code="amount", field="premium")
+    with transaction.atomic(), acting_as(actor):
+        region = first_level_unit(region)
+        entry = post_entry(actor=actor, date=starts_on, kind=EntryKind.PREMIUM,
+                           memo=_("Insurance premium, family of %(holder)s") % {"holder": holder.iin},
+                           lines=[(account_for("bank:insurance"), premium_tiyn),
+                                  (account_for("income:premium"), -premium_tiyn)])
+        return InsurancePolicy.objects.create(family=family, holder=holder, region=region, premium_tiyn=premium_tiyn,
+                                              cover_tiyn=cover_tiyn, starts_on=starts_on, ends_on=ends_on,
+                                              premium_entry=entry)
+
+
+def _family_person_ids(policy: InsurancePolicy) -> set[int]:
+    ids = set(policy.family.members.values_list("person_id", flat=True))
+    return ids | {policy.holder_id, policy.family.head_id}
+
+
+def submit_claim(policy_id: int, *, actor: Any, contract: Any) -> InsuranceClaim:
+    """A claim on the evidence of the labour register: a family member's contract ended within the policy."""
+    _require(actor, "add", InsuranceClaim)
+    with transaction.atomic(), acting_as(actor):
+        policy = InsurancePolicy.objects.select_for_update().filter(pk=policy_id).first()
+        if policy is None:
+            raise FundError(_("No such policy."), code="not_found", field="policy")
+        if contract.employee_id not in _family_person_ids(policy):
+            raise FundError(_("The contract is not a family member's."), code="not_family", field="contract")
+        ended = contract.terminated_on or contract.end_date
+        if ended is None:
+            raise FundError(_("The labour register shows the contract still running."), code="contract_running",
+                            field="contract")
+        if not policy.starts_on <= ended <= policy.ends_on:
+            raise FundError(_("The contract ended outside the policy's period."), code="outside_period",
+                            field="contract")
+        return InsuranceClaim.objects.create(policy=policy, contract=contract, job_lost_on=ended)
+
+
+def decide_claim(claim_id: int, *, actor: Any, approve: bool, reason: str, on: dt.date | None = None
+                 ) -> InsuranceClaim:
+    """Approve (and pay the cover from the insurance reserve) or reject, with the reason."""
+    _require(actor, "decide", InsuranceClaim)
+    if not (reason or "").strip():
+        raise FundError(_("Give the reason for the decision."), code="reason_required", field="reason")
+    with transaction.atomic(), acting_as(actor):
+        claim = InsuranceClaim.objects.select_for_update().select_related("policy").filter(pk=claim_id).first()
+        if claim is None:
+            raise FundError(_("No such claim."), code="not_found", field="claim")
+        if claim.status != InsuranceClaim.Status.SUBMITTED:
+            raise Conflict(_("The claim is %(s)s: it is decided.") % {"s": claim.get_status_display()},
+                           code=claim.status)
+        claim.reason, claim.decided_by = reason.strip(), actor
+        if approve:
+            if InsuranceClaim.objects.filter(policy=claim.policy, status=InsuranceClaim.Status.APPROVED).exists():
+                raise Conflict(_("The policy's cover is already paid."), code="cover_paid")
+            amount = claim.policy.cover_tiyn
+            claim.entry = post_entry(actor=actor, date=on or timezone.localdate(), kind=EntryKind.CLAIM,
+                                     memo=_("Insurance payout, claim %(n)s") % {"n": claim.pk},
+                                     lines=[(account_for("expense:insurance", claim.policy.region), amount),
+                                            (account_for("bank:insurance"), -amount)])
+            claim.payout_tiyn, claim.status = amount, InsuranceClaim.Status.APPROVED
+        else:
+            claim.status = InsuranceClaim.Status.REJECTED
+        claim.save()
+    return claim
+
+
+# --- grants -----------------------------------------------------------------------------------------------
+
+
+def apply_grant(*, actor: Any, kind: str, grantee: str, region: TerritorialUnit, purpose: str, requested_tiyn: int,
+                applied_on: dt.date, person: Any = None) -> Grant:
+    _require(actor, "add", Grant)
+    if kind not in Grant.Kind.values:
+        raise FundError(_("Unknown kind of grant."), code="kind", field="kind")
+    if isinstance(requested_tiyn, bool) or not isinstance(requested_tiyn, int) or requested_tiyn <= 0:
+        raise FundError(_("The amount must be a positive number of tiyn."), code="amount", field="amount")
+    with transaction.atomic(), acting_as(actor):
+        return Grant.objects.create(kind=kind, grantee=grantee[:300], person=person, region=first_level_unit(region),
+                                    purpose=purpose, requested_tiyn=requested_tiyn, applied_on=applied_on)
+
+
+def _locked_grant(grant_id: int) -> Grant:
+    grant = Grant.objects.select_for_update().filter(pk=grant_id).first()
+    if grant is None:
+        raise FundError(_("No such grant."), code="not_found", field="grant")
+    return grant
+
+
+def decide_grant(grant_id: int, *, actor: Any, approve: bool, reason: str, awarded_tiyn: int | None = None) -> Grant:
+    _require(actor, "decide", Grant)
+    if not (reason or "").strip():
+        raise FundError(_("Give the reason for the decision."), code="reason_required", field="reason")
+    with transaction.atomic(), acting_as(actor):
+        grant = _locked_grant(grant_id)
+        if grant.status != Grant.Status.APPLIED:
+            raise Conflict(_("The grant is %(s)s: it is decided.") % {"s": grant.get_status_display()},
+                           code=grant.status)
+        grant.decision_reason = reason.strip()
+        if approve:
+            awarded = grant.requested_tiyn if awarded_tiyn is None else int(awarded_tiyn)
+            if not 0 < awarded <= grant.requested_tiyn:
+                raise FundError(_("The award must be positive and no more than requested."), code="amount",
+                                field="awarded")
+            grant.awarded_tiyn, grant.status = awarded, Grant.Status.APPROVED
+        else:
+            grant.status = Grant.Status.REJECTED
+        grant.save()
+    return grant
+
+
+def disburse_grant(grant_id: int, *, actor: Any, on: dt.date) -> Grant:
+    """Pay an approved grant; the grantee owes a report within a year."""
+    _require(actor, "add", Grant)
+    with transaction.atomic(), acting_as(actor):
+        grant = _locked_grant(grant_id)
+        if grant.status != Grant.Status.APPROVED:
+            raise Conflict(_("The grant is %(s)s: only an approved grant is paid.") % {"s": grant.get_status_display()},
+                           code=grant.status)
+        grant.entry = post_entry(actor=actor, date=on, kind=EntryKind.GRANT,
+                                 memo=_("Grant to %(grantee)s") % {"grantee": grant.grantee},
+                                 lines=[(account_for("expense:grant", grant.region), grant.awarded_tiyn),
+                                        (account_for("bank:budget"), -grant.awarded_tiyn)])
+        grant.status = Grant.Status.DISBURSED
+        grant.report_due = on + dt.timedelta(days=365)
+        grant.save()
+    return grant
+
+
+def report_grant(grant_id: int, *, actor: Any, report: str) -> Grant:
+    _require(actor, "change", Grant)
+    if not (report or "").strip():
+        raise FundError(_("The report is empty."), code="report", field="report")
+    with transaction.atomic(), acting_as(actor):
+        grant = _locked_grant(grant_id)
+        if grant.status != Grant.Status.DISBURSED:
+            raise Conflict(_("The grant is %(s)s: a report follows a disbursement.")
+                           % {"s": grant.get_status_display()}, code=grant.status)
+        grant.report, grant.status = report.strip(), Grant.Status.REPORTED
+        grant.save()
+    return grant

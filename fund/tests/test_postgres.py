@@ -1,0 +1,122 @@
+"""On PostgreSQL: the database itself refuses an unbalanced entry, and 20 simultaneous approvals pay once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from fund import services
+from fund.models import Account, JournalEntry, LineStatus, PaymentBatch, PaymentLine, Posting
+from relocation.models import PaymentOrder
+
+from .helpers import a_controller, an_accountant, an_order
+
+pytestmark = [pytest.mark.postgres_only]
+
+
+def _raw_entry(cur, amounts: list[int], day: str = "2025-03-05") -> None:
+    cur.execute("INSERT INTO fund_journalentry (date, kind, memo, created_at) VALUES (%s, 'adjustment', 'raw', now()) "
+                "RETURNING id", [day])
+    entry_id = cur.fetchone()[0]
+    bank = Account.objects.get(code="1010").pk
+    income = Account.objects.get(code="6010").pk
+    for i, amount in enumerate(amounts):
+        cur.execute("INSERT INTO fund_posting (entry_id, account_id, amount) VALUES (%s, %s, %s)",
+                    [entry_id, bank if i == 0 else income, amount])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unbalanced_entry_written_by_raw_sql_is_refused_at_commit():
+    with pytest.raises(IntegrityError, match="not balanced"):
+        with transaction.atomic(), connection.cursor() as cur:
+            _raw_entry(cur, [100, -99])  # each INSERT passes: the check waits for the commit
+    assert not JournalEntry.objects.exists() and not Posting.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_balanced_entry_written_by_raw_sql_commits():
+    with transaction.atomic(), connection.cursor() as cur:
+        _raw_entry(cur, [100, -60, -40])
+    assert Posting.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_without_postings_is_refused_at_commit():
+    with pytest.raises(IntegrityError, match="at least two"):
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("INSERT INTO fund_journalentry (date, kind, memo, created_at) "
+                        "VALUES ('2025-03-05', 'adjustment', 'empty', now())")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postings_and_entries_cannot_be_deleted_or_changed():
+    with transaction.atomic(), connection.cursor() as cur:
+        _raw_entry(cur, [100, -100])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DELETE FROM fund_posting")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("UPDATE fund_journalentry SET date = '2025-04-01'")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closed_period_refuses_a_raw_posting():
+    services.close_period(dt.date(2025, 3, 1), actor=an_accountant(), reason="month end")
+    with pytest.raises(IntegrityError, match="closed"):
+        with transaction.atomic(), connection.cursor() as cur:
+            _raw_entry(cur, [100, -100], day="2025-03-31")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_approvals_of_one_batch_pay_it_once():
+    accountant = an_accountant()
+    controllers = [a_controller() for _ in range(20)]
+    orders = [an_order(amount_kzt=1000 + i) for i in range(5)]
+    batch = services.prepare_batch(actor=accountant, pay_on=dt.date(2025, 3, 10)).batch
+    outcomes: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(controllers))
+
+    def approve(user):
+        try:
+            barrier.wait()
+            services.approve_batch(batch.pk, actor=user)
+            result = "approved"
+        except services.Conflict as exc:
+            result = f"conflict:{exc.code}"
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+            result = f"error:{exc!r}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=approve, args=(u,)) for u in controllers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["approved"] + ["conflict:approved"] * 19
+    assert PaymentBatch.objects.get(pk=batch.pk).status == "approved"
+    assert PaymentLine.objects.filter(status=LineStatus.APPROVED).count() == 5
+    assert JournalEntry.objects.filter(kind="payment").count() == 5
+    assert set(PaymentOrder.objects.filter(pk__in=[o.pk for o in orders]).values_list("status", flat=True)) == {"paid"}
+    from django.db.models import Sum
+    assert Posting.objects.filter(account__code="1010").aggregate(t=Sum("amount"))["t"] == -sum(
+        (1000 + i) * 100 for i in range(5))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_a_second_approved_payment_of_one_order():
+    accountant, controller = an_accountant(), a_controller()
+    order = an_order()
+    batch = services.prepare_batch(actor=accountant, pay_on=dt.date(2025, 3, 10)).batch
+    services.approve_batch(batch.pk, actor=controller)
+    line = PaymentLine.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaymentLine.objects.create(batch=batch, order_id=order.pk, beneficiary=line.beneficiary, iin=line.iin,
+                                   name=line.name, region=line.region, measure=line.measure,
+                                   period_start=line.period_start, period_end=line.period_end,
+                                   amount_tiyn=line.amount_tiyn, reference="KF-dup", status=LineStatus.APPROVED)
