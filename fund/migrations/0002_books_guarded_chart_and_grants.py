@@ -8,7 +8,7 @@
   check the balance before they write).
 - A closed month refuses entries and postings (both databases); on PostgreSQL the check takes a share lock on
   the month's row, so a posting and the month's closing are serialised.
-- Entries, postings and period acts are never changed or deleted (lib/db_guards.refuse_changes).
+- Entries, postings and period acts are never changed or deleted (a frozen copy of lib/db_guards.refuse_changes below).
 - The chart of accounts comes from the frozen file beside this migration (data/chart_of_accounts_0002.yaml).
 - The grants are written here literally (frozen): fund/policy.py lists the same tuples for post_migrate.
 """
@@ -18,8 +18,6 @@ from pathlib import Path
 import yaml
 from django.db import migrations
 
-from accounts.policy import grants_operation
-from lib.db_guards import refuse_changes
 
 CHART = Path(__file__).parent / "data" / "chart_of_accounts_0002.yaml"
 
@@ -211,6 +209,50 @@ GRANTS = [
 ]
 
 
+def install_grants(apps, schema_editor):
+    Permission = apps.get_model("accounts", "Permission")
+    for role, action, kind, scope in GRANTS:
+        Permission.objects.update_or_create(role=role, action=action, kind=kind, defaults={"scope": scope})
+
+
+def remove_grants(apps, schema_editor):
+    Permission = apps.get_model("accounts", "Permission")
+    for role, action, kind, _scope in GRANTS:
+        Permission.objects.filter(role=role, action=action, kind=kind).delete()
+
+
+def refuse_changes(table, message):
+    """The guard triggers on `table` (a frozen copy of lib/db_guards.py of 29 Nov 2026):
+    PostgreSQL refuses UPDATE and DELETE of a row, SQLite refuses UPDATE."""
+    name = f"{table}_refuse_change"
+    quoted = message.replace("'", "''")
+
+    def forwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "sqlite":
+            schema_editor.execute(
+                f"CREATE TRIGGER {name} BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{quoted}'); END;"
+            )
+        elif vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
+                f"BEGIN RAISE EXCEPTION '{quoted}'; END; $$ LANGUAGE plpgsql;"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();"
+            )
+
+    def backwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "sqlite":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+
+    return migrations.RunPython(forwards, backwards)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("fund", "0001_initial"),
@@ -224,5 +266,5 @@ class Migration(migrations.Migration):
         refuse_changes("fund_posting", "postings are never changed: post a reversing entry"),
         refuse_changes("fund_periodact", "the acts of closing and reopening periods are facts"),
         migrations.RunPython(load_chart, unload_chart),
-        grants_operation(GRANTS),
+        migrations.RunPython(install_grants, remove_grants),
     ]
