@@ -111,7 +111,7 @@ def resolve(request, pk: int):
         messages.error(request, str(exc))
         fresh = selectors.alert_for(request.user, pk)
         if fresh is None:
-            raise Http404
+            raise Http404 from exc
         return _detail(request, fresh, status=409)
     messages.success(request, _("The alert is %(status)s.") % {"status": Status(form.cleaned_data["outcome"]).label})
     return redirect("oversight:detail", pk=pk)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-
 from typing import Any
+
 import pytest
 
 from geo.models import TerritorialUnit
