@@ -744,7 +744,7 @@ def _breaches(app: Application, on: dt.date) -> list[tuple[str, dt.date, str]]:
         alert = employment_alert_date(arrival=app.arrived_on)
         ended = (EmploymentContract.objects.filter(employee=person, terminated_on__gte=app.arrived_on,
                                                    terminated_on__lte=on).order_by("-terminated_on").first())
-        if ended is not None:
+        if ended is not None and ended.terminated_on is not None:  # terminated_on is set: filtered
             out.append((FollowUpFlag.Kind.CONTRACT_ENDED, ended.terminated_on, "model-law/art-15/p-1"))
         elif on > alert.due_date and not EmploymentContract.objects.filter(
                 employee=person, start_date__gte=app.arrived_on).exists():
