@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 
@@ -20,7 +20,7 @@ class ScopedQuerySet(models.QuerySet):
     scope_path: str | None = None
     owner_path: str | None = None
 
-    def visible_to(self, user: Any, action: str = "view") -> ScopedQuerySet:
+    def visible_to(self, user: Any, action: str = "view") -> Self:
         scope = grant_scope(user, action, self.model)
         if scope is None:
             return self.none()

@@ -82,7 +82,7 @@ def seed(n: int, on: dt.date, rng: random.Random) -> dict:
         Employer(bin=make_bin(2005 + k % 15, 1 + k % 12, 100 + k * 37), name=f"Employer {k}", region=others[k % len(others)],
                  sector="C") for k in range(60)])
     iins: set[str] = set()
-    persons = []
+    persons: list[Person] = []
     serial = 0
     while len(persons) < n:
         serial += 1

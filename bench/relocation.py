@@ -80,7 +80,9 @@ def make_families(n: int, rng: random.Random):
     from registry.models import Registration
 
     units = {u.code: u for u in TerritorialUnit.objects.current().first_level()}
-    persons, seen, serial = [], set(), 0
+    persons: list[Person] = []
+    seen: set[str] = set()
+    serial = 0
     while len(persons) < n * 2:
         birth = dt.date(1970, 1, 1) + dt.timedelta(days=rng.randrange(365 * 30))
         sex = "male" if len(persons) % 2 == 0 else "female"

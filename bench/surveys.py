@@ -72,7 +72,7 @@ def main() -> None:
     rng = random.Random(2026)
     codes = list(REGIONS)
     start = time.perf_counter()
-    records = []
+    records: list[tuple[str, float | None, dict]] = []
     for i in range(n):
         answers = interview(rng, codes[i % len(codes)], i)
         if answers.get("consent") == "yes":

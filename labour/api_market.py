@@ -46,7 +46,7 @@ def _invalid(exc: ValidationError) -> Response:
 class ClassificationOut(serializers.Serializer):
     code = serializers.CharField()
     level = serializers.CharField()
-    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)
+    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)  # type: ignore[assignment]  # a field named like Field.parent
     title_kk = serializers.CharField()
     title_ru = serializers.CharField()
     title_en = serializers.CharField()
@@ -190,7 +190,7 @@ class ProposalOut(serializers.Serializer):
     run = serializers.IntegerField(source="run_id")
     vacancy = serializers.IntegerField(source="vacancy_id")
     person_iin = serializers.SerializerMethodField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.source
     score = serializers.IntegerField()
     parts = serializers.DictField(child=serializers.IntegerField())
     status = serializers.CharField()
@@ -218,7 +218,7 @@ class RunOut(serializers.Serializer):
 
     def get_proposals(self, obj) -> list[dict]:
         rows = MatchProposal.objects.visible_to(self.context["user"]).filter(run=obj).select_related("person")
-        return ProposalOut(rows, many=True, context=self.context).data
+        return list(ProposalOut(rows, many=True, context=self.context).data)
 
 
 class RunList(GenericAPIView):

@@ -12,7 +12,7 @@ from geo.models import TerritorialUnit
 from people.models import Person
 
 from .bin import make_bin
-from .models import JobSeeker, SeekerStatus, Term
+from .models import Course, JobSeeker, SeekerStatus, Term
 from .services import register_contract, register_employer
 
 # Receiving (labour-deficit) and sending (labour-surplus) regions, as DESIGN.md describes them.
@@ -176,15 +176,17 @@ def seed_market(*, rng: random.Random, employers, seekers, citizen, receiving, l
     chosen += [p for p in proposals if p not in chosen][: max(0, len(proposals) // 3)]
     for proposal in chosen:
         services.decide_proposal(proposal, accept=True, actor=officer, reason="seed_demo")
-    offers = list(JobOffer.objects.filter(proposal__run=run).exclude(
-        person_id=citizen.person_id if citizen is not None else None).order_by("id"))
+    offer_rows = JobOffer.objects.filter(proposal__run=run)
+    if citizen is not None and citizen.person_id is not None:
+        offer_rows = offer_rows.exclude(person_id=citizen.person_id)
+    offers = list(offer_rows.order_by("id"))
     for offer in offers[: len(offers) // 2]:
         services.answer_offer(offer, accept=rng.random() < 0.7, actor="seed_demo", on=today)
 
     # courses, and enrolments for most of the migrants' course duties
     providers = [services.add_course_provider(name=name, region=unit, actor=officer if unit == north else "seed_demo")
                  for unit in receiving for name in (f"{unit.name}: Tіl language centre",)]
-    courses = {}
+    courses: dict[str, list[Course]] = {}
     for provider in providers:
         courses.setdefault("state_language", []).append(services.add_course(
             provider=provider, kind="state_language", title="Kazakh for work, A1–A2", hours=72, format="blended",

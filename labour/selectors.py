@@ -229,6 +229,8 @@ def employers_with_late_or_missing_entries(user: Any, on: dt.date) -> list[Emplo
     ended = (contracts.filter(term="fixed", end_date__lt=on, terminated_on__isnull=True)
              .exclude(entries__kind="termination").order_by("end_date", "id"))
     for c in ended:
+        if c.end_date is None:  # not so: filtered on end_date
+            continue
         try:
             due = contract_entry_deadline(kind="termination", event_date=c.end_date).due_date
         except LawInputError:

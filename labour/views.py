@@ -348,11 +348,11 @@ def duty_detail(request, pk: int):
                                enrolled_on=enrol_form.cleaned_data["enrolled_on"], actor=user)
                 messages.success(request, _("Enrolled."))
                 return redirect("labour:duty", pk=duty.pk)
-            if step == "attend" and may_attend and attend_form.is_valid():
+            if step == "attend" and may_attend and enrolment is not None and attend_form.is_valid():
                 services.record_attendance(enrolment, on=attend_form.cleaned_data["on"],
                                            hours=attend_form.cleaned_data["hours"], actor=user)
                 return redirect("labour:duty", pk=duty.pk)
-            if step == "complete" and may_attend:
+            if step == "complete" and may_attend and enrolment is not None:
                 services.complete_enrolment(enrolment, on=_today(), actor=user)
                 messages.success(request, _("The course is completed; the certificate is ready."))
                 return redirect("labour:duty", pk=duty.pk)
@@ -366,7 +366,7 @@ def duty_detail(request, pk: int):
             messages.error(request, exc.message)
     return render(request, "labour/duty.html", {
         "duty": duty, "enrolment": enrolment, "enrol_form": enrol_form if may_enrol and enrolment is None else None,
-        "attend_form": attend_form if may_attend and enrolment.status == "enrolled" else None,
+        "attend_form": attend_form if may_attend and enrolment is not None and enrolment.status == "enrolled" else None,
         "overdue": enrolment is None and duty.due_date < _today(),
         "attendance": enrolment.attendance.all() if enrolment else ()})
 

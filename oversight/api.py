@@ -61,10 +61,11 @@ class ResolutionInput(serializers.Serializer):
 
 
 def _subject(user, alert: Alert, identities: bool) -> dict:
-    if alert.employer_id is not None:
+    if alert.employer is not None:  # no query when employer_id is empty
         return {"kind": "employer", "iin": None, "name": alert.employer.name, "pseudonym": None,
                 "bin": alert.employer.bin}
     person = alert.person
+    assert person is not None, "an alert is about an employer or a person"
     return {"kind": "person", "iin": person.iin if identities else None,
             "name": person.full_name if identities else None, "pseudonym": pseudonym(person.iin), "bin": None}
 
@@ -74,7 +75,7 @@ def alert_row(user, alert: Alert, identities: bool, evidence: bool = False) -> d
         "id": alert.pk, "rule": alert.rule, "status": alert.status, "unit": alert.unit.code,
         "subject": _subject(user, alert, identities), "period_start": alert.period_start,
         "due_date": alert.due_date, "article": alert.article, "raised_on": alert.raised_on,
-        "resolved_by": alert.resolved_by.username if alert.resolved_by_id else None,
+        "resolved_by": alert.resolved_by.username if alert.resolved_by is not None else None,
         "resolved_at": alert.resolved_at,
         # free text an inspector wrote about a person: not for readers who may not see identities
         "resolution_reason": alert.resolution_reason if identities else "",
@@ -148,4 +149,6 @@ class AlertResolve(GenericAPIView):
         except services.AlertStateError as exc:
             return Response({"detail": str(exc), "status": exc.status}, status=409)
         alert = selectors.alert_for(request.user, pk)
+        if alert is None:
+            raise Http404
         return Response(alert_row(request.user, alert, sees_identities(request.user), evidence=True))

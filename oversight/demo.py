@@ -75,7 +75,7 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
     inspector = User.objects.filter(username="inspector").first()
     resolved = 0
     scope = Alert.objects.none()
-    if inspector is not None and inspector.scope_unit_id is not None:
+    if inspector is not None and inspector.scope_unit is not None:
         scope = Alert.objects.filter(unit__path__startswith=inspector.scope_unit.path, status=Status.OPEN)
     if scope.count() >= 4:  # leave most of them to resolve
         first = scope.filter(rule=Rule.CONTRACT_ENTRIES).order_by("due_date", "id").first()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -340,7 +340,7 @@ def entry_candidates(on: dt.date) -> list[Candidate]:
             "findings": items, "article": article,
         }
         out.append(Candidate(rule=Rule.CONTRACT_ENTRIES, unit_id=region_id, period_start=period,
-                             due_date=group["due_date"].min(), article=article, evidence=evidence,
+                             due_date=cast(dt.date, group["due_date"].min()), article=article, evidence=evidence,
                              employer_id=employer_id))
     return out
 

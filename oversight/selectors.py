@@ -56,7 +56,7 @@ def person_label(user: Any, person: Any) -> str:
 
 
 def subject_label(user: Any, alert: Alert) -> str:
-    if alert.employer_id is not None:
+    if alert.employer is not None:  # no query when employer_id is empty
         return f"{alert.employer.name} ({alert.employer.bin})"
     return person_label(user, alert.person)
 
@@ -116,7 +116,7 @@ def _day(iso: Any) -> str:
         return str(iso)
 
 
-def _region_names(codes: set[str]) -> dict[str, str]:
+def _region_names(codes: set[str | None]) -> dict[str | None, str]:
     units = TerritorialUnit.objects.filter(code__in=[c for c in codes if c], valid_to__isnull=True)
     return {u.code: u.name for u in units}
 
@@ -132,7 +132,7 @@ def _person_url(user: Any, person: Any) -> str | None:
 def _person_links(user: Any, person: Any) -> list[Link]:
     from django.utils.translation import gettext as _
 
-    links = []
+    links: list[Link] = []
     if person is None or not sees_identities(user):
         return links
     from people.models import Person

@@ -109,6 +109,9 @@ def resolve(request, pk: int):
         return _detail(request, alert, form, status=400)
     except services.AlertStateError as exc:
         messages.error(request, str(exc))
-        return _detail(request, selectors.alert_for(request.user, pk), status=409)
+        fresh = selectors.alert_for(request.user, pk)
+        if fresh is None:
+            raise Http404 from exc
+        return _detail(request, fresh, status=409)
     messages.success(request, _("The alert is %(status)s.") % {"status": Status(form.cleaned_data["outcome"]).label})
     return redirect("oversight:detail", pk=pk)

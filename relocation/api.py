@@ -82,7 +82,7 @@ class ArticleOut(serializers.Serializer):
 
 class ConditionOut(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     passed = serializers.BooleanField()
     value = serializers.CharField()
     article = ArticleOut()
@@ -90,7 +90,7 @@ class ConditionOut(serializers.Serializer):
 
 class AmountOut(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     amount_kzt = serializers.IntegerField()
     article = ArticleOut()
 

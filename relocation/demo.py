@@ -166,6 +166,7 @@ def _walk(app: Application, target: str, *, citizen: Any, officer: Any, units: d
     deregister(registration, on=min(today, arrival + dt.timedelta(days=rng.randint(60, 120))))
     services.scan_follow_up(on=today, actor="demo scan")
     flag = app.flags.filter(kind="deregistered", status="open").first()
+    assert flag is not None, "the scan flags the deregistration"
     services.resolve_flag(flag, actor=officer, confirm=True, reason="the family returned to the region of departure")
     if target == State.BREACHED:
         return

@@ -41,7 +41,7 @@ def provider(*, on: dt.date, region: str | None) -> dict[str, Any]:
         seeker = seekers.get(application.applicant_id)
         candidates.append({
             "key": str(application.applicant_id),
-            "occupation": seeker.occupation.code if seeker and seeker.occupation_id else None,
+            "occupation": seeker.occupation.code if seeker and seeker.occupation is not None else None,
             "previous_wage_kzt": seeker.previous_wage_kzt if seeker else None,
             "family_size": max(application.places, 1),
             "preferred_regions": [code],

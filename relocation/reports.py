@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import functools
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ def programme_report(user: Any, start: dt.date, end: dt.date) -> list[dict[str, 
              .annotate(due=Sum("amount_kzt", filter=Q(status="due")),
                        approved=Sum("amount_kzt", filter=Q(status="approved")),
                        paid=Sum("amount_kzt", filter=Q(status="paid"))))
-    amounts = {m["application__receiving_region"]: m for m in money}
+    amounts: dict[int, Mapping[str, Any]] = {m["application__receiving_region"]: m for m in money}
     units = {u.pk: u for u in TerritorialUnit.objects.filter(pk__in={c["receiving_region"] for c in counts})}
     pub = {r["region"]: r for r in published() if r["start"] == start and r["end"] == end}
     by_region: dict[int, dict[str, Any]] = {}

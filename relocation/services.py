@@ -284,7 +284,7 @@ def add_member(application: Application, *, actor: Any, iin: str, relation: str,
     """Add a family member by IIN (validated); a person the register does not know is registered, and is
     added to the applicant's family in the people register as well."""
     _role(actor, application)
-    if relation not in dict(ApplicationMember._meta.get_field("relation").choices) or relation == "head":
+    if relation not in dict(ApplicationMember._meta.get_field("relation").choices or ()) or relation == "head":
         raise RelocationError(_("Choose the member's relation to the applicant."), field="relation")
     try:
         info = parse_iin(str(iin).strip())
@@ -547,7 +547,7 @@ def sign_agreement(app: Application, *, actor: Any, planned_arrival: dt.date, tr
 
 
 def _release_held(app: Application, reason: str) -> dict[str, Any]:
-    if app.state in HOLDS_RESERVED and app.quota_id and app.places:
+    if app.state in HOLDS_RESERVED and app.quota is not None and app.places:  # no query when quota_id is empty
         release_places(app.quota, app.places, reason=reason)
         return {"places": 0}
     return {}
@@ -605,6 +605,7 @@ def confirm_arrival(app: Application, *, actor: Any) -> Application:
                              "cannot be confirmed yet.") % {"region": app.receiving_region.name},
                            code="no_registration")
         arrived = reg.arrival_date
+        assert app.quota is not None, "a signed agreement holds places in a quota"
         use_places(app.quota, app.places, reason=f"arrival of application {app.pk}")
         years = int(parameter_value("relocation.obligation_years", arrived).value)
         until = _add_years(arrived, years)
@@ -622,6 +623,7 @@ def start_follow_up(app: Application, *, actor: Any) -> Application:
         if not isinstance(actor, str):
             _role_officer(actor, app)
         check_transition(app, "start_follow_up")
+        assert app.arrived_on is not None and app.follow_up_until is not None, "set on the arrival"
         years = int(parameter_value("relocation.obligation_years", app.arrived_on).value)
         return _move(app, "start_follow_up", actor=actor, as_role=OFFICER,
                      reason=_("obligations for %(years)s years, until %(date)s")
@@ -729,20 +731,20 @@ def scan_follow_up(*, on: dt.date | None = None, actor: Any = "follow_up_scan") 
 
 
 def _breaches(app: Application, on: dt.date) -> list[tuple[str, dt.date, str]]:
-    out = []
+    out: list[tuple[str, dt.date, str]] = []
     person = app.applicant
     reg = active_permanent(person)
     if reg is None or first_level_unit(reg.region).pk != app.receiving_region_id:
         last = (Registration.objects.filter(person=person, kind="permanent", region__path__startswith=
                                             app.receiving_region.path, ended_on__isnull=False)
                 .order_by("-ended_on").first())
-        left = last.ended_on if last else on
+        left = last.ended_on if last is not None and last.ended_on is not None else on  # ended_on is set: filtered
         out.append((FollowUpFlag.Kind.DEREGISTERED, left, REFUND_ARTICLE))
     if app.arrived_on and active_contract(person, on) is None:
         alert = employment_alert_date(arrival=app.arrived_on)
         ended = (EmploymentContract.objects.filter(employee=person, terminated_on__gte=app.arrived_on,
                                                    terminated_on__lte=on).order_by("-terminated_on").first())
-        if ended is not None:
+        if ended is not None and ended.terminated_on is not None:  # terminated_on is set: filtered
             out.append((FollowUpFlag.Kind.CONTRACT_ENDED, ended.terminated_on, "model-law/art-15/p-1"))
         elif on > alert.due_date and not EmploymentContract.objects.filter(
                 employee=person, start_date__gte=app.arrived_on).exists():
@@ -787,6 +789,7 @@ def _assess_refund(app: Application, *, actor: Any, departure: dt.date, on: dt.d
     subsidy = PaymentOrder.objects.filter(application=app, measure=PaymentOrder.Measure.RELOCATION_SUBSIDY).exclude(
         status=PaymentOrder.Status.CANCELLED).first()
     paid = subsidy.amount_kzt if subsidy and subsidy.status == PaymentOrder.Status.PAID else 0
+    assert app.arrived_on is not None, "a refund is assessed only after the arrival"
     refund = subsidy_refund(on=on, subsidy_kzt=int(paid), arrival=app.arrived_on, departure=departure)
     later = list(PaymentOrder.objects.filter(application=app, status=PaymentOrder.Status.DUE,
                                              period_start__gt=departure))

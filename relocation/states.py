@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -42,7 +43,7 @@ class T:
     sources: tuple[str, ...]
     target: str
     by: tuple[str, ...]
-    label: str
+    label: str | Promise  # a lazy translation
 
 
 S = State

@@ -4,7 +4,7 @@ transitions), every list through visible_to; a record outside the user's scope i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -63,7 +63,9 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args: Any, officer: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["departure_region"].choices = self.fields["receiving_region"].choices = _regions()
+        regions = _regions()
+        for name in ("departure_region", "receiving_region"):
+            cast(forms.ChoiceField, self.fields[name]).choices = regions
         if not officer:
             del self.fields["applicant_iin"]
         else:
@@ -168,7 +170,7 @@ def application(request, pk: int):
         "due_kzt": sum(o.amount_kzt for o in orders if o.status in ("due", "approved") and o.measure != "refund"),
         "flags": app.flags.all(), "documents": app.documents.all() if identities else [],
         "document_kinds": DocumentKind.choices, "relations": [c for c in app.members.model._meta.get_field(
-            "relation").choices if c[0] != "head"],
+            "relation").choices or () if c[0] != "head"],
         "registration": services.arrival_registration(app) if app.state == State.AGREEMENT_SIGNED else None,
         "today": timezone.localdate(), "states": State, "notices": _notices(user, app),
     })

@@ -82,8 +82,9 @@ def citizen_sections(user: Any) -> list[WorkSection]:
            .select_related("applicant", "departure_region", "receiving_region").order_by("-id").first())
     if app is None:
         return []
-    action = {State.DRAFT: _("Complete and submit"), State.AGREEMENT_SIGNED: _("Download the agreement")}.get(
-        app.state, _("See your application"))
+    actions: dict[str, Any] = {State.DRAFT: _("Complete and submit"),
+                               State.AGREEMENT_SIGNED: _("Download the agreement")}
+    action = actions.get(app.state, _("See your application"))
     item = WorkItem(label=f"№{app.pk} · {app.get_state_display()}", url=reverse("relocation:application", args=[app.pk]),
                     since=app.submitted_on or app.created_at.date(), action=str(action))
     return [WorkSection(title=_("Your relocation application"), items=[item], total=1)]

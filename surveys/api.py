@@ -71,11 +71,12 @@ class SubmissionOutSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     respondent = serializers.CharField(help_text="A pseudonym (never the IIN).")
     weight = serializers.FloatField(allow_null=True)
-    data = serializers.DictField()
+    data = serializers.DictField()  # type: ignore[assignment]  # a field named like Serializer.data
 
 
 class SubmissionRefusedSerializer(serializers.Serializer):
-    errors = serializers.ListField(child=serializers.CharField(), help_text="Each names the question it concerns.")
+    errors = serializers.ListField(  # type: ignore[assignment]  # a field named like Serializer.errors
+        child=serializers.CharField(), help_text="Each names the question it concerns.")
 
 
 class EstimateRowSerializer(serializers.Serializer):
@@ -92,7 +93,7 @@ class EstimateRowSerializer(serializers.Serializer):
 
 class EstimatesSerializer(serializers.Serializer):
     question = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     by = serializers.CharField()
     proportion = serializers.BooleanField()
     weighted = serializers.BooleanField()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ DEMO_AGE_SHARES = {"18-29": 0.26, "30-44": 0.33, "45-59": 0.24, "60+": 0.17}
 AGE_SOURCE = "illustrative shares for the demo (geo holds no age breakdown)"
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -102,7 +103,9 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
         version = services.upload_form(actor=researcher, filename=FORM_FILE.name, content=FORM_FILE.read_bytes())
         form = version.form
     else:
-        version = form.current_version
+        current = form.current_version
+        assert current is not None, "an uploaded form has a current version"
+        version = current
     units = {u.code: u for u in TerritorialUnit.objects.current().first_level()}
     collectors = {}
     for code in RECEIVING:

@@ -263,7 +263,7 @@ class Instance:
             if node.kind == "meta":
                 continue
             element = ET.SubElement(parent, node.name) if node.kind != "repeat" else None
-            if node.kind == "group":
+            if node.kind == "group" and element is not None:
                 slot = Slot(node, prefix + node.name, element, dict(index), container)
                 self.slots.append(slot)
                 self._fill(node.children, element, answers, prefix, index, slot)
@@ -278,7 +278,7 @@ class Instance:
                     self.slots.append(inner)
                     self._fill(node.children, element, member if isinstance(member, dict) else {},
                                path + "/", {**index, node.name: i}, inner)
-            else:
+            elif element is not None:  # a question
                 element.text = to_text(answers.get(node.name))
                 self.slots.append(Slot(node, prefix + node.name, element, dict(index), container))
 
@@ -508,7 +508,7 @@ def check(form: FormDefinition, answers: dict[str, Any], lang: str) -> Checked:
                 slot.error = _("answered although it does not apply")
         else:
             required = node.required()
-            slot.required = bool(required) and _truth(_safe(instance, required, slot))
+            slot.required = bool(required and _truth(_safe(instance, required, slot)))
             if value == "":
                 if slot.required:
                     slot.error = _("this question is required")

@@ -163,9 +163,11 @@ def question_estimates(form: Form, question: str, by: str, lang: str, user: Any 
     table = estimates.estimate(estimates.long_frame(data, question, kind, by, choices), proportion=proportion)
     if by == "region":
         names = region_names(lang)
-        domain_label = names.get
+
+        def domain_label(value: str) -> str | None:
+            return names.get(value)
     else:
-        def domain_label(value: str) -> str:
+        def domain_label(value: str) -> str | None:
             return engine.choice_label(by_node, value, lang, definition)
     rows = []
     for row in table.to_dicts():
@@ -202,6 +204,7 @@ def export_tables(form: Form, user: Any, lang: str, *, labels: bool = True) -> d
     """Flat tables for CSV/XLSX: one row per submission, and one table per repeat linked by submission id
     (and parent row for nested repeats); values as choice labels in `lang` (or raw codes)."""
     version = form.current_version
+    assert version is not None, "an uploaded form has a current version"
     definition = engine.FormDefinition(version.definition)
     questions = top_questions(definition)
     repeats = [n for n in definition.walk() if n.kind == "repeat"]

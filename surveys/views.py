@@ -275,9 +275,9 @@ def export(request, pk: int, fmt: str):
         sheet = book.create_sheet(name[:31])
         for row in rows:
             sheet.append([str(v) if isinstance(v, list) else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
+    workbook_bytes = io.BytesIO()
+    book.save(workbook_bytes)
+    response = HttpResponse(workbook_bytes.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{form.form_id}.xlsx"'
     return response

@@ -122,8 +122,10 @@ def rake(weights: np.ndarray, margins: dict[str, np.ndarray], control: dict[str,
         warnings.simplefilter("ignore")
         from samplics import SampleWeight
 
-        return np.asarray(SampleWeight().rake(samp_weight=weights, margins=margins, control=control,
-                                              tol=1e-7, ctrl_tol=1e-6, max_iter=500), dtype=float)
+        # samplics annotates margins and control as flat totals; it takes arrays of categories and nested controls
+        return np.asarray(SampleWeight().rake(
+            samp_weight=weights, margins=margins, control=control,  # type: ignore[arg-type]
+            tol=1e-7, ctrl_tol=1e-6, max_iter=500), dtype=float)
 
 
 def summary(weights: np.ndarray) -> dict[str, float]:

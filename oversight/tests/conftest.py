@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ def move(person, to: str = "KZ-59", *, arrival: dt.date, registered_on: dt.date 
     registered_on = registered_on or arrival
     address = Address(region=region(to), settlement="Petropavl", street="Abai street", building="12", flat="5",
                       premises="flat")
-    extra = {}
+    extra: dict[str, Any] = {}
     if procedure == "standard":
         extra = dict(owner_iin="900517300019",
                      owner_consent_at=dt.datetime.combine(registered_on, dt.time(10), tzinfo=dt.UTC))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 
@@ -45,7 +46,7 @@ def a_family(citizen=None, *, children: int = 1, home: str = "KZ-61"):
     register_permanent(head, home, arrival=dt.date(2024, 1, 8))
     register_job_seeker(head, unit=unit(home), registered_on=dt.date(2026, 1, 12))
     spouse = a_person_in(home, surname="Seitkali", given_name="Aigerim", birth_date=dt.date(1992, 2, 3), sex="female")
-    members = [(spouse, "spouse")]
+    members: list[tuple[Any, str]] = [(spouse, "spouse")]  # people.Person rows (accounts.testing says Model)
     for i in range(children):
         members.append((a_person_in(home, surname="Seitkali", given_name=f"Child{i}",
                                     birth_date=dt.date(2016 + i, 6, 1), sex="male"), "child"))

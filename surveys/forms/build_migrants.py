@@ -15,13 +15,14 @@ SURVEY_COLUMNS = ["type", "name", f"label::{KK}", f"label::{RU}", f"label::{EN}"
                   f"constraint_message::{EN}", "calculation", "choice_filter", "default", "appearance"]
 
 
-def q(type_: str, name: str, kk: str = "", ru: str = "", en: str = "", **more: str) -> dict[str, str]:
+def q(type_: str, name: str, kk: str = "", ru: str = "", en: str = "", *,
+      constraint_message: tuple[str, str, str] | None = None, **more: str) -> dict[str, str]:
     row = {"type": type_, "name": name, f"label::{KK}": kk, f"label::{RU}": ru, f"label::{EN}": en}
     for key, value in more.items():
-        if key in ("constraint_message",):
-            row[f"constraint_message::{KK}"], row[f"constraint_message::{RU}"], row[f"constraint_message::{EN}"] = value
-        else:
-            row[key] = value
+        row[key] = value
+    if constraint_message is not None:  # (kk, ru, en)
+        row[f"constraint_message::{KK}"], row[f"constraint_message::{RU}"], row[f"constraint_message::{EN}"] = (
+            constraint_message)
     return row
 
 
@@ -206,8 +207,8 @@ def build(path: Path) -> None:
         survey.append([row.get(column, "") for column in SURVEY_COLUMNS])
     choices = book.create_sheet("choices")
     choices.append(CHOICE_COLUMNS)
-    for row in CHOICES:
-        choices.append(row)
+    for choice in CHOICES:
+        choices.append(choice)
     settings = book.create_sheet("settings")
     settings.append(list(SETTINGS))
     settings.append(list(SETTINGS.values()))
