@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lib.env import env_bool, env_int, env_list, env_str
+from lib.sqlite import SQLITE_OPTIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KOSHI_VAR_DIR", str(BASE_DIR / "var")))
@@ -86,8 +87,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-if PRODUCTION:  # in development runserver serves static files; in production WhiteNoise serves collectstatic's
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# WhiteNoise serves static files in both modes (gunicorn serves none): collectstatic's compressed, hashed files
+# in production; in development straight from the apps' folders (no collectstatic needed).
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 ROOT_URLCONF = "koshi.urls"
 WSGI_APPLICATION = "koshi.wsgi.application"
@@ -118,7 +122,7 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)  # WAL, busy timeout, BEGIN IMMEDIATE
 _test_db_name = env_str("KOSHI_TEST_DB_NAME", "")
 if _test_db_name:
     DATABASES["default"]["TEST"] = {"NAME": _test_db_name}

@@ -12,7 +12,6 @@ from accounts.audit import acting_as
 from accounts.models import User
 
 
-
 class Command(BaseCommand):
     help = "Create a reproducible synthetic population, demo users per role and each room's demo data."
 
