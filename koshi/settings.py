@@ -170,13 +170,13 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+    "DEFAULT_AUTHENTICATION_CLASSES": [  # Token first: an anonymous call is a 401 with WWW-Authenticate: Token
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "lib.openapi.AutoSchema",  # documents each endpoint's 400/401/403/404/409/429
+    "DEFAULT_PAGINATION_CLASS": "lib.pagination.Pagination",  # ?limit= capped at 500; lib.pagination.CursorPagination
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("KOSHI_ANON_THROTTLE", "600/minute"),

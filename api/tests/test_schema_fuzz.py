@@ -1,0 +1,74 @@
+"""Schemathesis over the whole OpenAPI schema (/api/schema/), as every demo user (token authentication):
+no server error, no response that violates the schema, no status code the schema does not document.
+
+Generic over the schema: one test per operation, listed from the schema itself, so every endpoint a room adds
+is covered without touching this file. Run it alone with `pytest api/tests/test_schema_fuzz.py`.
+KOSHI_FUZZ_EXAMPLES (default 4) sets the generated requests per operation, each sent as every demo user
+(KOSHI_FUZZ_USERS, comma-separated usernames, narrows that).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from accounts.demo import DEMO_USERS
+from accounts.models import User
+from koshi.wsgi import application
+
+EXAMPLES = int(os.environ.get("KOSHI_FUZZ_EXAMPLES", "4"))
+USERS = [u.strip() for u in os.environ.get("KOSHI_FUZZ_USERS", ",".join(DEMO_USERS)).split(",") if u.strip()]
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance,
+          response_headers_conformance]
+METHODS = {"get", "post", "put", "patch", "delete"}
+OPERATIONS = sorted((path, method) for path, item in SchemaGenerator().get_schema(public=True)["paths"].items()
+                    for method in item if method in METHODS)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data set, small, loaded once for the module (and removed after it)."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", "--scale", "0.0002", "--seed", "7")
+        yield
+        call_command("flush", "--noinput")
+
+
+@pytest.fixture(scope="module")
+def api_schema(demo_data, django_db_blocker):
+    with django_db_blocker.unblock():
+        return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture
+def tokens(demo_data) -> dict[str, str]:
+    return {name: Token.objects.get_or_create(user=User.objects.get(username=name))[0].key for name in USERS}
+
+
+@pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m.upper()} {p}" for p, m in OPERATIONS])
+def test_no_request_makes_a_server_error_or_an_undocumented_response(api_schema, tokens, path, method):
+    operation = api_schema[path][method.upper()]
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def every_user_sends(case) -> None:
+        for token in tokens.values():
+            case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+    every_user_sends()
