@@ -13,3 +13,8 @@ def on_logout(sender, request, user, **kwargs):
 
 def on_login_failed(sender, credentials, request=None, **kwargs):
     log_access(AccessEvent.LOGIN_FAILED, request=request, detail={"username": credentials.get("username", "")})
+
+
+def on_locked_out(sender, request, username, ip_address, **kwargs):
+    """django-axes locked `username` out from `ip_address` after too many failed logins."""
+    log_access(AccessEvent.LOCKED_OUT, request=request, detail={"username": username or "", "ip": ip_address or ""})
