@@ -13,10 +13,8 @@ import os
 
 import pytest
 import schemathesis
-from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -26,7 +24,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.demo import DEMO_USERS
-from accounts.models import User
 from koshi.wsgi import application
 
 EXAMPLES = int(os.environ.get("KOSHI_FUZZ_EXAMPLES", "3"))
@@ -58,23 +55,14 @@ def _operation_param(path: str, method: str):
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo data set, small, loaded once for the module (and removed after it)."""
-    with django_db_blocker.unblock():
-        call_command("seed_demo", "--scale", "0.0002", "--seed", "7")
-        yield
-        call_command("flush", "--noinput")
-
-
-@pytest.fixture(scope="module")
 def api_schema(demo_data, django_db_blocker):
     with django_db_blocker.unblock():
         return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
 @pytest.fixture
-def tokens(demo_data) -> dict[str, str]:
-    return {name: Token.objects.get_or_create(user=User.objects.get(username=name))[0].key for name in USERS}
+def tokens(demo_tokens) -> dict[str, str]:
+    return {name: demo_tokens[name] for name in USERS}
 
 
 @pytest.mark.parametrize(("path", "method"), [_operation_param(p, m) for p, m in OPERATIONS])

@@ -1,0 +1,27 @@
+"""The demo data set, small, loaded once for the API's whole-schema tests (and removed after them)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from accounts.demo import DEMO_USERS
+from accounts.models import User
+from accounts.testing import audit_snapshot
+
+
+@pytest.fixture(scope="package")
+def demo_data(django_db_setup, django_db_blocker) -> dict[str, set[str]]:
+    """Yields the audited rows the migrations installed before the demo data (see accounts.testing.audit_gaps)."""
+    with django_db_blocker.unblock():
+        installed = audit_snapshot()
+        call_command("seed_demo", "--scale", "0.0002", "--seed", "7")
+        yield installed
+        call_command("flush", "--noinput")
+
+
+@pytest.fixture
+def demo_tokens(demo_data, db) -> dict[str, str]:
+    """{username: API token} of every demo user (one per role)."""
+    return {name: Token.objects.get_or_create(user=User.objects.get(username=name))[0].key for name in DEMO_USERS}
