@@ -36,14 +36,29 @@ def request_hash(request) -> str:
     digest = hashlib.sha256()
     digest.update(request.method.encode())
     digest.update(request.path.encode())
+    if (request.content_type or "").startswith("multipart/"):
+        # a retried upload comes with a new multipart boundary: hash what was sent, not how it was wrapped
+        digest.update(json.dumps(_form_fingerprint(request), default=str).encode())
+        return digest.hexdigest()
     try:
         digest.update(request.body or b"")
-    except RawPostDataException:  # a form already parsed: hash its fields and files' names and sizes
-        fields = sorted((k, request.data.getlist(k) if hasattr(request.data, "getlist") else request.data[k])
-                        for k in request.data)
-        files = sorted((k, f.name, f.size) for k, f in request.FILES.items())
-        digest.update(json.dumps([fields, files], default=str).encode())
+    except RawPostDataException:  # a form already parsed: hash its fields and files
+        digest.update(json.dumps(_form_fingerprint(request), default=str).encode())
     return digest.hexdigest()
+
+
+def _form_fingerprint(request) -> list:
+    """The form's fields and, for each file, its name and the SHA-256 of its content (the file is rewound)."""
+    fields = sorted((k, request.data.getlist(k) if hasattr(request.data, "getlist") else request.data[k])
+                    for k in request.data if k not in request.FILES)
+    files = []
+    for name, upload in sorted(request.FILES.items()):
+        content = hashlib.sha256()
+        for chunk in upload.chunks():
+            content.update(chunk)
+        upload.seek(0)
+        files.append((name, upload.name, upload.size, content.hexdigest()))
+    return [fields, files]
 
 
 def idempotent(endpoint: str):
