@@ -25,3 +25,18 @@ def demo_data(django_db_setup, django_db_blocker) -> dict[str, set[str]]:
 def demo_tokens(demo_data, db) -> dict[str, str]:
     """{username: API token} of every demo user (one per role)."""
     return {name: Token.objects.get_or_create(user=User.objects.get(username=name))[0].key for name in DEMO_USERS}
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests here go to the WSGI application directly (schemathesis), not through Django's test client, which
+    would stop Django closing the database connection at each request's end: do the same, or the first request
+    closes the test's transaction (on PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

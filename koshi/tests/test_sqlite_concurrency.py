@@ -84,9 +84,39 @@ def test_concurrent_read_then_write_transactions_all_succeed_and_none_is_lost(fi
     assert total == THREADS * ROUNDS
 
 
-def test_without_immediate_transactions_the_same_writers_fail_with_database_is_locked(file_database):
-    """The control: SQLite's default (DEFERRED) cannot make a reader that turns writer wait."""
-    options = {k: v for k, v in SQLITE_OPTIONS.items() if k != "transaction_mode"}
-    total, errors = _read_then_write_from_threads(file_database(options))
-    assert errors, "expected 'database is locked' without BEGIN IMMEDIATE"
-    assert all(isinstance(e, OperationalError) and "locked" in str(e) for e in errors)
+def test_without_immediate_transactions_a_reader_turned_writer_fails_with_database_is_locked(file_database):
+    """The control, step by step: SQLite's default (DEFERRED) cannot make a reader that turns writer wait."""
+    alias = file_database({k: v for k, v in SQLITE_OPTIONS.items() if k != "transaction_mode"})
+    with connections[alias].cursor() as cursor:
+        cursor.execute("CREATE TABLE counter (n integer NOT NULL)")
+        cursor.execute("INSERT INTO counter VALUES (0)")
+    read, written = threading.Event(), threading.Event()
+    failure: list[BaseException] = []
+
+    def first() -> None:  # reads, lets the second write and commit, then tries to write
+        try:
+            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                cursor.execute("SELECT n FROM counter")
+                read.set()
+                written.wait(30)
+                cursor.execute("UPDATE counter SET n = n + 1")
+        except OperationalError as exc:
+            failure.append(exc)
+        finally:
+            connections[alias].close()
+
+    def second() -> None:
+        read.wait(30)
+        try:
+            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                cursor.execute("UPDATE counter SET n = n + 1")
+        finally:
+            written.set()
+            connections[alias].close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(failure) == 1 and "locked" in str(failure[0])
