@@ -17,10 +17,8 @@ run: $(STAMP)
 	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py end_expired_stays
-	$(PY) manage.py oversight_scan
-	$(PY) manage.py relocation_daily
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py run_scheduled
+	$(PY) manage.py serve --bind 127.0.0.1:$(PORT)
 
 test: $(STAMP) browser-deps
 	$(PY) manage.py compile_translations

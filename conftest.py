@@ -18,9 +18,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Tests read English unless they ask for another language, and hash passwords quickly."""
+    """Tests read English unless they ask for another language, hash passwords quickly, and log in without
+    django-axes (accounts/tests/test_login_lockout.py turns it on)."""
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False  # the test client's login() passes no request; the lockout tests turn it on
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; scripts/ensure_chromium.sh installs it for `make test`

@@ -18,3 +18,6 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(signals.on_login, dispatch_uid="koshi_login")
         user_logged_out.connect(signals.on_logout, dispatch_uid="koshi_logout")
         user_login_failed.connect(signals.on_login_failed, dispatch_uid="koshi_login_failed")
+        from axes.signals import user_locked_out
+
+        user_locked_out.connect(signals.on_locked_out, dispatch_uid="koshi_locked_out")

@@ -38,14 +38,29 @@ def request_hash(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     digest.update((request.method or "").encode())
     digest.update(request.path.encode())
+    if (request.content_type or "").startswith("multipart/"):
+        # a retried upload comes with a new multipart boundary: hash what was sent, not how it was wrapped
+        digest.update(json.dumps(_form_fingerprint(request), default=str).encode())
+        return digest.hexdigest()
     try:
         digest.update(request.body or b"")
-    except RawPostDataException:  # a form already parsed: hash its fields and files' names and sizes
-        data: Any = getattr(request, "data", {})  # DRF's parsed body
-        fields = sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data)
-        files = sorted((k, getattr(f, "name", ""), getattr(f, "size", 0)) for k, f in request.FILES.items())
-        digest.update(json.dumps([fields, files], default=str).encode())
+    except RawPostDataException:  # a form already parsed: hash its fields and files
+        digest.update(json.dumps(_form_fingerprint(request), default=str).encode())
     return digest.hexdigest()
+
+
+def _form_fingerprint(request: Any) -> list[Any]:
+    """The form's fields and, for each file, its name and the SHA-256 of its content (the file is rewound)."""
+    fields = sorted((k, request.data.getlist(k) if hasattr(request.data, "getlist") else request.data[k])
+                    for k in request.data if k not in request.FILES)
+    files = []
+    for name, upload in sorted(request.FILES.items()):
+        content = hashlib.sha256()
+        for chunk in upload.chunks():
+            content.update(chunk)
+        upload.seek(0)
+        files.append((name, upload.name, upload.size, content.hexdigest()))
+    return [fields, files]
 
 
 def idempotent(endpoint: str) -> Any:

@@ -104,6 +104,7 @@ class ChangeRecord(AppendOnlyModel):
 class AccessEvent(models.TextChoices):
     LOGIN = "login", _("login")
     LOGIN_FAILED = "login_failed", _("failed login")
+    LOCKED_OUT = "locked_out", _("locked out after failed logins")
     LOGOUT = "logout", _("logout")
     VIEW = "view", _("viewed a record")
     SEARCH = "search", _("searched")

@@ -17,3 +17,8 @@ def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> No
 
 def on_login_failed(sender: Any, credentials: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
     log_access(AccessEvent.LOGIN_FAILED, request=request, detail={"username": credentials.get("username", "")})
+
+
+def on_locked_out(sender, request, username, ip_address, **kwargs):
+    """django-axes locked `username` out from `ip_address` after too many failed logins."""
+    log_access(AccessEvent.LOCKED_OUT, request=request, detail={"username": username or "", "ip": ip_address or ""})

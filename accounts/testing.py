@@ -70,3 +70,62 @@ def _unused_iin(birth_date: dt.date, sex: str) -> str:
 
 def a_citizen(code: str = "KZ-61") -> User:
     return a_user(Role.CITIZEN, person=a_person_in(code, surname="Seitkali", given_name="Aidos"))
+
+
+def audited_models() -> list[type]:
+    """Every concrete model with a change history (an AuditedModel subclass), in every room."""
+    from django.apps import apps
+
+    from .audit import AuditedModel
+
+    return [m for m in apps.get_models() if issubclass(m, AuditedModel) and not m._meta.proxy]
+
+
+def audit_snapshot() -> dict[str, set[str]]:
+    """{kind: ids} of the audited rows there are now: take it after `migrate` (whose data migrations install
+    reference rows, such as the grants, with no history) and pass it to audit_gaps as `installed`."""
+    from .audit import _kind
+
+    return {_kind(m): {str(pk) for pk in m._default_manager.values_list("pk", flat=True)} for m in audited_models()}
+
+
+def audit_gaps(models: list[type] | None = None, installed: dict[str, set[str]] | None = None) -> list[str]:
+    """Where the change history does not account for what is stored: for each audited model, the change records
+    of each object, replayed in order (create, updates, delete), must give exactly the row as it is now, and
+    an object whose last record is not a delete must still exist. A write that bypassed the history (a
+    queryset update() or bulk_create() without record_bulk_*, raw SQL) shows up here. Rows in `installed`
+    (audit_snapshot() after migrate) need no record of their creation. Returns what differs."""
+    from .audit import _kind, jsonable
+    from .models import ChangeRecord
+
+    gaps: list[str] = []
+    for model in models or audited_models():
+        kind = _kind(model)
+        excluded = set(getattr(model, "audit_exclude", ()))
+        attnames = [f.attname for f in model._meta.concrete_fields if f.attname not in excluded]
+        replayed: dict[str, dict | None] = {}
+        for object_id, action, changes in (ChangeRecord.objects.filter(kind=kind).order_by("at", "id")
+                                           .values_list("object_id", "action", "changes").iterator()):
+            if action == "delete":
+                replayed[object_id] = None
+                continue
+            state = replayed.get(object_id) or {}
+            state.update({field: new for field, (_old, new) in changes.items()})
+            replayed[object_id] = state
+        seen = set()
+        for row in model._default_manager.values_list("pk", *attnames).iterator():
+            pk, values = str(row[0]), dict(zip(attnames, row[1:], strict=True))
+            seen.add(pk)
+            state = replayed.get(pk)
+            if state is None:
+                if pk not in (installed or {}).get(kind, ()):
+                    gaps.append(f"{kind}#{pk}: stored with no change record of its creation")
+                continue
+            for name, value in values.items():
+                now = jsonable(value)
+                if state.get(name, None) != now and not (name not in state and now in (None, "")):
+                    gaps.append(f"{kind}#{pk}.{name}: the history says {state.get(name)!r}, the row holds {now!r}")
+        for object_id, state in replayed.items():
+            if state is not None and object_id not in seen:
+                gaps.append(f"{kind}#{object_id}: deleted with no change record of the deletion")
+    return gaps

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -37,3 +38,28 @@ def access_log(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/access_log.html", {
         "page": _page(request, entries), "events": AccessEvent.choices, "filters": request.GET,
     })
+
+
+def lockout_minutes() -> int:
+    """How long a lockout lasts, in whole minutes (settings.AXES_COOLOFF_TIME)."""
+    return max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+
+
+def lockout_detail() -> str:
+    """The API's answer to a locked-out login, in the reader's language."""
+    from django.utils.translation import ngettext
+
+    minutes = lockout_minutes()
+    return ngettext("Too many failed logins: this username is locked from this address for %(minutes)d minute.",
+                    "Too many failed logins: this username is locked from this address for %(minutes)d minutes.",
+                    minutes) % {"minutes": minutes}
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' lockout answer on the login page (AXES_LOCKOUT_CALLABLE): 429, Retry-After, in the
+    reader's language."""
+    minutes = lockout_minutes()
+    page = render(request, "accounts/locked_out.html", {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+                  status=429)
+    page["Retry-After"] = str(minutes * 60)
+    return page

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.contrib.auth.signals import user_logged_in
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
+
+from accounts.views import lockout_detail, lockout_minutes
 
 
 @extend_schema(responses={200: dict})
@@ -27,8 +31,31 @@ def api_root(request, format=None):
     )
 
 
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
 class ObtainTokenView(ObtainAuthToken):
-    """Exchange a username and password for a token (send it as `Authorization: Token <key>`)."""
+    """Exchange a username and password for a token (send it as `Authorization: Token <key>`).
+
+    Watched by django-axes like the login page: after too many failures for one username from one address the
+    answer is 429 with Retry-After until the lock ends. A successful exchange is written to the access log."""
+
+    @extend_schema(responses={200: TokenSerializer, 429: OpenApiResponse(description="Locked out after too many "
+                                                                                    "failed logins; see Retry-After.")})
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):
+                minutes = lockout_minutes()
+                return Response({"detail": lockout_detail()}, status=429, headers={"Retry-After": str(minutes * 60)})
+            # answered, not raised: raising rolls the request's transaction back, and axes' count of failures with it
+            return Response(serializer.errors, status=400)
+        user = serializer.validated_data["user"]
+        token, _created = Token.objects.get_or_create(user=user)
+        # as a login through the page: the access log records it, axes resets the user's failures, last_login is set
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        return Response({"token": token.key})
 
 
 class MeSerializer(serializers.Serializer):

@@ -31,7 +31,7 @@ def _date_param(request: Request, name: str = "on") -> dt.date | None:
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     name = serializers.CharField(read_only=True, help_text="Name in the active language.")
 
     class Meta:

@@ -7,14 +7,17 @@ that `manage.py check --deploy` passes with no warnings.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import plotly
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lib.env import env_bool, env_int, env_list, env_str
+from lib.sqlite import SQLITE_OPTIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KOSHI_VAR_DIR", str(BASE_DIR / "var")))
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     *KOSHI_APPS,
 ]
 
@@ -84,10 +89,15 @@ MIDDLEWARE = [
     "accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page (429)
 ]
 
-if PRODUCTION:  # in development runserver serves static files; in production WhiteNoise serves collectstatic's
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# WhiteNoise serves static files in both modes (gunicorn serves none): collectstatic's compressed, hashed files
+# in production; in development straight from the apps' folders (no collectstatic needed).
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 ROOT_URLCONF = "koshi.urls"
 WSGI_APPLICATION = "koshi.wsgi.application"
@@ -118,13 +128,25 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)  # WAL, busy timeout, BEGIN IMMEDIATE
 _test_db_name = env_str("KOSHI_TEST_DB_NAME", "")
 if _test_db_name:
     DATABASES["default"]["TEST"] = {"NAME": _test_db_name}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes watches every login (the login page, the admin, the API's token endpoint) and refuses a
+# username from an address after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME; the lockout is written to
+# accounts' access log (event locked_out). The database handler: every server process sees the same count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("KOSHI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KOSHI_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one username from one address: no lockout of others
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # accounts.AccessLog records logins; axes keeps only its failure counts
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # 429, Retry-After, in the reader's language
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy, set to the header it writes
+
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -169,13 +191,13 @@ TASKS = {
 KOSHI_LABOUR_MATCHING_PROVIDERS = ["relocation.matching.provider"]
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+    "DEFAULT_AUTHENTICATION_CLASSES": [  # Token first: an anonymous call is a 401 with WWW-Authenticate: Token
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "lib.openapi.AutoSchema",  # documents each endpoint's 400/401/403/404/409/429
+    "DEFAULT_PAGINATION_CLASS": "lib.pagination.Pagination",  # ?limit= capped at 500; lib.pagination.CursorPagination
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("KOSHI_ANON_THROTTLE", "600/minute"),
@@ -213,6 +235,25 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy: scripts only from Koshi itself or inline with the page's nonce
+# (<script nonce="{{ request.csp_nonce }}">; no inline event handlers); nothing loaded from another host.
+# Styles may be inline: plotly.js writes style attributes and <style> elements as it draws.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

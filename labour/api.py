@@ -57,9 +57,54 @@ class ContractInput(serializers.Serializer):
     registered_on = serializers.DateField(required=False)
 
 
+class EmployerRef(serializers.Serializer):
+    bin = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ContractEntryRow(serializers.Serializer):
+    kind = serializers.CharField()
+    event_date = serializers.DateField(required=False)
+    registered_on = serializers.DateField(required=False)
+    due_date = serializers.DateField(allow_null=True)
+    days_late = serializers.IntegerField(allow_null=True)
+    article = serializers.CharField(allow_blank=True)
+    changes = serializers.JSONField(required=False)
+
+
+class ContractRow(serializers.Serializer):
+    """A contract as the API answers it (contract_row); the IIN is null for a reader who may not see it."""
+
+    id = serializers.IntegerField()
+    employer = EmployerRef()
+    employee_iin = serializers.CharField(allow_null=True)
+    position = serializers.CharField()
+    workplace_unit = serializers.CharField()
+    start_date = serializers.DateField()
+    term = serializers.CharField()
+    end_date = serializers.DateField(allow_null=True)
+    wage_kzt = serializers.IntegerField()
+    terminated_on = serializers.DateField(allow_null=True)
+    entries = ContractEntryRow(many=True)
+
+
+class JobSeekerRow(serializers.Serializer):
+    id = serializers.IntegerField()
+    iin = serializers.CharField(allow_null=True)
+    unit = serializers.CharField()
+    registered_on = serializers.DateField()
+    status = serializers.CharField()
+    ended_on = serializers.DateField(allow_null=True)
+
+
+class CreatedId(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
 class ContractList(GenericAPIView):
     serializer_class = ContractInput
 
+    @extend_schema(responses=ContractRow(many=True))
     def get(self, request):
         if not can(request.user, "view", EmploymentContract):
             raise PermissionDenied
@@ -69,7 +114,7 @@ class ContractList(GenericAPIView):
         page = self.paginate_queryset(contracts)
         return self.get_paginated_response([contract_row(c, identities) for c in page])
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={201: ContractRow})
     @idempotent("labour.contract.create")
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -105,7 +150,7 @@ class EntryInput(serializers.Serializer):
 class ContractEntryCreate(GenericAPIView):
     serializer_class = EntryInput
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={201: ContractEntryRow})
     @idempotent("labour.contract.entry")
     def post(self, request, pk: int):
         contract = EmploymentContract.objects.visible_to(request.user, "view").filter(pk=pk).first()
@@ -142,6 +187,7 @@ class JobSeekerInput(serializers.Serializer):
 class JobSeekerList(GenericAPIView):
     serializer_class = JobSeekerInput
 
+    @extend_schema(responses=JobSeekerRow(many=True))
     def get(self, request):
         if not can(request.user, "view", JobSeeker):
             raise PermissionDenied
@@ -152,7 +198,7 @@ class JobSeekerList(GenericAPIView):
             {"id": s.pk, "iin": s.person.iin if identities else None, "unit": s.unit.code,
              "registered_on": s.registered_on, "status": s.status, "ended_on": s.ended_on} for s in page])
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={201: CreatedId})
     @idempotent("labour.jobseeker.create")
     def post(self, request):
         serializer = self.get_serializer(data=request.data)

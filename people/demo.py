@@ -96,6 +96,9 @@ def seed(*, rng: random.Random, scale: float, log: Callable[[str], None]) -> Non
         for family, household in zip(families, households, strict=True)
         for index, relation in household
     ]
-    FamilyMember.objects.bulk_create(members, batch_size=2000)
+    members = FamilyMember.objects.bulk_create(members, batch_size=2000)
+    if members and members[0].pk is None:  # databases that do not return ids from bulk inserts
+        members = list(FamilyMember.objects.order_by("pk"))[-len(members):]
     record_bulk_create(families, reason="seed_demo")
+    record_bulk_create(members, reason="seed_demo")
     log(f"people: {len(persons)} persons in {len(families)} families")

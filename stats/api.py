@@ -41,10 +41,11 @@ class _StatsView(APIView):
 
 
 def _int(request, name: str) -> int | None:
+    """A year (1900-2100) or a month number (1-12, checked by the caller) from the query string, else a 400."""
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit():
+    if not value.isdigit() or len(value) > 4 or (name != "month" and not 1900 <= int(value) <= 2100):
         raise ValidationError({name: _("Use a month number from 1 to 12.") if name == "month"
                                else _("Use a year such as 2023.")})
     return int(value)
@@ -67,7 +68,9 @@ class IndicatorList(_StatsView):
         table = selectors.indicator_table(coverage, freq, user=request.user)
         year = _int(request, "year")
         if year is not None:
-            table = table.filter((pl.col("period").dt.year() if freq == "month" else pl.col("period")) == year)
+            # monthly periods are dates; a year's table (or an empty one) holds the year as a number
+            period = pl.col("period").dt.year() if table.schema["period"].is_temporal() else pl.col("period")
+            table = table.filter(period == year)
         if request.query_params.get("unit"):
             table = table.filter(pl.col("unit") == request.query_params["unit"])
         return Response({"coverage": coverage, "freq": freq, "results": _records(table)})

@@ -64,3 +64,21 @@ def test_a_flow_table_without_a_year_is_refused_with_what_to_send_in_the_readers
     assert english.status_code == 400 and english.json() == {"year": "Give the year of the table, e.g. year=2024."}
     russian = client.get("/api/v1/stats/flows/", {"year": 2024, "month": 13}, HTTP_ACCEPT_LANGUAGE="ru")
     assert russian.status_code == 400 and russian.json() == {"month": "Укажите номер месяца от 1 до 12."}
+
+
+def test_monthly_indicators_filtered_by_a_year_answer_for_each_coverage_and_every_year(client, shipped):
+    client.force_login(a_user(Role.MINISTRY))
+    for coverage in ("interregional", "all_internal"):
+        for year in (2019, 2023, 2024):
+            response = client.get("/api/v1/stats/indicators/", {"coverage": coverage, "freq": "month", "year": year})
+            assert response.status_code == 200, (coverage, year)
+            assert all(r["period"].startswith(f"{year}-") for r in response.json()["results"])
+    months = client.get("/api/v1/stats/indicators/", {"coverage": "all_internal", "freq": "month", "year": 2024})
+    assert {r["period"][:7] for r in months.json()["results"]} == {f"2024-{m:02d}" for m in range(1, 13)}
+
+
+def test_a_year_out_of_range_is_a_400_naming_the_year_not_a_server_error(client, db):
+    client.force_login(a_user(Role.MINISTRY))
+    for year in ("99999999999999999999", "0", "3000", "x"):
+        response = client.get("/api/v1/stats/indicators/", {"year": year})
+        assert response.status_code == 400 and "year" in response.json()

@@ -1,3 +1,7 @@
+// A new year redraws the page (no inline handler: the Content-Security-Policy allows none).
+document.querySelectorAll("[data-submit-on-change]").forEach(function (el) {
+  el.addEventListener("change", function () { el.form.submit(); });
+});
 // Draw the regions choropleth from the page's JSON data and the locally served GeoJSON (no other host).
 (function () {
   var script = document.getElementById("geo-map-script");

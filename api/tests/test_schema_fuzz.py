@@ -1,0 +1,79 @@
+"""Schemathesis over the whole OpenAPI schema (/api/schema/), as every demo user (token authentication):
+no server error, no response that violates the schema, no status code the schema does not document.
+
+Generic over the schema: one test per operation, listed from the schema itself, so every endpoint a room adds
+is covered without touching this file. Run it alone with `pytest api/tests/test_schema_fuzz.py`.
+KOSHI_FUZZ_EXAMPLES (default 3) sets the generated requests per operation, each sent as every demo user
+(KOSHI_FUZZ_USERS, comma-separated usernames, narrows that).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from accounts.demo import DEMO_USERS
+from koshi.wsgi import application
+
+EXAMPLES = int(os.environ.get("KOSHI_FUZZ_EXAMPLES", "3"))
+USERS = [u.strip() for u in os.environ.get("KOSHI_FUZZ_USERS", ",".join(DEMO_USERS)).split(",") if u.strip()]
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance,
+          response_headers_conformance]
+METHODS = {"get", "post", "put", "patch", "delete"}
+OPERATIONS = sorted((path, method) for path, item in SchemaGenerator().get_schema(public=True)["paths"].items()
+                    for method in item if method in METHODS)
+
+pytestmark = pytest.mark.django_db
+
+# Found by this test in registry's API, which the registry engineer's branch mends (issue 9); remove each entry
+# once merged. Not strict: the other operations keep failing the build on any finding.
+REGISTRY_PENDING = {
+    ("/api/v1/registry/events/", "get"): "500 on a malformed ?start=/?end= date",
+    ("/api/v1/registry/events/{id}/correct/", "post"): "answers 201, documents 200",
+    ("/api/v1/registry/imports/", "post"): "answers 202, documents 201",
+    ("/api/v1/registry/registrations/{id}/deregister/", "post"): "answers 422, undocumented",
+}
+
+
+def _operation_param(path: str, method: str):
+    marks = []
+    if (path, method) in REGISTRY_PENDING:
+        marks.append(pytest.mark.xfail(reason=f"registry, fixed on its branch: {REGISTRY_PENDING[path, method]}",
+                                       strict=False))
+    return pytest.param(path, method, marks=marks, id=f"{method.upper()} {path}")
+
+
+@pytest.fixture(scope="module")
+def api_schema(demo_data, django_db_blocker):
+    with django_db_blocker.unblock():
+        return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture
+def tokens(demo_tokens) -> dict[str, str]:
+    return {name: demo_tokens[name] for name in USERS}
+
+
+@pytest.mark.parametrize(("path", "method"), [_operation_param(p, m) for p, m in OPERATIONS])
+def test_no_request_makes_a_server_error_or_an_undocumented_response(api_schema, tokens, path, method):
+    operation = api_schema[path][method.upper()]
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def every_user_sends(case) -> None:
+        for token in tokens.values():
+            case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+    every_user_sends()

@@ -1,0 +1,56 @@
+"""gunicorn's settings for Koshi, in development (`make run`) and in production alike.
+
+gunicorn, because Koshi is a synchronous WSGI application (every request in one database transaction,
+ATOMIC_REQUESTS) and gunicorn is the mature pre-fork WSGI server: a worker killed (kill -9, out of memory) is
+replaced by the arbiter at once, workers are recycled after `max_requests`, and a HUP reloads the code with no
+dropped connection. An ASGI server (uvicorn) would run every view in a thread pool for no gain; granian is
+fast but younger, and would be one more compiled dependency.
+
+Every value can be changed from the environment (KOSHI_BIND, KOSHI_WEB_WORKERS, KOSHI_WEB_THREADS,
+KOSHI_WEB_TIMEOUT, KOSHI_ACCESS_LOG) or the command line.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+bind = os.environ.get("KOSHI_BIND") or f"127.0.0.1:{os.environ.get('PORT') or 8000}"
+# The classic sizing: two processes per core plus one, each with a few threads so that a process waiting on the
+# database does not leave its core idle. On 2 cores: 5 processes x 4 threads.
+workers = int(os.environ.get("KOSHI_WEB_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+threads = int(os.environ.get("KOSHI_WEB_THREADS") or 4)
+worker_class = "gthread"
+timeout = int(os.environ.get("KOSHI_WEB_TIMEOUT") or 60)
+graceful_timeout = 20
+keepalive = 5
+backlog = 2048
+max_requests = 5000
+max_requests_jitter = 500
+preload_app = True  # import Django once, fork the workers: less memory, and a killed worker is back in ms
+accesslog = os.environ.get("KOSHI_ACCESS_LOG") or None  # "-" for stdout
+errorlog = "-"
+wsgi_app = "koshi.wsgi:application"
+control_socket_disable = True  # gunicorn's control socket is one path per user: two servers would share it
+
+
+_warm = False
+
+
+def pre_fork(server, worker) -> None:
+    """Import every view (the URLconf) and answer one request in the arbiter, once, before forking: each worker
+    then starts warm instead of importing the analytics stack on its first request (seconds, times each worker,
+    on a busy machine). The database connections that request opened are closed before any fork."""
+    global _warm
+    if _warm:
+        return
+    from django.db import connections
+    from django.test import Client
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (resolving the property imports every room's urls and views)
+    try:
+        Client().get("/api/v1/")
+    finally:
+        connections.close_all()
+    _warm = True
