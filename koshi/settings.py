@@ -162,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 TIME_ZONE = "Asia/Almaty"
+FORMAT_MODULE_PATH = ["koshi.formats"]  # Kazakh formats (Django ships none): koshi/formats/kk/formats.py
 USE_I18N = True
 USE_TZ = True
 

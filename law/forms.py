@@ -15,9 +15,14 @@ from . import labels
 MAX_MEMBERS = 8
 
 
+# An <input type=date> shows only an ISO date: rendered in the language's format (29.11.2026 in Russian) it
+# stays blank and the first "Check" fails. The browser sends ISO back, which every language accepts.
+ISO_DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class FamilyForm(forms.Form):
     date = forms.DateField(label=_("Date of the application"), initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=ISO_DATE_INPUT)
     departure_region = forms.ChoiceField(label=_("Region of departure"), choices=list(labels.REGIONS.items()),
                                          initial="KZ-61")
     arrival_region = forms.ChoiceField(label=_("Receiving region"), choices=list(labels.REGIONS.items()),
@@ -36,7 +41,7 @@ class FamilyForm(forms.Form):
 
 class MemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=list(labels.RELATIONS.items()), initial="child")
-    birth_date = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(label=_("Date of birth"), widget=ISO_DATE_INPUT)
     citizenship = forms.ChoiceField(label=_("Citizenship"), choices=[("KZ", _("Kazakhstan")), ("XX", _("Other"))],
                                     initial="KZ")
     status = forms.ChoiceField(label=_("Status at the career centre"), choices=list(labels.STATUSES.items()),

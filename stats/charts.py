@@ -208,18 +208,44 @@ def flow_map(table: pl.DataFrame, units: pl.DataFrame, title: str, n: int = 15,
     return _geo_layout(fig, title).to_plotly_json(), frame
 
 
+# Distinct colours for the units a reader picked (Okabe-Ito and Tableau's, colour-blind safe); every other line
+# is a thin grey that turns to the accent when selected, so no two highlighted lines share a colour.
+HIGHLIGHT = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#7f7f7f", "#bcbd22",
+             "#17becf"]
+CONTEXT_GREY = "#b8c4cf"
+
+
+def _when(period) -> str:
+    """A period as a date on a time axis: a year is its 1 January (so years sit at proportional distances)."""
+    if isinstance(period, int | np.integer):
+        return f"{int(period):04d}-01-01"
+    return period.isoformat() if hasattr(period, "isoformat") else str(period)
+
+
 def time_series(table: pl.DataFrame, units: pl.DataFrame, indicator: str, focus: list[str] | None,
                 title: str) -> tuple[dict, pl.DataFrame]:
-    """The indicator over periods, one line per unit (the focus units, else all)."""
+    """The indicator over time on a date axis, one line per unit. With up to ten focus units each has its own
+    colour; otherwise every unit is a thin grey line and the page highlights the one a reader clicks or picks
+    in the legend (layout.meta.highlight)."""
     names = dict(zip(units["code"], units["name"], strict=True))
     frame = table.filter(pl.col("unit").is_in(focus)) if focus else table
     frame = frame.select("unit", "period", indicator).sort("unit", "period")
+    groups = list(frame.group_by(["unit"], maintain_order=True))
+    coloured = len(groups) <= len(HIGHLIGHT)
+    yearly = frame.schema["period"].is_integer() if frame.width else True
     fig = go.Figure()
-    for (code,), part in frame.group_by(["unit"], maintain_order=True):
-        fig.add_trace(go.Scatter(x=[str(p) for p in part["period"]], y=part[indicator].to_list(),
-                                 mode="lines+markers", name=names.get(code, code)))
-    fig.update_layout(title=title, height=380, margin={"l": 50, "r": 10, "t": 50, "b": 40},
-                      yaxis={"title": indicator_label(indicator)}, xaxis={"type": "category"})
+    for k, ((code,), part) in enumerate(groups):
+        colour = HIGHLIGHT[k] if coloured else CONTEXT_GREY
+        fig.add_trace(go.Scatter(x=[_when(p) for p in part["period"].to_list()], y=part[indicator].to_list(),
+                                 mode="lines+markers", name=names.get(code, code),
+                                 line={"color": colour, "width": 2 if coloured else 1},
+                                 marker={"size": 5 if coloured else 3, "color": colour},
+                                 hovertemplate="%{fullData.name}: %{y:,}<extra></extra>"))
+    fig.update_layout(title=title, height=420, margin={"l": 50, "r": 10, "t": 50, "b": 40},
+                      yaxis={"title": indicator_label(indicator)}, hovermode="closest",
+                      xaxis={"type": "date", "tickformat": "%Y" if yearly else "%Y-%m",
+                             **({"dtick": "M12"} if yearly else {})},
+                      meta={"highlight": not coloured, "accent": "#00719c", "grey": CONTEXT_GREY})
     return fig.to_plotly_json(), frame
 
 
@@ -234,10 +260,11 @@ def small_multiples(table: pl.DataFrame, units: pl.DataFrame, indicator: str, ti
     frame = table.select("unit", "period", indicator).sort("unit", "period")
     for k, code in enumerate(codes):
         part = frame.filter(pl.col("unit") == code)
-        fig.add_trace(go.Bar(x=[str(p) for p in part["period"]], y=part[indicator].to_list(), name=names[code],
+        fig.add_trace(go.Bar(x=[_when(p) for p in part["period"].to_list()], y=part[indicator].to_list(), name=names[code],
                              marker={"color": ["#b3261e" if (v or 0) < 0 else "#00719c" for v in part[indicator]]}),
                       row=k // cols + 1, col=k % cols + 1)
     fig.update_layout(title=title, height=160 * rows_n + 60, showlegend=False, margin={"l": 40, "r": 10, "t": 70, "b": 30})
+    fig.update_xaxes(type="date", tickformat="%Y")
     fig.update_annotations(font_size=9)
     return fig.to_plotly_json(), frame
 

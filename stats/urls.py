@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("chart/<slug:chart>.csv", views.chart_csv, name="chart_csv"),
     path("scenario/", views.scenario, name="scenario"),
+    path("bulletin/", views.bulletin, name="bulletin"),
 ]

@@ -95,3 +95,66 @@ def scenario(request):
     totals = {"baseline": sum(r["baseline"] for r in flows), "change": sum(r["change"] for r in flows)}
     return render(request, "stats/scenario.html",
                   {"result": result, "amount": amount, "flow_rows": flows, "flow_totals": totals})
+
+
+def _bulletin_request(request) -> dict:
+    """Year, region and language of the bulletin asked for, bounded: a bad value is a 400 naming the field."""
+    from django.utils.translation import get_language
+
+    from .bulletin_files import data_version
+
+    years = selectors.od_years()
+    raw_year = request.POST.get("year") or request.GET.get("year") or (str(years[-1]) if years else "")
+    if not raw_year.isdigit() or int(raw_year) not in years:
+        raise _BadField("year")
+    region = (request.POST.get("region") or request.GET.get("region") or "").strip() or None
+    if region is not None and region not in set(selectors.units_frame()["code"].to_list()):
+        raise _BadField("region")
+    lang = (get_language() or "kk")[:2]
+    return {"year": int(raw_year), "region": region, "lang": lang if lang in ("kk", "ru", "en") else "kk",
+            "version": data_version()}
+
+
+class _BadField(Exception):
+    pass
+
+
+@login_required
+def bulletin(request):
+    """The bulletin to download: asked for here, built in the background (stats.tasks), its progress shown,
+    then the PDF. The same data, year, region and language are built only once."""
+    from django.http import FileResponse, HttpResponseBadRequest, JsonResponse
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.http import urlencode
+    from django.utils.translation import gettext as _
+
+    from . import bulletin_files
+    from .tasks import build_bulletin_pdf
+
+    _require(request.user, "export")
+    try:
+        key = _bulletin_request(request)
+    except _BadField as exc:
+        return HttpResponseBadRequest(_("Invalid value for the field “%(field)s”.") % {"field": exc.args[0]})
+    state = bulletin_files.status(**key)
+    query = urlencode({"year": key["year"], **({"region": key["region"]} if key["region"] else {})})
+    here = reverse("stats:bulletin") + "?" + query
+    if request.method == "POST":
+        if state["state"] in ("none", "failed"):
+            bulletin_files.mark_queued(**key)
+            build_bulletin_pdf.enqueue(**key)
+        return redirect(here)
+    if request.GET.get("download") and state["state"] == "done":
+        log_access("export", kind="stats.bulletin", request=request, detail={k: key[k] for k in ("year", "region", "lang")})
+        path = bulletin_files.pdf_path(**key)
+        name = f"koshi-bulletin-{key['year']}{'-' + key['region'] if key['region'] else ''}-{key['lang']}.pdf"
+        return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    if request.GET.get("format") == "json":
+        return JsonResponse(state)
+    units = selectors.units_frame()
+    return render(request, "stats/bulletin_download.html", {
+        "key": key, "state": state, "years": selectors.od_years(), "here": here,
+        "regions": list(zip(units["code"].to_list(), units["name"].to_list(), strict=True)),
+        "download_url": here + "&download=1", "status_url": here + "&format=json",
+    })

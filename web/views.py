@@ -2,7 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
+
 from .home import figures_for, tasks_for, work_queue_for
+
+# Roles that see their own records (a citizen's registrations, an employer's contracts), not a territory.
+OWN_RECORDS_ROLES = (Role.CITIZEN, Role.EMPLOYER)
 
 
 class LoginView(auth_views.LoginView):
@@ -21,4 +26,5 @@ def home(request):
     return render(request, "web/home.html", {
         "cards": tasks_for(user), "figures": figures_for(user), "heading": heading,
         "work_queue": work_queue_for(user),
+        "own_records": user.is_authenticated and user.role in OWN_RECORDS_ROLES,
     })
