@@ -15,8 +15,6 @@ case's latest one.
 
 from __future__ import annotations
 
-import importlib
-import warnings
 from typing import Any
 
 from django.db import transaction
@@ -75,33 +73,3 @@ def _record(result: RelocationResult, *, case: str, supersedes: Any, note: str) 
 def decide_relocation(*, case: str = "", supersedes: Any = None, actor: Any = None, **kwargs: Any) -> Decision:
     """evaluate_relocation(**kwargs), then record_decision: the one call for rooms that decide a case."""
     return record_decision(evaluate_relocation(**kwargs), case=case, supersedes=supersedes, actor=actor)
-
-
-# Where each read that law.services held before the split lives now. Old callers keep working (with a
-# DeprecationWarning) until they import from the new module; nothing in this tree uses this.
-MOVED = {
-    **dict.fromkeys(("LawInputError", "LAW_START", "LAW_END", "REGISTRATION_START", "CONTRACTS_START", "STATUSES",
-                     "SETTLEMENT_TYPES", "CONTRACT_KINDS"), "law.inputs"),
-    **dict.fromkeys(("ParameterValue", "as_date", "parameter_node", "parameter_value", "parameter_paths",
-                     "parameters_in_force", "parameter_history", "unconfirmed_flags", "articles_for"),
-                    "law.parameters"),
-    **dict.fromkeys(("Condition", "Amount", "RelocationResult", "CONDITION_ARTICLES", "ENTITLEMENT_ARTICLES",
-                     "region_index", "evaluate_relocation", "Recheck", "recheck_decision"), "law.evaluation"),
-    **dict.fromkeys(("RegistrationRules", "registration_rules", "REGISTRATION_ARTICLES", "Deadline",
-                     "CONTRACT_ARTICLE", "contract_entry_deadline", "contract_entry_lateness",
-                     "course_enrolment_deadline", "employment_alert_date"), "law.deadlines"),
-    **dict.fromkeys(("Penalty", "Penalties", "PENALTY_ARTICLE", "late_registration_penalty",
-                     "late_registration_penalties"), "law.penalties"),
-    **dict.fromkeys(("REFUND_ARTICLE", "subsidy_refund"), "law.refunds"),
-    **dict.fromkeys(("POPULATION_OUTPUTS", "simulate_population"), "law.population"),
-    **dict.fromkeys(("rules_version", "tax_benefit_system"), "law.rules"),
-    **dict.fromkeys(("REGION_CODES", "REGION_NAMES"), "law.rules.common"),
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module 'law.services' has no attribute {name!r}")
-    warnings.warn(f"law.services.{name} moved to {module}.{name}", DeprecationWarning, stacklevel=2)
-    return getattr(importlib.import_module(module), name)

@@ -16,3 +16,6 @@ def daily_scan(on: str | None = None) -> dict:
     result = services.scan(on=day, actor="oversight_scan")
     return {"on": result.run.on.isoformat(), "raised": result.raised, "due": result.due,
             "refreshed": result.refreshed}
+
+
+DAILY = [daily_scan]

@@ -16,3 +16,6 @@ def daily_follow_up(on: str | None = None) -> dict[str, int]:
     """The follow-up scan and reminders for the day `on` (ISO date; default today)."""
     day = dt.date.fromisoformat(on) if on else None
     return services.scan_follow_up(on=day, actor="relocation_daily")
+
+
+DAILY = [daily_follow_up]

@@ -19,16 +19,13 @@ from people.models import Person
 
 pytestmark = pytest.mark.django_db
 
-# The registry's importer records only some fields of the rows it creates; its engineer's branch (issue 9,
-# "import change records") mends it. Remove this once merged: the check then covers these models too.
-PENDING = {"registry.registration", "registry.migrationevent", "registry.violation", "registry.importbatch"}
 EXAMPLES = int(os.environ.get("KOSHI_FUZZ_EXAMPLES", "3"))
 WRITES = sorted((path, method) for path, item in SchemaGenerator().get_schema(public=True)["paths"].items()
                 for method in item if method in {"post", "put", "patch", "delete"})
 
 
 def _gaps(installed: dict[str, set[str]]) -> list[str]:
-    return [g for g in audit_gaps(installed=installed) if g.split("#", 1)[0] not in PENDING]
+    return list(audit_gaps(installed=installed))
 
 
 def test_every_room_with_domain_records_is_walked():
@@ -39,11 +36,6 @@ def test_every_room_with_domain_records_is_walked():
 def test_the_demo_data_and_the_daily_jobs_leave_no_write_without_its_change_record(demo_data):
     call_command("run_scheduled", "--now")
     assert _gaps(demo_data) == []
-
-
-@pytest.mark.xfail(reason="registry's import records only some fields (fixed on the registry branch)", strict=False)
-def test_the_registry_import_leaves_no_write_without_its_change_record(demo_data):
-    assert [g for g in audit_gaps(installed=demo_data) if g.split("#", 1)[0] in PENDING] == []
 
 
 def test_a_write_that_bypasses_the_history_is_found(demo_data):

@@ -36,21 +36,14 @@ OPERATIONS = sorted((path, method) for path, item in SchemaGenerator().get_schem
 
 pytestmark = pytest.mark.django_db
 
-# Found by this test in registry's API, which the registry engineer's branch mends (issue 9); remove each entry
-# once merged. Not strict: the other operations keep failing the build on any finding.
-REGISTRY_PENDING = {
-    ("/api/v1/registry/events/", "get"): "500 on a malformed ?start=/?end= date",
-    ("/api/v1/registry/events/{id}/correct/", "post"): "answers 201, documents 200",
-    ("/api/v1/registry/imports/", "post"): "answers 202, documents 201",
-    ("/api/v1/registry/registrations/{id}/deregister/", "post"): "answers 422, undocumented",
-}
+# Operations known to fail, with the reason; empty: every operation must pass.
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def _operation_param(path: str, method: str):
     marks = []
-    if (path, method) in REGISTRY_PENDING:
-        marks.append(pytest.mark.xfail(reason=f"registry, fixed on its branch: {REGISTRY_PENDING[path, method]}",
-                                       strict=False))
+    if (path, method) in KNOWN_FAILURES:
+        marks.append(pytest.mark.xfail(reason=KNOWN_FAILURES[path, method], strict=True))
     return pytest.param(path, method, marks=marks, id=f"{method.upper()} {path}")
 
 

@@ -133,7 +133,7 @@ def test_a_job_of_an_unknown_worker_is_recovered_only_once_stale():
 
 def test_every_rooms_daily_tasks_are_scheduled_and_the_expired_stays_scan_is_one():
     names = {t.module_path for t in jobs.daily_tasks()}
-    assert "web.tasks.end_expired_stays" in names or any(n.endswith(".end_expired_stays") for n in names)
+    assert "registry.tasks.end_expired_stays" in names
 
 
 @pytest.mark.django_db
