@@ -112,7 +112,7 @@ class RegistrationCreate(GenericAPIView):
 
     serializer_class = RegistrationInput
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={201: OpenApiTypes.OBJECT, 422: OpenApiTypes.OBJECT})
     @idempotent("registry.register")
     def post(self, request):
         if not can(request.user, "add", Registration):
@@ -127,7 +127,7 @@ class SimplifiedCreate(GenericAPIView):
 
     serializer_class = SimplifiedInput
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={201: OpenApiTypes.OBJECT, 422: OpenApiTypes.OBJECT})
     @idempotent("registry.simplified")
     def post(self, request):
         if not can(request.user, "add", Registration):
@@ -145,7 +145,7 @@ class DeregisterInput(serializers.Serializer):
 class Deregister(GenericAPIView):
     serializer_class = DeregisterInput
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={200: OpenApiTypes.OBJECT, 422: OpenApiTypes.OBJECT})
     @idempotent("registry.deregister")
     def post(self, request, pk: int):
         reg = registration_to_deregister(request.user, pk)
@@ -324,7 +324,7 @@ class EventCorrect(GenericAPIView):
 
     serializer_class = CorrectionInput
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={201: OpenApiTypes.OBJECT, 422: OpenApiTypes.OBJECT})
     @idempotent("registry.correct")
     def post(self, request, pk: int):
         event = event_to_correct(request.user, pk)
@@ -365,7 +365,8 @@ class ImportCreate(GenericAPIView):
     serializer_class = NoBody
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}}, parameters=[IDEMPOTENCY_KEY])
+        "file": {"type": "string", "format": "binary"}}}}, parameters=[IDEMPOTENCY_KEY],
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT})
     @idempotent("registry.import")
     def post(self, request):
         if not can(request.user, "add", ImportBatch):
@@ -388,6 +389,7 @@ class ImportRunAgain(GenericAPIView):
 
     serializer_class = NoBody
 
+    @extend_schema(responses={202: OpenApiTypes.OBJECT})
     def post(self, request, pk: int):
         batch = get_object_or_404(ImportBatch.objects.visible_to(request.user, "view"), pk=pk)
         if not can(request.user, "add", ImportBatch):
