@@ -19,6 +19,7 @@ def on_login_failed(sender: Any, credentials: Any, request: HttpRequest | None =
     log_access(AccessEvent.LOGIN_FAILED, request=request, detail={"username": credentials.get("username", "")})
 
 
-def on_locked_out(sender, request, username, ip_address, **kwargs):
+def on_locked_out(sender: Any, request: HttpRequest | None, username: str | None, ip_address: str | None,
+                  **kwargs: Any) -> None:
     """django-axes locked `username` out from `ip_address` after too many failed logins."""
     log_access(AccessEvent.LOCKED_OUT, request=request, detail={"username": username or "", "ip": ip_address or ""})

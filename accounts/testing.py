@@ -72,7 +72,7 @@ def a_citizen(code: str = "KZ-61") -> User:
     return a_user(Role.CITIZEN, person=a_person_in(code, surname="Seitkali", given_name="Aidos"))
 
 
-def audited_models() -> list[type]:
+def audited_models() -> list[type[models.Model]]:
     """Every concrete model with a change history (an AuditedModel subclass), in every room."""
     from django.apps import apps
 
@@ -89,7 +89,7 @@ def audit_snapshot() -> dict[str, set[str]]:
     return {_kind(m): {str(pk) for pk in m._default_manager.values_list("pk", flat=True)} for m in audited_models()}
 
 
-def audit_gaps(models: list[type] | None = None, installed: dict[str, set[str]] | None = None) -> list[str]:
+def audit_gaps(models: list[type[models.Model]] | None = None, installed: dict[str, set[str]] | None = None) -> list[str]:
     """Where the change history does not account for what is stored: for each audited model, the change records
     of each object, replayed in order (create, updates, delete), must give exactly the row as it is now, and
     an object whose last record is not a delete must still exist. A write that bypassed the history (a
@@ -109,9 +109,9 @@ def audit_gaps(models: list[type] | None = None, installed: dict[str, set[str]] 
             if action == "delete":
                 replayed[object_id] = None
                 continue
-            state = replayed.get(object_id) or {}
-            state.update({field: new for field, (_old, new) in changes.items()})
-            replayed[object_id] = state
+            current = replayed.get(object_id) or {}
+            current.update({field: new for field, (_old, new) in changes.items()})
+            replayed[object_id] = current
         seen = set()
         for row in model._default_manager.values_list("pk", *attnames).iterator():
             pk, values = str(row[0]), dict(zip(attnames, row[1:], strict=True))

@@ -55,7 +55,7 @@ def lockout_detail() -> str:
                     minutes) % {"minutes": minutes}
 
 
-def locked_out(request, response=None, credentials=None):
+def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
     """django-axes' lockout answer on the login page (AXES_LOCKOUT_CALLABLE): 429, Retry-After, in the
     reader's language."""
     minutes = lockout_minutes()

@@ -90,8 +90,8 @@ def generate(persons: int, years: int, first_year: int) -> dict:
 
     od = [r for r in csv.DictReader(open(ROOT / "registry/data/kz_interregional_od_2010_2023.csv"))
           if r["year"] == "2023"]
-    units = {name: find_unit(name) for name in {r["origin"] for r in od} | {r["destination"] for r in od}}
-    units = {name: unit.pk for name, unit in units.items() if unit is not None}
+    found = {name: find_unit(name) for name in {r["origin"] for r in od} | {r["destination"] for r in od}}
+    units = {name: unit.pk for name, unit in found.items() if unit is not None}
     od = [r for r in od if r["origin"] in units and r["destination"] in units]
     if not od:
         raise SystemExit("No unit of the BNS table is known to geo: migrate geo's reference units.")

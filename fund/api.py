@@ -310,6 +310,7 @@ class PeriodAct(GenericAPIView):
             day = _parse_date(f"{month}-01", "month")
         except services.FundError as exc:
             return _error(exc)
+        assert day is not None  # the text is never empty
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reason = serializer.validated_data["reason"]

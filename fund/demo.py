@@ -103,19 +103,21 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
     policies = claims = 0
     north = [units[c] for c in ("KZ-59", "KZ-11", "KZ-39", "KZ-55") if c in units]
     for family in Family.objects.filter(head__home_unit__in=north).select_related("head__home_unit").order_by("id")[:5]:
-        services.issue_policy(actor=accountant, family=family, holder=family.head, region=family.head.home_unit,
+        home = family.head.home_unit
+        assert home is not None  # the filter takes families living in the north
+        services.issue_policy(actor=accountant, family=family, holder=family.head, region=home,
                               premium_tiyn=15_000 * TIYN, cover_tiyn=300_000 * TIYN, starts_on=start,
                               ends_on=start + dt.timedelta(days=365))
         policies += 1
     ended = (EmploymentContract.objects.filter(terminated_on__isnull=False, terminated_on__lte=today)
              .select_related("workplace_unit").order_by("-terminated_on", "id")[:3])
     for contract in ended:
-        family = Family.objects.filter(members__person=contract.employee).first() or Family.objects.filter(
+        insured = Family.objects.filter(members__person=contract.employee).first() or Family.objects.filter(
             head=contract.employee).first()
-        if family is None:
+        if insured is None or contract.terminated_on is None:
             continue
         began = contract.terminated_on - dt.timedelta(days=90)
-        policy = services.issue_policy(actor=accountant, family=family, holder=contract.employee,
+        policy = services.issue_policy(actor=accountant, family=insured, holder=contract.employee,
                                        region=contract.workplace_unit, premium_tiyn=15_000 * TIYN,
                                        cover_tiyn=300_000 * TIYN, starts_on=began,
                                        ends_on=began + dt.timedelta(days=365))

@@ -127,12 +127,14 @@ def flows(span: Span) -> Table:
     names: dict[str, str] = {}
     for f in rows:
         by_region.setdefault(f.region_code, {})[f.measure] = f
-        names[f.region_code] = f.account.region.name if hasattr(f.account.region, "name") else f.region_code
+        region = f.account.region
+        names[f.region_code] = region.name if region is not None else f.region_code
     for code, cells in sorted(by_region.items()):
         line = [Cell(names[code])]
         for m in measures:
-            f = cells.get(m)
-            line.append(_money_cell(f.amount, f.account, span) if f else Cell(None, money=True))
+            cell_flow = cells.get(m)
+            line.append(_money_cell(cell_flow.amount, cell_flow.account, span) if cell_flow
+                        else Cell(None, money=True))
         line.append(Cell(sum(f.amount for f in cells.values()), money=True))
         table.rows.append(line)
     totals = [sum(f.amount for f in rows if f.measure == m) for m in measures]
@@ -193,7 +195,7 @@ def to_xlsx(table: Table) -> bytes:
     ws.append([table.subtitle])
     ws.append(table.columns)
     for row in [*table.rows, *([table.total] if table.total else [])]:
-        values = []
+        values: list[Decimal | str] = []
         for c in row:
             if c.money and isinstance(c.value, int):
                 values.append(Decimal(c.value) / TIYN)

@@ -43,8 +43,8 @@ def sums_by_account(span: Span) -> dict[int, tuple[int, int]]:
     """{account id: (debits, credits)} in tiyn (credits as a positive number) over the span: one pass of
     `SUM(amount), SUM(amount) FILTER (amount > 0) ... GROUP BY account`; credits are debits less the balance."""
     rows = (Posting.objects.filter(span.q()).values("account_id")
-            .annotate(total=Sum("amount"), debit=Sum("amount", filter=Q(amount__gt=0))))
-    return {r["account_id"]: (r["debit"] or 0, (r["debit"] or 0) - r["total"]) for r in rows}
+            .annotate(total=Sum("amount"), debits=Sum("amount", filter=Q(amount__gt=0))))
+    return {r["account_id"]: (r["debits"] or 0, (r["debits"] or 0) - r["total"]) for r in rows}
 
 
 def balances(span: Span) -> dict[int, int]:
@@ -168,7 +168,7 @@ def _roll_up(values: dict[int, int], kinds: list[str]) -> dict[str, list[tuple[A
         acc = accounts.get(pk)
         if acc is None:
             continue
-        top = acc.parent if acc.region_id and acc.parent_id else acc  # a region's sub-account rolls up
+        top = acc.parent if acc.region_id and acc.parent is not None else acc  # a region's sub-account rolls up
         totals[top.pk] += value * acc.normal_sign
         accounts.setdefault(top.pk, top)
     out: dict[str, list[tuple[Account, int]]] = defaultdict(list)
@@ -215,8 +215,14 @@ def flows(span: Span) -> list[Flow]:
     rows = (Posting.objects.filter(span.q(), account__kind=AccountKind.EXPENSE, account__region__isnull=False)
             .values("account_id").annotate(total=Sum("amount")))
     accounts = Account.objects.select_related("region").in_bulk([r["account_id"] for r in rows])
-    out = [Flow(accounts[r["account_id"]].region_id, accounts[r["account_id"]].region.code,
-                accounts[r["account_id"]].measure, accounts[r["account_id"]], r["total"]) for r in rows if r["total"]]
+    out: list[Flow] = []
+    for r in rows:
+        if not r["total"]:
+            continue
+        account = accounts[r["account_id"]]
+        region = account.region
+        assert region is not None  # the filter takes regional sub-accounts only
+        out.append(Flow(account.region_id, region.code, account.measure, account, r["total"]))
     out.sort(key=lambda f: (f.region_code, f.measure))
     return out
 

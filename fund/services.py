@@ -394,6 +394,7 @@ def _return_line(line: PaymentLine, *, actor: Any, reason: str, on: dt.date | No
     day = on or timezone.localdate()
     if _period_is_closed(day):
         day = timezone.localdate()
+    assert line.entry_id is not None  # an approved or matched payment has its entry
     orders.mark_returned(line.order_id, actor=actor, reason=reason)
     line.return_entry = reverse_entry(line.entry_id, actor=actor, date=day,
                                       memo=_("Returned payment %(ref)s: %(reason)s") % {"ref": line.reference,

@@ -4,6 +4,8 @@ to its entries, periods, insurance and grants. Views stay thin: services write, 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -208,7 +210,8 @@ def payments(request):
 def _span(request) -> tuple[SpanForm, selectors.Span]:
     today = timezone.localdate()
     form = SpanForm(request.GET or None, initial={"start": today.replace(month=1, day=1), "end": today})
-    start, end = today.replace(month=1, day=1), today
+    start: dt.date | None = today.replace(month=1, day=1)
+    end: dt.date = today
     if form.is_valid():
         start = form.cleaned_data.get("start") or None
         end = form.cleaned_data.get("end") or today

@@ -14,12 +14,16 @@ Import it from any room (`from lib.pagination import CursorPagination`): it know
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -36,23 +40,23 @@ def _bounded_int(raw: str | None, *, default: int, low: int, high: int) -> int:
 
 
 class Pagination(pagination.LimitOffsetPagination):
-    default_limit = DEFAULT_LIMIT
-    max_limit = MAX_LIMIT
+    default_limit: int = DEFAULT_LIMIT
+    max_limit: int = MAX_LIMIT
     limit_query_description = (f"Number of results per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}); a larger "
                                f"number is read as {MAX_LIMIT}.")
     offset_query_description = "Index of the first result, from 0; past the end gives an empty page."
 
-    def get_limit(self, request) -> int:
+    def get_limit(self, request: Request) -> int:
         return _bounded_int(request.query_params.get(self.limit_query_param), default=self.default_limit,
                             low=1, high=self.max_limit)
 
-    def get_offset(self, request) -> int:
+    def get_offset(self, request: Request) -> int:
         # paginate_queryset counts before it reads the offset: an offset is never beyond the count
         count = getattr(self, "count", None)
         high = count if count is not None else 2**31
         return _bounded_int(request.query_params.get(self.offset_query_param), default=0, low=0, high=high)
 
-    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.limit_query_param:
@@ -63,25 +67,26 @@ class Pagination(pagination.LimitOffsetPagination):
 
 
 class CursorPagination(pagination.CursorPagination):
-    page_size = DEFAULT_LIMIT
-    page_size_query_param = "limit"
-    max_page_size = MAX_LIMIT
+    page_size: int = DEFAULT_LIMIT
+    page_size_query_param: str = "limit"
+    max_page_size: int = MAX_LIMIT
     ordering = "-pk"
     page_size_query_description = Pagination.limit_query_description
     invalid_cursor = _("This cursor is not one this API gave: follow the `next` or `previous` link as it is.")
 
-    def get_page_size(self, request) -> int:
+    def get_page_size(self, request: Request) -> int:
         return _bounded_int(request.query_params.get(self.page_size_query_param), default=self.page_size,
                             low=1, high=self.max_page_size)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset: QuerySet | Sequence[Any], request: Request,
+                          view: APIView | None = None) -> list[Any] | None:
         try:
             return super().paginate_queryset(queryset, request, view)
         except (NotFound, ValueError, TypeError, OverflowError, DjangoValidationError) as exc:
             # a cursor that does not decode, or whose position is not a value of the ordering field
             raise ValidationError({self.cursor_query_param: [self.invalid_cursor]}) from exc
 
-    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:

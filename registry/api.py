@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from django.db.models import Field
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -46,7 +47,9 @@ class NoBody(serializers.Serializer):
 
 
 def _length(name: str) -> int:
-    return Registration._meta.get_field(name).max_length
+    field = Registration._meta.get_field(name)
+    assert isinstance(field, Field) and field.max_length is not None  # a text column of the register
+    return field.max_length
 
 
 def _day(**kwargs) -> serializers.DateField:

@@ -131,6 +131,11 @@ class Rule:
     article: str = ""  # the law frame's column holding the article, or ""
 
 
+def _blank_on(name: str) -> Callable[[dt.date], pl.Expr]:
+    """The rule's condition for a required part of the address (the same on any day)."""
+    return lambda today: _blank(name)
+
+
 def _const(text: Callable[[], str]) -> Callable[[dict], str]:
     return lambda row: text()
 
@@ -180,7 +185,7 @@ RULES: tuple[Rule, ...] = (
          & C("district_path").str.starts_with(C("region_path"))
          & ((C("district_from") > C("registered_on")) | (C("district_to") < C("registered_on"))),
          _const(lambda: _("The district is not in force on the date of registration."))),
-    *[Rule("missing", part, lambda today, part=part: _blank(part),
+    *[Rule("missing", part, _blank_on(part),
            _const(lambda: _("This part of the address is required."))) for part in ("settlement", "street", "building")],
     Rule("premises", "premises", lambda today: _not_in("premises", _premises()),
          _const(lambda: _("Unknown type of premises."))),

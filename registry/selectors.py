@@ -87,7 +87,7 @@ def event_cube(*, start: dt.date | None = None, end: dt.date | None = None, scop
     rows = list(events.order_by().annotate(period=period, years=_age(age_bands)).values_list(*keys)
                 .annotate(n=Count("id")))
     codes = dict(TerritorialUnit.objects.values_list("id", "code"))
-    schema: dict[str, pl.DataType] = {"origin_region": pl.Utf8, "destination_region": pl.Utf8, "event_date": pl.Date}
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {"origin_region": pl.Utf8, "destination_region": pl.Utf8, "event_date": pl.Date}
     if by_sex:
         schema["sex"] = pl.Utf8
     if by_age:
@@ -138,7 +138,7 @@ def _cube_from_counts(*, start, end, scope, grain, by_sex, by_age, age_bands) ->
     rows = list(counts.order_by().annotate(period=period, years=_age(age_bands)).values_list(*keys).annotate(total=Sum("n"))
                 .filter(total__gt=0))
     codes = dict(TerritorialUnit.objects.values_list("id", "code"))
-    schema: dict[str, pl.DataType] = {"origin_region": pl.Utf8, "destination_region": pl.Utf8, "event_date": pl.Date}
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {"origin_region": pl.Utf8, "destination_region": pl.Utf8, "event_date": pl.Date}
     if by_sex:
         schema["sex"] = pl.Utf8
     if by_age:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
@@ -12,7 +14,7 @@ from accounts.testing import audit_snapshot
 
 
 @pytest.fixture(scope="package")
-def demo_data(django_db_setup, django_db_blocker) -> dict[str, set[str]]:
+def demo_data(django_db_setup, django_db_blocker) -> Iterator[dict[str, set[str]]]:
     """Yields the audited rows the migrations installed before the demo data (see accounts.testing.audit_gaps)."""
     with django_db_blocker.unblock():
         installed = audit_snapshot()

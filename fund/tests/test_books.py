@@ -54,7 +54,7 @@ def test_an_unbalanced_entry_is_refused_before_it_reaches_the_database():
     assert not JournalEntry.objects.exists()
 
 
-def test_amounts_must_be_whole_tiyn():
+def test_amounts_must_be_whole_tiyn() -> None:
     with pytest.raises(services.FundError):
         services.post_entry(actor=an_accountant(), date=DAY, kind="adjustment", memo="x",
                             lines=[(bank(), 100.0), (income(), -100.0)])  # type: ignore[list-item]

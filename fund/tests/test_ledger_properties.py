@@ -81,6 +81,7 @@ def run(ops, acc, ctl, model: Model) -> None:
                 due = {o.pk: o for o in PaymentOrder.objects.filter(status__in=["due", "returned"])
                        .exclude(measure="refund").select_related("region")}
                 prepared = services.prepare_batch(actor=acc, pay_on=DAY)
+                assert prepared.batch is not None
                 services.approve_batch(prepared.batch.pk, actor=ctl)
                 for line in prepared.batch.lines.all():
                     order = due[line.order_id]
@@ -142,7 +143,7 @@ def check(model: Model) -> None:
     codes = dict(Account.objects.values_list("pk", "code"))
     actual = {codes[pk]: v for pk, v in selectors.balances(Span(None, dt.date(2030, 1, 1))).items() if v}
     assert actual == {k: v for k, v in model.balances.items() if v}
-    by_posting = defaultdict(int)
+    by_posting: defaultdict[str, int] = defaultdict(int)
     for account_id, amount in Posting.objects.values_list("account_id", "amount"):
         by_posting[codes[account_id]] += amount
     assert {k: v for k, v in by_posting.items() if v} == actual

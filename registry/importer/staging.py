@@ -37,7 +37,7 @@ def limits() -> dict[str, int]:
     that no valid value reaches (a code, a date, a flag)."""
     from registry.models import Registration
 
-    stored = {f.name: f.max_length for f in Registration._meta.fields if getattr(f, "max_length", None)}
+    stored = {f.name: f.max_length for f in Registration._meta.fields if f.max_length}
     bounds = {c: 120 for c in COLUMNS}  # names of units, codes, dates
     bounds.update({c: stored[c] for c in ("settlement", "street", "building", "flat", "registering_body",
                                           "decision_number", "owner_iin")})
@@ -120,12 +120,12 @@ def _rows(path: Path) -> tuple[list[Any], Iterator[list[Any]]]:
     except StopIteration:
         header = []
 
-    def rows() -> Iterator[list[Any]]:
+    def csv_rows() -> Iterator[list[Any]]:
         try:
             yield from reader
         finally:
             fh.close()
-    return header, rows()
+    return header, csv_rows()
 
 
 def chunks(path: Path, *, size: int, after_line: int = 1) -> tuple[Header, Iterator[Chunk]]:

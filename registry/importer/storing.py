@@ -67,7 +67,8 @@ class Writer:
         names = frame.columns
         with connection.cursor() as cur:
             if self.pg:
-                types = {pl.Int64: "bigint", pl.Date: "date", pl.Utf8: "text", pl.Boolean: "boolean"}
+                types: dict[pl.DataType | type[pl.DataType], str] = {
+                    pl.Int64: "bigint", pl.Date: "date", pl.Utf8: "text", pl.Boolean: "boolean"}
                 arrays = ", ".join(f"%s::{types[frame.schema[n]]}[]" for n in names)
                 cur.execute(f"UPDATE {table} t SET {sets} FROM unnest({arrays}) AS v({', '.join(names)}) "
                             f"WHERE t.id = v.id", [frame.get_column(n).to_list() for n in names])
@@ -246,7 +247,7 @@ def _employer_names(frame: pl.DataFrame) -> pl.Series:
 
 
 def _violations(late: pl.DataFrame, w: Writer, now: dt.datetime) -> pl.DataFrame:
-    schema = {"id": pl.Int64, "registration_id": pl.Int64, "days_late": pl.Int64, "outcome": pl.Utf8,
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {"id": pl.Int64, "registration_id": pl.Int64, "days_late": pl.Int64, "outcome": pl.Utf8,
               "amount_kzt": pl.Int64, "article": pl.Utf8, "created_at": pl.Datetime("us", "UTC")}
     if late.height == 0:
         return pl.DataFrame(schema=schema)

@@ -72,7 +72,8 @@ def _kill_while_running(env, job: DBTaskResult) -> None:
     finally:
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
-        worker.stdout.close()
+        if worker.stdout is not None:
+            worker.stdout.close()
     job.refresh_from_db(using=ALIAS)
     assert job.status == TaskResultStatus.RUNNING  # what the dead worker left behind
     assert [wid.split(":")[1] for wid in job.worker_ids] == [str(worker.pid)]  # named host:pid:start

@@ -3,6 +3,8 @@ recovers the jobs of dead workers (see web/jobs.py) and then runs django-tasks-d
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from web import jobs
@@ -18,7 +20,8 @@ class Command(DbWorkerCommand):
         parser.add_argument("--max-attempts", type=int, default=jobs.MAX_ATTEMPTS,
                             help="Tries of a job whose worker died before it is marked failed (default: %(default)s).")
 
-    def handle(self, *args, max_attempts: int, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        max_attempts: int = options.pop("max_attempts")  # ours: db_worker does not know it
         recovered = jobs.recover_lost_jobs(max_attempts=max_attempts)
         if recovered.requeued or recovered.failed:
             self.stderr.write(f"Jobs of dead workers: {recovered.requeued} queued again, {recovered.failed} failed.")
