@@ -26,7 +26,6 @@ import os
 import random
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -34,26 +33,9 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
+
 BENCH_DB = "koshi_register_bench"
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class RssSampler(threading.Thread):
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak = rss_mb()
-        self.stop = threading.Event()
-
-    def run(self):
-        while not self.stop.wait(0.1):
-            self.peak = max(self.peak, rss_mb())
 
 
 def scratch_database(url: str) -> str:

@@ -30,6 +30,8 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
+
 BENCH_DB = "koshi_reloc_bench"
 SENDING = ["KZ-61", "KZ-31", "KZ-79", "KZ-43", "KZ-47"]
 RECEIVING = ["KZ-59", "KZ-55", "KZ-39", "KZ-63", "KZ-10"]
@@ -38,25 +40,6 @@ WORKERS = 50
 PER_WORKER = 40
 OWNER = "900517300019"  # the owner of the premises who consents (standard procedure)
 CONSENT = dt.datetime(2024, 1, 8, 10, 0, tzinfo=dt.UTC)
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class RssSampler(threading.Thread):
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak = rss_mb()
-        self.stop = threading.Event()
-
-    def run(self):
-        while not self.stop.wait(0.1):
-            self.peak = max(self.peak, rss_mb())
 
 
 def scratch_database(url: str) -> str:
