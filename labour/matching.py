@@ -32,6 +32,7 @@ chains candidates who differ only in their previous wage, and reaches the same o
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,9 @@ import numpy as np
 
 HOUSING_KINDS = ("none", "dormitory", "service_flat")
 REGION_POINTS = (20, 12, 6)
+FLAT = HOUSING_KINDS.index("service_flat")
+MAX_WAGE = 10**11  # tenge; keeps a wage chain's sort key (chain * WAGE_KEY + wage) within 64 bits
+WAGE_KEY = 1 << 42
 
 
 class InstanceError(ValueError):
@@ -181,10 +185,11 @@ def usable_jobs(instance: Instance) -> tuple[list[Job], list[str]]:
 def feasible_arcs(instance: Instance) -> tuple[list[Job], list[str], np.ndarray, np.ndarray, np.ndarray]:
     """(usable jobs, excluded job keys, candidate index, job index, score) of every feasible pair.
 
-    Vectorised with NumPy: jobs are bucketed by (region, occupation major group); for each preference rank the
-    candidates who name that region are crossed with the bucket's jobs, so the work grows with the number of
-    feasible pairs, not with candidates × jobs. `score_parts` computes the same score one pair at a time (the
-    tests check one against the other through the brute force).
+    For `match --arcs`, the plain network (`solve_plain`) and the checks; `solve` never lists the pairs.
+    Vectorised with NumPy: jobs are bucketed by (region, occupation major group); every (candidate, region it
+    may go to) is crossed with its bucket's jobs, so the work grows with the number of feasible pairs, not with
+    candidates × jobs. `score_parts` computes the same score one pair at a time (the tests check one against
+    the other through the brute force).
     """
     jobs, excluded = usable_jobs(instance)
     empty = np.zeros(0, dtype=np.int64)
@@ -193,93 +198,41 @@ def feasible_arcs(instance: Instance) -> tuple[list[Job], list[str], np.ndarray,
     regions = sorted({job.region for job in jobs})
     region_of = {r: i for i, r in enumerate(regions)}
     n_regions = len(regions)
-    j_region = np.fromiter((region_of[j.region] for j in jobs), dtype=np.int64, count=len(jobs))
-    j_sub = np.fromiter((int(j.occupation[:2]) for j in jobs), dtype=np.int64, count=len(jobs))
-    j_major = j_sub // 10
-    j_wage = np.fromiter((j.wage_kzt for j in jobs), dtype=np.int64, count=len(jobs))
-    j_housing = np.fromiter((HOUSING_KINDS.index(j.housing) for j in jobs), dtype=np.int64, count=len(jobs))
-    j_rooms = np.fromiter((j.housing_rooms or 0 for j in jobs), dtype=np.int64, count=len(jobs))
-
-    cands = instance.candidates
-    n = len(cands)
-    # sub-major group (two digits); -2 when only the major group is known, -1 when the occupation is unknown
-    c_sub = np.fromiter((int(c.occupation[:2]) if c.occupation and len(c.occupation) >= 2 else
-                         (-2 if c.occupation else -1) for c in cands), dtype=np.int64, count=n)
-    c_major = np.fromiter((int(c.occupation[0]) if c.occupation else 9 for c in cands), dtype=np.int64, count=n)
-    c_prev = np.fromiter((c.previous_wage_kzt or 0 for c in cands), dtype=np.int64, count=n)
-    c_family = np.fromiter((c.family_size for c in cands), dtype=np.int64, count=n)
-    ranks = len(REGION_POINTS)
-    c_pref = np.full((n, ranks), -1, dtype=np.int64)
-    no_pref = np.zeros(n, dtype=bool)
-    for i, c in enumerate(cands):
-        if not c.preferred_regions:
-            no_pref[i] = True
-            continue
-        seen: set[str] = set()
-        for r, code in enumerate(c.preferred_regions[:ranks]):
-            if code not in seen:
-                seen.add(code)
-                c_pref[i, r] = region_of.get(code, -1)
-
-    # jobs grouped by bucket = region * 10 + major
-    j_bucket = j_region * 10 + j_major
-    order = np.argsort(j_bucket, kind="stable")
-    bucket_sorted = j_bucket[order]
-    starts = np.searchsorted(bucket_sorted, np.arange(n_regions * 10), side="left")
-    ends = np.searchsorted(bucket_sorted, np.arange(n_regions * 10), side="right")
-
-    pieces_c: list[np.ndarray] = []
-    pieces_j: list[np.ndarray] = []
-    pieces_r: list[np.ndarray] = []
+    c = _candidate_arrays(instance, region_of)
+    j = _job_arrays(jobs, region_of)
+    ranks = c["pref"].shape[1]
     # (candidate, region, region points) for every preference, and every region for those who stated none
-    pair_c = [np.nonzero(c_pref[:, r] >= 0)[0] for r in range(ranks)]
-    pair_region = [c_pref[pc, r] for r, pc in enumerate(pair_c)]
+    pair_c = [np.flatnonzero(c["pref"][:, r] >= 0) for r in range(ranks)]
+    pair_region = [c["pref"][pc, r] for r, pc in enumerate(pair_c)]
     pair_points = [np.full(len(pc), REGION_POINTS[r], dtype=np.int64) for r, pc in enumerate(pair_c)]
-    free = np.nonzero(no_pref)[0]
-    if len(free):
-        pair_c.append(np.repeat(free, n_regions))
-        pair_region.append(np.tile(np.arange(n_regions, dtype=np.int64), len(free)))
-        pair_points.append(np.zeros(len(free) * n_regions, dtype=np.int64))
+    free = np.flatnonzero(c["no_pref"])
+    pair_c.append(np.repeat(free, n_regions))
+    pair_region.append(np.tile(np.arange(n_regions, dtype=np.int64), len(free)))
+    pair_points.append(np.zeros(len(free) * n_regions, dtype=np.int64))
     all_c = np.concatenate(pair_c)
-    all_bucket = np.concatenate(pair_region) * 10 + c_major[all_c]
+    all_bucket = np.concatenate(pair_region) * 10 + c["major"][all_c]
     all_points = np.concatenate(pair_points)
-    by_bucket = np.argsort(all_bucket, kind="stable")
-    all_c, all_bucket, all_points = all_c[by_bucket], all_bucket[by_bucket], all_points[by_bucket]
-    bounds = np.flatnonzero(np.diff(all_bucket)) + 1
-    for group in np.split(np.arange(len(all_c)), bounds):
-        if not len(group):
-            continue
-        b = int(all_bucket[group[0]])
-        js = order[starts[b]:ends[b]]
-        if not len(js):
-            continue
-        pieces_c.append(np.repeat(all_c[group], len(js)))
-        pieces_j.append(np.tile(js, len(group)))
-        pieces_r.append(np.repeat(all_points[group], len(js)))
-    if not pieces_c:
-        return jobs, excluded, empty, empty, empty
-    cand = np.concatenate(pieces_c)
-    job = np.concatenate(pieces_j)
-    region_pts = np.concatenate(pieces_r)
-    del pieces_c, pieces_j, pieces_r
-    # a candidate with no occupation fits only elementary occupations (major group 9)
-    unknown = c_sub[cand] == -1
-    keep = ~unknown | (j_major[job] == 9)
-    if not keep.all():
-        cand, job, region_pts, unknown = cand[keep], job[keep], region_pts[keep], unknown[keep]
-    occ = np.where(unknown, 15, np.where(c_sub[cand] == j_sub[job], 40, 15))
-    prev = c_prev[cand]
-    wage = j_wage[job]
-    wage_pts = np.select(
-        [prev == 0, wage * 100 >= prev * 125, wage * 100 >= prev * 110, wage >= prev, wage * 100 >= prev * 90],
-        [10, 25, 20, 15, 5], default=0)
-    fam = c_family[cand]
-    housing = j_housing[job]
-    flat = housing == HOUSING_KINDS.index("service_flat")
-    housing_pts = np.where(fam <= 1, np.where(housing > 0, 15, 0),
-                           np.where(flat, np.where(j_rooms[job] >= (fam + 1) // 2, 20, 10), 0))
-    score = occ + wage_pts + housing_pts + region_pts
-    return jobs, excluded, cand, job, score.astype(np.int64)
+    j_bucket = j["region"] * 10 + j["major"]
+    j_order = np.argsort(j_bucket, kind="stable")
+    jb_sorted = j_bucket[j_order]
+    jb_start = np.searchsorted(jb_sorted, all_bucket, side="left")
+    per = np.searchsorted(jb_sorted, all_bucket, side="right") - jb_start
+    row = np.repeat(np.arange(len(all_c)), per)
+    offsets = np.arange(len(row)) - np.repeat(np.cumsum(per) - per, per)
+    cand = all_c[row]
+    job = j_order[np.repeat(jb_start, per) + offsets]
+    region_pts = all_points[row]
+    del row, offsets
+    sub = c["sub"][cand]
+    occ = np.where(sub == -1, 15, np.where(sub == j["sub"][job], 40, 15))
+    prev, wage = c["prev"][cand], j["wage"][job]
+    wage_pts = np.select([prev == 0, wage * 100 >= prev * 125, wage * 100 >= prev * 110, wage >= prev,
+                          wage * 100 >= prev * 90], [10, 25, 20, 15, 5], default=0)
+    need, housing = c["need"][cand], j["housing"][job]
+    house = np.where(need == 0, np.where(housing > 0, 15, 0),
+                     np.where(housing == FLAT, np.where(j["rooms"][job] >= need, 20, 10), 0))
+    score = (occ + wage_pts + house + region_pts).astype(np.int64)
+    return jobs, excluded, cand.astype(np.int64), job.astype(np.int64), score
 
 
 # --- the solver ---------------------------------------------------------------------------------------------
@@ -332,6 +285,7 @@ def solve_arcs(n_candidates: int, jobs: Sequence[Job], quotas: dict[str, int], c
 
 
 def _candidate_arrays(instance: Instance, region_of: dict[str, int]) -> dict[str, np.ndarray]:
+    """The candidates' attributes that the score reads, as arrays (one Python pass over the candidates)."""
     cands = instance.candidates
     n = len(cands)
     ranks = len(REGION_POINTS)
@@ -346,225 +300,283 @@ def _candidate_arrays(instance: Instance, region_of: dict[str, int]) -> dict[str
             if code not in seen:
                 seen.add(code)
                 pref[i, r] = region_of.get(code, -1)
+    family = np.fromiter((c.family_size for c in cands), dtype=np.int64, count=n)
+    prev = np.fromiter((c.previous_wage_kzt or 0 for c in cands), dtype=np.int64, count=n)
+    if n and prev.max() >= MAX_WAGE:
+        raise InstanceError("previous_wage_kzt", f"must be below {MAX_WAGE}")
     return {
         # sub-major group (two digits); -2 when only the major group is known, -1 when the occupation is unknown
         "sub": np.fromiter((int(c.occupation[:2]) if c.occupation and len(c.occupation) >= 2 else
                             (-2 if c.occupation else -1) for c in cands), dtype=np.int64, count=n),
+        # an unknown occupation fits elementary occupations (major group 9) only
         "major": np.fromiter((int(c.occupation[0]) if c.occupation else 9 for c in cands), dtype=np.int64, count=n),
-        "prev": np.fromiter((c.previous_wage_kzt or 0 for c in cands), dtype=np.int64, count=n),
-        "family": np.fromiter((c.family_size for c in cands), dtype=np.int64, count=n),
+        "prev": prev,
+        # the housing part reads only: one person (0), or the rooms a family needs, ceil(n / 2)
+        "need": np.where(family <= 1, 0, (family + 1) // 2),
         "pref": pref, "no_pref": no_pref,
     }
 
 
-def _pairs(c: dict[str, np.ndarray], n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(candidate, region, region points) for every stated preference, and every region for those who stated none."""
-    pref = c["pref"]
-    cand = [np.nonzero(pref[:, r] >= 0)[0] for r in range(pref.shape[1])]
-    region = [pref[pc, r] for r, pc in enumerate(cand)]
-    points = [np.full(len(pc), REGION_POINTS[r], dtype=np.int64) for r, pc in enumerate(cand)]
-    free = np.nonzero(c["no_pref"])[0]
-    if len(free):
-        cand.append(np.repeat(free, n_regions))
-        region.append(np.tile(np.arange(n_regions, dtype=np.int64), len(free)))
-        points.append(np.zeros(len(free) * n_regions, dtype=np.int64))
-    return np.concatenate(cand), np.concatenate(region), np.concatenate(points)
+def _job_arrays(jobs: Sequence[Job], region_of: dict[str, int]) -> dict[str, np.ndarray]:
+    nj = len(jobs)
+    sub = np.fromiter((int(j.occupation[:2]) for j in jobs), dtype=np.int64, count=nj)
+    wage = np.fromiter((j.wage_kzt for j in jobs), dtype=np.int64, count=nj)
+    if nj and wage.max() >= MAX_WAGE:
+        raise InstanceError("wage_kzt", f"must be below {MAX_WAGE}")
+    return {
+        "region": np.fromiter((region_of[j.region] for j in jobs), dtype=np.int64, count=nj),
+        "sub": sub, "major": sub // 10,
+        "wage": wage,
+        "housing": np.fromiter((HOUSING_KINDS.index(j.housing) for j in jobs), dtype=np.int64, count=nj),
+        "rooms": np.fromiter((j.housing_rooms or 0 for j in jobs), dtype=np.int64, count=nj),
+        "places": np.fromiter((j.places for j in jobs), dtype=np.int64, count=nj),
+    }
 
 
-WAGE_LEVELS = ((125, 25), (110, 20), (100, 15), (90, 5), (0, 0))  # wage * 100 >= previous * ratio -> points
+WAGE_LEVELS = ((125, 25), (110, 20), (100, 15), (90, 5))  # wage * 100 >= previous * ratio -> points; else 0
 
 
-def solve_compact(instance: Instance) -> tuple[list[tuple[int, int]], int, int]:
-    """The exact optimum on a smaller network; returns ([(candidate, job)], objective, arcs).
+@dataclass
+class ClassNetwork:
+    """The class network of `build_network`, with what `decode` needs to turn its flow back into pairs."""
 
-    Candidates who share everything the score reads except their previous wage — the bucket (region, major
-    group), region points, sub-major group, family class and whether a previous wage is known — form a group,
-    sorted by previous wage. The group is a chain: each member enters its own node, and flow moves along the
-    chain towards higher previous wages. A job is reached from the chain at most once per wage level (25, 20,
-    15, 5, 0 points), from the last member whose previous wage earns that level, at the cost of that level:
-    every member before that node earns at least that much. Every assignment is a flow of the same cost, and
-    every flow decodes into an assignment scoring at least as much, so the optimum is the same; the decoded
-    assignment is optimal. Feasible arcs shrink by the group sizes.
+    flow: Any  # ortools SimpleMinCostFlow, not yet solved
+    n_candidates: int
+    member_order: np.ndarray  # candidates sorted by their class
+    class_start: np.ndarray  # where each class begins in member_order
+    entry_class: np.ndarray  # entry arcs: class -> type node
+    entry_node: np.ndarray
+    entry_first: int  # the arc index of the first entry arc
+    exit_node: np.ndarray  # exit arcs: type node -> job
+    exit_job: np.ndarray
+    exit_first: int
+    arcs: int
+
+
+def build_network(instance: Instance, jobs: Sequence[Job]) -> ClassNetwork | None:
+    """The min-cost-flow network over classes (labour/README.md, "The model"); None when nothing can match.
+
+    Layers: source → person class (capacity = the people in it) → type node (region, occupation, housing
+    need, previous wage; cost −region points) → along the type's wage chain → job (cost −(occupation + housing
+    + wage level points), capacity = places) → region (capacity = places) → sink (capacity = quota cap), and a
+    bypass source → sink. Everything is built with NumPy; nothing loops over pairs in Python.
     """
     from ortools.graph.python import min_cost_flow
 
-    jobs, _excluded = usable_jobs(instance)
     if not jobs or not instance.candidates:
-        return [], 0, 0
+        return None
     regions = sorted({job.region for job in jobs})
     region_of = {r: i for i, r in enumerate(regions)}
     n_regions = len(regions)
     n = len(instance.candidates)
-    nj = len(jobs)
-    j_region = np.fromiter((region_of[j.region] for j in jobs), dtype=np.int64, count=nj)
-    j_sub = np.fromiter((int(j.occupation[:2]) for j in jobs), dtype=np.int64, count=nj)
-    j_major = j_sub // 10
-    j_wage = np.fromiter((j.wage_kzt for j in jobs), dtype=np.int64, count=nj)
-    j_housing = np.fromiter((HOUSING_KINDS.index(j.housing) for j in jobs), dtype=np.int64, count=nj)
-    j_rooms = np.fromiter((j.housing_rooms or 0 for j in jobs), dtype=np.int64, count=nj)
-    j_places = np.fromiter((j.places for j in jobs), dtype=np.int64, count=nj)
     c = _candidate_arrays(instance, region_of)
+    j = _job_arrays(jobs, region_of)
+    nj = len(jobs)
 
-    pair_c, pair_region, pair_points = _pairs(c, n_regions)
-    bucket = pair_region * 10 + c["major"][pair_c]
-    sub = c["sub"][pair_c]
-    family = c["family"][pair_c]
-    famkey = np.where(family <= 1, 0, (family + 1) // 2)
-    prev = c["prev"][pair_c]
-    known = prev > 0
-    order = np.lexsort((prev, known, famkey, sub, pair_points, bucket))
-    pair_c, bucket, sub, famkey, prev, known, pair_points = (
-        a[order] for a in (pair_c, bucket, sub, famkey, prev, known, pair_points))
-    m = len(pair_c)
-    new_group = np.ones(m, dtype=bool)
-    if m > 1:
-        new_group[1:] = ((bucket[1:] != bucket[:-1]) | (pair_points[1:] != pair_points[:-1]) | (sub[1:] != sub[:-1])
-                         | (famkey[1:] != famkey[:-1]) | (known[1:] != known[:-1]))
-    group_start = np.flatnonzero(new_group)
-    group_end = np.append(group_start[1:], m)  # exclusive
-    group_of = np.cumsum(new_group) - 1
-    n_groups = len(group_start)
-    g_bucket = bucket[group_start]
+    # 1. person classes: identical (occupation, previous wage, housing need, preferences) score identically
+    person_key = np.column_stack([c["sub"], c["major"], c["prev"], c["need"], c["pref"], c["no_pref"]])
+    class_rows, class_of, class_size = np.unique(person_key, axis=0, return_inverse=True, return_counts=True)
+    class_of = class_of.reshape(-1)
+    n_classes = len(class_rows)
+    member_order = np.argsort(class_of, kind="stable")
+    class_start = np.cumsum(class_size) - class_size
 
-    # jobs by bucket
-    j_bucket = j_region * 10 + j_major
+    # 2. entries: a class enters the type node of each region it may go to, at that region's points
+    ranks = c["pref"].shape[1]
+    e_class, e_region, e_points = [], [], []
+    for r in range(ranks):
+        named = np.flatnonzero(class_rows[:, 4 + r] >= 0)
+        e_class.append(named)
+        e_region.append(class_rows[named, 4 + r])
+        e_points.append(np.full(len(named), REGION_POINTS[r], dtype=np.int64))
+    free = np.flatnonzero(class_rows[:, 4 + ranks] == 1)
+    e_class.append(np.repeat(free, n_regions))
+    e_region.append(np.tile(np.arange(n_regions, dtype=np.int64), len(free)))
+    e_points.append(np.zeros(len(free) * n_regions, dtype=np.int64))
+    entry_class = np.concatenate(e_class)
+    entry_region = np.concatenate(e_region)
+    entry_points = np.concatenate(e_points)
+    sub, major, prev, need = (class_rows[entry_class, k] for k in range(4))
+    # a type node: (region, major group, sub-major group, housing need, previous wage known, previous wage);
+    # np.unique sorts the rows, so the nodes of one chain (all but the wage equal) lie together, by wage
+    type_key = np.column_stack([entry_region, major, sub, need, prev > 0, prev])
+    nodes, entry_node = np.unique(type_key, axis=0, return_inverse=True)
+    entry_node = entry_node.reshape(-1)
+    t = len(nodes)
+    new_chain = np.ones(t, dtype=bool)
+    new_chain[1:] = (nodes[1:, :5] != nodes[:-1, :5]).any(axis=1)
+    chain_start = np.flatnonzero(new_chain)
+    chain_end = np.append(chain_start[1:], t)  # exclusive
+    chain_of = np.cumsum(new_chain) - 1
+    g = nodes[chain_start]  # one row per chain
+    g_bucket = g[:, 0] * 10 + g[:, 1]
+
+    # 3. exits: each chain crossed with the jobs of its (region, major group) bucket
+    j_bucket = j["region"] * 10 + j["major"]
     j_order = np.argsort(j_bucket, kind="stable")
     jb_sorted = j_bucket[j_order]
     jb_start = np.searchsorted(jb_sorted, g_bucket, side="left")
-    jb_end = np.searchsorted(jb_sorted, g_bucket, side="right")
-    per_group = jb_end - jb_start
-    g_idx = np.repeat(np.arange(n_groups), per_group)
-    offsets = np.arange(len(g_idx)) - np.repeat(np.cumsum(per_group) - per_group, per_group)
-    x_job = j_order[np.repeat(jb_start, per_group) + offsets]  # (group, job) crossings
-    x_start = group_start[g_idx]
-    x_end = group_end[g_idx]
-    first = x_start  # pair index of the group's first member
-    g_sub = sub[first]
-    g_fam = famkey[first]
-    g_known = known[first]
-    g_points = pair_points[first]
-    keep = (g_sub != -1) | (j_major[x_job] == 9)
-    g_idx, x_job, x_start, x_end, g_sub, g_fam, g_known, g_points = (
-        a[keep] for a in (g_idx, x_job, x_start, x_end, g_sub, g_fam, g_known, g_points))
-    occ = np.where(g_sub == -1, 15, np.where(g_sub == j_sub[x_job], 40, 15))
-    housing = j_housing[x_job]
-    flat = housing == HOUSING_KINDS.index("service_flat")
-    house = np.where(g_fam == 0, np.where(housing > 0, 15, 0), np.where(flat, np.where(j_rooms[x_job] >= g_fam, 20, 10), 0))
-    base = occ + house + g_points
-    # composite key: a group's members sorted by previous wage, groups one after another
-    composite = group_of.astype(np.int64) * (1 << 40) + prev
-    exit_node: list[np.ndarray] = []
-    exit_job: list[np.ndarray] = []
-    exit_score: list[np.ndarray] = []
-    wage100 = j_wage[x_job] * 100
-    last_taken = np.full(len(x_job), -1, dtype=np.int64)
+    per_chain = np.searchsorted(jb_sorted, g_bucket, side="right") - jb_start
+    x_chain = np.repeat(np.arange(len(chain_start)), per_chain)
+    offsets = np.arange(len(x_chain)) - np.repeat(np.cumsum(per_chain) - per_chain, per_chain)
+    x_job = j_order[np.repeat(jb_start, per_chain) + offsets]
+    x_sub, x_need, x_known = g[x_chain, 2], g[x_chain, 3], g[x_chain, 4] == 1
+    occ = np.where(x_sub == j["sub"][x_job], 40, 15)
+    housing = j["housing"][x_job]
+    house = np.where(x_need == 0, np.where(housing > 0, 15, 0),
+                     np.where(housing == FLAT, np.where(j["rooms"][x_job] >= x_need, 20, 10), 0))
+    base = occ + house
+    x_start, x_last = chain_start[x_chain], chain_end[x_chain] - 1
+    # a chain's nodes ordered by (chain, wage): the last node whose previous wage still earns a level
+    composite = chain_of * WAGE_KEY + nodes[:, 5]
+    wage100 = j["wage"][x_job] * 100
+    exit_node, exit_job, exit_score = [], [], []
+    taken = np.full(len(x_job), -1, dtype=np.int64)
     for ratio, points in WAGE_LEVELS:
-        if ratio:
-            limit = wage100 // ratio
-            k = np.searchsorted(composite, g_idx.astype(np.int64) * (1 << 40) + limit, side="right") - 1
-            ok = g_known & (k >= x_start)
-            pts = np.full(len(x_job), points)
-        else:
-            k = x_end - 1
-            ok = np.ones(len(x_job), dtype=bool)
-            pts = np.where(g_known, 0, 10)
-        ok &= k != last_taken  # the same node at a lower level is dominated
+        k = np.searchsorted(composite, x_chain * WAGE_KEY + wage100 // ratio, side="right") - 1
+        ok = x_known & (k >= x_start) & (k != taken)  # the same node at a lower level is dominated
         exit_node.append(k[ok])
         exit_job.append(x_job[ok])
-        exit_score.append(base[ok] + pts[ok])
-        last_taken = np.where(ok, k, last_taken)
+        exit_score.append(base[ok] + points)
+        taken = np.where(ok, k, taken)
+    ok = x_last != taken  # every member reaches the chain's last node: 0 points (10 when no wage is known)
+    exit_node.append(x_last[ok])
+    exit_job.append(x_job[ok])
+    exit_score.append(base[ok] + np.where(x_known[ok], 0, 10))
     e_node = np.concatenate(exit_node)
     e_job = np.concatenate(exit_job)
     e_score = np.concatenate(exit_score)
 
-    # nodes: 0 source, 1 sink, candidates, chain nodes (one per pair), jobs, regions
-    c0, p0 = 2, 2 + n
-    j0 = p0 + m
+    # 4. the network: 0 source, 1 sink, classes, type nodes, jobs, regions
+    k0 = 2
+    t0 = k0 + n_classes
+    j0 = t0 + t
     r0 = j0 + nj
+    i32, i64 = np.int32, np.int64
     flow = min_cost_flow.SimpleMinCostFlow()
-    i32 = np.int32
-    flow.add_arcs_with_capacity_and_unit_cost(np.zeros(n, dtype=i32), np.arange(c0, p0, dtype=i32),
-                                              np.ones(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
-    entry_first = n
-    flow.add_arcs_with_capacity_and_unit_cost((c0 + pair_c).astype(i32), np.arange(p0, j0, dtype=i32),
-                                              np.ones(m, dtype=np.int64), np.zeros(m, dtype=np.int64))
-    chain = np.flatnonzero(~new_group)  # a member whose predecessor is in its group
-    # at most the members before a node can pass it: the tight capacity keeps the solver's pushes short
-    flow.add_arcs_with_capacity_and_unit_cost((p0 + chain - 1).astype(i32), (p0 + chain).astype(i32),
-                                              (chain - group_start[group_of[chain]]).astype(np.int64),
-                                              np.zeros(len(chain), dtype=np.int64))
-    exit_first = n + m + len(chain)
-    flow.add_arcs_with_capacity_and_unit_cost((p0 + e_node).astype(i32), (j0 + e_job).astype(i32),
-                                              j_places[e_job], -e_score.astype(np.int64))
-    caps = np.asarray([min(instance.quotas.get(r, n), n) for r in regions], dtype=np.int64)
-    flow.add_arcs_with_capacity_and_unit_cost(np.arange(j0, r0, dtype=i32), (r0 + j_region).astype(i32), j_places,
-                                              np.zeros(nj, dtype=np.int64))
-    flow.add_arcs_with_capacity_and_unit_cost(np.arange(r0, r0 + n_regions, dtype=i32), np.ones(n_regions, dtype=i32),
-                                              caps, np.zeros(n_regions, dtype=np.int64))
+    flow.add_arcs_with_capacity_and_unit_cost(np.zeros(n_classes, dtype=i32), np.arange(k0, t0, dtype=i32),
+                                              class_size.astype(i64), np.zeros(n_classes, dtype=i64))
+    entry_first = n_classes
+    flow.add_arcs_with_capacity_and_unit_cost((k0 + entry_class).astype(i32), (t0 + entry_node).astype(i32),
+                                              class_size[entry_class].astype(i64), -entry_points.astype(i64))
+    # tight capacities keep the solver's pushes short: no more can pass a node than entered the chain up to it
+    entered = np.bincount(entry_node, weights=class_size[entry_class], minlength=t).astype(i64)
+    upto = np.cumsum(entered)
+    upto -= np.repeat(upto[chain_start] - entered[chain_start], chain_end - chain_start)
+    chain = np.flatnonzero(~new_chain)  # a node whose predecessor (lower wage) is in its chain
+    flow.add_arcs_with_capacity_and_unit_cost((t0 + chain - 1).astype(i32), (t0 + chain).astype(i32),
+                                              upto[chain - 1], np.zeros(len(chain), dtype=i64))
+    exit_first = n_classes + len(entry_class) + len(chain)
+    flow.add_arcs_with_capacity_and_unit_cost((t0 + e_node).astype(i32), (j0 + e_job).astype(i32),
+                                              np.minimum(j["places"][e_job], upto[e_node]).astype(i64),
+                                              -e_score.astype(i64))
+    flow.add_arcs_with_capacity_and_unit_cost(np.arange(j0, r0, dtype=i32), (r0 + j["region"]).astype(i32),
+                                              j["places"].astype(i64), np.zeros(nj, dtype=i64))
+    places_by_region = np.bincount(j["region"], weights=j["places"], minlength=n_regions).astype(i64)
+    caps = np.minimum([min(instance.quotas.get(r, n), n) for r in regions], places_by_region).astype(i64)
+    flow.add_arcs_with_capacity_and_unit_cost(np.arange(r0, r0 + n_regions, dtype=i32),
+                                              np.ones(n_regions, dtype=i32), caps, np.zeros(n_regions, dtype=i64))
+    # the bypass: whoever is not placed goes straight from the source to the sink
     flow.add_arc_with_capacity_and_unit_cost(0, 1, n, 0)
     flow.set_node_supply(0, n)
     flow.set_node_supply(1, -n)
-    if flow.solve() != flow.OPTIMAL:
-        raise RuntimeError("min-cost flow did not reach the optimum")
-    objective = -int(flow.optimal_cost())
-    entered = np.asarray(flow.flows(np.arange(entry_first, entry_first + m, dtype=i32))) > 0
-    exits = np.asarray(flow.flows(np.arange(exit_first, exit_first + len(e_node), dtype=i32)))
-    used = np.flatnonzero(exits > 0)
-    # decode: walk each group's chain; members present at a node may leave by any of its exits
-    by_node: dict[int, list[tuple[int, int]]] = {}
-    for e in used.tolist():
-        by_node.setdefault(int(e_node[e]), []).append((int(e_job[e]), int(exits[e])))
-    pairs: list[tuple[int, int]] = []
-    present: list[int] = []
-    active_group = -1
-    for node in np.flatnonzero(entered | np.isin(np.arange(m), e_node[used])).tolist():
-        if group_of[node] != active_group:
-            present = []
-            active_group = group_of[node]
-        if entered[node]:
-            present.append(int(pair_c[node]))
-        for job_index, count in by_node.get(node, ()):
-            for _ in range(count):
-                pairs.append((present.pop(), job_index))
-    return pairs, objective, m + len(chain) + len(e_node)
+    arcs = n_classes + len(entry_class) + len(chain) + len(e_node) + nj + n_regions + 1
+    return ClassNetwork(flow=flow, n_candidates=n, member_order=member_order, class_start=class_start,
+                        entry_class=entry_class, entry_node=entry_node, entry_first=entry_first, exit_node=e_node,
+                        exit_job=e_job, exit_first=exit_first, arcs=arcs)
 
 
-def solve(instance: Instance) -> Result:
-    """The assignment of candidates to jobs with the greatest total score (see the module's docstring), on the
-    plain network (one arc per feasible pair): OR-Tools solves it faster than the compact network's long chains
-    at the sizes measured (labour/README.md)."""
+def decode(net: ClassNetwork) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate index, job index) of every assigned pair, read off the solved network's flow.
+
+    A class's flow into type nodes is given to its members in order. Within a chain, people enter at their
+    own node and leave by exits at the same or a later node (a higher previous wage), where every earlier
+    entrant earns at least the exit's wage points. Conservation keeps, at every node of a chain, the people
+    entered so far at least as many as the exits so far, and equal at the chain's end; so pairing the i-th
+    entrant with the i-th exit, both in node order, gives each exit someone who entered at or before it.
+    """
+    flow = net.flow
+    i32 = np.int32
+    e_flow = np.asarray(flow.flows(np.arange(net.entry_first, net.entry_first + len(net.entry_class), dtype=i32)))
+    x_flow = np.asarray(flow.flows(np.arange(net.exit_first, net.exit_first + len(net.exit_node), dtype=i32)))
+    used = np.flatnonzero(e_flow > 0)
+    by_class = used[np.argsort(net.entry_class[used], kind="stable")]
+    units = np.repeat(by_class, e_flow[by_class])  # one row per person entering, grouped by class
+    unit_class = net.entry_class[units]
+    run_start = np.flatnonzero(np.r_[True, unit_class[1:] != unit_class[:-1]]) if len(units) else units
+    position = np.arange(len(units)) - np.repeat(run_start, np.diff(np.r_[run_start, len(units)]))
+    person = net.member_order[net.class_start[unit_class] + position]
+    node = net.entry_node[units]
+    in_order = np.argsort(node, kind="stable")
+    person = person[in_order]
+    out = np.flatnonzero(x_flow > 0)
+    out = out[np.argsort(net.exit_node[out], kind="stable")]
+    job = np.repeat(net.exit_job[out], x_flow[out])
+    if len(job) != len(person):
+        raise RuntimeError("the flow into the chains does not equal the flow out of them")
+    return person, job
+
+
+def solve_arrays(instance: Instance, jobs: Sequence[Job],
+                 timings: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """(candidate index, job index, objective, arcs) of an optimal assignment, on the class network;
+    `timings`, when given, receives the seconds of each phase (network, flow, decode)."""
+    clock = time.perf_counter()
+    times = timings if timings is not None else {}
+    net = build_network(instance, jobs)
+    times["network_s"] = time.perf_counter() - clock
+    empty = np.zeros(0, dtype=np.int64)
+    if net is None:
+        return empty, empty, 0, 0
+    clock = time.perf_counter()
+    status = net.flow.solve()
+    times["flow_s"] = time.perf_counter() - clock
+    if status != net.flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow ended with status {status}")
+    clock = time.perf_counter()
+    person, job = decode(net)
+    times["decode_s"] = time.perf_counter() - clock
+    return person, job, -int(net.flow.optimal_cost()), net.arcs
+
+
+def solve(instance: Instance, timings: dict[str, float] | None = None) -> Result:
+    """The assignment of candidates to jobs with the greatest total score (see the module's docstring), solved
+    on the class network (`build_network`). Matching runs, `manage.py match` and the benchmark all call this;
+    `timings`, when given, receives the seconds of each phase."""
+    jobs, excluded = usable_jobs(instance)
+    person, job, objective, arcs = solve_arrays(instance, jobs, timings)
+    clock = time.perf_counter()
+    proposals = []
+    for c, j in zip(person.tolist(), job.tolist(), strict=True):
+        candidate, target = instance.candidates[c], jobs[j]
+        parts = score_parts(candidate, target)
+        if parts is None:
+            raise RuntimeError(f"the flow proposed an infeasible pair {candidate.key} → {target.key}")
+        proposals.append(Proposal(candidate=candidate.key, job=target.key, region=target.region,
+                                  score=sum(parts.values()), parts=parts))
+    if sum(p.score for p in proposals) != objective:
+        raise RuntimeError("the decoded assignment does not reach the flow's optimum")
+    proposals.sort(key=lambda p: (p.job, p.candidate))
+    if timings is not None:
+        timings["proposals_s"] = time.perf_counter() - clock
+    return Result(proposals=tuple(proposals), objective=objective, arcs=arcs, excluded_jobs=tuple(excluded))
+
+
+def solve_plain(instance: Instance) -> Result:
+    """The same optimum on the plain network, one arc per feasible pair: the reference the tests and the
+    benchmark compare `solve` with (it needs memory and time in proportion to the feasible pairs)."""
     jobs, excluded, cand, job, score = feasible_arcs(instance)
     if len(cand) == 0:
         return Result(proposals=(), objective=0, arcs=0, excluded_jobs=tuple(excluded))
     chosen, objective = solve_arcs(len(instance.candidates), jobs, instance.quotas, cand, job, score)
     proposals = []
-    for a in chosen:
-        person = instance.candidates[int(cand[a])]
-        target = jobs[int(job[a])]
+    for a in chosen.tolist():
+        person, target = instance.candidates[int(cand[a])], jobs[int(job[a])]
         parts = score_parts(person, target) or {}
         proposals.append(Proposal(candidate=person.key, job=target.key, region=target.region,
                                   score=sum(parts.values()), parts=parts))
     proposals.sort(key=lambda p: (p.job, p.candidate))
     return Result(proposals=tuple(proposals), objective=objective, arcs=len(cand), excluded_jobs=tuple(excluded))
-
-
-def solve_compacted(instance: Instance) -> Result:
-    """The same optimum on the compact network of `solve_compact`; `arcs` counts that network's arcs."""
-    jobs, excluded = usable_jobs(instance)
-    pairs, _flow_objective, arcs = solve_compact(instance)
-    proposals = []
-    for c, j in pairs:
-        person = instance.candidates[c]
-        target = jobs[j]
-        parts = score_parts(person, target) or {}
-        proposals.append(Proposal(candidate=person.key, job=target.key, region=target.region,
-                                  score=sum(parts.values()), parts=parts))
-    proposals.sort(key=lambda p: (p.job, p.candidate))
-    return Result(proposals=tuple(proposals), objective=sum(p.score for p in proposals), arcs=arcs,
-                  excluded_jobs=tuple(excluded))
-
-
-solve_direct = solve
 
 
 def all_arcs(instance: Instance) -> list[dict[str, Any]]:
@@ -590,7 +602,8 @@ def _str(value: Any, where: str, *, required: bool = True) -> str | None:
     return str(value).strip()
 
 
-def _int(value: Any, where: str, *, minimum: int = 0, required: bool = True) -> int | None:
+def _int(value: Any, where: str, *, minimum: int = 0, maximum: int | None = None,
+         required: bool = True) -> int | None:
     if value is None:
         if required:
             raise InstanceError(where, "is required")
@@ -599,6 +612,8 @@ def _int(value: Any, where: str, *, minimum: int = 0, required: bool = True) -> 
         raise InstanceError(where, "must be a whole number")
     if value < minimum:
         raise InstanceError(where, f"must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise InstanceError(where, f"must be at most {maximum}")
     return value
 
 
@@ -645,7 +660,7 @@ def parse_instance(data: Any) -> Instance:
         candidates.append(Candidate(
             key=key, occupation=_occupation(p.get("occupation"), f"{where}.occupation", required=False),
             previous_wage_kzt=_int(p.get("previous_wage_kzt"), f"{where}.previous_wage_kzt", minimum=1,
-                                   required=False),
+                                   maximum=MAX_WAGE - 1, required=False),
             family_size=_int(p.get("family_size", 1), f"{where}.family_size", minimum=1) or 1,
             preferred_regions=_regions(p.get("preferred_regions"), f"{where}.preferred_regions"),
             source=_str(p.get("source", "job_seeker"), f"{where}.source") or "job_seeker"))
@@ -666,7 +681,7 @@ def parse_instance(data: Any) -> Instance:
             key=key, region=_str(v.get("region"), f"{where}.region") or "",
             occupation=_occupation(v.get("occupation"), f"{where}.occupation", required=True) or "",
             places=_int(v.get("places"), f"{where}.places", minimum=0) or 0,
-            wage_kzt=_int(v.get("wage_kzt"), f"{where}.wage_kzt", minimum=1) or 0, housing=housing,
+            wage_kzt=_int(v.get("wage_kzt"), f"{where}.wage_kzt", minimum=1, maximum=MAX_WAGE - 1) or 0, housing=housing,
             housing_rooms=_int(v.get("housing_rooms"), f"{where}.housing_rooms", minimum=1, required=False)))
     quotas_in = data.get("quotas", {})
     if not isinstance(quotas_in, dict):
