@@ -18,9 +18,7 @@ from labour.matching import (
     parse_instance,
     score_parts,
     solve,
-    solve_compact,
-    solve_compacted,
-    solve_direct,
+    solve_plain,
 )
 
 REGIONS = ["KZ-59", "KZ-55", "KZ-39"]
@@ -116,8 +114,8 @@ def test_on_random_small_instances_the_optimum_equals_brute_force_and_every_rule
     assert check_feasible(instance, result) == []
     assert result.objective == sum(p.score for p in result.proposals)
     assert result.objective == brute_force(instance)
-    compacted = solve_compacted(instance)
-    assert check_feasible(instance, compacted) == [] and compacted.objective == result.objective
+    plain = solve_plain(instance)
+    assert check_feasible(instance, plain) == [] and plain.objective == result.objective
 
 
 @settings(max_examples=40, deadline=None)
@@ -131,8 +129,35 @@ def test_on_larger_random_instances_capacities_and_quotas_hold_and_both_networks
     instance = Instance(candidates=cands, jobs=jobs, quotas=quotas)
     result = solve(instance)
     assert check_feasible(instance, result) == []
-    pairs, flow_objective, _arcs = solve_compact(instance)
-    assert result.objective == flow_objective == solve_direct(instance).objective
+    assert result.objective == sum(p.score for p in result.proposals) == solve_plain(instance).objective
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kinds=st.lists(candidates_st, min_size=1, max_size=4),
+    copies=st.lists(st.integers(1, 6), min_size=4, max_size=4),
+    jobs=st.lists(jobs_st, min_size=1, max_size=6),
+    quotas=st.dictionaries(st.sampled_from(REGIONS), st.integers(0, 8), max_size=3),
+)
+def test_people_who_score_alike_share_a_class_and_the_optimum_still_equals_the_plain_network(kinds, copies, jobs,
+                                                                                                quotas):
+    # many identical people: the class network sends several of them through one class node
+    cands, jobs = _keyed([k for k, n in zip(kinds, copies, strict=False) for _ in range(n)], jobs)
+    instance = Instance(candidates=cands, jobs=jobs, quotas=quotas)
+    result = solve(instance)
+    assert check_feasible(instance, result) == []
+    assert result.objective == solve_plain(instance).objective
+
+
+def test_a_lower_previous_wage_reaches_a_job_through_the_wage_chain():
+    # same occupation, family and region: for the 130,000 job the 100,000 earner gets 25 wage points (ratio 1.30
+    # >= 1.25), the 120,000 earner 15 (ratio 1.08, >= 1.00); one place: the optimum takes the lower previous
+    # wage (40 + 25) rather than the higher (40 + 15)
+    low = Candidate("low", occupation="72", previous_wage_kzt=100_000)
+    high = Candidate("high", occupation="72", previous_wage_kzt=120_000)
+    instance = Instance(candidates=(high, low), jobs=(Job("j", "KZ-59", "72", 1, 130_000),))
+    result = solve(instance)
+    assert [(p.candidate, p.score) for p in result.proposals] == [("low", 65)]
 
 
 def test_a_bad_instance_file_names_the_field():
