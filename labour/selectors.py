@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from geo.selectors import first_level_unit
 from law.deadlines import contract_entry_deadline
 from law.inputs import LawInputError
 from law.parameters import parameter_value
@@ -127,9 +128,7 @@ def matching_candidates(*, on: dt.date, region: Any = None) -> tuple[list[Candid
             preferred_regions=tuple(str(c) for c in (s.preferred_regions or [])[:3]), source="job_seeker")
         sources[key] = "job_seeker"
     quotas: dict[str, int] = {}
-    from .services import region_code as code_of
-
-    region_code = code_of(region) if region is not None else None
+    region_code = first_level_unit(region).code if region is not None else None
     for provider in matching_providers():
         supplied = provider(on=on, region=region_code) or {}
         for cand in candidates_from(supplied.get("candidates", ())):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import as_actor
 from geo.models import TerritorialUnit
+from geo.selectors import first_level_unit
 from law.deadlines import contract_entry_deadline, contract_entry_lateness, course_enrolment_deadline
 from law.inputs import LawInputError
 from law.parameters import parameter_value
@@ -103,8 +104,8 @@ def register_contract(*, employer: Employer, employee: Person, position: str, wo
         raise ValidationError(errors)
     with as_actor(actor), transaction.atomic():
         if internal_migrant is None:
-            internal_migrant = (employee.home_unit is not None
-                                and region_code(employee.home_unit) != region_code(workplace_unit))
+            internal_migrant = (employee.home_unit is not None and
+                                first_level_unit(employee.home_unit).code != first_level_unit(workplace_unit).code)
         contract = EmploymentContract(
             employer=employer, employee=employee, position=position.strip(), workplace_unit=workplace_unit,
             start_date=start_date, term=term, end_date=end_date, wage_kzt=int(wage_kzt),
@@ -116,14 +117,6 @@ def register_contract(*, employer: Employer, employee: Person, position: str, wo
         if internal_migrant:
             _create_course_duties(contract)
     return contract
-
-
-def region_code(unit: TerritorialUnit) -> str:
-    """The ISO code of the first-level unit (region or city) a unit lies in, read from its path ('KZ/KZ-59/...')."""
-    for part in unit.path.strip("/").split("/"):
-        if part.startswith("KZ-"):
-            return part
-    return unit.code
 
 
 @functools.lru_cache(maxsize=4096)
@@ -340,8 +333,8 @@ def run_matching(*, on: dt.date, region: TerritorialUnit | None, actor: Any) -> 
     started = time.perf_counter()
     vacancies = list(selectors.matchable_vacancies(on=on, region=region))
     free = selectors.free_places(vacancies)
-    jobs = tuple(matching.Job(key=str(v.pk), region=region_code(v.region), occupation=v.occupation.code,
-                              places=free[v.pk], wage_kzt=v.wage_kzt, housing=v.housing,
+    jobs = tuple(matching.Job(key=str(v.pk), region=first_level_unit(v.region).code,
+                              occupation=v.occupation.code, places=free[v.pk], wage_kzt=v.wage_kzt, housing=v.housing,
                               housing_rooms=v.housing_rooms) for v in vacancies)
     candidates, quotas, sources = selectors.matching_candidates(on=on, region=region)
     instance = matching.Instance(candidates=tuple(candidates), jobs=jobs,
@@ -524,7 +517,7 @@ def reply_to_notice(notice: Notice, *, employer: Employer, actor: Any, body: str
     from accounts.audit import acting_as
 
     vacancies = list(vacancies)
-    if region_code(employer.region) != region_code(notice.region):
+    if first_level_unit(employer.region).code != first_level_unit(notice.region).code:
         raise ValidationError({"notice": _("The notice is for the employers of another region.")})
     if (attends_fair or vacancies) and notice.kind != NoticeKind.FAIR:
         raise ValidationError({"attends_fair": _("Only a job fair takes registrations.")})
