@@ -101,11 +101,13 @@ class Proposal:
 class Result:
     proposals: tuple[Proposal, ...]
     objective: int
-    arcs: int
+    arcs: int  # feasible (candidate, job) pairs, whichever network solved it
     excluded_jobs: tuple[str, ...] = ()
+    network_arcs: int = 0  # arcs of the network the solver was given
 
     def as_dict(self) -> dict[str, Any]:
         return {"objective": self.objective, "assigned": len(self.proposals), "arcs": self.arcs,
+                "network_arcs": self.network_arcs,
                 "excluded_jobs": list(self.excluded_jobs),
                 "assignment": [{"person": p.candidate, "vacancy": p.job, "region": p.region, "score": p.score,
                                 "parts": p.parts} for p in self.proposals]}
@@ -351,6 +353,7 @@ class ClassNetwork:
     exit_job: np.ndarray
     exit_first: int
     arcs: int
+    pairs: int  # the feasible (candidate, job) pairs the network stands for
 
 
 def build_network(instance: Instance, jobs: Sequence[Job]) -> ClassNetwork | None:
@@ -481,9 +484,13 @@ def build_network(instance: Instance, jobs: Sequence[Job]) -> ClassNetwork | Non
     flow.set_node_supply(0, n)
     flow.set_node_supply(1, -n)
     arcs = n_classes + len(entry_class) + len(chain) + len(e_node) + nj + n_regions + 1
+    # each person of an entry could take any vacancy of the entry's (region, major group) bucket
+    bucket_jobs = np.searchsorted(jb_sorted, entry_region * 10 + major, side="right") - np.searchsorted(
+        jb_sorted, entry_region * 10 + major, side="left")
+    pairs = int((class_size[entry_class] * bucket_jobs).sum())
     return ClassNetwork(flow=flow, n_candidates=n, member_order=member_order, class_start=class_start,
                         entry_class=entry_class, entry_node=entry_node, entry_first=entry_first, exit_node=e_node,
-                        exit_job=e_job, exit_first=exit_first, arcs=arcs)
+                        exit_job=e_job, exit_first=exit_first, arcs=arcs, pairs=pairs)
 
 
 def decode(net: ClassNetwork) -> tuple[np.ndarray, np.ndarray]:
@@ -518,8 +525,9 @@ def decode(net: ClassNetwork) -> tuple[np.ndarray, np.ndarray]:
 
 
 def solve_arrays(instance: Instance, jobs: Sequence[Job],
-                 timings: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray, int, int]:
-    """(candidate index, job index, objective, arcs) of an optimal assignment, on the class network;
+                 timings: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray, int, int, int]:
+    """(candidate index, job index, objective, feasible pairs, network arcs) of an optimal assignment, on the
+    class network;
     `timings`, when given, receives the seconds of each phase (network, flow, decode)."""
     clock = time.perf_counter()
     times = timings if timings is not None else {}
@@ -527,7 +535,7 @@ def solve_arrays(instance: Instance, jobs: Sequence[Job],
     times["network_s"] = time.perf_counter() - clock
     empty = np.zeros(0, dtype=np.int64)
     if net is None:
-        return empty, empty, 0, 0
+        return empty, empty, 0, 0, 0
     clock = time.perf_counter()
     status = net.flow.solve()
     times["flow_s"] = time.perf_counter() - clock
@@ -536,7 +544,7 @@ def solve_arrays(instance: Instance, jobs: Sequence[Job],
     clock = time.perf_counter()
     person, job = decode(net)
     times["decode_s"] = time.perf_counter() - clock
-    return person, job, -int(net.flow.optimal_cost()), net.arcs
+    return person, job, -int(net.flow.optimal_cost()), net.pairs, net.arcs
 
 
 def solve(instance: Instance, timings: dict[str, float] | None = None) -> Result:
@@ -544,7 +552,7 @@ def solve(instance: Instance, timings: dict[str, float] | None = None) -> Result
     on the class network (`build_network`). Matching runs, `manage.py match` and the benchmark all call this;
     `timings`, when given, receives the seconds of each phase."""
     jobs, excluded = usable_jobs(instance)
-    person, job, objective, arcs = solve_arrays(instance, jobs, timings)
+    person, job, objective, pairs, arcs = solve_arrays(instance, jobs, timings)
     clock = time.perf_counter()
     proposals = []
     for c, j in zip(person.tolist(), job.tolist(), strict=True):
@@ -559,7 +567,8 @@ def solve(instance: Instance, timings: dict[str, float] | None = None) -> Result
     proposals.sort(key=lambda p: (p.job, p.candidate))
     if timings is not None:
         timings["proposals_s"] = time.perf_counter() - clock
-    return Result(proposals=tuple(proposals), objective=objective, arcs=arcs, excluded_jobs=tuple(excluded))
+    return Result(proposals=tuple(proposals), objective=objective, arcs=pairs, excluded_jobs=tuple(excluded),
+                  network_arcs=arcs)
 
 
 def solve_plain(instance: Instance) -> Result:
@@ -576,7 +585,8 @@ def solve_plain(instance: Instance) -> Result:
         proposals.append(Proposal(candidate=person.key, job=target.key, region=target.region,
                                   score=sum(parts.values()), parts=parts))
     proposals.sort(key=lambda p: (p.job, p.candidate))
-    return Result(proposals=tuple(proposals), objective=objective, arcs=len(cand), excluded_jobs=tuple(excluded))
+    return Result(proposals=tuple(proposals), objective=objective, arcs=len(cand), excluded_jobs=tuple(excluded),
+                  network_arcs=len(cand) + len(instance.candidates) + len(jobs) + len(set(j.region for j in jobs)) + 1)
 
 
 def all_arcs(instance: Instance) -> list[dict[str, Any]]:

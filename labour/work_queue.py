@@ -52,14 +52,14 @@ def _overdue_duties(user: Any, today: dt.date) -> WorkSection:
 def _notices(user: Any, today: dt.date) -> WorkSection:
     answered = NoticeReply.objects.filter(employer__users=user).values("notice_id")
     rows = (selectors.notices_for(user).filter(published_on__gte=today - dt.timedelta(days=60))
-            .exclude(pk__in=answered))
+            .exclude(pk__in=answered).order_by("published_on", "id"))  # oldest first
     items = [WorkItem(label=n.title, url=reverse("labour:notice", args=[n.pk]), since=n.published_on,
                       action=_("Answer")) for n in rows[:SHOWN]]
     return WorkSection(_("Notices from the career centre"), items, rows.count(), reverse("labour:notices"))
 
 
 def _offers(user: Any) -> WorkSection:
-    rows = selectors.offers_for(user).filter(status=OfferStatus.PENDING)
+    rows = selectors.offers_for(user).filter(status=OfferStatus.PENDING).order_by("created_at", "id")
     items = [WorkItem(label=f"{o.vacancy.title} — {o.vacancy.employer.name}, {o.vacancy.region.name}",
                       url=reverse("labour:offers"), since=timezone.localdate(o.created_at), action=_("Answer"))
              for o in rows[:SHOWN]]

@@ -129,7 +129,9 @@ def test_on_larger_random_instances_capacities_and_quotas_hold_and_both_networks
     instance = Instance(candidates=cands, jobs=jobs, quotas=quotas)
     result = solve(instance)
     assert check_feasible(instance, result) == []
-    assert result.objective == sum(p.score for p in result.proposals) == solve_plain(instance).objective
+    plain = solve_plain(instance)
+    assert result.objective == sum(p.score for p in result.proposals) == plain.objective
+    assert result.arcs == plain.arcs  # the class network stands for exactly the plain network's feasible pairs
 
 
 @settings(max_examples=60, deadline=None)

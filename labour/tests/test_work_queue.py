@@ -1,0 +1,31 @@
+"""The labour sections of the start page: oldest first, each item one click from the page that does it."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.testing import a_user
+from labour.services import publish_notice
+from labour.work_queue import sections
+
+from .conftest import an_employer_in, region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_employers_unanswered_notices_wait_oldest_first_each_linking_to_its_answer_page():
+    employer = an_employer_in("KZ-59")
+    officer = a_user("officer", scope="KZ-59")
+    today = timezone.localdate()
+    newer = publish_notice(region=region("KZ-59"), kind="news", title="Quota left: 40 places", body="...",
+                           published_on=today - dt.timedelta(days=2), actor=officer)
+    older = publish_notice(region=region("KZ-59"), kind="news", title="Programme news", body="...",
+                           published_on=today - dt.timedelta(days=9), actor=officer)
+    notices = next(s for s in sections(employer.users.first()) if s.more_url == reverse("labour:notices"))
+    assert [(i.label, i.since) for i in notices.items] == [("Programme news", today - dt.timedelta(days=9)),
+                                                          ("Quota left: 40 places", today - dt.timedelta(days=2))]
+    assert [i.url for i in notices.items] == [reverse("labour:notice", args=[older.pk]),
+                                              reverse("labour:notice", args=[newer.pk])]
+    assert notices.total == 2
