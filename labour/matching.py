@@ -452,15 +452,20 @@ def build_network(instance: Instance, jobs: Sequence[Job]) -> ClassNetwork | Non
 
     # 4. the network: 0 source, 1 sink, classes, type nodes, jobs, regions
     k0 = 2
-    t0 = k0 + n_classes
+    # a class with several regions to choose from needs a node (its people go to one of them); a class with one
+    # region enters its type node straight from the source
+    several = np.flatnonzero(np.bincount(entry_class, minlength=n_classes) > 1)
+    class_node = np.zeros(n_classes, dtype=np.int64)  # 0: the source itself
+    class_node[several] = k0 + np.arange(len(several))
+    t0 = k0 + len(several)
     j0 = t0 + t
     r0 = j0 + nj
     i32, i64 = np.int32, np.int64
     flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(np.zeros(n_classes, dtype=i32), np.arange(k0, t0, dtype=i32),
-                                              class_size.astype(i64), np.zeros(n_classes, dtype=i64))
-    entry_first = n_classes
-    flow.add_arcs_with_capacity_and_unit_cost((k0 + entry_class).astype(i32), (t0 + entry_node).astype(i32),
+    flow.add_arcs_with_capacity_and_unit_cost(np.zeros(len(several), dtype=i32), class_node[several].astype(i32),
+                                              class_size[several].astype(i64), np.zeros(len(several), dtype=i64))
+    entry_first = len(several)
+    flow.add_arcs_with_capacity_and_unit_cost(class_node[entry_class].astype(i32), (t0 + entry_node).astype(i32),
                                               class_size[entry_class].astype(i64), -entry_points.astype(i64))
     # tight capacities keep the solver's pushes short: no more can pass a node than entered the chain up to it
     entered = np.bincount(entry_node, weights=class_size[entry_class], minlength=t).astype(i64)
@@ -469,7 +474,7 @@ def build_network(instance: Instance, jobs: Sequence[Job]) -> ClassNetwork | Non
     chain = np.flatnonzero(~new_chain)  # a node whose predecessor (lower wage) is in its chain
     flow.add_arcs_with_capacity_and_unit_cost((t0 + chain - 1).astype(i32), (t0 + chain).astype(i32),
                                               upto[chain - 1], np.zeros(len(chain), dtype=i64))
-    exit_first = n_classes + len(entry_class) + len(chain)
+    exit_first = len(several) + len(entry_class) + len(chain)
     flow.add_arcs_with_capacity_and_unit_cost((t0 + e_node).astype(i32), (j0 + e_job).astype(i32),
                                               np.minimum(j["places"][e_job], upto[e_node]).astype(i64),
                                               -e_score.astype(i64))
@@ -483,7 +488,7 @@ def build_network(instance: Instance, jobs: Sequence[Job]) -> ClassNetwork | Non
     flow.add_arc_with_capacity_and_unit_cost(0, 1, n, 0)
     flow.set_node_supply(0, n)
     flow.set_node_supply(1, -n)
-    arcs = n_classes + len(entry_class) + len(chain) + len(e_node) + nj + n_regions + 1
+    arcs = len(several) + len(entry_class) + len(chain) + len(e_node) + nj + n_regions + 1
     # each person of an entry could take any vacancy of the entry's (region, major group) bucket
     bucket_jobs = np.searchsorted(jb_sorted, entry_region * 10 + major, side="right") - np.searchsorted(
         jb_sorted, entry_region * 10 + major, side="left")
