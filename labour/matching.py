@@ -20,13 +20,14 @@ Score of a candidate p for a job j (whole points; a pair with no arc is not feas
 Constraints: each candidate at most one job; a job at most its free places; a region outside the receiving
 regions gets nobody; a region with a quota cap gets at most that many people in the run.
 
-Network: source → candidate (capacity 1) → job (capacity 1, cost −score) → region (capacity = the job's
-free places) → sink (capacity = the region's cap, or unbounded), plus a bypass source → sink at cost 0 so
-that leaving a candidate unassigned is allowed; the source supplies every candidate. The job and region
-capacities are nested (a job lies in one region), so the constraint matrix is a network matrix and the
-integral min-cost flow is the exact optimum of the integer problem. `solve` solves that plain network (one arc
-per feasible pair); `solve_compacted` solves the same problem on the smaller network of `solve_compact`, which
-chains candidates who differ only in their previous wage, and reaches the same optimum (more slowly, measured).
+Network: the plain network is source → candidate (capacity 1) → job (capacity 1, cost −score) → region
+(capacity = the job's free places) → sink (capacity = the region's cap, or unbounded), plus a bypass source →
+sink at cost 0 so that leaving a candidate unassigned is allowed. The job and region capacities are nested (a
+job lies in one region), so the constraint matrix is a network matrix and the integral min-cost flow is the
+exact optimum of the integer problem. `solve` solves the same problem on the much smaller class network of
+`build_network` (people who score alike share a class; a chain of type nodes by previous wage stands for the
+wage levels) and decodes its flow into an assignment of the same score; `solve_plain` solves the plain network
+(one arc per feasible pair) and serves as the reference in the tests and the benchmark.
 """
 
 from __future__ import annotations
