@@ -362,7 +362,7 @@ def _tiyn_field(**kwargs) -> serializers.IntegerField:
 
 
 class ContributionInput(serializers.Serializer):
-    source = serializers.ChoiceField(choices=Source.choices)
+    source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]  # a field named "source", as the model names it
     payer = serializers.CharField(max_length=300)
     payer_bin = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
     language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], default="kk")
@@ -372,7 +372,7 @@ class ContributionInput(serializers.Serializer):
 
 class ContributionOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # as above
     payer = serializers.CharField()
     payer_bin = serializers.CharField()
     language = serializers.CharField()

@@ -567,8 +567,8 @@ def issue_policy(*, actor: Any, family: Any, holder: Any, region: TerritorialUni
     _positive_tiyn(premium_tiyn, "premium")
     _positive_tiyn(cover_tiyn, "cover")
     with transaction.atomic(), acting_as(actor):
-        if InsurancePolicy.objects.select_for_update().filter(family=family, starts_on__lte=ends_on,
-                                                              ends_on__gte=starts_on).exists():
+        type(family).objects.select_for_update().filter(pk=family.pk).first()  # one policy entered at a time
+        if InsurancePolicy.objects.filter(family=family, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
             raise Conflict(_("The family already has a policy for this period."), code="policy_exists",
                            field="starts_on")
         entry = post_entry(actor=actor, date=starts_on, kind=EntryKind.PREMIUM,
