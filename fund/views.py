@@ -66,6 +66,8 @@ def _form_refused(request, form, exc: services.FundError, template: str, ctx: di
     if exc.status == 403:
         raise PermissionDenied(exc.message)
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    if exc.status == 409:  # the record's state changed: the form may no longer be on the page, the message is
+        messages.error(request, exc.message)
     return render(request, template, ctx, status=exc.status)
 
 
