@@ -203,6 +203,7 @@ class StatementUpload(GenericAPIView):
 class PaymentList(GenericAPIView):
     serializer_class = PaymentLineOutput
 
+    @extend_schema(responses=PaymentLineOutput(many=True))
     def get(self, request):
         if not can(request.user, "view", PaymentLine):
             raise PermissionDenied
@@ -318,8 +319,14 @@ class PeriodAct(GenericAPIView):
 
     serializer_class = PeriodInput
 
-    @extend_schema(responses={200: PeriodOutput})
+    @extend_schema(responses={200: PeriodOutput}, parameters=[
+        OpenApiParameter("month", str, OpenApiParameter.PATH, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM"),
+        OpenApiParameter("act", str, OpenApiParameter.PATH, enum=["close", "reopen"])])
     def post(self, request, month: str, act: str):
+        if act not in ("close", "reopen"):
+            raise Http404
+        if not (len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()):
+            return _error(services.FundError(_("Write the month as YYYY-MM."), code="date", field="month"))
         try:
             day = _parse_date(f"{month}-01", "month")
         except services.FundError as exc:

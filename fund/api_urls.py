@@ -13,7 +13,8 @@ urlpatterns = [
     path("payments/", api.PaymentList.as_view(), name="fund-payments"),
     re_path(r"^reports/(?P<report>[a-z_]+)/$", api.Statement.as_view(), name="fund-report"),
     path("entries/<int:pk>/reverse/", api.EntryReverse.as_view(), name="fund-entry-reverse"),
-    re_path(r"^periods/(?P<month>\d{4}-\d{2})/(?P<act>close|reopen)/$", api.PeriodAct.as_view(), name="fund-period"),
+    # any text reaches the view, which answers in JSON (a URL pattern's miss would be Django's HTML 404)
+    path("periods/<str:month>/<str:act>/", api.PeriodAct.as_view(), name="fund-period"),
     path("contributions/", api.ContributionList.as_view(), name="fund-contributions"),
     path("contributions/<int:pk>/receipt/", api.ContributionReceipt.as_view(), name="fund-contribution-receipt"),
     path("insurance/policies/", api.PolicyList.as_view(), name="fund-policies"),
