@@ -325,3 +325,12 @@ def test_the_work_queue_offers_claims_and_grants_to_decide_and_grants_to_disburs
     services.disburse_grant(grant.pk, actor=acc, on=DAY - dt.timedelta(days=800))
     titles = {s.title: s for s in work_queue.sections(acc)}
     assert "Grants to disburse" not in titles and titles["Grantees' reports overdue"].items[0].overdue
+
+
+def test_a_malformed_month_or_act_of_a_period_is_answered_in_json():
+    api = api_for(an_accountant())
+    bad_month = api.post("/api/v1/fund/periods/2025-3/close/", {}, format="json")
+    assert bad_month.status_code == 400 and bad_month.json()["field"] == "month"
+    assert api.post("/api/v1/fund/periods/2025-13/close/", {}, format="json").json()["field"] == "month"
+    unknown = api.post("/api/v1/fund/periods/2025-03/open/", {}, format="json")
+    assert unknown.status_code == 404 and unknown["Content-Type"].startswith("application/json")
