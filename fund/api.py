@@ -1,14 +1,17 @@
 """The fund's REST API: batches (prepare, approve — four eyes —, register), the bank statement, payments as each
-role may see them, statements, entries and their reversal, periods. Every refusal answers with the rule's
+role may see them, statements, entries and their reversal, periods; contributions and their receipts, insurance
+policies and claims, grants. Every refusal answers with the rule's
 message: 400 naming the field, 403 for the four-eyes rule or a missing grant, 409 naming the state."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -21,7 +24,18 @@ from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can
 
 from . import reports, selectors, services
-from .models import Account, JournalEntry, PaymentBatch, PaymentLine, StatementImport
+from .models import (
+    Account,
+    Contribution,
+    Grant,
+    InsuranceClaim,
+    InsurancePolicy,
+    JournalEntry,
+    PaymentBatch,
+    PaymentLine,
+    Source,
+    StatementImport,
+)
 from .policy import STATEMENT
 
 
@@ -189,6 +203,7 @@ class StatementUpload(GenericAPIView):
 class PaymentList(GenericAPIView):
     serializer_class = PaymentLineOutput
 
+    @extend_schema(responses=PaymentLineOutput(many=True))
     def get(self, request):
         if not can(request.user, "view", PaymentLine):
             raise PermissionDenied
@@ -304,8 +319,14 @@ class PeriodAct(GenericAPIView):
 
     serializer_class = PeriodInput
 
-    @extend_schema(responses={200: PeriodOutput})
+    @extend_schema(responses={200: PeriodOutput}, parameters=[
+        OpenApiParameter("month", str, OpenApiParameter.PATH, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM"),
+        OpenApiParameter("act", str, OpenApiParameter.PATH, enum=["close", "reopen"])])
     def post(self, request, month: str, act: str):
+        if act not in ("close", "reopen"):
+            raise Http404
+        if not (len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()):
+            return _error(services.FundError(_("Write the month as YYYY-MM."), code="date", field="month"))
         try:
             day = _parse_date(f"{month}-01", "month")
         except services.FundError as exc:
@@ -324,3 +345,394 @@ class PeriodAct(GenericAPIView):
         except services.FundError as exc:
             return _error(exc)
         return Response(PeriodOutput(period).data)
+
+
+# --- contributions, insurance, grants ---------------------------------------------------------------------
+#
+# The same services as the pages (fund.services.record_contribution, enter_policy, enter_claim, decide_claim,
+# enter_grant, decide_grant, disburse_grant, report_grant): the rules, the territorial scope and the change
+# history are theirs. Amounts are whole tiyn.
+
+
+class BoundedDateField(serializers.DateField):
+    """A date between 2000 and 2100 (the fund keeps no books outside them)."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+            raise serializers.ValidationError(_("Give a date between 2000 and 2100."))
+        return day
+
+
+def _tiyn_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=services.MAX_TIYN, **kwargs)
+
+
+class ContributionInput(serializers.Serializer):
+    source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]  # a field named "source", as the model names it
+    payer = serializers.CharField(max_length=300)
+    payer_bin = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], default="kk")
+    amount_tiyn = _tiyn_field()
+    received_on = BoundedDateField()
+
+
+class ContributionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField()  # type: ignore[assignment]  # as above
+    payer = serializers.CharField()
+    payer_bin = serializers.CharField()
+    language = serializers.CharField()
+    amount_tiyn = serializers.IntegerField()
+    received_on = serializers.DateField()
+    entry_id = serializers.IntegerField()
+
+
+class ContributionList(GenericAPIView):
+    """Money received (budget transfers, employers' contributions, donations); recording one posts Dr the
+    source's bank account, Cr its income."""
+
+    serializer_class = ContributionInput
+
+    @extend_schema(responses=ContributionOutput(many=True))
+    def get(self, request):
+        if not can(request.user, "view", Contribution):
+            raise PermissionDenied
+        page = self.paginate_queryset(Contribution.objects.visible_to(request.user, "view"))
+        return self.get_paginated_response(ContributionOutput(page, many=True).data)
+
+    @extend_schema(request=ContributionInput, responses={201: ContributionOutput}, parameters=[IDEMPOTENCY_KEY])
+    @idempotent("fund.contribution")
+    def post(self, request):
+        if not can(request.user, "add", Contribution):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            contribution = services.record_contribution(actor=request.user, **serializer.validated_data)
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(ContributionOutput(contribution).data, status=201)
+
+
+class ContributionReceipt(GenericAPIView):
+    """The contribution's receipt (PDF) in the payer's language."""
+
+    serializer_class = NoBody
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        contribution = Contribution.objects.visible_to(request.user, "view").filter(pk=pk).first()
+        if contribution is None:
+            raise Http404
+        log_access("export", obj=contribution, request=request, detail={"file": f"receipt-{contribution.pk}.pdf"})
+        response = HttpResponse(reports.receipt_pdf(contribution), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="receipt-{contribution.pk}.pdf"'
+        return response
+
+
+class PolicyInput(serializers.Serializer):
+    holder_iin = serializers.CharField(min_length=12, max_length=12,
+                                       help_text="The holder's family and region come from the population register.")
+    premium_tiyn = _tiyn_field()
+    cover_tiyn = _tiyn_field()
+    starts_on = BoundedDateField()
+    ends_on = BoundedDateField()
+
+
+class ClaimOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    policy_id = serializers.IntegerField()
+    contract_id = serializers.IntegerField()
+    employer = serializers.CharField(source="contract.employer.name")
+    job_lost_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=InsuranceClaim.Status.choices)
+    reason = serializers.CharField()
+    payout_tiyn = serializers.IntegerField()
+    entry_id = serializers.IntegerField(allow_null=True)
+
+
+class PolicyOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    holder_iin = serializers.CharField(source="holder.iin")
+    holder = serializers.CharField(source="holder.full_name")
+    family_id = serializers.IntegerField()
+    region = serializers.CharField(source="region.code")
+    premium_tiyn = serializers.IntegerField()
+    cover_tiyn = serializers.IntegerField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    premium_entry_id = serializers.IntegerField()
+
+
+class EvidenceOutput(serializers.Serializer):
+    contract_id = serializers.IntegerField(source="pk")
+    employee_iin = serializers.CharField(source="employee.iin")
+    employer = serializers.CharField(source="employer.name")
+    position = serializers.CharField()
+    start_date = serializers.DateField()
+    ended_on = serializers.SerializerMethodField()
+
+    def get_ended_on(self, contract) -> dt.date:
+        return contract.terminated_on or contract.end_date
+
+
+class PolicyDetailOutput(PolicyOutput):
+    claims = ClaimOutput(many=True, source="claims.all")
+    evidence = EvidenceOutput(many=True, help_text="The labour register's contracts of the family that ended within "
+                                                   "the policy's period (for those who enter or decide claims).")
+
+
+def _policies(request):
+    if not can(request.user, "view", InsurancePolicy):
+        raise PermissionDenied
+    return InsurancePolicy.objects.visible_to(request.user, "view").select_related("holder", "region")
+
+
+class PolicyList(GenericAPIView):
+    """Insurance policies of participant families as the user may see them (the citizen: their own); entering
+    one posts its premium into the insurance reserve."""
+
+    serializer_class = PolicyInput
+
+    @extend_schema(responses=PolicyOutput(many=True))
+    def get(self, request):
+        page = self.paginate_queryset(_policies(request))
+        return self.get_paginated_response(PolicyOutput(page, many=True).data)
+
+    @extend_schema(request=PolicyInput, responses={201: PolicyOutput}, parameters=[IDEMPOTENCY_KEY])
+    @idempotent("fund.policy")
+    def post(self, request):
+        if not can(request.user, "add", InsurancePolicy):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            policy = services.enter_policy(actor=request.user, **serializer.validated_data)
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(PolicyOutput(policy).data, status=201)
+
+
+class PolicyDetail(GenericAPIView):
+    serializer_class = PolicyDetailOutput
+
+    def get(self, request, pk: int):
+        policy = _policies(request).filter(pk=pk).first()
+        if policy is None:
+            raise Http404
+        log_access("view", obj=policy, request=request)
+        may_see_evidence = can(request.user, "add", InsuranceClaim) or can(request.user, "decide", InsuranceClaim)
+        policy.evidence = list(services.claim_evidence(policy)) if may_see_evidence else []
+        return Response(PolicyDetailOutput(policy).data)
+
+
+class ClaimInput(serializers.Serializer):
+    policy_id = serializers.IntegerField(min_value=1, max_value=2**62)
+    contract_id = serializers.IntegerField(min_value=1, max_value=2**62,
+                                           help_text="A contract from the policy's labour evidence.")
+
+
+class ClaimList(GenericAPIView):
+    """Insurance claims as the user may see them; a claim rests on a family member's contract that the labour
+    register shows ended within the policy's period."""
+
+    serializer_class = ClaimInput
+
+    @extend_schema(responses=ClaimOutput(many=True), parameters=[
+        OpenApiParameter("status", str, enum=InsuranceClaim.Status.values, required=False)])
+    def get(self, request):
+        if not can(request.user, "view", InsuranceClaim):
+            raise PermissionDenied
+        qs = InsuranceClaim.objects.visible_to(request.user, "view").select_related("contract__employer")
+        status = request.query_params.get("status", "")
+        if status in InsuranceClaim.Status.values:
+            qs = qs.filter(status=status)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ClaimOutput(page, many=True).data)
+
+    @extend_schema(request=ClaimInput, responses={201: ClaimOutput}, parameters=[IDEMPOTENCY_KEY])
+    @idempotent("fund.claim")
+    def post(self, request):
+        if not can(request.user, "add", InsuranceClaim):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if not _policies(request).filter(pk=data["policy_id"]).exists():
+            return Response({"detail": _("No such policy."), "code": "not_found", "field": "policy_id"}, status=400)
+        try:
+            claim = services.enter_claim(data["policy_id"], actor=request.user, contract_id=data["contract_id"])
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(ClaimOutput(claim).data, status=201)
+
+
+class FundDecisionInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500)
+
+
+class ClaimDecide(GenericAPIView):
+    """The controller's decision on a claim, with its reason; approving pays the policy's cover (once)."""
+
+    serializer_class = FundDecisionInput
+
+    @extend_schema(request=FundDecisionInput, responses={200: ClaimOutput})
+    def post(self, request, pk: int):
+        claim = InsuranceClaim.objects.visible_to(request.user, "view").filter(pk=pk).first()
+        if claim is None:
+            raise Http404
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            claim = services.decide_claim(claim.pk, actor=request.user, **serializer.validated_data)
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(ClaimOutput(claim).data)
+
+
+class GrantInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Grant.Kind.choices)
+    grantee = serializers.CharField(max_length=300)
+    person_iin = serializers.CharField(max_length=12, required=False, allow_blank=True, default="",
+                                       help_text="The participant starting a business (required for start_up).")
+    region_code = serializers.CharField(max_length=20, help_text="A first-level unit, e.g. KZ-59.")
+    purpose = serializers.CharField(max_length=2000)
+    requested_tiyn = _tiyn_field()
+    applied_on = BoundedDateField()
+
+
+class GrantOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Grant.Kind.choices)
+    grantee = serializers.CharField()
+    region = serializers.CharField(source="region.code")
+    purpose = serializers.CharField()
+    requested_tiyn = serializers.IntegerField()
+    awarded_tiyn = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Grant.Status.choices)
+    applied_on = serializers.DateField()
+    decision_reason = serializers.CharField()
+    report_due = serializers.DateField(allow_null=True)
+    report = serializers.CharField()
+    entry_id = serializers.IntegerField(allow_null=True)
+
+
+def _grants(request):
+    if not can(request.user, "view", Grant):
+        raise PermissionDenied
+    return Grant.objects.visible_to(request.user, "view").select_related("region")
+
+
+def _grant(request, pk: int) -> Grant:
+    grant = _grants(request).filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+class GrantList(GenericAPIView):
+    """Grants as the user may see them (the participant: their own); recording an application."""
+
+    serializer_class = GrantInput
+
+    @extend_schema(responses=GrantOutput(many=True), parameters=[
+        OpenApiParameter("status", str, enum=Grant.Status.values, required=False)])
+    def get(self, request):
+        qs = _grants(request)
+        status = request.query_params.get("status", "")
+        if status in Grant.Status.values:
+            qs = qs.filter(status=status)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(GrantOutput(page, many=True).data)
+
+    @extend_schema(request=GrantInput, responses={201: GrantOutput}, parameters=[IDEMPOTENCY_KEY])
+    @idempotent("fund.grant")
+    def post(self, request):
+        if not can(request.user, "add", Grant):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            grant = services.enter_grant(actor=request.user, **serializer.validated_data)
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(GrantOutput(grant).data, status=201)
+
+
+class GrantDetail(GenericAPIView):
+    serializer_class = GrantOutput
+
+    def get(self, request, pk: int):
+        grant = _grant(request, pk)
+        log_access("view", obj=grant, request=request)
+        return Response(GrantOutput(grant).data)
+
+
+class GrantDecisionInput(FundDecisionInput):
+    awarded_tiyn = _tiyn_field(required=False, help_text="Default: what was requested.")
+
+
+class GrantDecide(GenericAPIView):
+    """The controller's decision, with its reason and the amount awarded (no more than requested)."""
+
+    serializer_class = GrantDecisionInput
+
+    @extend_schema(request=GrantDecisionInput, responses={200: GrantOutput})
+    def post(self, request, pk: int):
+        grant = _grant(request, pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            grant = services.decide_grant(grant.pk, actor=request.user, approve=data["approve"],
+                                          reason=data["reason"], awarded_tiyn=data.get("awarded_tiyn"))
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(GrantOutput(grant).data)
+
+
+class DisburseInput(serializers.Serializer):
+    on = BoundedDateField(required=False, help_text="Default: today.")
+
+
+class GrantDisburse(GenericAPIView):
+    """Pay an approved grant (Dr grants of the region, Cr the budget's bank account); the report falls due a year
+    later."""
+
+    serializer_class = DisburseInput
+
+    @extend_schema(request=DisburseInput, responses={200: GrantOutput}, parameters=[IDEMPOTENCY_KEY])
+    @idempotent("fund.grant.disburse")
+    def post(self, request, pk: int):
+        grant = _grant(request, pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            grant = services.disburse_grant(grant.pk, actor=request.user,
+                                            on=serializer.validated_data.get("on") or timezone.localdate())
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(GrantOutput(grant).data)
+
+
+class ReportInput(serializers.Serializer):
+    report = serializers.CharField(max_length=5000)
+
+
+class GrantReport(GenericAPIView):
+    """The report the grantee owes after the disbursement."""
+
+    serializer_class = ReportInput
+
+    @extend_schema(request=ReportInput, responses={200: GrantOutput})
+    def post(self, request, pk: int):
+        grant = _grant(request, pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            grant = services.report_grant(grant.pk, actor=request.user, report=serializer.validated_data["report"])
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(GrantOutput(grant).data)

@@ -13,5 +13,17 @@ urlpatterns = [
     path("payments/", api.PaymentList.as_view(), name="fund-payments"),
     re_path(r"^reports/(?P<report>[a-z_]+)/$", api.Statement.as_view(), name="fund-report"),
     path("entries/<int:pk>/reverse/", api.EntryReverse.as_view(), name="fund-entry-reverse"),
-    re_path(r"^periods/(?P<month>\d{4}-\d{2})/(?P<act>close|reopen)/$", api.PeriodAct.as_view(), name="fund-period"),
+    # any text reaches the view, which answers in JSON (a URL pattern's miss would be Django's HTML 404)
+    path("periods/<str:month>/<str:act>/", api.PeriodAct.as_view(), name="fund-period"),
+    path("contributions/", api.ContributionList.as_view(), name="fund-contributions"),
+    path("contributions/<int:pk>/receipt/", api.ContributionReceipt.as_view(), name="fund-contribution-receipt"),
+    path("insurance/policies/", api.PolicyList.as_view(), name="fund-policies"),
+    path("insurance/policies/<int:pk>/", api.PolicyDetail.as_view(), name="fund-policy"),
+    path("insurance/claims/", api.ClaimList.as_view(), name="fund-claims"),
+    path("insurance/claims/<int:pk>/decide/", api.ClaimDecide.as_view(), name="fund-claim-decide"),
+    path("grants/", api.GrantList.as_view(), name="fund-grants"),
+    path("grants/<int:pk>/", api.GrantDetail.as_view(), name="fund-grant"),
+    path("grants/<int:pk>/decide/", api.GrantDecide.as_view(), name="fund-grant-decide"),
+    path("grants/<int:pk>/disburse/", api.GrantDisburse.as_view(), name="fund-grant-disburse"),
+    path("grants/<int:pk>/report/", api.GrantReport.as_view(), name="fund-grant-report"),
 ]

@@ -17,7 +17,7 @@ from labour.models import Employer, EmploymentContract
 from people.models import Family, Person
 
 from . import orders, services
-from .models import TIYN, LineStatus, Measure, PayeeAccount, PaymentLine, Source
+from .models import TIYN, InsurancePolicy, LineStatus, Measure, PayeeAccount, PaymentLine, Source
 
 DONORS = [("Bota Charitable Foundation", "kk"), ("Fund «Parasat»", "ru"), ("Steppe Development Trust", "en")]
 GRANTEES = [("Petropavl Association of Farmers", "association", "KZ-59"),
@@ -117,6 +117,9 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
         if insured is None or contract.terminated_on is None:
             continue
         began = contract.terminated_on - dt.timedelta(days=90)
+        if InsurancePolicy.objects.filter(family=insured, starts_on__lte=began + dt.timedelta(days=365),
+                                          ends_on__gte=began).exists():
+            continue  # one policy per family at a time
         policy = services.issue_policy(actor=accountant, family=insured, holder=contract.employee,
                                        region=contract.workplace_unit, premium_tiyn=15_000 * TIYN,
                                        cover_tiyn=300_000 * TIYN, starts_on=began,

@@ -372,6 +372,10 @@ class Source(models.TextChoices):
     DONOR = "donor", pgettext_lazy("fund source", "donor")
 
 
+class ContributionQuerySet(ScopedQuerySet):
+    scope_path = None  # the fund's income: the whole country or nothing
+
+
 class Contribution(AuditedModel):
     """Money received by the fund from the budget, an employer or a donor; the receipt is in the payer's language."""
 
@@ -384,6 +388,8 @@ class Contribution(AuditedModel):
     region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="+")
+
+    objects = ContributionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -511,6 +517,9 @@ class Grant(AuditedModel):
     class Meta:
         ordering = ["-applied_on", "-id"]
         constraints = [models.CheckConstraint(condition=models.Q(requested_tiyn__gt=0), name="fund_grant_requested")]
+
+
+GrantKind = Grant.Kind  # the API schema's enum (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"])
 
 
 def month_of(day: dt.date) -> dt.date:

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import acting_as, record_bulk_create
-from accounts.permissions import can
+from accounts.permissions import can, can_in_unit
 from geo.models import TerritorialUnit
 from geo.selectors import first_level_unit
 
@@ -36,6 +37,7 @@ from .models import (
     InsurancePolicy,
     JournalEntry,
     LineStatus,
+    Measure,
     PayeeAccount,
     PaymentBatch,
     PaymentLine,
@@ -74,9 +76,12 @@ class Refused(FundError):
     status = 403
 
 
-def _require(actor: Any, action: str, kind: Any) -> None:
+def _require(actor: Any, action: str, kind: Any, region: TerritorialUnit | None = None) -> None:
+    """The actor's grant for `action` on `kind`; with `region`, the grant's territory must hold the region."""
     if not can(actor, action, kind):
         raise Refused(_("You may not do this in the fund's books."), code="forbidden")
+    if region is not None and not can_in_unit(actor, action, kind, region):
+        raise Refused(_("This record is outside your territory."), code="out_of_scope")
 
 
 # --- the books --------------------------------------------------------------------------------------------
@@ -454,6 +459,7 @@ def record_repayment(receivable_id: int, *, actor: Any, amount_tiyn: int, receiv
         rec = Receivable.objects.select_for_update().filter(pk=receivable_id).first()
         if rec is None:
             raise FundError(_("No such receivable."), code="not_found", field="receivable")
+        _require(actor, "add", Repayment, rec.region)
         if rec.status != Receivable.Status.OPEN:
             raise Conflict(_("The receivable is repaid."), code=rec.status)
         if amount_tiyn > rec.owed_tiyn:
@@ -499,7 +505,13 @@ def record_contribution(*, actor: Any, source: str, payer: str, amount_tiyn: int
 
 
 def set_allocation(*, actor: Any, year: int, measure: str, amount_tiyn: int) -> Allocation:
+    """The budget's allocation to a support measure for a year (budget execution is read against it)."""
     _require(actor, "add", Allocation)
+    if measure not in Measure.values:
+        raise FundError(_("Unknown support measure."), code="measure", field="measure")
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise FundError(_("Give a year between 2000 and 2100."), code="year", field="year")
+    _positive_tiyn(amount_tiyn, "amount")
     with transaction.atomic(), acting_as(actor):
         allocation, _created = Allocation.objects.update_or_create(year=year, measure=measure,
                                                                    defaults={"amount_tiyn": amount_tiyn})
@@ -507,18 +519,58 @@ def set_allocation(*, actor: Any, year: int, measure: str, amount_tiyn: int) -> 
 
 
 # --- insurance --------------------------------------------------------------------------------------------
+#
+# The fund's own insurance of participant families (the study's proposal, issue 14): a policy per family against
+# the loss of the job in the first year after arrival; a claim rests on the labour register's record of a family
+# member's contract ending within the policy's period; the controller decides with a reason; the cover is paid
+# once per policy.
+
+
+def _positive_tiyn(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_TIYN:
+        raise FundError(_("The amount must be a positive number of tiyn."), code="amount", field=field)
+    return value
+
+
+MAX_TIYN = 10**15  # a thousand billion tenge: no single operation of the fund comes near it
+
+
+def person_by_iin(iin: str, *, field: str = "iin") -> Any:
+    """The person the population register holds under this IIN (12 digits), or a 400 naming `field`."""
+    from people.models import Person
+
+    iin = "".join(str(iin or "").split())
+    if not (len(iin) == 12 and iin.isdigit()):
+        raise FundError(_("An IIN is 12 digits."), code="iin", field=field)
+    person = Person.objects.filter(iin=iin).first()
+    if person is None:
+        raise FundError(_("No person with this IIN in the population register."), code="no_person", field=field)
+    return person
+
+
+def family_of(person: Any) -> Any:
+    """The family the person heads, or else the one they belong to (the population register's families)."""
+    from people.models import Family
+
+    return (Family.objects.filter(head=person).order_by("id").first()
+            or Family.objects.filter(members__person=person).order_by("id").first())
 
 
 def issue_policy(*, actor: Any, family: Any, holder: Any, region: TerritorialUnit, premium_tiyn: int,
                  cover_tiyn: int, starts_on: dt.date, ends_on: dt.date) -> InsurancePolicy:
-    """A family's policy; its premium is received into the insurance reserve."""
-    _require(actor, "add", InsurancePolicy)
+    """A family's policy; its premium is received into the insurance reserve. One policy per family at a time:
+    a second whose period overlaps the first is refused (409)."""
+    region = first_level_unit(region)
+    _require(actor, "add", InsurancePolicy, region)
     if ends_on <= starts_on:
         raise FundError(_("The policy must end after it starts."), code="period", field="ends_on")
-    if premium_tiyn <= 0 or cover_tiyn <= 0:
-        raise FundError(_("Premium and cover must be positive."), code="amount", field="premium")
+    _positive_tiyn(premium_tiyn, "premium")
+    _positive_tiyn(cover_tiyn, "cover")
     with transaction.atomic(), acting_as(actor):
-        region = first_level_unit(region)
+        type(family).objects.select_for_update().filter(pk=family.pk).first()  # one policy entered at a time
+        if InsurancePolicy.objects.filter(family=family, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
+            raise Conflict(_("The family already has a policy for this period."), code="policy_exists",
+                           field="starts_on")
         entry = post_entry(actor=actor, date=starts_on, kind=EntryKind.PREMIUM,
                            memo=_("Insurance premium, family of %(holder)s") % {"holder": holder.iin},
                            lines=[(account_for("bank:insurance"), premium_tiyn),
@@ -528,9 +580,37 @@ def issue_policy(*, actor: Any, family: Any, holder: Any, region: TerritorialUni
                                               premium_entry=entry)
 
 
+def enter_policy(*, actor: Any, holder_iin: str, premium_tiyn: int, cover_tiyn: int, starts_on: dt.date,
+                 ends_on: dt.date) -> InsurancePolicy:
+    """A policy entered on a page or through the API: the holder by IIN, their family and their region (where
+    they live) from the population register."""
+    holder = person_by_iin(holder_iin, field="holder_iin")
+    family = family_of(holder)
+    if family is None:
+        raise FundError(_("The population register has no family of this person."), code="no_family",
+                        field="holder_iin")
+    if holder.home_unit_id is None:
+        raise FundError(_("The population register has no place of residence for this person."),
+                        code="no_residence", field="holder_iin")
+    return issue_policy(actor=actor, family=family, holder=holder, region=holder.home_unit,
+                        premium_tiyn=premium_tiyn, cover_tiyn=cover_tiyn, starts_on=starts_on, ends_on=ends_on)
+
+
 def _family_person_ids(policy: InsurancePolicy) -> set[int]:
     ids = set(policy.family.members.values_list("person_id", flat=True))
     return ids | {policy.holder_id, policy.family.head_id}
+
+
+def claim_evidence(policy: InsurancePolicy) -> Any:
+    """The labour register's evidence for a claim on `policy`: the contracts of the family's members that
+    were terminated, or whose fixed term ended, within the policy's period (latest first)."""
+    from labour.models import EmploymentContract
+
+    ended = (Q(terminated_on__isnull=False, terminated_on__gte=policy.starts_on, terminated_on__lte=policy.ends_on)
+             | Q(terminated_on__isnull=True, end_date__isnull=False, end_date__gte=policy.starts_on,
+                 end_date__lte=policy.ends_on))
+    return (EmploymentContract.objects.filter(ended, employee_id__in=_family_person_ids(policy))
+            .select_related("employer", "employee").order_by("-terminated_on", "-end_date", "-id"))
 
 
 def submit_claim(policy_id: int, *, actor: Any, contract: Any) -> InsuranceClaim:
@@ -540,6 +620,7 @@ def submit_claim(policy_id: int, *, actor: Any, contract: Any) -> InsuranceClaim
         policy = InsurancePolicy.objects.select_for_update().filter(pk=policy_id).first()
         if policy is None:
             raise FundError(_("No such policy."), code="not_found", field="policy")
+        _require(actor, "add", InsuranceClaim, policy.region)
         if contract.employee_id not in _family_person_ids(policy):
             raise FundError(_("The contract is not a family member's."), code="not_family", field="contract")
         ended = contract.terminated_on or contract.end_date
@@ -549,7 +630,23 @@ def submit_claim(policy_id: int, *, actor: Any, contract: Any) -> InsuranceClaim
         if not policy.starts_on <= ended <= policy.ends_on:
             raise FundError(_("The contract ended outside the policy's period."), code="outside_period",
                             field="contract")
+        if policy.claims.filter(status__in=[InsuranceClaim.Status.SUBMITTED, InsuranceClaim.Status.APPROVED]).exists():
+            raise Conflict(_("The policy already has a claim awaiting a decision or paid."), code="claim_exists",
+                           field="contract")
         return InsuranceClaim.objects.create(policy=policy, contract=contract, job_lost_on=ended)
+
+
+def enter_claim(policy_id: int, *, actor: Any, contract_id: int) -> InsuranceClaim:
+    """A claim entered on a page or through the API: the contract must be among the policy's evidence."""
+    policy = InsurancePolicy.objects.filter(pk=policy_id).first()
+    if policy is None:
+        raise FundError(_("No such policy."), code="not_found", field="policy")
+    from labour.models import EmploymentContract
+
+    contract = EmploymentContract.objects.filter(pk=contract_id).first()
+    if contract is None:
+        raise FundError(_("No such contract in the labour register."), code="no_contract", field="contract")
+    return submit_claim(policy.pk, actor=actor, contract=contract)
 
 
 def decide_claim(claim_id: int, *, actor: Any, approve: bool, reason: str, on: dt.date | None = None
@@ -562,6 +659,7 @@ def decide_claim(claim_id: int, *, actor: Any, approve: bool, reason: str, on: d
         claim = InsuranceClaim.objects.select_for_update().select_related("policy").filter(pk=claim_id).first()
         if claim is None:
             raise FundError(_("No such claim."), code="not_found", field="claim")
+        _require(actor, "decide", InsuranceClaim, claim.policy.region)
         if claim.status != InsuranceClaim.Status.SUBMITTED:
             raise Conflict(_("The claim is %(s)s: it is decided.") % {"s": claim.get_status_display()},
                            code=claim.status)
@@ -586,20 +684,41 @@ def decide_claim(claim_id: int, *, actor: Any, approve: bool, reason: str, on: d
 
 def apply_grant(*, actor: Any, kind: str, grantee: str, region: TerritorialUnit, purpose: str, requested_tiyn: int,
                 applied_on: dt.date, person: Any = None) -> Grant:
-    _require(actor, "add", Grant)
+    """An application for a grant: a business association, or a participant starting a business (named by
+    the person, so that the participant sees it on their pages)."""
+    region = first_level_unit(region)
+    _require(actor, "add", Grant, region)
     if kind not in Grant.Kind.values:
         raise FundError(_("Unknown kind of grant."), code="kind", field="kind")
-    if isinstance(requested_tiyn, bool) or not isinstance(requested_tiyn, int) or requested_tiyn <= 0:
-        raise FundError(_("The amount must be a positive number of tiyn."), code="amount", field="amount")
+    if kind == Grant.Kind.START_UP and person is None:
+        raise FundError(_("Name the participant starting the business (their IIN)."), code="person_required",
+                        field="person_iin")
+    _positive_tiyn(requested_tiyn, "requested")
+    if not (grantee or "").strip():
+        raise FundError(_("Name the grantee."), code="grantee", field="grantee")
+    if not (purpose or "").strip():
+        raise FundError(_("Say what the grant is for."), code="purpose", field="purpose")
     with transaction.atomic(), acting_as(actor):
-        return Grant.objects.create(kind=kind, grantee=grantee[:300], person=person, region=first_level_unit(region),
-                                    purpose=purpose, requested_tiyn=requested_tiyn, applied_on=applied_on)
+        return Grant.objects.create(kind=kind, grantee=grantee.strip()[:300], person=person, region=region,
+                                    purpose=purpose.strip(), requested_tiyn=requested_tiyn, applied_on=applied_on)
 
 
-def _locked_grant(grant_id: int) -> Grant:
+def enter_grant(*, actor: Any, kind: str, grantee: str, region_code: str, purpose: str, requested_tiyn: int,
+                applied_on: dt.date, person_iin: str = "") -> Grant:
+    """An application entered on a page or through the API: the region by its code, the participant by IIN."""
+    region = TerritorialUnit.objects.current().first_level().filter(code=str(region_code or "")[:20]).first()
+    if region is None:
+        raise FundError(_("No such region."), code="region", field="region")
+    person = person_by_iin(person_iin, field="person_iin") if (person_iin or "").strip() else None
+    return apply_grant(actor=actor, kind=kind, grantee=grantee, region=region, purpose=purpose,
+                       requested_tiyn=requested_tiyn, applied_on=applied_on, person=person)
+
+
+def _locked_grant(grant_id: int, actor: Any, action: str) -> Grant:
     grant = Grant.objects.select_for_update().filter(pk=grant_id).first()
     if grant is None:
         raise FundError(_("No such grant."), code="not_found", field="grant")
+    _require(actor, action, Grant, grant.region)
     return grant
 
 
@@ -608,14 +727,14 @@ def decide_grant(grant_id: int, *, actor: Any, approve: bool, reason: str, award
     if not (reason or "").strip():
         raise FundError(_("Give the reason for the decision."), code="reason_required", field="reason")
     with transaction.atomic(), acting_as(actor):
-        grant = _locked_grant(grant_id)
+        grant = _locked_grant(grant_id, actor, "decide")
         if grant.status != Grant.Status.APPLIED:
             raise Conflict(_("The grant is %(s)s: it is decided.") % {"s": grant.get_status_display()},
                            code=grant.status)
         grant.decision_reason = reason.strip()
         if approve:
-            awarded = grant.requested_tiyn if awarded_tiyn is None else int(awarded_tiyn)
-            if not 0 < awarded <= grant.requested_tiyn:
+            awarded = grant.requested_tiyn if awarded_tiyn is None else awarded_tiyn
+            if isinstance(awarded, bool) or not isinstance(awarded, int) or not 0 < awarded <= grant.requested_tiyn:
                 raise FundError(_("The award must be positive and no more than requested."), code="amount",
                                 field="awarded")
             grant.awarded_tiyn, grant.status = awarded, Grant.Status.APPROVED
@@ -629,7 +748,7 @@ def disburse_grant(grant_id: int, *, actor: Any, on: dt.date) -> Grant:
     """Pay an approved grant; the grantee owes a report within a year."""
     _require(actor, "add", Grant)
     with transaction.atomic(), acting_as(actor):
-        grant = _locked_grant(grant_id)
+        grant = _locked_grant(grant_id, actor, "add")
         if grant.status != Grant.Status.APPROVED:
             raise Conflict(_("The grant is %(s)s: only an approved grant is paid.") % {"s": grant.get_status_display()},
                            code=grant.status)
@@ -644,11 +763,12 @@ def disburse_grant(grant_id: int, *, actor: Any, on: dt.date) -> Grant:
 
 
 def report_grant(grant_id: int, *, actor: Any, report: str) -> Grant:
+    """The report the grantee owes after the disbursement, as received by the fund."""
     _require(actor, "change", Grant)
     if not (report or "").strip():
         raise FundError(_("The report is empty."), code="report", field="report")
     with transaction.atomic(), acting_as(actor):
-        grant = _locked_grant(grant_id)
+        grant = _locked_grant(grant_id, actor, "change")
         if grant.status != Grant.Status.DISBURSED:
             raise Conflict(_("The grant is %(s)s: a report follows a disbursement.")
                            % {"s": grant.get_status_display()}, code=grant.status)

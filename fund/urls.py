@@ -23,7 +23,11 @@ urlpatterns = [
     path("contributions/", views.contributions, name="contributions"),
     path("contributions/<int:pk>/receipt.pdf", views.receipt, name="receipt"),
     path("insurance/", views.insurance, name="insurance"),
+    path("insurance/policies/<int:pk>/", views.policy, name="policy"),
     path("insurance/claims/<int:pk>/decide/", views.decide_claim, name="decide_claim"),
     path("grants/", views.grants, name="grants"),
+    path("grants/<int:pk>/", views.grant, name="grant"),
     path("grants/<int:pk>/<str:action>/", views.grant_action, name="grant_action"),
+    path("refunds/", views.refunds, name="refunds"),
+    path("refunds/<int:pk>/", views.refund, name="refund"),
 ]

@@ -24,17 +24,25 @@ from accounts.roles import Role
 
 from . import orders, reports, selectors, services
 from .forms import (
+    AllocationForm,
     ClaimDecisionForm,
+    ClaimForm,
     ContributionForm,
+    DisburseForm,
+    GrantApplicationForm,
     GrantDecisionForm,
+    GrantReportForm,
     PeriodForm,
+    PolicyForm,
     PrepareForm,
     ReasonForm,
+    RepaymentForm,
     SpanForm,
     StatementUploadForm,
 )
 from .models import (
     Account,
+    Allocation,
     BatchStatus,
     Contribution,
     Grant,
@@ -46,9 +54,21 @@ from .models import (
     Period,
     Posting,
     Receivable,
+    Repayment,
     StatementImport,
 )
 from .policy import STATEMENT
+
+
+def _form_refused(request, form, exc: services.FundError, template: str, ctx: dict):
+    """A rule refused what the form sent: show the form again with the rule's message on the field at fault
+    (403 when the actor may not, 409 when the record's state does not allow it, 400 otherwise)."""
+    if exc.status == 403:
+        raise PermissionDenied(exc.message)
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    if exc.status == 409:  # the record's state changed: the form may no longer be on the page, the message is
+        messages.error(request, exc.message)
+    return render(request, template, ctx, status=exc.status)
 
 
 def _refuse(request, exc: services.FundError, where: str, *args):
@@ -72,6 +92,10 @@ def index(request):
         lines = selectors.payments_of(PaymentLine.objects.visible_to(user, "view"))
         ctx["payments"] = Paginator(lines, 25).get_page(request.GET.get("page"))
         ctx["receivables"] = Receivable.objects.visible_to(user, "view")[:20]
+    if user.role == Role.CITIZEN:  # the citizen's own policies, claims and grants
+        ctx["my_policies"] = InsurancePolicy.objects.visible_to(user, "view").select_related("region")[:20]
+        ctx["my_claims"] = InsuranceClaim.objects.visible_to(user, "view").select_related("contract__employer")[:20]
+        ctx["my_grants"] = Grant.objects.visible_to(user, "view").select_related("region")[:20]
     ctx["can_statements"] = can(user, "view", STATEMENT) or can(user, "view", Account)
     ctx["can_prepare"] = can(user, "add", PaymentBatch)
     ctx["can_approve"] = can(user, "decide", PaymentBatch)
@@ -342,23 +366,39 @@ def periods(request):
 
 @login_required
 def contributions(request):
+    """Money received (budget transfers, employers' contributions, donations), each with its receipt, and the
+    year's budget allocation by support measure (what budget execution is read against)."""
     if not can(request.user, "view", Contribution):
         raise PermissionDenied
-    form = ContributionForm(request.POST or None, initial={"received_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+    posted = request.POST if request.method == "POST" else None
+    which = request.POST.get("form", "contribution") if posted else ""
+    today = timezone.localdate()
+    form = ContributionForm(posted if which == "contribution" else None, initial={"received_on": today})
+    allocation_form = AllocationForm(posted if which == "allocation" else None,
+                                     initial={"year": today.year})
+    ctx = {"page": Paginator(Contribution.objects.select_related("region"), 25).get_page(request.GET.get("page")),
+           "form": form, "allocation_form": allocation_form, "allocations": Allocation.objects.order_by("-year",
+                                                                                                      "measure")[:20],
+           "may_add": can(request.user, "add", Contribution), "may_allocate": can(request.user, "add", Allocation)}
+    if posted is not None:
+        bound = allocation_form if which == "allocation" else form
+        if not bound.is_valid():
+            return render(request, "fund/contributions.html", ctx, status=400)
+        d = bound.cleaned_data
         try:
+            if which == "allocation":
+                services.set_allocation(actor=request.user, year=d["year"], measure=d["measure"],
+                                        amount_tiyn=d["amount"])
+                messages.success(request, _("Allocation recorded."))
+                return redirect("fund:contributions")
             c = services.record_contribution(actor=request.user, source=d["source"], payer=d["payer"],
                                              payer_bin=d["payer_bin"], language=d["language"],
                                              amount_tiyn=d["amount_tiyn"], received_on=d["received_on"])
         except services.FundError as exc:
-            return _refuse(request, exc, "fund:contributions")
+            return _form_refused(request, bound, exc, "fund/contributions.html", ctx)
         messages.success(request, _("Contribution recorded; its receipt is ready."))
         return redirect(f"{request.path}?receipt={c.pk}")
-    qs = Contribution.objects.all()
-    return render(request, "fund/contributions.html", {
-        "page": Paginator(qs, 25).get_page(request.GET.get("page")), "form": form,
-        "may_add": can(request.user, "add", Contribution)})
+    return render(request, "fund/contributions.html", ctx)
 
 
 @login_required
@@ -374,19 +414,79 @@ def receipt(request, pk: int):
     return response
 
 
-# --- insurance and grants ---------------------------------------------------------------------------------
+# --- insurance --------------------------------------------------------------------------------------------
 
 
 @login_required
 def insurance(request):
+    """Policies and claims as the user may see them; the accountant enters a policy here."""
     if not can(request.user, "view", InsurancePolicy):
         raise PermissionDenied
     policies = InsurancePolicy.objects.visible_to(request.user, "view").select_related("holder", "region")
     claims = InsuranceClaim.objects.visible_to(request.user, "view").select_related(
         "policy__holder", "contract__employer")
-    return render(request, "fund/insurance.html", {
-        "policies": Paginator(policies, 25).get_page(request.GET.get("page")), "claims": claims[:50],
-        "may_decide": can(request.user, "decide", InsuranceClaim), "form": ClaimDecisionForm()})
+    status = request.GET.get("status", "")
+    if status in InsuranceClaim.Status.values:
+        claims = claims.filter(status=status)
+    form = PolicyForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    ctx = {"policies": Paginator(policies, 25).get_page(request.GET.get("page")), "claims": claims[:50],
+           "may_add": can(request.user, "add", InsurancePolicy), "form": form, "status": status,
+           "statuses": InsuranceClaim.Status.choices}
+    if request.method == "POST":
+        if not can(request.user, "add", InsurancePolicy):
+            raise PermissionDenied
+        if not form.is_valid():
+            return render(request, "fund/insurance.html", ctx, status=400)
+        d = form.cleaned_data
+        try:
+            policy = services.enter_policy(actor=request.user, holder_iin=d["holder_iin"], premium_tiyn=d["premium"],
+                                           cover_tiyn=d["cover"], starts_on=d["starts_on"], ends_on=d["ends_on"])
+        except services.FundError as exc:
+            return _form_refused(request, form, exc, "fund/insurance.html", ctx)
+        messages.success(request, _("Policy entered; its premium is posted to the insurance reserve."))
+        return redirect("fund:policy", policy.pk)
+    return render(request, "fund/insurance.html", ctx)
+
+
+def _policy_context(request, policy: InsurancePolicy, claim_form=None, decision_form=None) -> dict:
+    may_claim = can(request.user, "add", InsuranceClaim)
+    evidence = list(services.claim_evidence(policy)) if may_claim or can(request.user, "decide", InsuranceClaim) else []
+    return {"policy": policy, "members": policy.family.members.select_related("person"),
+            "claims": policy.claims.select_related("contract__employer", "decided_by", "contract__employee"),
+            "evidence": evidence, "may_claim": may_claim,
+            "claim_form": claim_form or ClaimForm(evidence=evidence),
+            "may_decide": can(request.user, "decide", InsuranceClaim),
+            "decision_form": decision_form or ClaimDecisionForm()}
+
+
+def _policy(request, pk: int) -> InsurancePolicy:
+    policy = (InsurancePolicy.objects.visible_to(request.user, "view")
+              .select_related("holder", "region", "family__head").filter(pk=pk).first())
+    if policy is None:
+        raise Http404
+    return policy
+
+
+@login_required
+def policy(request, pk: int):
+    """One policy: the family, the labour register's evidence, its claims; a claim is entered here."""
+    p = _policy(request, pk)
+    ctx = _policy_context(request, p)
+    if request.method == "POST":
+        if not ctx["may_claim"]:
+            raise PermissionDenied
+        form = ClaimForm(request.POST, evidence=ctx["evidence"])
+        ctx["claim_form"] = form
+        if not form.is_valid():
+            return render(request, "fund/policy.html", ctx, status=400)
+        try:
+            services.enter_claim(p.pk, actor=request.user, contract_id=form.cleaned_data["contract"])
+        except services.FundError as exc:
+            return _form_refused(request, form, exc, "fund/policy.html", ctx)
+        messages.success(request, _("Claim submitted: it awaits the controller's decision."))
+        return redirect("fund:policy", p.pk)
+    log_access("view", obj=p, request=request)
+    return render(request, "fund/policy.html", ctx)
 
 
 @login_required
@@ -395,49 +495,164 @@ def decide_claim(request, pk: int):
     claim = InsuranceClaim.objects.visible_to(request.user, "view").filter(pk=pk).first()
     if claim is None:
         raise Http404
+    if not can(request.user, "decide", InsuranceClaim):
+        raise PermissionDenied
+    p = _policy(request, claim.policy_id)
     form = ClaimDecisionForm(request.POST)
+    ctx = _policy_context(request, p, decision_form=form)
     if not form.is_valid():
-        messages.error(request, _("Give the reason for the decision."))
-        return redirect("fund:insurance")
+        return render(request, "fund/policy.html", ctx, status=400)
     try:
         services.decide_claim(claim.pk, actor=request.user, approve=form.cleaned_data["decision"] == "approve",
                               reason=form.cleaned_data["reason"])
     except services.FundError as exc:
-        return _refuse(request, exc, "fund:insurance")
+        return _form_refused(request, form, exc, "fund/policy.html", ctx)
     messages.success(request, _("Claim %(n)s decided.") % {"n": claim.pk})
-    return redirect("fund:insurance")
+    return redirect("fund:policy", p.pk)
+
+
+# --- grants -----------------------------------------------------------------------------------------------
+
+
+def _regions():
+    from geo.models import TerritorialUnit
+
+    return TerritorialUnit.objects.current().first_level().order_by("code")
 
 
 @login_required
 def grants(request):
+    """Grants as the user may see them; the accountant enters an application here."""
     if not can(request.user, "view", Grant):
         raise PermissionDenied
     qs = Grant.objects.visible_to(request.user, "view").select_related("region")
-    return render(request, "fund/grants.html", {
-        "page": Paginator(qs, 25).get_page(request.GET.get("page")),
-        "may_decide": can(request.user, "decide", Grant), "may_disburse": can(request.user, "add", Grant),
-        "form": GrantDecisionForm(), "today": timezone.localdate()})
+    status = request.GET.get("status", "")
+    if status in Grant.Status.values:
+        qs = qs.filter(status=status)
+    form = GrantApplicationForm(request.POST or None, regions=_regions(),
+                                initial={"applied_on": timezone.localdate()})
+    ctx = {"page": Paginator(qs, 25).get_page(request.GET.get("page")), "form": form, "status": status,
+           "statuses": Grant.Status.choices, "may_add": can(request.user, "add", Grant)}
+    if request.method == "POST":
+        if not ctx["may_add"]:
+            raise PermissionDenied
+        if not form.is_valid():
+            return render(request, "fund/grants.html", ctx, status=400)
+        d = form.cleaned_data
+        try:
+            grant = services.enter_grant(actor=request.user, kind=d["kind"], grantee=d["grantee"],
+                                         region_code=d["region"], purpose=d["purpose"], requested_tiyn=d["requested"],
+                                         applied_on=d["applied_on"], person_iin=d["person_iin"])
+        except services.FundError as exc:
+            return _form_refused(request, form, exc, "fund/grants.html", ctx)
+        messages.success(request, _("Application recorded: it awaits the controller's decision."))
+        return redirect("fund:grant", grant.pk)
+    return render(request, "fund/grants.html", ctx)
+
+
+def _grant(request, pk: int) -> Grant:
+    grant = Grant.objects.visible_to(request.user, "view").select_related("region", "person").filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def _grant_context(request, grant: Grant, **forms) -> dict:
+    return {"grant": grant,
+            "decision_form": forms.get("decide") or GrantDecisionForm(),
+            "disburse_form": forms.get("disburse") or DisburseForm(initial={"on": timezone.localdate()}),
+            "report_form": forms.get("report") or GrantReportForm(),
+            "may_decide": grant.status == Grant.Status.APPLIED and can(request.user, "decide", Grant),
+            "may_disburse": grant.status == Grant.Status.APPROVED and can(request.user, "add", Grant),
+            "may_report": grant.status == Grant.Status.DISBURSED and can(request.user, "change", Grant)}
+
+
+@login_required
+def grant(request, pk: int):
+    g = _grant(request, pk)
+    log_access("view", obj=g, request=request)
+    return render(request, "fund/grant.html", _grant_context(request, g))
+
+
+GRANT_ACTIONS = {"decide": (GrantDecisionForm, "decide"), "disburse": (DisburseForm, "add"),
+                 "report": (GrantReportForm, "change")}
 
 
 @login_required
 @require_POST
 def grant_action(request, pk: int, action: str):
-    grant = Grant.objects.visible_to(request.user, "view").filter(pk=pk).first()
-    if grant is None:
+    """Decide (controller, with the reason and the amount awarded), disburse (accountant) or record the
+    grantee's report."""
+    g = _grant(request, pk)
+    if action not in GRANT_ACTIONS:
         raise Http404
+    form_class, right = GRANT_ACTIONS[action]
+    if not can(request.user, right, Grant):
+        raise PermissionDenied
+    form = form_class(request.POST)
+    ctx = _grant_context(request, g, **{action: form})
+    if not form.is_valid():
+        return render(request, "fund/grant.html", ctx, status=400)
+    d = form.cleaned_data
     try:
         if action == "decide":
-            form = GrantDecisionForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Give the reason for the decision."))
-                return redirect("fund:grants")
-            services.decide_grant(grant.pk, actor=request.user, approve=form.cleaned_data["decision"] == "approve",
-                                  reason=form.cleaned_data["reason"])
+            services.decide_grant(g.pk, actor=request.user, approve=d["decision"] == "approve", reason=d["reason"],
+                                  awarded_tiyn=d.get("awarded"))
         elif action == "disburse":
-            services.disburse_grant(grant.pk, actor=request.user, on=timezone.localdate())
+            services.disburse_grant(g.pk, actor=request.user, on=d["on"])
         else:
-            raise Http404
+            services.report_grant(g.pk, actor=request.user, report=d["report"])
     except services.FundError as exc:
-        return _refuse(request, exc, "fund:grants")
-    messages.success(request, _("Grant %(n)s updated.") % {"n": grant.pk})
-    return redirect("fund:grants")
+        return _form_refused(request, form, exc, "fund/grant.html", ctx)
+    messages.success(request, _("Grant %(n)s updated.") % {"n": g.pk})
+    return redirect("fund:grant", g.pk)
+
+
+# --- refunds owed ----------------------------------------------------------------------------------------
+
+
+@login_required
+def refunds(request):
+    """Refunds owed after a breach (receivables), as the user may see them; the accountant brings new refund
+    orders into the books here."""
+    if not can(request.user, "view", Receivable):
+        raise PermissionDenied
+    qs = Receivable.objects.visible_to(request.user, "view").select_related("debtor", "region")
+    status = request.GET.get("status", "")
+    if status in Receivable.Status.values:
+        qs = qs.filter(status=status)
+    if request.method == "POST":
+        try:
+            n = services.recognise_refunds(actor=request.user)
+        except services.FundError as exc:
+            return _refuse(request, exc, "fund:refunds")
+        messages.success(request, _("%(n)s refund order(s) brought into the books.") % {"n": n})
+        return redirect("fund:refunds")
+    return render(request, "fund/refunds.html", {
+        "page": Paginator(qs, 25).get_page(request.GET.get("page")), "status": status,
+        "statuses": Receivable.Status.choices, "may_recognise": can(request.user, "add", Receivable)})
+
+
+@login_required
+def refund(request, pk: int):
+    """One refund owed: what was repaid and when; the accountant records a repayment received."""
+    rec = Receivable.objects.visible_to(request.user, "view").select_related("debtor", "region").filter(pk=pk).first()
+    if rec is None:
+        raise Http404
+    form = RepaymentForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    ctx = {"receivable": rec, "repayments": rec.repayments.all(), "form": form,
+           "may_repay": rec.status == Receivable.Status.OPEN and can(request.user, "add", Repayment)}
+    if request.method == "POST":
+        if not can(request.user, "add", Repayment):
+            raise PermissionDenied
+        if not form.is_valid():
+            return render(request, "fund/refund.html", ctx, status=400)
+        try:
+            services.record_repayment(rec.pk, actor=request.user, amount_tiyn=form.cleaned_data["amount"],
+                                      received_on=form.cleaned_data["received_on"])
+        except services.FundError as exc:
+            return _form_refused(request, form, exc, "fund/refund.html", ctx)
+        messages.success(request, _("Repayment recorded."))
+        return redirect("fund:refund", rec.pk)
+    log_access("view", obj=rec, request=request)
+    return render(request, "fund/refund.html", ctx)

@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
         "MigrationEventKindEnum": "registry.models.EventKind",
         "ContractEntryKindEnum": "labour.models.EntryKind",
         "OversightAlertStatusEnum": "oversight.models.Status",
+        "FundGrantKindEnum": "fund.models.GrantKind",
     },
 }
 

@@ -39,7 +39,6 @@ pytestmark = pytest.mark.django_db
 # Operations known to fail, with the reason (issue 9 stays open until this is empty). Not strict: generated
 # cases may miss the failing one in a given run.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("/api/v1/fund/payments/", "get"): "a list answers a shape other than the schema's page (issue 9 open)",
     ("/api/v1/labour/course-duties/", "get"): "a list answers a shape other than the schema's page (issue 9 open)",
     ("/api/v1/labour/economic-activities/", "get"): "a list answers a shape other than the schema's page (issue 9 open)",
     ("/api/v1/labour/occupations/", "get"): "a list answers a shape other than the schema's page (issue 9 open)",
@@ -48,7 +47,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("/api/v1/relocation/payment-orders/", "get"): "a list answers a shape other than the schema's page (issue 9 open)",
     ("/api/v1/relocation/quotas/", "get"): "a list answers a shape other than the schema's page (issue 9 open)",
     ("/api/v1/relocation/report/", "get"): "a list answers a shape other than the schema's page (issue 9 open)",
-    ("/api/v1/fund/periods/{month}/{act}/", "post"): "answers a content type its schema does not declare (issue 9 open)",
     ("/api/v1/relocation/applications/", "post"): "the response body does not match its declared serializer (issue 9 open)",
     ("/api/v1/relocation/applications/{id}/transitions/{name}/", "post"): "the response body does not match its declared serializer (issue 9 open)",
     ("/api/v1/relocation/quota-orders/", "post"): "the response body does not match its declared serializer (issue 9 open)",

@@ -52,3 +52,46 @@ def test_the_accountant_prepares_the_controller_approves_and_the_citizen_sees_th
     table = page.inner_text("table.payments")
     assert "276,800.00" in table and "sent to the bank" in table
     assert page.outside == []
+
+
+def test_the_accountant_insures_a_family_the_controller_pays_the_claim_and_the_citizen_sees_it(
+        transactional_db, offline_page, log_in, live_server, settings):
+    import datetime as dt
+
+    from .helpers import a_family_of, an_ended_contract
+
+    seed_demo_users(rng=random.Random(1), scale=0.0, log=lambda _: None)
+    person = User.objects.get(username="citizen").person
+    a_family_of(person)
+    today = timezone.localdate()
+    an_ended_contract(person, ended_on=today - dt.timedelta(days=3))
+    page = offline_page
+    log_in(page, "accountant", settings.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/fund/insurance/")
+    page.fill("#id_holder_iin", person.iin)
+    page.fill("#id_premium", "15000")
+    page.fill("#id_cover", "300000")
+    page.fill("#id_starts_on", (today - dt.timedelta(days=30)).isoformat())
+    page.fill("#id_ends_on", (today + dt.timedelta(days=335)).isoformat())
+    page.click("#policy-form button[type=submit]")
+    page.wait_for_selector("#evidence")
+    assert "Kyzylzhar Agro LLP" in page.inner_text("#evidence")
+    page.click("#claim-form button[type=submit]")
+    page.wait_for_selector(".messages")
+    policy_url = page.url
+    page.click("text=Log out")
+
+    log_in(page, "controller", settings.DEMO_PASSWORD)
+    page.goto(policy_url)
+    page.select_option(".decide-claim select[name=decision]", "approve")
+    page.fill(".decide-claim input[name=reason]", "The contract was terminated in the first year")
+    page.click(".decide-claim button[type=submit]")
+    page.wait_for_selector(".messages")
+    assert "300,000.00" in page.inner_text("#claims")
+    page.click("text=Log out")
+
+    log_in(page, "citizen", settings.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/fund/")
+    claims = page.inner_text("#my-claims")
+    assert "300,000.00" in claims and "approved and paid" in claims
+    assert page.outside == []

@@ -1,5 +1,5 @@
 """Property: whatever the sequence of operations — contributions, orders, batches and their approvals, returned
-payments, reversals, insurance claims, grants, closing and reopening the month — the trial balance is zero,
+payments, reversals, insurance claims, grants, refunds owed and their repayments, closing and reopening the month — the trial balance is zero,
 each account's balance is the sum of its postings and equals what an independent model of the operations
 expects, and no order is ever paid twice.
 
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from accounts.testing import a_person_in, unit
 from fund import selectors, services
-from fund.models import Account, JournalEntry, LineStatus, PaymentLine, Posting
+from fund.models import Account, JournalEntry, LineStatus, PaymentLine, Posting, Receivable
 from fund.selectors import Span
 from relocation.models import PaymentOrder
 
@@ -45,6 +45,8 @@ operation = st.one_of(
     st.tuples(st.just("reverse"), st.integers(0, 10)),
     st.tuples(st.just("claim"), st.sampled_from(REGIONS), amounts, amounts),
     st.tuples(st.just("grant"), st.sampled_from(REGIONS), amounts, st.booleans()),
+    st.tuples(st.just("refund"), st.sampled_from(REGIONS), amounts),
+    st.tuples(st.just("repay"), st.integers(0, 10), st.integers(1, 100)),  # a percentage of what is owed
     st.tuples(st.just("close")),
     st.tuples(st.just("reopen")),
 )
@@ -64,6 +66,7 @@ class Model:
 
 def run(ops, acc, ctl, model: Model) -> None:
     reversible: list[tuple[int, str, str, int]] = []  # contribution entries: (entry id, debit, credit, tiyn)
+    unrecognised: list[tuple[str, int]] = []  # refund orders not yet in the books: (region, tenge)
     for op in ops:
         kind = op[0]
         try:
@@ -116,11 +119,29 @@ def run(ops, acc, ctl, model: Model) -> None:
             elif kind == "grant":
                 _k, region, kzt, approve = op
                 grant = services.apply_grant(actor=acc, kind="start_up", grantee="A bakery", region=unit(region),
-                                             purpose="oven", requested_tiyn=kzt * 100, applied_on=DAY)
+                                             purpose="oven", requested_tiyn=kzt * 100, applied_on=DAY,
+                                             person=a_person_in(region))
                 services.decide_grant(grant.pk, actor=ctl, approve=approve, reason="scored")
                 if approve:
                     services.disburse_grant(grant.pk, actor=acc, on=DAY)
                     model.move(f"7050.{region}", "1010", kzt * 100)
+            elif kind == "refund":  # a refund order after a breach becomes a receivable of the region
+                _k, region, kzt = op
+                an_order(region=region, measure="refund", amount_kzt=kzt, due_on=DAY,
+                         period_start=DAY + dt.timedelta(days=PaymentOrder.objects.count()))
+                unrecognised.append((region, kzt))  # a refused recognition (closed month) leaves it for the next
+                services.recognise_refunds(actor=acc, on=DAY)
+                for owed_region, owed_kzt in unrecognised:
+                    model.move(f"1210.{owed_region}", "6050", owed_kzt * 100)
+                unrecognised.clear()
+            elif kind == "repay":  # part (or all) of an open refund repaid into the budget's bank account
+                open_ = list(Receivable.objects.filter(status=Receivable.Status.OPEN).select_related("region")
+                             .order_by("id"))
+                if open_:
+                    rec = open_[op[1] % len(open_)]
+                    tiyn = max(1, rec.owed_tiyn * op[2] // 100)
+                    services.record_repayment(rec.pk, actor=acc, amount_tiyn=tiyn, received_on=DAY)
+                    model.move("1010", f"1210.{rec.region.code}", tiyn)
             elif kind == "close":
                 services.close_period(DAY, actor=acc, reason="month end")
                 model.closed = True
@@ -153,8 +174,12 @@ def check(model: Model) -> None:
     live = dict(PaymentLine.objects.filter(status__in=[LineStatus.APPROVED, LineStatus.MATCHED])
                 .values_list("order_id").annotate(n=Count("id")))
     assert all(n == 1 for n in live.values())
-    for order_id, status in PaymentOrder.objects.values_list("pk", "status"):
+    for order_id, status in PaymentOrder.objects.exclude(measure="refund").values_list("pk", "status"):
         assert (status == "paid") == (order_id in live)
+    # a refund order is settled (paid) exactly when its receivable is repaid in full
+    for order_id, status in PaymentOrder.objects.filter(measure="refund").values_list("pk", "status"):
+        settled = Receivable.objects.filter(order_id=order_id, status=Receivable.Status.SETTLED).exists()
+        assert (status == "paid") == settled
     payments = dict(PaymentLine.objects.filter(entry__isnull=False).values_list("order_id")
                     .annotate(n=Count("id", filter=Q(return_entry__isnull=True))))
     assert all(n <= 1 for n in payments.values())
