@@ -369,6 +369,11 @@ class ImportBatch(AuditedModel):
 
     objects = ImportBatchQuerySet.as_manager()
 
+    # The worker's bookkeeping (progress, heartbeat, where the file waits) is not history: the trail keeps who
+    # uploaded which file, and every row the batch stored has its own record naming the batch.
+    audit_exclude = ("status", "total_rows", "processed_rows", "stored_rows", "duplicate_rows", "rejected_rows",
+                     "error", "notes", "file_path", "resume_line", "heartbeat_at", "started_at", "finished_at")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("import batch")
