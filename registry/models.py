@@ -415,11 +415,15 @@ class ImportRejection(models.Model):
 
 
 class EventCount(models.Model):
-    """The effective migration events counted by month, kind, origin, destination, sex and age: kept by the
+    """The effective migration events counted by month, kind, origin, destination, sex and age band: kept by the
     database as events are written (PostgreSQL: a statement trigger on the events table adds one row per cell a
-    statement touches, -1 for an event a correction replaces; migration 0008), so the register's statistics read
-    thousands of cells instead of millions of events. Rows are deltas, summed when read and compacted by
-    `manage.py compact_event_counts` (a daily task); only inserts, so a writer never waits for another."""
+    statement touches, -1 for an event a correction replaces; migrations 0008 and 0011), so the register's
+    statistics read thousands of cells instead of millions of events. Rows are deltas, summed when read and
+    compacted by `manage.py compact_event_counts` (a daily task); only inserts, so a writer never waits for another.
+    Ages are kept by band (`age_band` = the band's lower bound in AGE_BANDS, the statistics' age groups): a cube
+    asking for these bands, or coarser ones made of them, is read here; one by year of age counts the events."""
+
+    AGE_BANDS = (0, 15, 25, 35, 45, 55, 65)  # as the trigger of migration 0011 counts them
 
     month = models.DateField()
     kind = models.CharField(max_length=24)
@@ -428,7 +432,7 @@ class EventCount(models.Model):
     destination_region = models.ForeignKey("geo.TerritorialUnit", null=True, on_delete=models.DO_NOTHING,
                                            db_constraint=False, db_index=False, related_name="+")
     sex = models.CharField(max_length=6)
-    age = models.PositiveSmallIntegerField()
+    age_band = models.PositiveSmallIntegerField()
     n = models.IntegerField()
 
     class Meta:
