@@ -58,10 +58,11 @@ class Writer:
         cols = ", ".join(frame.columns)
         with connection.cursor() as cur:
             if self.pg:
-                data = frame.write_csv(include_header=False, datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")
+                buffer = io.BytesIO()  # one copy of the chunk's CSV, sent in blocks
+                frame.write_csv(buffer, include_header=False, datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")
+                buffer.seek(0)
                 raw = cur.cursor if hasattr(cur, "cursor") else cur
                 with raw.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
-                    buffer = io.BytesIO(data.encode())
                     while block := buffer.read(1 << 20):
                         copy.write(block)
             else:
@@ -102,7 +103,8 @@ class Writer:
         try:
             yield written
             if fast:
-                written.check_references()
+                with phase("w.references"):
+                    written.check_references()
         finally:
             if fast:
                 with connection.cursor() as cur:
@@ -160,13 +162,15 @@ class Written:
         self.new_ids: dict[str, set[int]] = {}
 
     def insert(self, model: type[models.Model], frame: pl.DataFrame) -> None:
-        self.w.insert(model._meta.db_table, frame)
+        with phase(f"w.{model._meta.db_table}"):
+            self.w.insert(model._meta.db_table, frame)
         self.frames.append((model, frame))
         if frame.height and "id" in frame.columns:
             self.new_ids.setdefault(model._meta.db_table, set()).update(frame.get_column("id").to_list())
 
     def update(self, model: type[models.Model], sets: str, frame: pl.DataFrame) -> None:
-        self.w.update(model._meta.db_table, sets, frame)
+        with phase(f"w.update_{model._meta.db_table}"):
+            self.w.update(model._meta.db_table, sets, frame)
         self.frames.append((model, frame))
 
     def check_references(self) -> None:
