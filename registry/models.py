@@ -421,7 +421,9 @@ class EventCount(models.Model):
     statistics read thousands of cells instead of millions of events. Rows are deltas, summed when read and
     compacted by `manage.py compact_event_counts` (a daily task); only inserts, so a writer never waits for another.
     Ages are kept by band (`age_band` = the band's lower bound in AGE_BANDS, the statistics' age groups): a cube
-    asking for these bands, or coarser ones made of them, is read here; one by year of age counts the events."""
+    asking for these bands, or coarser ones made of them, is read here; one by year of age counts the events.
+    Each cell is kept in the four shapes the pages ask for (migration 0011's grouping sets): by month or by year,
+    by sex and age band or for all persons (sex and age_band null) — so a query sums only rows of its shape."""
 
     AGE_BANDS = (0, 15, 25, 35, 45, 55, 65)  # as the trigger of migration 0011 counts them
 
@@ -431,12 +433,13 @@ class EventCount(models.Model):
                                       db_constraint=False, db_index=False, related_name="+")
     destination_region = models.ForeignKey("geo.TerritorialUnit", null=True, on_delete=models.DO_NOTHING,
                                            db_constraint=False, db_index=False, related_name="+")
-    sex = models.CharField(max_length=6)
-    age_band = models.PositiveSmallIntegerField()
+    grain = models.CharField(max_length=5)  # "month", or "year" (then `month` is the year's first day)
+    sex = models.CharField(max_length=6, null=True)  # null, with age_band: a row of all persons
+    age_band = models.PositiveSmallIntegerField(null=True)
     n = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="registry_eventcount_month")]
+        indexes = [models.Index(fields=["grain", "month"], name="registry_count_grain_month")]
 
     def __str__(self) -> str:
         return f"{self.month} {self.kind} {self.n}"

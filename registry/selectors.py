@@ -131,7 +131,10 @@ def _cube_from_counts(*, start, end, scope, grain, by_sex, by_age, age_bands) ->
 
     from .models import EventCount
 
-    counts = EventCount.objects.all()
+    whole_years = (start is None or (start.month, start.day) == (1, 1)) and (
+        end is None or (end.month, end.day) == (12, 31))
+    counts = EventCount.objects.filter(grain="year" if grain == "year" and whole_years else "month",
+                                       sex__isnull=not (by_sex or by_age))
     if start is not None:
         counts = counts.filter(month__gte=start)
     if end is not None:

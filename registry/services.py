@@ -353,7 +353,7 @@ def compact_event_counts() -> int:
 
     if connection.vendor != "postgresql":
         return 0
-    columns = "month, kind, origin_region_id, destination_region_id, sex, age_band"
+    columns = "grain, month, kind, origin_region_id, destination_region_id, sex, age_band"
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(f"""
             WITH gone AS (DELETE FROM registry_eventcount RETURNING {columns}, n)
