@@ -111,7 +111,7 @@ def bands_cover(age_bands: tuple[int, ...] | None) -> bool:
     stored ones (no age by single year, every asked lower bound a stored one, from 0)."""
     from .models import EventCount
 
-    return bool(age_bands) and age_bands[0] == 0 and set(age_bands) <= set(EventCount.AGE_BANDS)  # type: ignore[index]
+    return bool(age_bands) and age_bands is not None and age_bands[0] == 0 and set(age_bands) <= set(EventCount.AGE_BANDS)
 
 
 def _age(age_bands: tuple[int, ...] | None, column: str = "age"):

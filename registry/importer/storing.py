@@ -185,7 +185,8 @@ class Written:
                 values = set(frame.get_column(field.column).drop_nulls().unique().to_list())
                 values -= self.new_ids.get(target.db_table, set())
                 if values:
-                    wanted.setdefault((target.db_table, field.target_field.column), set()).update(values)
+                    key = (target.db_table, field.target_field.column)  # type: ignore[attr-defined]  # a foreign key
+                    wanted.setdefault(key, set()).update(values)
         with connection.cursor() as cur:
             for (table, column), values in wanted.items():
                 cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} = ANY(%s) FOR KEY SHARE) x",

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from accounts.models import ChangeRecord
 from accounts.testing import a_user, an_officer_of, audit_gaps
+from people.models import Person
 from registry import importer
 from registry.importer import storing
-from people.models import Person
 from registry.models import ImportBatch, MigrationEvent, Registration, Violation
 from registry.services import register
 
