@@ -10,13 +10,19 @@ migration events at the rate of Kazakhstan's register (about 1.8 million residen
 residents, i.e. 9 % of persons a year), shaped by the BNS flows: each interregional event's origin and destination
 drawn from the published 2023 origin-destination table (registry/data/kz_interregional_od_2010_2023.csv), with
 moves within a region and arrivals from abroad in the published shares. Rows are generated server-side
-(INSERT ... SELECT over generate_series: a bulk load like COPY, with no client round trip per row).
+(INSERT ... SELECT over generate_series: a bulk load like COPY, with no client round trip per row), a million rows
+per statement, with the secondary indexes built after loading and the foreign keys not checked row by row; the
+database's disk is checked first (the national register needs about 22 GB). The counts are folded (the daily task)
+before the queries are timed. The national run is this one command (about an hour on a quiet machine):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/koshi_register python bench/national_register.py
 
 Then it times, warm, each query as the pages and the API run it:
 - the statistics page's register queries (stats.selectors.register_indicators by year and by month, the
   dashboard's flows cube by year and sex/age) — goal under 1 s each;
 - the flows API (GET /api/v1/registry/flows/ as the ministry) — goal under 2 s;
-- against the floor, a direct SQL GROUP BY over the events table measured in the same run;
+- against the floor, direct SQL GROUP BYs over the events table measured in the same run (by origin,
+  destination and month; by origin, destination, year, sex and age band);
 and prints the sizes on disk per table and per year of events. Ends with ONE JSON line.
 """
 
