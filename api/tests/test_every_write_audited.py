@@ -33,7 +33,6 @@ def test_every_room_with_domain_records_is_walked():
     assert {"people.person", "people.familymember", "labour.employmentcontract", "registry.registration"} <= kinds
 
 
-
 def test_the_demo_data_and_the_daily_jobs_leave_no_write_without_its_change_record(demo_data):
     call_command("run_scheduled", "--now")
     assert _gaps(demo_data) == []
@@ -44,7 +43,6 @@ def test_a_write_that_bypasses_the_history_is_found(demo_data):
     Person.objects.filter(pk=person.pk).update(surname="Bypassed")  # a queryset update sends no signal
     assert f"people.person#{person.pk}.surname: the history says {person.surname!r}, the row holds 'Bypassed'" \
         in _gaps(demo_data)
-
 
 
 def test_every_write_through_the_api_leaves_its_change_record(demo_data, demo_tokens):
