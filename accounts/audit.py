@@ -19,6 +19,7 @@ from .auditing import (
     _snapshot,
     acting_as,
     as_actor,
+    creation_changes,
     current_actor,
     current_request,
     jsonable,
@@ -28,7 +29,7 @@ from .models import AccessLog, ChangeRecord
 
 __all__ = [
     "AuditedModel", "acting_as", "as_actor", "current_actor", "current_request", "jsonable", "request_context",
-    "record_bulk_create", "record_bulk_update", "log_access", "restore_rolled_back_access",
+    "record_bulk_create", "record_bulk_update", "bulk_creation_records", "log_access", "restore_rolled_back_access",
     "log_unlogged_download", "log_unlogged_refusal", "on_post_save", "on_post_delete",
 ]
 
@@ -75,6 +76,29 @@ def record_bulk_create(objects: Iterable[models.Model], reason: str = "") -> int
                        reason) for obj in objects]
     ChangeRecord.objects.bulk_create(records, batch_size=2000)
     return len(records)
+
+
+def bulk_creation_records(model: type[models.Model], frame: Any, *, object_repr: Any, reason: str = "",
+                          at: Any = None, actor: Any = None, label: str | None = None) -> Any:
+    """The change records of rows of `model` created in bulk, as a Polars frame of ChangeRecord's columns, for the
+    caller to write with the rows (a COPY): one create record per row, by the current actor, holding every column
+    of `frame` with a value — the frame's columns are the model's attnames, `id` among them — in the very
+    representation `on_post_save` gives a row saved one by one (accounts.auditing.creation_changes).
+    `object_repr` is a Polars expression naming each row (as str(instance) would); `actor` and `label` default to
+    whoever is acting now."""
+    import polars as pl
+    from django.utils import timezone
+
+    if label is None:
+        actor, label = current_actor()
+    excluded = set(getattr(model, "audit_exclude", ()))
+    columns = frame.select([c for c in frame.columns if c not in excluded])
+    return frame.select(
+        at=pl.lit(at or timezone.now(), dtype=pl.Datetime("us", "UTC")),
+        actor_id=pl.lit(getattr(actor, "pk", None), dtype=pl.Int64), actor_label=pl.lit(label[:150]),
+        action=pl.lit("create"), kind=pl.lit(_kind(model)), object_id=pl.col("id").cast(pl.Utf8),
+        object_repr=object_repr.str.slice(0, 200),
+        changes=columns.select(creation_changes(columns.schema)).to_series(), reason=pl.lit(reason[:300]))
 
 
 def record_bulk_update(objects: Iterable[models.Model], fields: Iterable[str], reason: str = "") -> int:

@@ -93,6 +93,9 @@ def main() -> None:
     sampler.stop.set()
     sampler.join()
     batch = result.batch
+    from registry.importer.storing import fast_checks as fast
+
+    fast_checks = fast()
 
     from registry.importer import COLUMNS
 
@@ -135,6 +138,8 @@ def main() -> None:
         "rss_peak_mb": round(sampler.peak, 1),
         "rss_growth_mb": round(sampler.peak - rss_before, 1),
         "prepare_seconds": round(prepare_seconds, 1),
+        "fk_checks_set_based": fast_checks,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     print(f"Koshi import: {koshi_rate:,.0f} rows/s; bare COPY: {copy_rate:,.0f} rows/s; ratio {out['ratio']}; "
           f"COPY of the rows written: {floor_seconds:.2f} s, ratio {out['ratio_to_written_floor']}; "

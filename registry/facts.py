@@ -67,10 +67,23 @@ def with_contracts(frame: pl.DataFrame) -> pl.DataFrame:
         found, on=["person_id", "registered_on"], how="left")
 
 
+def one_of(values: list[Any], sql_type: str) -> Any:
+    """`field__in=one_of(values, "bigint")`: a chunk's values as ONE array parameter on PostgreSQL (a list of 10,000
+    ids is otherwise 10,000 parameters to bind, parse and plan: 0.3–0.5 s a query against 0.07 s); the list itself
+    on SQLite."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    if connection.vendor == "postgresql":
+        return RawSQL(f"SELECT unnest(%s::{sql_type}[])", [list(values)])
+    return values
+
+
 def active_permanent(person_ids: list[int]) -> pl.DataFrame:
     """The active permanent registration of each of these persons: person_id, active_id, active_registered_on,
     active_region_id, active_district_id."""
-    rows = list(Registration.objects.filter(person_id__in=person_ids, kind=Kind.PERMANENT, is_active=True)
+    rows = list(Registration.objects.filter(person_id__in=one_of(person_ids, "bigint"), kind=Kind.PERMANENT,
+                                            is_active=True)
                 .values_list("person_id", "id", "registered_on", "region_id", "district_id"))
     return pl.DataFrame(rows, schema={"person_id": pl.Int64, "active_id": pl.Int64, "active_registered_on": pl.Date,
                                       "active_region_id": pl.Int64, "active_district_id": pl.Int64}, orient="row")

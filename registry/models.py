@@ -369,6 +369,11 @@ class ImportBatch(AuditedModel):
 
     objects = ImportBatchQuerySet.as_manager()
 
+    # The worker's bookkeeping (progress, heartbeat, where the file waits) is not history: the trail keeps who
+    # uploaded which file, and every row the batch stored has its own record naming the batch.
+    audit_exclude = ("status", "total_rows", "processed_rows", "stored_rows", "duplicate_rows", "rejected_rows",
+                     "error", "notes", "file_path", "resume_line", "heartbeat_at", "started_at", "finished_at")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("import batch")
@@ -410,11 +415,17 @@ class ImportRejection(models.Model):
 
 
 class EventCount(models.Model):
-    """The effective migration events counted by month, kind, origin, destination, sex and age: kept by the
+    """The effective migration events counted by month, kind, origin, destination, sex and age band: kept by the
     database as events are written (PostgreSQL: a statement trigger on the events table adds one row per cell a
-    statement touches, -1 for an event a correction replaces; migration 0008), so the register's statistics read
-    thousands of cells instead of millions of events. Rows are deltas, summed when read and compacted by
-    `manage.py compact_event_counts` (a daily task); only inserts, so a writer never waits for another."""
+    statement touches, -1 for an event a correction replaces; migrations 0008 and 0011), so the register's
+    statistics read thousands of cells instead of millions of events. Rows are deltas, summed when read and
+    compacted by `manage.py compact_event_counts` (a daily task); only inserts, so a writer never waits for another.
+    Ages are kept by band (`age_band` = the band's lower bound in AGE_BANDS, the statistics' age groups): a cube
+    asking for these bands, or coarser ones made of them, is read here; one by year of age counts the events.
+    Each cell is kept in the four shapes the pages ask for (migration 0011's grouping sets): by month or by year,
+    by sex and age band or for all persons (sex and age_band null) — so a query sums only rows of its shape."""
+
+    AGE_BANDS = (0, 15, 25, 35, 45, 55, 65)  # as the trigger of migration 0011 counts them
 
     month = models.DateField()
     kind = models.CharField(max_length=24)
@@ -422,12 +433,13 @@ class EventCount(models.Model):
                                       db_constraint=False, db_index=False, related_name="+")
     destination_region = models.ForeignKey("geo.TerritorialUnit", null=True, on_delete=models.DO_NOTHING,
                                            db_constraint=False, db_index=False, related_name="+")
-    sex = models.CharField(max_length=6)
-    age = models.PositiveSmallIntegerField()
+    grain = models.CharField(max_length=5)  # "month", or "year" (then `month` is the year's first day)
+    sex = models.CharField(max_length=6, null=True)  # null, with age_band: a row of all persons
+    age_band = models.PositiveSmallIntegerField(null=True)
     n = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="registry_eventcount_month")]
+        indexes = [models.Index(fields=["grain", "month"], name="registry_count_grain_month")]
 
     def __str__(self) -> str:
         return f"{self.month} {self.kind} {self.n}"

@@ -73,7 +73,7 @@ def event_cube(*, start: dt.date | None = None, end: dt.date | None = None, scop
 
     if grain not in CUBE_GRAINS or scope not in CUBE_SCOPES:
         raise ValueError(f"grain in {CUBE_GRAINS}, scope in {CUBE_SCOPES}")
-    if counts_cover(grain, start, end):
+    if counts_cover(grain, start, end) and (not by_age or bands_cover(age_bands)):
         return _cube_from_counts(start=start, end=end, scope=scope, grain=grain, by_sex=by_sex, by_age=by_age,
                                  age_bands=age_bands)
     events = effective_events(start, end)
@@ -106,12 +106,20 @@ def counts_cover(grain: str, start: dt.date | None, end: dt.date | None) -> bool
     return connection.vendor == "postgresql" and grain != "day" and whole_start and whole_end
 
 
-def _age(age_bands: tuple[int, ...] | None):
+def bands_cover(age_bands: tuple[int, ...] | None) -> bool:
+    """Whether the counts' age bands (EventCount.AGE_BANDS) make up these bands: each asked band a union of
+    stored ones (no age by single year, every asked lower bound a stored one, from 0)."""
+    from .models import EventCount
+
+    return bool(age_bands) and age_bands is not None and age_bands[0] == 0 and set(age_bands) <= set(EventCount.AGE_BANDS)
+
+
+def _age(age_bands: tuple[int, ...] | None, column: str = "age"):
     from django.db.models import Case, F, IntegerField, Value, When
 
     if not age_bands:
-        return F("age")
-    whens = [When(age__lt=hi, then=Value(lo)) for lo, hi in zip(age_bands, age_bands[1:], strict=False)]
+        return F(column)
+    whens = [When(**{f"{column}__lt": hi}, then=Value(lo)) for lo, hi in zip(age_bands, age_bands[1:], strict=False)]
     return Case(*whens, default=Value(age_bands[-1]), output_field=IntegerField())
 
 
@@ -123,7 +131,10 @@ def _cube_from_counts(*, start, end, scope, grain, by_sex, by_age, age_bands) ->
 
     from .models import EventCount
 
-    counts = EventCount.objects.all()
+    whole_years = (start is None or (start.month, start.day) == (1, 1)) and (
+        end is None or (end.month, end.day) == (12, 31))
+    counts = EventCount.objects.filter(grain="year" if grain == "year" and whole_years else "month",
+                                       sex__isnull=not (by_sex or by_age))
     if start is not None:
         counts = counts.filter(month__gte=start)
     if end is not None:
@@ -135,7 +146,8 @@ def _cube_from_counts(*, start, end, scope, grain, by_sex, by_age, age_bands) ->
     period = F("month") if grain == "month" else TruncYear("month")
     keys = ["origin_region_id", "destination_region_id", "period"] + (["sex"] if by_sex else []) + (
         ["years"] if by_age else [])
-    rows = list(counts.order_by().annotate(period=period, years=_age(age_bands)).values_list(*keys).annotate(total=Sum("n"))
+    years = (F("age_band") if tuple(age_bands or ()) == EventCount.AGE_BANDS else _age(age_bands, "age_band"))
+    rows = list(counts.order_by().annotate(period=period, years=years).values_list(*keys).annotate(total=Sum("n"))
                 .filter(total__gt=0))
     codes = dict(TerritorialUnit.objects.values_list("id", "code"))
     schema: dict[str, pl.DataType | type[pl.DataType]] = {"origin_region": pl.Utf8, "destination_region": pl.Utf8, "event_date": pl.Date}

@@ -347,13 +347,13 @@ def correct_event(event: MigrationEvent, *, reason: str, annul: bool = False, ev
 
 
 def compact_event_counts() -> int:
-    """Fold the event counts' delta rows into one row per cell (PostgreSQL; the trigger of migration 0008 adds
+    """Fold the event counts' delta rows into one row per cell (PostgreSQL; the trigger of migrations 0008 and 0011 adds
     deltas as events are written). One statement: deltas written meanwhile are kept. Returns the cells left."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return 0
-    columns = "month, kind, origin_region_id, destination_region_id, sex, age"
+    columns = "grain, month, kind, origin_region_id, destination_region_id, sex, age_band"
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(f"""
             WITH gone AS (DELETE FROM registry_eventcount RETURNING {columns}, n)

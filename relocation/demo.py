@@ -159,8 +159,8 @@ def _walk(app: Application, target: str, *, citizen: Any, officer: Any, units: d
         return
     if target == State.COMPLETED:
         # a family that arrived under the programme's earlier years: its five years ended before today
-        Application.objects.filter(pk=app.pk).update(follow_up_until=today - dt.timedelta(days=1))
-        app.refresh_from_db()
+        app.follow_up_until = today - dt.timedelta(days=1)
+        app.save(update_fields=["follow_up_until"])  # saved, so the change history has it (audit_gaps)
         services.complete(app, actor=officer, on=today)
         return
     deregister(registration, on=min(today, arrival + dt.timedelta(days=rng.randint(60, 120))))

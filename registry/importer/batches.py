@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,22 +25,10 @@ from django.utils import timezone
 from accounts.audit import current_actor
 from registry.models import BatchStatus, ImportBatch
 
-from . import checks, reports, staging, storing
+from . import checks, reports, staging, storing, trace
+from .trace import phase as _phase
 
 CHUNK = int(os.environ.get("KOSHI_IMPORT_CHUNK", "10000"))
-TRACE = bool(os.environ.get("KOSHI_IMPORT_TRACE"))  # print each phase's seconds, summed over the chunks
-PHASES: dict[str, float] = {}
-
-
-class _phase:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __enter__(self) -> None:
-        self.started = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        PHASES[self.name] = PHASES.get(self.name, 0.0) + time.perf_counter() - self.started
 
 # Called after each committed chunk with (batch, chunk): tests interrupt an import between chunks with it.
 after_chunk: Callable[[ImportBatch, staging.Chunk], None] | None = None
@@ -166,8 +152,7 @@ def _run(batch: ImportBatch, path: Path, progress: Callable[[int], None] | None)
             progress(len(chunk))
         if after_chunk is not None:
             after_chunk(batch, chunk)
-    if TRACE:
-        print(" ".join(f"{k}={v:.2f}s" for k, v in PHASES.items()), file=sys.stderr)
+    trace.report()
     batch.refresh_from_db()
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.DONE, total_rows=batch.processed_rows, finished_at=timezone.now())

@@ -101,7 +101,7 @@ def typed(frame: pl.DataFrame, units: UnitCache) -> tuple[pl.DataFrame, list[Rej
         abroad=pl.col("from_abroad").fill_null("").str.to_lowercase(),
     )
     persons = pl.DataFrame(
-        list(Person.objects.filter(iin__in=frame.get_column("iin").drop_nulls().unique().to_list())
+        list(Person.objects.filter(iin__in=facts.one_of(frame.get_column("iin").drop_nulls().unique().to_list(), "text"))
              .values_list("iin", "id", "birth_date", "sex", "home_unit_id", "surname", "given_name")),
         schema={"iin": pl.Utf8, "person_id": pl.Int64, "birth_date": pl.Date, "sex": pl.Utf8, "home_unit_id": pl.Int64,
                 "surname": pl.Utf8, "given_name": pl.Utf8}, orient="row")

@@ -9,16 +9,25 @@ executemany); each new registration gets ONE change record naming the batch, the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import polars as pl
-from django.db import connection
+from django.db import IntegrityError, connection, models
 
+from accounts.audit import bulk_creation_records
+from accounts.models import ChangeRecord
 from law.penalties import late_registration_penalties
+from people.models import Person
 from registry import rules
+from registry.models import MigrationEvent, Registration, Violation
+
+from .trace import phase
 
 C = pl.col
 
@@ -49,10 +58,11 @@ class Writer:
         cols = ", ".join(frame.columns)
         with connection.cursor() as cur:
             if self.pg:
-                data = frame.write_csv(include_header=False, datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")
+                buffer = io.BytesIO()  # one copy of the chunk's CSV, sent in blocks
+                frame.write_csv(buffer, include_header=False, datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")
+                buffer.seek(0)
                 raw = cur.cursor if hasattr(cur, "cursor") else cur
                 with raw.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
-                    buffer = io.BytesIO(data.encode())
                     while block := buffer.read(1 << 20):
                         copy.write(block)
             else:
@@ -78,35 +88,27 @@ class Writer:
                     assignments = assignments.replace(f"v.{n}", f"%({n})s")
                 cur.executemany(f"UPDATE {table} SET {assignments} WHERE id = %(id)s", list(frame.iter_rows(named=True)))
 
-    def record_created(self, columns: list[str], ids: list[int], *, now: dt.datetime, actor_id: int | None,
-                       label: str, reason: str) -> None:
-        """One change record per registration `ids`: {field: [null, value]} for every column written that holds a
-        value (as record_bulk_create leaves out empty ones), with the registration's migration event and violation."""
-        if not ids:
-            return
-        obj, arr = ("jsonb_build_object", "jsonb_build_array") if self.pg else ("json_object", "json_array")
-        pairs = [(name, f"r.{name}") for name in columns if name != "created_at"] + [
-            ("migration_event.id", "e.id"), ("migration_event.kind", "e.kind"),
-            ("migration_event.origin_region_id", "e.origin_region_id"), ("violation.id", "v.id"),
-            ("violation.outcome", "v.outcome"), ("violation.amount_kzt", "v.amount_kzt")]
-        empty = {"end_reason", "flat", "reason", "owner_iin", "registering_body", "decision_number"}
-        parts = ", ".join(
-            f"'{name}', CASE WHEN {expr} IS NULL {f'OR {expr} = {chr(39)}{chr(39)}' if name in empty else ''} "
-            f"THEN NULL ELSE {arr}(NULL, {expr}) END" for name, expr in pairs)
-        changes = f"jsonb_strip_nulls({obj}({parts}))" if self.pg else f"json_patch('{{}}', {obj}({parts}))"
-        where = "r.id = ANY(%s)" if self.pg else f"r.id IN ({', '.join(['%s'] * len(ids))})"
-        params: list[Any] = [now if self.pg else now.replace(tzinfo=None), actor_id, label, reason]
-        with connection.cursor() as cur:
-            cur.execute(f"""
-                INSERT INTO accounts_changerecord (at, actor_id, actor_label, action, kind, object_id, object_repr,
-                                                   changes, reason)
-                SELECT %s, %s, %s, 'create', 'registry.registration', CAST(r.id AS text),
-                       substr(r.kind || ' — ' || r.settlement || ', ' || r.street || ', ' || r.building, 1, 200),
-                       {changes}, %s
-                FROM registry_registration r
-                LEFT JOIN registry_migrationevent e ON e.registration_id = r.id
-                LEFT JOIN registry_violation v ON v.registration_id = r.id
-                WHERE {where} ORDER BY r.id""", params + ([ids] if self.pg else ids))
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[Written]:
+        """The chunk's writes. On PostgreSQL, when this role may (`fast_checks`), the per-row foreign-key triggers
+        are off for them (`session_replication_role = replica`, this transaction only) and every foreign key of
+        every row written is checked set-based after loading instead — one statement per key, which also locks
+        the rows referred to as the per-row check would (FOR KEY SHARE) — so the chunk commits only rows whose
+        references exist, as before; a missing one fails the chunk (IntegrityError), as the deferred check did."""
+        fast = self.pg and fast_checks()
+        written = Written(self)
+        if fast:
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL session_replication_role = replica")
+        try:
+            yield written
+            if fast:
+                with phase("w.references"):
+                    written.check_references()
+        finally:
+            if fast:
+                with connection.cursor() as cur:
+                    cur.execute("SET LOCAL session_replication_role = origin")
 
     def existing_keys(self, keys: list[str]) -> set[str]:
         found: set[str] = set()
@@ -128,12 +130,78 @@ class Writer:
                 cur.execute("SELECT id FROM people_person WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [sorted(person_ids)])
 
 
+# The tables an import writes: every trigger on them other than the foreign keys' must fire ALWAYS (migration
+# 0012), else the import keeps the per-row foreign-key checks (a trigger that would not fire is never skipped).
+WRITTEN = ("registry_registration", "registry_migrationevent", "registry_violation", "people_person",
+           "accounts_changerecord")
+
+
+@functools.cache
+def _fast_checks(alias: str) -> bool:
+    with connection.cursor() as cur:
+        cur.execute("""SELECT (current_setting('is_superuser') = 'on'
+                               OR has_parameter_privilege('session_replication_role', 'SET'))
+                              AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[])
+                                              AND NOT tgisinternal AND tgenabled <> 'A')""", [list(WRITTEN)])
+        return bool(cur.fetchone()[0])
+
+
+def fast_checks() -> bool:
+    """Whether the chunk's foreign keys are checked set-based (PostgreSQL: the role may set
+    session_replication_role — a superuser, or `GRANT SET ON PARAMETER session_replication_role` — and every
+    other trigger on the written tables fires always), rather than by a deferred trigger per row and key."""
+    return connection.vendor == "postgresql" and _fast_checks(connection.alias)
+
+
+class Written:
+    """The rows a chunk writes, by model, so that their foreign keys can be checked set-based after loading."""
+
+    def __init__(self, writer: Writer) -> None:
+        self.w = writer
+        self.frames: list[tuple[type[models.Model], pl.DataFrame]] = []
+        self.new_ids: dict[str, set[int]] = {}
+
+    def insert(self, model: type[models.Model], frame: pl.DataFrame) -> None:
+        with phase(f"w.{model._meta.db_table}"):
+            self.w.insert(model._meta.db_table, frame)
+        self.frames.append((model, frame))
+        if frame.height and "id" in frame.columns:
+            self.new_ids.setdefault(model._meta.db_table, set()).update(frame.get_column("id").to_list())
+
+    def update(self, model: type[models.Model], sets: str, frame: pl.DataFrame) -> None:
+        with phase(f"w.update_{model._meta.db_table}"):
+            self.w.update(model._meta.db_table, sets, frame)
+        self.frames.append((model, frame))
+
+    def check_references(self) -> None:
+        """Every foreign key of the rows written refers to a row that exists: the distinct values of each key,
+        looked up (and locked FOR KEY SHARE) in one statement; rows this chunk wrote itself need no lookup."""
+        wanted: dict[tuple[str, str], set[Any]] = {}
+        for model, frame in self.frames:
+            for field in model._meta.concrete_fields:
+                if not field.is_relation or not getattr(field, "db_constraint", False) or field.column not in frame.columns:
+                    continue
+                target = field.related_model._meta  # type: ignore[union-attr]  # a foreign key's model
+                values = set(frame.get_column(field.column).drop_nulls().unique().to_list())
+                values -= self.new_ids.get(target.db_table, set())
+                if values:
+                    key = (target.db_table, field.target_field.column)  # type: ignore[attr-defined]  # a foreign key
+                    wanted.setdefault(key, set()).update(values)
+        with connection.cursor() as cur:
+            for (table, column), values in wanted.items():
+                cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} = ANY(%s) FOR KEY SHARE) x",
+                            [sorted(values)])
+                if cur.fetchone()[0] != len(values):
+                    raise IntegrityError(f"the import refers to rows of {table} that do not exist")
+
+
 def store(frame: pl.DataFrame, *, batch: Any, user: Any, label: str, now: dt.datetime) -> tuple[int, int]:
     """Write the chunk's valid rows; returns (stored, already in the register)."""
     w = Writer()
     if frame.height == 0:
         return 0, 0
-    existing = w.existing_keys(frame.get_column("natural_key").to_list())
+    with phase("s.existing"):
+        existing = w.existing_keys(frame.get_column("natural_key").to_list())
     duplicates = 0
     if existing:
         before = frame.height
@@ -162,7 +230,6 @@ def store(frame: pl.DataFrame, *, batch: Any, user: Any, label: str, now: dt.dat
     # 1. End the active permanent registrations these rows supersede (from the first new one's day)
     firsts = frame.filter(perm & (C("seq") == 1) & C("active_id").is_not_null())
     ended = firsts.select(id=C("active_id"), ended_on=C("registered_on"))
-    w.update("registry_registration", "is_active = FALSE, ended_on = v.ended_on, end_reason = 'superseded'", ended)
     record("registry.registration", "update", C("id"), pl.lit("registration #") + C("id").cast(pl.Utf8),
            pl.concat_str([pl.lit('{"is_active":[true,false],"ended_on":[null,"'), C("ended_on").cast(pl.Utf8),
                           pl.lit('"],"end_reason":["","superseded"]}')]), ended)
@@ -215,24 +282,38 @@ def store(frame: pl.DataFrame, *, batch: Any, user: Any, label: str, now: dt.dat
         source=pl.lit("import"), registered_by_id=pl.lit(actor_id, dtype=pl.Int64),
         batch_id=pl.lit(batch.pk, dtype=pl.Int64), natural_key=C("natural_key"),
         created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")))
-    w.insert("registry_registration", registrations)
-    w.insert("registry_migrationevent", events)
-    w.insert("registry_violation", violations)
-
-    # 5. One change record per registration: every field written, and its event and violation (built by the
-    #    database from the rows just written: no second copy of the values through Python)
-    w.record_created(registrations.columns, registrations.get_column("id").to_list(), now=now, actor_id=actor_id,
-                     label=label, reason=reason_text)
+    # 5. One create record per registration, event and violation — every field written, in the representation
+    #    the single path's records have (accounts.audit.bulk_creation_records) — and the rows, each one COPY
+    kinds = dict(Registration._meta.get_field("kind").flatchoices)
+    event_kinds = dict(MigrationEvent._meta.get_field("kind").flatchoices)
+    made = {"reason": reason_text, "at": now, "actor": user, "label": label}
+    records += [
+        bulk_creation_records(Registration, registrations, **made, object_repr=pl.concat_str([
+            C("kind").replace_strict({k: str(v) for k, v in kinds.items()}, default=C("kind")), pl.lit(" — "),
+            C("settlement"), pl.lit(", "), C("street"), pl.lit(", "), C("building")])),
+        bulk_creation_records(MigrationEvent, events, **made, object_repr=pl.concat_str([
+            C("event_date").cast(pl.Utf8), pl.lit(" "),
+            C("kind").replace_strict({k: str(v) for k, v in event_kinds.items()}, default=C("kind"))])),
+        bulk_creation_records(Violation, violations, **made, object_repr=pl.concat_str([
+            C("outcome"), pl.lit(": "), C("days_late").cast(pl.Utf8)])),
+    ]
 
     # 6. The movers' home region follows their last permanent registration of the chunk
     movers = frame.filter(perm & C("next_on").is_null() & (C("home_unit_id").is_null()
                                                            | (C("home_unit_id") != C("region_id"))))
-    w.update("people_person", "home_unit_id = v.home_unit_id",
-             movers.select(id=C("person_id"), home_unit_id=C("region_id")))
+    homes = movers.select(id=C("person_id"), home_unit_id=C("region_id"))
     record("people.person", "update", C("person_id"), C("surname") + pl.lit(" ") + C("given_name"),
            pl.concat_str([pl.lit('{"home_unit_id":['), C("home_unit_id").cast(pl.Utf8).fill_null("null"), pl.lit(","),
                           C("region_id").cast(pl.Utf8), pl.lit("]}")]), movers)
-    w.insert("accounts_changerecord", pl.concat(records))
+    changes = pl.concat(records)
+
+    with phase("s.write"), w.bulk() as written:
+        written.update(Registration, "is_active = FALSE, ended_on = v.ended_on, end_reason = 'superseded'", ended)
+        written.insert(Registration, registrations)
+        written.insert(MigrationEvent, events)
+        written.insert(Violation, violations)
+        written.update(Person, "home_unit_id = v.home_unit_id", homes)
+        written.insert(ChangeRecord, changes)
     return registrations.height, duplicates
 
 

@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import ChangeRecord
-from accounts.testing import a_user, an_officer_of
+from accounts.testing import a_user, an_officer_of, audit_gaps
+from people.models import Person
 from registry import importer
 from registry.importer import storing
-from registry.models import ImportBatch, MigrationEvent, Registration
+from registry.models import ImportBatch, MigrationEvent, Registration, Violation
 from registry.services import register
 
 from .conftest import a_request, adult, region
@@ -159,8 +160,12 @@ def test_a_registration_an_import_ends_gets_its_change_record(tmp_path, people):
     new = Registration.objects.get(batch=batch)
     created = ChangeRecord.objects.get(kind="registry.registration", object_id=str(new.pk), action="create")
     event = MigrationEvent.objects.get(registration=new)
-    assert created.changes["street"] == [None, "Abai"] and created.changes["migration_event.id"] == [None, event.pk]
+    assert created.changes["street"] == [None, "Abai"] and f"batch {batch.pk}" in created.reason
+    made = ChangeRecord.objects.get(kind="registry.migrationevent", object_id=str(event.pk), action="create")
+    assert made.changes["registration_id"] == [None, new.pk] and f"batch {batch.pk}" in made.reason
     assert ChangeRecord.objects.filter(kind="people.person", object_id=str(person.pk), action="update").exists()
+    # The import's records replay to the rows as stored, in the single path's representation (date-times too)
+    assert audit_gaps([Registration, MigrationEvent, Violation, Person]) == []
 
 
 def test_the_events_list_answers_400_for_a_bad_date_or_limit_and_pages_by_cursor(people):

@@ -121,3 +121,26 @@ def test_ten_simultaneous_uploads_of_one_file_get_one_batch_and_no_server_error(
         t.join()
     assert len(statuses) == 10 and set(statuses) <= {200, 202}
     assert ImportBatch.objects.count() == 1
+
+
+def test_the_chunks_foreign_keys_are_checked_set_based_and_a_missing_one_fails_the_chunk():
+    """The import switches the per-row foreign-key triggers off for its writes and checks every key after loading:
+    a row referring to a registration that does not exist is refused, and nothing of the chunk stays."""
+    import datetime as dt
+
+    import polars as pl
+    from django.db import IntegrityError, transaction
+
+    from registry.importer import storing
+    from registry.models import Violation
+
+    assert storing.fast_checks()  # the test database's role may, and every guard fires always (migration 0012)
+    row = pl.DataFrame({"id": [10**9], "registration_id": [10**9], "days_late": [3], "outcome": ["warning"],
+                        "amount_kzt": [0], "article": ["art. 1"],
+                        "created_at": [dt.datetime(2026, 1, 9, tzinfo=dt.UTC)]})
+    with pytest.raises(IntegrityError), transaction.atomic(), storing.Writer().bulk() as written:
+        written.insert(Violation, row)
+    assert not Violation.objects.filter(pk=10**9).exists()
+    with connection.cursor() as cur:
+        cur.execute("SHOW session_replication_role")
+        assert cur.fetchone()[0] == "origin"
