@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from accounts.audit import log_access
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can
+from lib.pagination import MAX_ID
 
 from . import reports, selectors, services
 from .models import Account, JournalEntry, PaymentBatch, PaymentLine, StatementImport
@@ -67,7 +68,8 @@ class BatchDetailOutput(BatchOutput):
 
 class PrepareInput(serializers.Serializer):
     pay_on = serializers.DateField()
-    order_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=5000)
+    order_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
+                                      max_length=5000)
     limit = serializers.IntegerField(min_value=1, max_value=5000, default=500)
 
 
@@ -189,6 +191,7 @@ class StatementUpload(GenericAPIView):
 class PaymentList(GenericAPIView):
     serializer_class = PaymentLineOutput
 
+    @extend_schema(responses=PaymentLineOutput(many=True))
     def get(self, request):
         if not can(request.user, "view", PaymentLine):
             raise PermissionDenied
