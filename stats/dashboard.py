@@ -4,12 +4,14 @@ downloads and the API): every chart as (figure, frame), scoped to the user."""
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
+import hashlib
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.core.cache import caches
+from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.html import json_script
@@ -84,9 +86,7 @@ def _table(f: Filters, user, freq: str) -> pl.DataFrame:
     return table.filter((pl.col("sex") == "total") & (pl.col("age_group") == "total"))
 
 
-_BUILT: OrderedDict[tuple, dict] = OrderedDict()
-_BUILT_LOCK = threading.Lock()
-BUILT_KEEP = 64  # dashboards kept per process (a few hundred kB each)
+BUILD_WAIT_S = 90  # how long a request waits for the same dashboard another process is building
 
 
 def _view_key(user) -> tuple:
@@ -105,27 +105,32 @@ def _with_scripts(result: dict) -> dict:
 
 
 def build_cached(f: Filters, user) -> dict:
-    """`build`, kept per data version: the published tables' version (stats.selectors.data_version), the
-    territorial units', the filters, the language and the user's view (_view_key). Building the figures is the
-    dashboard's whole cost (Plotly validates every trace: seconds); the same figures for the same data are
-    served from memory. The register's figures change with every registration, so they are always built.
-    The result is shared: callers read it and never change it. `f.year` is resolved as `build` does."""
+    """`build`, kept in the shared cache (settings.CACHES["shared"]: one for every worker process) per data
+    version: the published tables' version (stats.selectors.data_version), the territorial units', the day,
+    the filters, the language and the user's view (_view_key). Building the figures is the dashboard's whole
+    cost (Plotly validates every trace: seconds of CPU); the same figures for the same data are built once,
+    by one process while the others wait for it. The register's figures change with every registration, so
+    they are always built. `f.year` is resolved as `build` does."""
     if f.source == "register":
         return _with_scripts(build(f, user))
     units = TerritorialUnit.objects.aggregate(n=Count("id"), m=Max("id"), since=Max("valid_from"),
                                               until=Max("valid_to"))
-    key = (selectors.data_version(), tuple(units.values()), timezone.localdate(), tuple(sorted(f.as_query().items())),
-           get_language() or "", _view_key(user))
-    with _BUILT_LOCK:
-        result = _BUILT.get(key)
-        if result is not None:
-            _BUILT.move_to_end(key)
+    key = (connection.settings_dict["NAME"], selectors.data_version(), tuple(units.values()), timezone.localdate(),
+           tuple(sorted(f.as_query().items())), get_language() or "", _view_key(user))
+    name = "stats.dashboard:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    cache = caches["shared"]
+    result = cache.get(name)
+    if result is None and not cache.add(name + ":building", True, timeout=BUILD_WAIT_S):
+        deadline = time.monotonic() + BUILD_WAIT_S  # another process builds it: wait, then build if it failed
+        while result is None and time.monotonic() < deadline and cache.get(name + ":building"):
+            time.sleep(0.2)
+            result = cache.get(name)
     if result is None:
-        result = _with_scripts(build(dataclasses.replace(f), user))
-        with _BUILT_LOCK:
-            _BUILT[key] = result
-            while len(_BUILT) > BUILT_KEEP:
-                _BUILT.popitem(last=False)
+        try:
+            result = _with_scripts(build(dataclasses.replace(f), user))
+            cache.set(name, result)
+        finally:
+            cache.delete(name + ":building")
     f.year = result["filters"].year
     return result
 
