@@ -83,4 +83,4 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     page, so the content type the schema declares holds for every path a client can send."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": gettext("Not found.")}, status=404)
-    return defaults.page_not_found(request, exception)  # type: ignore[arg-type]  # Django passes the Http404
+    return defaults.page_not_found(request, exception)
