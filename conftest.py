@@ -23,6 +23,11 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False  # the test client's login() passes no request; the lockout tests turn it on
+    settings.CACHES = {**settings.CACHES,  # each test its own empty shared cache, never the files of `make run`
+                       "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import caches
+
+    caches["shared"].clear()
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; scripts/ensure_chromium.sh installs it for `make test`

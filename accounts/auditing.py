@@ -115,18 +115,30 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
-    _audit_before: dict[str, Any]
-
     @classmethod
     def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:  # type: ignore[override]  # the stubs type it for Model only
         instance = super().from_db(db, field_names, values)
-        instance._audit_before = {
-            name: jsonable(value)
-            for name, value in zip(field_names, values, strict=True)
-            if name not in cls.audit_exclude
-        }
+        # the values as loaded, made JSON-able only when a write asks for them (`_audit_before`): most rows are
+        # read, never written, and a page of 50 rows with their related rows would convert hundreds
+        instance.__dict__["_audit_loaded"] = (field_names, values)
         return instance
 
+    @property
+    def _audit_before(self) -> dict[str, Any]:
+        """The row's values when it was loaded (or last written), as the trail stores them."""
+        before = self.__dict__.get("_audit_before_values")
+        if before is None:
+            loaded = self.__dict__.get("_audit_loaded")
+            if loaded is None:
+                raise AttributeError("_audit_before")  # a new row: getattr(row, "_audit_before", {}) is {}
+            excluded = type(self).audit_exclude
+            before = {name: jsonable(value) for name, value in zip(*loaded, strict=True) if name not in excluded}
+            self.__dict__["_audit_before_values"] = before
+        return before
+
+    @_audit_before.setter
+    def _audit_before(self, values: dict[str, Any]) -> None:
+        self.__dict__["_audit_before_values"] = values
 
 def json_column(name: str, dtype: Any) -> Any:
     """The JSON text of `jsonable(value)` for each value of a Polars column (null where the value is None or ""),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
+from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -72,3 +75,12 @@ class MeView(APIView):
         user = request.user
         scope = user.scope_unit.code if user.scope_unit_id else None
         return Response(MeSerializer({"username": user.username, "role": user.role, "scope": scope}).data)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """settings' 404 handler (koshi/urls.py): a path under /api/ that no route matches (a `{month}` that is not
+    YYYY-MM, an unknown action) is answered like every other API 404, `{"detail": ...}` as JSON, not the HTML
+    page, so the content type the schema declares holds for every path a client can send."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -5,14 +5,23 @@
 
 1. The database koshi_ops_bench (PostgreSQL at 127.0.0.1; BENCH_DATABASE_URL to change) is migrated and given
    the demo data set if it is empty.
-2. The server is started as production starts it (gunicorn, DEBUG off), bound to 127.0.0.1 only.
+2. The server is started as production starts it (gunicorn, DEBUG off), bound to 127.0.0.1 only, and warmed
+   with one request of each persona's pages (warm_up: what is built once per data version is built there).
 3. Floor: the users all ask a trivial view (GET /api/v1/, no database) for the floor time: the server's rate
-   with no work, measured in this run.
+   with no work, measured in this run against this server. Both phases are closed loops with the same users and
+   the same short think time (THINK, 0-50 ms), so each saturates the server: the ratio compares what the server
+   can answer, not what the driver offers (a long think time would cap the floor at the driver's offer).
 4. Mixed load: 200 users, the personas' real reads and writes — citizens (start page, law calculator page,
    POST /api/v1/law/evaluate), analysts (statistics dashboard, indicators API, region map), officers (start
    page, person search, POST /api/v1/labour/job-seekers/ with an Idempotency-Key: the writes), the ministry
    (events API, statistics). Half-way, one gunicorn worker is killed with kill -9 (the arbiter replaces it).
-5. Afterwards every acknowledged write (201) is looked up in the database: missing ones are counted.
+5. Afterwards every acknowledged write (201) is looked up in the database: missing ones are counted. The job
+   seekers the run opened are then closed again (labour.services.end_job_seeking, audited), so the next run on
+   the same database has the same persons to register.
+
+The server runs with koshi/gunicorn.conf.py's sizing (2 x cores + 1 processes x 4 threads: 5 x 4 on 2 cores);
+--workers overrides it. The driver (locust, one gevent process) shares the machine: its CPU time and the load
+average before and after are in the JSON line, so a figure measured on a busy machine can be recognised.
 
 Prints requests per second, p50/p95/p99 per endpoint, errors (those of the requests the killed worker held
 are counted apart), the ratio mixed/floor (goal >= 0.3), acknowledged writes missing (goal 0); ends with ONE
@@ -48,6 +57,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/koshi_ops_bench")
 HOST = "127.0.0.1"
+THINK = between(0.0, 0.05)  # the same for the floor and the mixed load (see 3. above)
+BENCH_DAY = "2026-03-02"  # the registration date of the job seekers the run opens (and closes afterwards)
 
 SERVER_ENV = {
     **os.environ,
@@ -114,11 +125,32 @@ def credentials() -> dict:
         out["sessions"][name] = sessions
         out["tokens"][name] = Token.objects.get_or_create(user=user)[0].key
     seekers = set(JobSeeker.objects.filter(ended_on__isnull=True).values_list("person_id", flat=True))
-    out["iins"] = [iin for pk, iin in Person.objects.filter(home_unit__path__startswith="KZ/KZ-59")
-                   .values_list("pk", "iin") if pk not in seekers] or \
-                  [iin for pk, iin in Person.objects.values_list("pk", "iin") if pk not in seekers]
+    iins = [iin for pk, iin in Person.objects.order_by("pk").values_list("pk", "iin") if pk not in seekers]
+    random.Random(7).shuffle(iins)
+    out["iins"] = iins
     out["cookie"] = settings.SESSION_COOKIE_NAME
     return out
+
+
+def close_bench_seekers(ids: list[int] | None = None) -> int:
+    """Close the job-seeker records the bench opened (those of `ids`, or any left open on BENCH_DAY by a run
+    that was stopped), through the service and as the officer who opened them: audited like any closing."""
+    import datetime as dt
+
+    from accounts.models import User
+    from labour import services
+    from labour.models import JobSeeker
+
+    day = dt.date.fromisoformat(BENCH_DAY)
+    officer = User.objects.get(username="officer")
+    rows = JobSeeker.objects.filter(ended_on__isnull=True, registered_on=day)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    closed = 0
+    for seeker in rows.iterator():
+        services.end_job_seeking(seeker, on=day, actor=officer)
+        closed += 1
+    return closed
 
 
 def free_port() -> int:
@@ -151,6 +183,22 @@ def start_server(port: int, workers: int | None) -> subprocess.Popen:
     return server
 
 
+def warm_up(port: int) -> float:
+    """One request of each persona's pages before measuring, in turn: what is built once per data version
+    (the statistics dashboard's figures, in the shared cache) is built here, as after any deployment's first
+    visitors; the load then measures the steady state. Returns the seconds it took."""
+    import urllib.request
+
+    started = time.monotonic()
+    for persona, path in (("analyst", "/stats/"), ("ministry", "/stats/"), ("citizen", "/"), ("officer", "/"),
+                          ("citizen", "/law/calculator/"), ("analyst", "/geo/map/")):
+        request = urllib.request.Request(f"http://{HOST}:{port}{path}",
+                                         headers={"Cookie": f"{CREDS['cookie']}={CREDS['sessions'][persona][0]}"})
+        with urllib.request.urlopen(request, timeout=300) as answer:
+            answer.read()
+    return round(time.monotonic() - started, 1)
+
+
 def worker_pids(master: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
     return [int(p) for p in out]
@@ -163,7 +211,7 @@ IINS = itertools.count()
 
 class Persona(FastHttpUser):
     abstract = True
-    wait_time = between(0.2, 1.0)
+    wait_time = THINK
     persona = ""
 
     def on_start(self) -> None:
@@ -178,7 +226,7 @@ class Persona(FastHttpUser):
 
 
 class Floor(FastHttpUser):
-    wait_time = between(0.2, 1.0)
+    wait_time = THINK
 
     @task
     def trivial(self) -> None:
@@ -242,7 +290,7 @@ class Officer(Persona):
         if index >= len(CREDS["iins"]):
             return
         key = uuid.uuid4().hex
-        body = {"iin": CREDS["iins"][index], "unit": "KZ-59", "registered_on": "2026-03-02", "status": "job_seeker"}
+        body = {"iin": CREDS["iins"][index], "unit": "KZ-59", "registered_on": BENCH_DAY, "status": "job_seeker"}
         headers = {"Authorization": f"Token {self.token}", "Idempotency-Key": key}
         for _attempt in range(3):  # a client retries with the same key when the connection breaks
             with self.client.post("/api/v1/labour/job-seekers/", json=body, headers=headers,
@@ -293,6 +341,11 @@ def run(user_classes: list, users: int, seconds: float, port: int, kill_at: floa
     return env, killed
 
 
+def driver_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def summary(env: Environment, seconds: float) -> dict:
     rows = {}
     for (name, _method), entry in sorted(env.stats.entries.items()):
@@ -319,17 +372,24 @@ def main() -> None:
     seconds = args.seconds or (20 if args.quick else 60)
     floor_seconds = 10 if args.quick else 20
 
+    load_before = os.getloadavg()
     prepare_database()
     django_setup()
+    close_bench_seekers()
     CREDS.update(credentials())
     port = free_port()
     server = start_server(port, args.workers)
     try:
+        warm_s = warm_up(port)
+        cpu = driver_cpu()
         floor_env, _ = run([Floor], args.users, floor_seconds, port)
         floor = summary(floor_env, floor_seconds)
+        floor["driver_cpu_share"] = round((driver_cpu() - cpu) / floor_seconds, 2)
+        cpu = driver_cpu()
         mixed_env, killed = run([Citizen, Analyst, Officer, Ministry], args.users, seconds, port,
                                 kill_at=seconds / 2, master=server.pid)
         mixed = summary(mixed_env, seconds)
+        mixed["driver_cpu_share"] = round((driver_cpu() - cpu) / seconds, 2)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
@@ -339,6 +399,8 @@ def main() -> None:
     acked = set(ACKED)
     stored = set(JobSeeker.objects.filter(pk__in=acked).values_list("pk", flat=True))
     missing = len(acked - stored)
+    close_bench_seekers(sorted(stored))
+    load_after = os.getloadavg()
 
     print(f"server: gunicorn on {HOST}:{port}, PostgreSQL {DATABASE_URL.rsplit('/', 1)[1]}, {args.users} users")
     print(f"floor (GET /api/v1/, trivial): {floor['rps']} req/s, failures {floor['failures']}")
@@ -353,14 +415,20 @@ def main() -> None:
     print(f"kill -9 of worker {killed.get('pid')} at {killed.get('at_s')} s: "
           f"{killed.get('failures_in_3s_after')} failed request(s) in the 3 s after")
     print(f"acknowledged writes: {len(acked)}, missing afterwards: {missing}")
+    print(f"driver CPU (share of one core): floor {floor['driver_cpu_share']}, mixed {mixed['driver_cpu_share']}; "
+          f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}")
     print(json.dumps({
         "bench": "web_load", "quick": args.quick, "users": args.users, "seconds": seconds,
         "floor_rps": floor["rps"], "mixed_rps": mixed["rps"], "ratio": round(mixed["rps"] / floor["rps"], 3),
         "mixed_requests": mixed["requests"], "mixed_failures": mixed["failures"],
-        "floor_failures": floor["failures"], "kill": killed, "acknowledged_writes": len(acked),
+        "floor_failures": floor["failures"], "mixed_errors": sum(mixed["errors"].values()),
+        "failures_outside_kill": mixed["failures"] - killed.get("failures_in_3s_after", 0), "kill": killed, "acknowledged_writes": len(acked),
         "missing_writes": missing,
         "p95_ms": {k: v["p95_ms"] for k, v in mixed["endpoints"].items()},
         "peak_rss_mb_driver": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "driver_cpu_share": {"floor": floor["driver_cpu_share"], "mixed": mixed["driver_cpu_share"]},
+        "workers": args.workers or "gunicorn.conf.py", "warm_up_s": warm_s, "think_s": [0.0, 0.05],
+        "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
     }))
 
 

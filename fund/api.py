@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from accounts.audit import log_access
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can
+from lib.pagination import MAX_ID
 
 from . import reports, selectors, services
 from .models import (
@@ -81,7 +82,8 @@ class BatchDetailOutput(BatchOutput):
 
 class PrepareInput(serializers.Serializer):
     pay_on = serializers.DateField()
-    order_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=5000)
+    order_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
+                                      max_length=5000)
     limit = serializers.IntegerField(min_value=1, max_value=5000, default=500)
 
 

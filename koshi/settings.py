@@ -191,6 +191,20 @@ TASKS = {
 # labour's matching asks these for candidates beyond its job seekers (labour/README.md, "The provider hook").
 KOSHI_LABOUR_MATCHING_PROVIDERS = ["relocation.matching.provider"]
 
+# "default": each process's memory (sessions are in the database; DRF's throttles count per process).
+# "shared": one store for every gunicorn worker (and the job worker), for results that are costly to build and
+# the same for everyone who may see them, kept per data version — the statistics dashboard (stats.dashboard).
+# Files: no service to run; KOSHI_SHARED_CACHE_DIR moves them (a tmpfs, a shared volume).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("KOSHI_SHARED_CACHE_DIR", str(VAR_DIR / "cache")),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [  # Token first: an anonymous call is a 401 with WWW-Authenticate: Token
         "rest_framework.authentication.TokenAuthentication",

@@ -18,3 +18,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# a path under /api/ that matches no route answers JSON like the API's other 404s (the pages keep 404.html)
+handler404 = "api.views.not_found"

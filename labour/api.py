@@ -53,7 +53,7 @@ class ContractInput(serializers.Serializer):
     start_date = serializers.DateField()
     term = serializers.ChoiceField(choices=Term.choices, default=Term.INDEFINITE)
     end_date = serializers.DateField(required=False, allow_null=True)
-    wage_kzt = serializers.IntegerField(min_value=1)
+    wage_kzt = serializers.IntegerField(min_value=1, max_value=100_000_000)
     registered_on = serializers.DateField(required=False)
 
 
@@ -144,7 +144,7 @@ class EntryInput(serializers.Serializer):
     event_date = serializers.DateField()
     registered_on = serializers.DateField(required=False)
     position = serializers.CharField(required=False)
-    wage_kzt = serializers.IntegerField(required=False, min_value=1)
+    wage_kzt = serializers.IntegerField(required=False, min_value=1, max_value=100_000_000)
 
 
 class ContractEntryCreate(GenericAPIView):

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can, can_in_unit, sees_identities
 from geo.selectors import find_unit
+from lib.pagination import MAX_ID
 
 from . import selectors, services
 from .models import (
@@ -56,20 +57,22 @@ class OccupationList(GenericAPIView):
     """ISCO-08 major and sub-major groups (kk/ru/en)."""
 
     serializer_class = ClassificationOut
-    pagination_class = None
 
+    @extend_schema(responses=ClassificationOut(many=True))
     def get(self, request):
-        return Response(ClassificationOut(Occupation.objects.select_related("parent"), many=True).data)
+        page = self.paginate_queryset(Occupation.objects.select_related("parent").order_by("code"))
+        return self.get_paginated_response(ClassificationOut(page, many=True).data)
 
 
 class EconomicActivityList(GenericAPIView):
     """OKED sections and divisions (kk/ru/en)."""
 
     serializer_class = ClassificationOut
-    pagination_class = None
 
+    @extend_schema(responses=ClassificationOut(many=True))
     def get(self, request):
-        return Response(ClassificationOut(EconomicActivity.objects.select_related("parent"), many=True).data)
+        page = self.paginate_queryset(EconomicActivity.objects.select_related("parent").order_by("code"))
+        return self.get_paginated_response(ClassificationOut(page, many=True).data)
 
 
 class VacancyOut(serializers.Serializer):
@@ -260,6 +263,7 @@ class DecisionInput(serializers.Serializer):
 class ProposalList(GenericAPIView):
     serializer_class = ProposalOut
 
+    @extend_schema(responses=ProposalOut(many=True))
     def get(self, request):
         """Proposals waiting for the user's decision (officers, ministry), oldest first."""
         page = self.paginate_queryset(selectors.proposals_to_review(request.user))
@@ -300,6 +304,7 @@ class AnswerInput(serializers.Serializer):
 class OfferList(GenericAPIView):
     serializer_class = OfferOut
 
+    @extend_schema(responses=OfferOut(many=True))
     def get(self, request):
         """The job offers made to the user (a citizen's own)."""
         page = self.paginate_queryset(selectors.offers_for(request.user))
@@ -344,7 +349,8 @@ class DutyList(GenericAPIView):
     serializer_class = DutyOut
 
     @extend_schema(parameters=[OpenApiParameter("overdue", bool, description="only duties past their deadline "
-                                                                             "with nobody enrolled")])
+                                                                             "with nobody enrolled")],
+                   responses=DutyOut(many=True))
     def get(self, request):
         if not can(request.user, "view", CourseDuty):
             raise PermissionDenied
@@ -412,7 +418,8 @@ class NoticeList(GenericAPIView):
 class ReplyInput(serializers.Serializer):
     body = serializers.CharField(required=False, allow_blank=True, max_length=5_000)
     attends_fair = serializers.BooleanField(default=False)
-    vacancies = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=200)
+    vacancies = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
+                                      max_length=200)
 
 
 class ReplyOut(serializers.Serializer):

@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_ID = 2**63 - 1  # the largest database id (BigAutoField): an id field of a request body is bounded by it
 
 
 def _bounded_int(raw: str | None, *, default: int, low: int, high: int) -> int:

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import can, can_in_unit, sees_identities
 from geo.selectors import find_unit
+from lib.pagination import MAX_ID
 from people.models import Person
 from people.selectors import pseudonym
 
@@ -301,7 +302,7 @@ class QuotaOrderIn(serializers.Serializer):
     act = serializers.CharField(max_length=300)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     source_url = serializers.URLField(max_length=400, required=False, allow_blank=True, default="")
-    amends = serializers.IntegerField(required=False, allow_null=True)
+    amends = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     lines = QuotaLineIn(many=True)
 
 
@@ -343,7 +344,7 @@ class ApplicationList(GenericAPIView):
         page = self.paginate_queryset(qs)
         return self.get_paginated_response([summary(a, request.user) for a in page])
 
-    @extend_schema(responses={201: ApplicationOut, 400: ErrorOut, 409: ErrorOut})
+    @extend_schema(responses={201: ApplicationOut, 409: ErrorOut})
     def post(self, request):
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
@@ -386,7 +387,7 @@ class MemberAdd(GenericAPIView):
 
     serializer_class = MemberIn
 
-    @extend_schema(responses={201: ApplicationOut, 400: ErrorOut, 409: ErrorOut})
+    @extend_schema(responses={201: ApplicationOut, 409: ErrorOut})
     def post(self, request, pk: int):
         app = visible_application(request.user, pk)
         s = self.get_serializer(data=request.data)
@@ -404,7 +405,7 @@ class DocumentUpload(GenericAPIView):
     serializer_class = DocumentIn
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(responses={201: DocumentOut, 400: ErrorOut, 409: ErrorOut})
+    @extend_schema(responses={201: DocumentOut, 409: ErrorOut})
     def post(self, request, pk: int):
         from django.urls import reverse
 
@@ -446,7 +447,7 @@ class TransitionCreate(GenericAPIView):
     serializer_class = TransitionIn
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
-    @extend_schema(responses={200: ApplicationOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    @extend_schema(responses={200: ApplicationOut, 409: ErrorOut},
                    parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(TRANSITIONS))])
     def post(self, request, pk: int, name: str):
         app = visible_application(request.user, pk)
@@ -486,7 +487,7 @@ class FlagResolve(GenericAPIView):
 
     serializer_class = FlagResolveIn
 
-    @extend_schema(responses={200: FlagOut, 400: ErrorOut, 409: ErrorOut})
+    @extend_schema(responses={200: FlagOut, 409: ErrorOut})
     def post(self, request, pk: int):
         flag = FollowUpFlag.objects.visible_to(request.user, "view").filter(pk=pk).first()
         if flag is None:
@@ -509,7 +510,7 @@ class PaymentOrderList(GenericAPIView):
     queryset = PaymentOrder.objects.none()
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=PaymentOrder.Status.values),
-                               OpenApiParameter("payable", bool)])
+                               OpenApiParameter("payable", bool)], responses=PaymentOrderOut(many=True))
     def get(self, request):
         qs = PaymentOrder.objects.visible_to(request.user, "view").order_by("due_on", "id")
         status = request.query_params.get("status")
@@ -529,7 +530,7 @@ class QuotaList(GenericAPIView):
     serializer_class = QuotaOut
     queryset = Quota.objects.none()
 
-    @extend_schema(parameters=[OpenApiParameter("year", int)])
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=QuotaOut(many=True))
     def get(self, request):
         qs = Quota.objects.visible_to(request.user, "view").select_related("region", "order")
         year = request.query_params.get("year")
@@ -553,7 +554,7 @@ class QuotaOrderCreate(GenericAPIView):
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(QuotaOrderOut(page, many=True).data)
 
-    @extend_schema(responses={201: QuotaOrderOut, 400: ErrorOut, 409: ErrorOut})
+    @extend_schema(responses={201: QuotaOrderOut, 409: ErrorOut})
     def post(self, request):
         if not can(request.user, "add", QuotaOrder):
             raise PermissionDenied
@@ -602,10 +603,11 @@ class Report(GenericAPIView):
     published figures beside them where the periods match. ?output=csv for CSV."""
 
     serializer_class = ReportRowOut
+    pagination_class = None  # a table of one row per receiving region (bounded by the regions), not a growing list
 
     @extend_schema(parameters=[OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE),
                                OpenApiParameter("output", str, enum=["json", "csv"])],
-                   responses=ReportRowOut(many=True))
+                   responses={(200, "application/json"): ReportRowOut(many=True), (200, "text/csv"): str})
     def get(self, request):
         if not can(request.user, "view", Application):
             raise PermissionDenied

@@ -3,11 +3,24 @@ downloads and the API): every chart as (figure, frame), scoped to the user."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.core.cache import caches
+from django.db import connection
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.html import json_script
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from accounts.permissions import grant_scope
+from accounts.roles import Scope
+from geo.models import TerritorialUnit
 
 from . import charts, labels, selectors
 from .analytics.indicators import INDICATORS, age_group
@@ -71,6 +84,55 @@ def _table(f: Filters, user, freq: str) -> pl.DataFrame:
         return table
     table = selectors.indicator_table(f.coverage, freq, user=user)
     return table.filter((pl.col("sex") == "total") & (pl.col("age_group") == "total"))
+
+
+BUILD_WAIT_S = 90  # how long a request waits for the same dashboard another process is building
+
+
+def _view_key(user) -> tuple:
+    """What of the user the dashboard depends on: the grants' scopes (which units, which flows, small cells
+    suppressed for researchers) and the territory they apply to — never the user's identity."""
+    grants = (grant_scope(user, "view", "stats.observation"), grant_scope(user, "view", "stats.flow"))
+    own = None if all(g in (Scope.COUNTRY, Scope.TERRITORY) for g in grants) else getattr(user, "pk", None)
+    return (getattr(user, "role", ""), getattr(user, "scope_unit_id", None), grants, own)
+
+
+def _with_scripts(result: dict) -> dict:
+    """Each chart's figure as the page's <script type="application/json"> (Django's json_script), serialized
+    once with the figures rather than at each rendering."""
+    result["chart_scripts"] = {name: json_script(figure, name) for name, (figure, _frame) in result["charts"].items()}
+    return result
+
+
+def build_cached(f: Filters, user) -> dict:
+    """`build`, kept in the shared cache (settings.CACHES["shared"]: one for every worker process) per data
+    version: the published tables' version (stats.selectors.data_version), the territorial units', the day,
+    the filters, the language and the user's view (_view_key). Building the figures is the dashboard's whole
+    cost (Plotly validates every trace: seconds of CPU); the same figures for the same data are built once,
+    by one process while the others wait for it. The register's figures change with every registration, so
+    they are always built. `f.year` is resolved as `build` does."""
+    if f.source == "register":
+        return _with_scripts(build(f, user))
+    units = TerritorialUnit.objects.aggregate(n=Count("id"), m=Max("id"), since=Max("valid_from"),
+                                              until=Max("valid_to"))
+    key = (connection.settings_dict["NAME"], selectors.data_version(), tuple(units.values()), timezone.localdate(),
+           tuple(sorted(f.as_query().items())), get_language() or "", _view_key(user))
+    name = "stats.dashboard:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    cache = caches["shared"]
+    result = cache.get(name)
+    if result is None and not cache.add(name + ":building", True, timeout=BUILD_WAIT_S):
+        deadline = time.monotonic() + BUILD_WAIT_S  # another process builds it: wait, then build if it failed
+        while result is None and time.monotonic() < deadline and cache.get(name + ":building"):
+            time.sleep(0.2)
+            result = cache.get(name)
+    if result is None:
+        try:
+            result = _with_scripts(build(dataclasses.replace(f), user))
+            cache.set(name, result)
+        finally:
+            cache.delete(name + ":building")
+    f.year = result["filters"].year
+    return result
 
 
 def build(f: Filters, user) -> dict:

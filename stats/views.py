@@ -18,7 +18,7 @@ from surveys.selectors import stay_intention_by_region
 
 from . import selectors
 from .analytics.indicators import INDICATORS
-from .dashboard import AGE_GROUPS, CHARTS, FREQS, SEXES, Filters, build
+from .dashboard import AGE_GROUPS, CHARTS, FREQS, SEXES, Filters, build_cached
 from .scenario import run_subsidy_scenario
 
 
@@ -31,7 +31,7 @@ def _require(user, action: str = "view") -> None:
 def dashboard(request):
     _require(request.user)
     filters = Filters.from_query(request.GET, request.user)
-    result = build(filters, request.user)
+    result = build_cached(filters, request.user)
     names = dict(zip(result["units"]["code"], result["units"]["name"], strict=True))
 
     def rows(frame):
@@ -49,7 +49,8 @@ def dashboard(request):
             on=["unit", "indicator"], how="left")) if result.get("forecast") else [],
         "forecast_overall": result["forecast"]["overall"].to_dicts() if result.get("forecast") else [],
         "gravity_rows": result["gravity"]["coefficients"].to_dicts() if result.get("gravity") else [],
-        "chart_list": [(name, result["charts"][name][0]) for name in CHARTS if name in result["charts"]],
+        "chart_list": [(name, result["charts"][name][0], result["chart_scripts"][name]) for name in CHARTS
+                       if name in result["charts"]],
         "query": filters.as_query(), "indicators": INDICATORS, "freqs": FREQS, "sexes": SEXES, "ages": AGE_GROUPS,
         "months": list(range(1, 13)),
         "unit_choices": [(c, names[c]) for c in result["shown_units"]["code"]],
@@ -67,7 +68,7 @@ def chart_csv(request, chart: str):
     if chart not in CHARTS:
         raise Http404
     filters = Filters.from_query(request.GET, request.user)
-    result = build(filters, request.user)
+    result = build_cached(filters, request.user)
     if chart not in result["charts"]:
         raise Http404
     frame: pl.DataFrame = result["charts"][chart][1]

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import can
+from lib.pagination import MAX_ID
 
 from . import selectors, services
 from .models import Form, FormVersion, Submission, WeightingRun
@@ -52,12 +53,14 @@ class XLSFormUploadSerializer(serializers.Serializer):
 
 
 class FormRefusedSerializer(serializers.Serializer):
-    problems = serializers.ListField(child=serializers.CharField())
+    """The form's problems; a request without a file names the field instead (`{"xlsform": [...]}`)."""
+
+    problems = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class SubmissionInSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(required=False, help_text="The client's id: a resent submission is not kept twice.")
-    version = serializers.IntegerField(required=False, help_text="The version answered (default: the latest).")
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="The version answered (default: the latest).")
     answers = serializers.DictField(help_text="Question name → answer; a repeat → a list of such objects.")
 
 
@@ -75,8 +78,10 @@ class SubmissionOutSerializer(serializers.Serializer):
 
 
 class SubmissionRefusedSerializer(serializers.Serializer):
+    """The form's rules the answers break; a malformed body names the field instead (`{"answers": [...]}`)."""
+
     errors = serializers.ListField(  # type: ignore[assignment]  # a field named like Serializer.errors
-        child=serializers.CharField(), help_text="Each names the question it concerns.")
+        child=serializers.CharField(), required=False, help_text="Each names the question it concerns.")
 
 
 class EstimateRowSerializer(serializers.Serializer):

@@ -3,12 +3,15 @@ indicator the statistics dashboard shows."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import polars as pl
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
-from accounts.roles import Role
+from accounts.permissions import grant_scope
+from accounts.roles import Role, Scope
 from geo.models import PopulationCount, TerritorialUnit
 from people.selectors import pseudonym
 
@@ -181,7 +184,35 @@ def question_estimates(form: Form, question: str, by: str, lang: str, user: Any 
             "weighted": bool(data.height) and data["w"].n_unique() > 1}
 
 
+_STAY: OrderedDict[tuple, dict[str, Any] | None] = OrderedDict()
+_STAY_LOCK = threading.Lock()
+
+
 def stay_intention_by_region(lang: str, user: Any | None = None) -> dict[str, Any] | None:
+    """`_stay_intention_by_region`, kept per data version (the interviews' count and last id, the last
+    weighting run, the forms' last version), language and the user's reading scope: the statistics dashboard
+    shows it on every visit, and estimating reads every interview."""
+    versions = (Submission.objects.aggregate(n=Count("id"), m=Max("id"), at=Max("submitted_at")),
+                WeightingRun.objects.aggregate(m=Max("id")), FormVersion.objects.aggregate(m=Max("id")))
+    scope = None
+    if user is not None:
+        grant = grant_scope(user, "view", Submission)
+        scope = (grant, getattr(user, "scope_unit_id", None),  # an own-scope reader sees their own interviews
+                 None if grant in (Scope.COUNTRY, Scope.TERRITORY) else user.pk)
+    key = (repr(versions), lang, scope)
+    with _STAY_LOCK:
+        if key in _STAY:
+            _STAY.move_to_end(key)
+            return _STAY[key]
+    result = _stay_intention_by_region(lang, user)
+    with _STAY_LOCK:
+        _STAY[key] = result
+        while len(_STAY) > 32:
+            _STAY.popitem(last=False)
+    return result
+
+
+def _stay_intention_by_region(lang: str, user: Any | None = None) -> dict[str, Any] | None:
     """The share intending to stay five years by receiving region, from the latest survey that asks it
     (weighted, with 95% intervals) — the survey estimate the statistics dashboard shows beside the flows.
     With `user`, only the interviews the user may read (an akimat analyst: their territory)."""

@@ -97,7 +97,7 @@ def test_every_chart_on_the_page_downloads_its_data_as_csv_and_as_png_from_the_m
     client.force_login(a_user(Role.MINISTRY))
     response = client.get(reverse("stats:dashboard"), {"year": 2024})
     html = response.content.decode()
-    names = [name for name, _fig in response.context["chart_list"]]
+    names = [name for name, _fig, _script in response.context["chart_list"]]
     assert set(names) == {"choropleth", "flows", "series", "multiples", "forecast", "surplus"}
     assert 'toImageButtonOptions: {format: "png"' in html and "displayModeBar: false" not in html
     for name in names:
