@@ -102,6 +102,11 @@ def shown_value(value: object, field: Any = None) -> str:
     return conditional_escape(str(value))
 
 
+def _in_english(text: Any) -> str:
+    with translation.override("en"):
+        return str(text)
+
+
 def field_label(meta: Any, field: str) -> tuple[str, Any]:
     """A changed column's name in the reader's language and its model field: the verbose name where the room
     translated it; the column's own name, as code, where it did not (never English words on a kk/ru page)."""
@@ -113,8 +118,10 @@ def field_label(meta: Any, field: str) -> tuple[str, Any]:
                 model_field = meta.get_field(name)
             except FieldDoesNotExist:
                 continue
-            if isinstance(model_field.verbose_name, Promise) or translation.get_language() == "en":
-                return conditional_escape(str(model_field.verbose_name)), model_field
+            label = str(model_field.verbose_name)
+            if translation.get_language() == "en" or (isinstance(model_field.verbose_name, Promise)
+                                                      and label != _in_english(model_field.verbose_name)):
+                return conditional_escape(label), model_field
             return format_html("<code>{}</code>", field), model_field
     return format_html("<code>{}</code>", field), None
 

@@ -12,8 +12,21 @@ from django.urls import reverse
 
 from accounts.permissions import can, can_on_object, sees_identities
 from geo.models import TerritorialUnit
+from law import labels as law_labels
 
 from .models import Alert, Rule, ScanRun, Status
+
+
+def _parameter_label(path: str | None) -> str:
+    """A parameter of the law by its name in the reader's language, never its path ("regions.receiving.KZ_59" reads
+    as the receiving-regions list)."""
+    from django.utils.translation import gettext as _
+
+    if not path:
+        return ""
+    if path.startswith("regions.receiving."):
+        return str(_("Receiving regions set by the Government"))
+    return str(law_labels.PARAMETERS.get(path, _("a parameter of the law")))
 
 
 def alerts_for(user: Any, *, rule: str | None = None, status: str | None = None, unit: TerritorialUnit | None = None,
@@ -173,7 +186,7 @@ def alert_view(user: Any, alert: Alert) -> AlertView:
         ))
         view.rows.append(EvidenceRow(
             _("The region receives resettlers"), _day(receiving.get("on")),
-            Link(names.get(receiving.get("region"), ""), None), str(receiving.get("parameter", "")),
+            Link(names.get(receiving.get("region"), ""), None), _parameter_label(receiving.get("parameter")),
             str(receiving.get("article", ""))))
         last = ev.get("last_contract")
         if last:
@@ -187,7 +200,7 @@ def alert_view(user: Any, alert: Alert) -> AlertView:
             _("from %(start)s to %(on)s") % {"start": _day(ev.get("without_contract_from")), "on": _day(ev.get("on"))},
             Link(intcomma(ev.get("days_without_contract", ""))),
             _("more than %(days)s days (%(parameter)s), due after %(due)s") % {
-                "days": ev.get("threshold_days"), "parameter": ev.get("parameter"), "due": _day(ev.get("due_date"))},
+                "days": ev.get("threshold_days"), "parameter": _parameter_label(ev.get("parameter")), "due": _day(ev.get("due_date"))},
             str(ev.get("article", "")),
         ))
         view.links = _person_links(user, alert.person)
