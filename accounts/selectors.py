@@ -149,4 +149,6 @@ def shown_detail(detail: Any) -> list[tuple[str, str]]:
     values are the request's parameters, so they are shown as code, not as sentences."""
     if not isinstance(detail, dict):
         return [] if not detail else [("", shown_value(detail))]
-    return [(format_html("<code>{}</code>", key), shown_value(value)) for key, value in detail.items()]
+    return [(format_html("<code>{}</code>", key),
+             format_html("<code>{}</code>", value) if isinstance(value, str) else shown_value(value))
+            for key, value in detail.items()]
