@@ -33,6 +33,7 @@ from .access import (
 )
 from .forms import AddressForm, ConsentForm, CorrectionForm, DeregisterForm, SimplifiedForm, UploadForm
 from .forms_logic import Invalid, build_request
+from .importer.checks import column_formats
 from .models import ImportBatch, MigrationEvent, Registration, Source, Violation
 
 
@@ -255,7 +256,8 @@ def imports(request):
         return redirect("registry:import_detail", pk=batch.pk)
     batches = ImportBatch.objects.visible_to(user, "view").order_by("-created_at")[:20]
     return render(request, "registry/imports.html", {"form": form, "batches": batches,
-                                                     "columns": importer.COLUMNS, "required": importer.REQUIRED})
+                                                     "columns": importer.COLUMNS, "required": importer.REQUIRED,
+                                                     "formats": column_formats()})
 
 
 def _batch(request, pk):
