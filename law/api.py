@@ -31,6 +31,7 @@ from law.inputs import (
     LawInputError,
 )
 from law.parameters import parameters_in_force, unconfirmed_flags
+from law import labels
 from law.rules import rules_version
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
@@ -143,7 +144,16 @@ class EvaluateView(APIView):
             )
         except LawInputError as exc:
             return _error(exc.field, exc.message)
-        return Response(result.as_dict())
+        return Response(_labelled(result.as_dict()))
+
+
+def _labelled(answer: dict[str, Any]) -> dict[str, Any]:
+    """The engine's English labels in the language the client asked for (law.labels)."""
+    for condition in answer.get("conditions", []):
+        condition["label"] = str(labels.CONDITIONS.get(condition["name"], condition["label"]))
+    for amount in answer.get("entitlements", []):
+        amount["label"] = str(labels.ENTITLEMENTS.get(amount["name"], amount["label"]))
+    return answer
 
 
 class ParametersView(APIView):
