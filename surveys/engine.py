@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .xlsform import IIN_FIELD, META_TYPES, QUESTION_TYPES, language_code
@@ -122,8 +122,16 @@ def text_in(value: Any, lang: str, default: str = "default") -> str:
     return str(next(iter(value.values()), ""))
 
 
+# The label pyxform writes itself for an "or_other" question, in English only: Koshi translates it.
+PYXFORM_SPECIFY_OTHER = "Specify other."
+
+
 def label_of(node: Node, lang: str, form: FormDefinition) -> str:
-    return text_in(node.raw.get("label"), lang, form.default_language) or node.name
+    text = text_in(node.raw.get("label"), lang, form.default_language) or node.name
+    if text == PYXFORM_SPECIFY_OTHER:
+        with translation.override(lang):
+            return str(translation.gettext(PYXFORM_SPECIFY_OTHER))
+    return text
 
 
 def choice_label(node: Node, value: str, lang: str, form: FormDefinition) -> str:
