@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts.permissions import can, can_on_object, sees_identities
 from geo.models import TerritorialUnit
 from law import labels as law_labels
+from people.selectors import person_key
 
 from .models import Alert, Rule, ScanRun, Status
 
@@ -139,7 +140,7 @@ def _person_url(user: Any, person: Any) -> str | None:
 
     if person is None or not sees_identities(user) or not can(user, "view", Person):
         return None
-    return reverse("people:detail", args=[person.pk]) if can_on_object(user, "view", person) else None
+    return reverse("people:detail", args=[person_key(user, person)]) if can_on_object(user, "view", person) else None
 
 
 def _person_links(user: Any, person: Any) -> list[Link]:
@@ -151,7 +152,7 @@ def _person_links(user: Any, person: Any) -> list[Link]:
     from people.models import Person
 
     if can(user, "view", Person) and can_on_object(user, "view", person):
-        links.append(Link(_("Person's record"), reverse("people:detail", args=[person.pk])))
+        links.append(Link(_("Person's record"), reverse("people:detail", args=[person_key(user, person)])))
     from registry.models import Registration
 
     if can(user, "view", Registration) and can_on_object(user, "view", person):
