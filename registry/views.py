@@ -45,7 +45,7 @@ def index(request):
                "is_employer": user.role == Role.EMPLOYER, "is_citizen": user.role == Role.CITIZEN}
     if user.role == Role.CITIZEN and user.person_id:
         context["mine"] = selectors.registration_history(user.person)
-        context["events"] = selectors.person_events(user.person)
+        context["events"] = selectors.person_moves(user.person)
     elif can(user, "view", Registration):
         recent = (Registration.objects.visible_to(user, "view").select_related("person", "region", "district")
                   .order_by("-registered_on", "-id"))
