@@ -110,9 +110,21 @@ class FormDefinition:
         return [n for n in self.walk() if n.is_input or n.kind == "calculate"]
 
 
+# The label pyxform writes itself for an "or_other" question, in English only: Koshi translates it.
+PYXFORM_SPECIFY_OTHER = "Specify other."
+
+
 def text_in(value: Any, lang: str, default: str = "default") -> str:
     """A label (a string, or a dict keyed 'Kazakh (kk)' …) in the reader's language, else the form's default,
-    else English, else the first given."""
+    else English, else the first given; pyxform's own English label in the reader's language."""
+    text = _text_in(value, lang, default)
+    if text == PYXFORM_SPECIFY_OTHER:
+        with translation.override(lang):
+            return str(translation.gettext(PYXFORM_SPECIFY_OTHER))
+    return text
+
+
+def _text_in(value: Any, lang: str, default: str) -> str:
     if not isinstance(value, dict):
         return "" if value is None else str(value)
     by_code = {language_code(k): v for k, v in value.items()}
@@ -122,16 +134,8 @@ def text_in(value: Any, lang: str, default: str = "default") -> str:
     return str(next(iter(value.values()), ""))
 
 
-# The label pyxform writes itself for an "or_other" question, in English only: Koshi translates it.
-PYXFORM_SPECIFY_OTHER = "Specify other."
-
-
 def label_of(node: Node, lang: str, form: FormDefinition) -> str:
-    text = text_in(node.raw.get("label"), lang, form.default_language) or node.name
-    if text == PYXFORM_SPECIFY_OTHER:
-        with translation.override(lang):
-            return str(translation.gettext(PYXFORM_SPECIFY_OTHER))
-    return text
+    return text_in(node.raw.get("label"), lang, form.default_language) or node.name
 
 
 def choice_label(node: Node, value: str, lang: str, form: FormDefinition) -> str:
