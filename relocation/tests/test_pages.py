@@ -36,7 +36,7 @@ def test_the_citizen_sees_the_decision_with_each_article_by_number_and_title_lin
     assert r.status_code == 302 and r.url == reverse("relocation:application", args=[decided.pk])
     page = client.get(r.url).content.decode()
     assert "The family is eligible." in page
-    assert "art. 6(1) «Relocation subsidy»" in page
+    assert "Art. 6(1) «Relocation subsidy»" in page
     assert 'href="/law/acts/model-law/#model-law-art-6-p-1"' in page
     assert "model-law/art-6/p-1<" not in page  # never the internal id as the text
     assert f"Your application №{decided.pk} was approved: places are reserved for your family." in page  # notice
