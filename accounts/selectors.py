@@ -134,7 +134,7 @@ def labelled_changes(record: ChangeRecord) -> list[tuple[str, str, object, objec
         meta = apps.get_model(record.kind)._meta
     except (LookupError, ValueError):
         meta = None
-    rows = []
+    rows: list[tuple[str, str, object, object]] = []
     for field, pair in (record.changes or {}).items():
         label, model_field = field_label(meta, field)
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)

@@ -21,5 +21,5 @@ class ApiLanguageMiddleware:
         if (request.path.startswith(API_PREFIX) and not request.META.get("HTTP_ACCEPT_LANGUAGE")
                 and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES):
             translation.activate(settings.API_DEFAULT_LANGUAGE)
-            request.LANGUAGE_CODE = settings.API_DEFAULT_LANGUAGE  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = settings.API_DEFAULT_LANGUAGE
         return self.get_response(request)

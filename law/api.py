@@ -19,6 +19,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from law import labels
 from law.evaluation import evaluate_relocation
 from law.inputs import (
     LATEST_DAY,
@@ -31,7 +32,6 @@ from law.inputs import (
     LawInputError,
 )
 from law.parameters import parameters_in_force, unconfirmed_flags
-from law import labels
 from law.rules import rules_version
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)

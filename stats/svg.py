@@ -142,7 +142,7 @@ def flow_map(names, lon, lat, codes, flows, *, title: str, width=640, height=380
         parts.append(f'<path class="flow" d="M{x0:.1f},{y0:.1f} Q{cx:.1f},{cy:.1f} {x1:.1f},{y1:.1f}" fill="none" '
                      f'stroke="{BLUE}" stroke-opacity="0.6" stroke-width="{w:.1f}" marker-end="url(#arrow)"/>')
     points = list(zip([str(n) for n in names], x, y, strict=True))
-    for name, xi, yi in points:
+    for _name, xi, yi in points:
         parts.append(f'<circle cx="{xi:.1f}" cy="{yi:.1f}" r="2.5" fill="{INK}"/>')
     for name, (lx, ly, anchor) in zip([p[0] for p in points], place_labels(points, LABEL_SIZE, width, height),
                                       strict=True):

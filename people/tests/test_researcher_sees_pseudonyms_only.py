@@ -1,6 +1,8 @@
 """A researcher's pages, API answers and URLs name a person by pseudonym only, never by the sequential database id,
 which would link records across roles and exports (issue 16)."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_researchers_api_carries_the_pseudonym_and_no_id():
-    person = a_person_in("KZ-59", surname="Ivanov")
+    person: Any = a_person_in("KZ-59", surname="Ivanov")
     api = APIClient()
     api.force_authenticate(a_user(Role.RESEARCHER))
     listed = api.get("/api/v1/people/persons/").json()["results"]
@@ -24,7 +26,7 @@ def test_the_researchers_api_carries_the_pseudonym_and_no_id():
 
 
 def test_the_researchers_pages_link_persons_by_pseudonym(client):
-    person = a_person_in("KZ-59", surname="Ivanov")
+    person: Any = a_person_in("KZ-59", surname="Ivanov")
     client.force_login(a_user(Role.RESEARCHER))
     listing = client.get(reverse("people:index")).content.decode()
     assert reverse("people:detail", args=[pseudonym(person.iin)]) in listing

@@ -44,8 +44,8 @@ import polib
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import models
 from django.core.management import call_command
+from django.db import models
 
 from accounts.demo import DEMO_USERS
 from accounts.models import User
