@@ -34,9 +34,13 @@ def change_history(request: HttpRequest) -> HttpResponse:
 def access_log(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "view", AccessLog):
         raise PermissionDenied
-    entries = selectors.access_log(request.user, request.GET)
+    page = _page(request, selectors.access_log(request.user, request.GET))
+    entry: Any
+    for entry in page:  # names in the reader's language
+        entry.kind_label = selectors.kind_label(entry.kind) if entry.kind else ""
+        entry.detail_rows = selectors.shown_detail(entry.detail)
     return render(request, "accounts/access_log.html", {
-        "page": _page(request, entries), "events": AccessEvent.choices, "filters": request.GET,
+        "page": page, "events": AccessEvent.choices, "filters": request.GET,
     })
 
 

@@ -37,7 +37,9 @@ class PrepareForm(forms.Form):
 
 class StatementUploadForm(forms.Form):
     file = forms.FileField(label=_("Bank statement (CSV)"),
-                           help_text=_("Columns: reference, amount_kzt, status (paid or returned), date, reason."))
+                           help_text=_("Columns: <code>reference</code>, <code>amount_kzt</code>, <code>status</code> "
+                                       "(<code>paid</code> or <code>returned</code>), <code>date</code>, "
+                                       "<code>reason</code>."))
 
     def clean(self):
         data = super().clean()

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.ApiLanguageMiddleware",  # an API client that asks for no language gets API_DEFAULT_LANGUAGE
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,6 +161,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Kazakh (the state language), Russian and English: every screen in all three.
 LANGUAGE_CODE = "kk"
+# The API answers in the language of Accept-Language; a client that sends none gets English, for every answer
+# (errors, labels, CSV), as the OpenAPI description says (api/middleware.py).
+API_DEFAULT_LANGUAGE = "en"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 TIME_ZONE = "Asia/Almaty"
 FORMAT_MODULE_PATH = ["koshi.formats"]  # Kazakh formats (Django ships none): koshi/formats/kk/formats.py
@@ -221,7 +225,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Koshi API",
-    "DESCRIPTION": "Internal migration of the Republic of Kazakhstan: registers, law, programme, statistics.",
+    "DESCRIPTION": "Internal migration of the Republic of Kazakhstan: registers, law, programme, statistics. "
+                   "Answers (errors, labels, CSV) are in the language of the Accept-Language header: kk, ru or en; "
+                   "a client that sends none gets English.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from geo.models import TerritorialUnit
+from lib.forms import NativeDateInput
 
 from .models import Course, Employer, Housing, NoticeKind, Occupation, SeekerStatus, Term, Vacancy
 
@@ -20,10 +21,10 @@ class ContractForm(forms.Form):
     iin = forms.CharField(label=_("Employee's IIN"), max_length=12, min_length=12)
     position = forms.CharField(label=_("Position"), max_length=200)
     workplace_unit = UnitChoice(label=_("Place of work"), queryset=TerritorialUnit.objects.none())
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("Start date"), widget=NativeDateInput())
     term = forms.ChoiceField(label=_("Term"), choices=Term.choices)
     end_date = forms.DateField(label=_("End date (fixed term)"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=NativeDateInput())
     wage_kzt = forms.IntegerField(label=_("Monthly wage, tenge"), min_value=1)
 
     def __init__(self, *args, employers=None, **kwargs):
@@ -35,7 +36,7 @@ class ContractForm(forms.Form):
 class JobSeekerForm(forms.Form):
     iin = forms.CharField(label=_("IIN"), max_length=12, min_length=12)
     unit = UnitChoice(label=_("Employment centre's unit"), queryset=TerritorialUnit.objects.none())
-    registered_on = forms.DateField(label=_("Registered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    registered_on = forms.DateField(label=_("Registered on"), widget=NativeDateInput())
     status = forms.ChoiceField(label=_("Status"), choices=SeekerStatus.choices)
 
     def __init__(self, *args, **kwargs):
@@ -60,8 +61,8 @@ class VacancyForm(forms.Form):
     wage_kzt = forms.IntegerField(label=_("Monthly wage, tenge"), min_value=1, max_value=100_000_000)
     housing = forms.ChoiceField(label=_("Housing"), choices=Housing.choices)
     housing_rooms = forms.IntegerField(label=_("Rooms (service flat)"), min_value=1, max_value=20, required=False)
-    starts_on = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closing date"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Start date"), widget=NativeDateInput())
+    closes_on = forms.DateField(label=_("Closing date"), widget=NativeDateInput())
 
     def __init__(self, *args, employers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +85,7 @@ class VacancySearchForm(forms.Form):
 
 
 class MatchRunForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=NativeDateInput())
     region = UnitChoice(label=_("Region"), queryset=TerritorialUnit.objects.none(), required=False,
                         help_text=_("Empty: the whole country (ministry only)."))
 
@@ -95,7 +96,7 @@ class MatchRunForm(forms.Form):
 
 class EnrolForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
-    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=forms.DateInput(attrs={"type": "date"}))
+    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=NativeDateInput())
 
     def __init__(self, *args, courses=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +104,7 @@ class EnrolForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=NativeDateInput())
     hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=12)
 
 
@@ -113,7 +114,7 @@ class NoticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     fair_date = forms.DateField(label=_("Date of the fair"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=NativeDateInput())
     fair_place = forms.CharField(label=_("Place of the fair"), max_length=300, required=False)
 
     def __init__(self, *args, regions=None, **kwargs):

@@ -19,6 +19,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from law import labels
 from law.evaluation import evaluate_relocation
 from law.inputs import (
     LATEST_DAY,
@@ -143,7 +144,16 @@ class EvaluateView(APIView):
             )
         except LawInputError as exc:
             return _error(exc.field, exc.message)
-        return Response(result.as_dict())
+        return Response(_labelled(result.as_dict()))
+
+
+def _labelled(answer: dict[str, Any]) -> dict[str, Any]:
+    """The engine's English labels in the language the client asked for (law.labels)."""
+    for condition in answer.get("conditions", []):
+        condition["label"] = str(labels.CONDITIONS.get(condition["name"], condition["label"]))
+    for amount in answer.get("entitlements", []):
+        amount["label"] = str(labels.ENTITLEMENTS.get(amount["name"], amount["label"]))
+    return answer
 
 
 class ParametersView(APIView):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from law.inputs import LAW_END, LAW_START, MAX_HOUSING_PRICE_KZT, MAX_MONTHS_REGISTERED
+from lib.forms import NativeDateInput
 
 from . import labels
 
@@ -17,7 +18,7 @@ MAX_MEMBERS = 8
 
 # An <input type=date> shows only an ISO date: rendered in the language's format (29.11.2026 in Russian) it
 # stays blank and the first "Check" fails. The browser sends ISO back, which every language accepts.
-ISO_DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+ISO_DATE_INPUT = NativeDateInput()
 
 
 class FamilyForm(forms.Form):

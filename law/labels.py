@@ -5,6 +5,25 @@ law.rules knows no Django, so its English labels are translated here for the web
 
 from django.utils.translation import gettext_lazy as _
 
+# Short names of the acts that references point to, by the first part of a record's id (law/references.py).
+ACTS = {
+    "model-law": _("Model law"),
+    "migration-law": _("Law on Population Migration"),
+    "koap": _("Code of Administrative Offences"),
+    "labour-code": _("Labour Code"),
+}
+# Units of the parameters (law/rules/parameters/*.yaml `unit`), as the reader names them.
+UNITS = {
+    "MCI": _("MCI"), "currency-KZT": _("tenge"), "day": _("days"), "working-day": _("working days"),
+    "month": _("months"), "year": _("years"), "percent": "%", "person": _("persons"), "boolean": "",
+}
+
+
+def unit(code: str) -> str:
+    """A parameter's unit in the reader's language (the code itself only for a unit nobody has named yet)."""
+    return str(UNITS.get(code, code)) if code else ""
+
+
 CONDITIONS = {
     "applicant_is_citizen": _("The applicant is a citizen of Kazakhstan"),
     "applicant_is_of_age": _("The applicant is 18 or older"),

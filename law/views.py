@@ -4,6 +4,7 @@ history, and the public eligibility calculator. Thin: the rules are in law.servi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -47,6 +48,12 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _variable_label(name: str, english: str, lang: str) -> str:
+    """A formula's name for readers: its translated label, or the engine's English label on English pages only."""
+    label = labels.CONDITIONS.get(name) or labels.ENTITLEMENTS.get(name)
+    return str(label) if label else (english if lang == "en" else "")
+
+
 def act(request: HttpRequest, act_id: str) -> HttpResponse:
     found = next((a for a in acts.acts() if a.id == act_id), None)
     if found is None:
@@ -60,12 +67,17 @@ def act(request: HttpRequest, act_id: str) -> HttpResponse:
         items.append({
             "record": record, "anchor": record.id.replace("/", "-"),
             "title": acts.pick(record.title, lang), "text": acts.pick(record.text, lang),
-            "chapter": acts.pick(record.chapter, lang), "note": acts.pick(record.note, lang),
+            "chapter": acts.pick(record.chapter, lang), "note": (record.note or {}).get(lang, ""),
             "missing_language": bool(record.text or record.title) and lang not in (record.text or record.title),
-            "parameters": cov.parameters if record.kind == "paragraph" or not acts.paragraphs_of(record.id) else [],
-            "variables": [(name, variables[name].label) for name in cov.variables]
+            # developers' names: parameters and variables by their translated label where one exists, the code
+            # beside it; the YAML tests' names are English sentences for developers, counted in other languages
+            "parameters": [(path, labels.PARAMETERS.get(path, "")) for path in cov.parameters]
             if record.kind == "paragraph" or not acts.paragraphs_of(record.id) else [],
-            "tests": cov.tests if record.kind == "paragraph" or not acts.paragraphs_of(record.id) else [],
+            "variables": [(name, _variable_label(name, variables[name].label, lang)) for name in cov.variables]
+            if record.kind == "paragraph" or not acts.paragraphs_of(record.id) else [],
+            "tests": (cov.tests if lang == "en" else []) if record.kind == "paragraph"
+            or not acts.paragraphs_of(record.id) else [],
+            "n_tests": len(cov.tests) if record.kind == "paragraph" or not acts.paragraphs_of(record.id) else 0,
         })
     return render(request, "law/act.html", {"act": found, "title": acts.pick(found.title, lang),
                                             "note": acts.pick(found.meta.get("note"), lang), "items": items})
@@ -73,6 +85,12 @@ def act(request: HttpRequest, act_id: str) -> HttpResponse:
 
 CHARTED_PREFIXES = ("mci.", "minimum_wage", "relocation.", "registration.", "fines.", "contracts.", "employers.",
                     "oversight.")
+
+
+@functools.lru_cache(maxsize=4)
+def _histories(version: str) -> dict[str, list]:
+    """Every charted parameter's dated values, per rules version (the YAML does not change while it runs)."""
+    return {path: parameter_history(path) for path in parameter_paths() if path.startswith(CHARTED_PREFIXES)}
 
 
 def parameters(request: HttpRequest) -> HttpResponse:
@@ -84,18 +102,18 @@ def parameters(request: HttpRequest) -> HttpResponse:
     on = max(on, LAW_START)
     in_force = {p.path: p for p in parameters_in_force(on)}
     charts, region_rows = [], []
-    for path in parameter_paths():
+    for path, history in _histories(rules_version()).items():
         p = in_force.get(path)
-        if path.startswith(CHARTED_PREFIXES):
-            history = parameter_history(path)
-            charts.append({
-                "path": path, "current": p, "id": "chart-" + path.replace(".", "-"),
-                "label": labels.PARAMETERS.get(path, p.description if p else path),
-                "flag": p is not None and p.last_confirmed is not None and on > p.last_confirmed,
-                "data": {"x": [d.isoformat() for d, _v, _r in history] + [LAW_END.isoformat()],
-                         "y": [v for _d, v, _r in history] + [history[-1][1]],
-                         "unit": p.unit if p else ""},
-            })
+        changed = len({v for _d, v, _r in history}) > 1  # a parameter that never changed needs no chart
+        charts.append({
+            "path": path, "current": p, "id": "chart-" + path.replace(".", "-"), "changed": changed,
+            "label": labels.PARAMETERS.get(path, p.description if p else path),
+            "unit": labels.unit(p.unit) if p else "",
+            "flag": p is not None and p.last_confirmed is not None and on > p.last_confirmed,
+            "data": {"x": [d.isoformat() for d, _v, _r in history] + [LAW_END.isoformat()],
+                     "y": [v for _d, v, _r in history] + [history[-1][1]],
+                     "unit": labels.unit(p.unit) if p else ""},
+        })
     for code in REGION_CODES:
         name = code.replace("-", "_")
         row = {"code": code, "name": labels.REGIONS[code]}
@@ -104,7 +122,7 @@ def parameters(request: HttpRequest) -> HttpResponse:
         region_rows.append(row)
     return render(request, "law/parameters.html", {
         "on": on, "charts": charts, "regions": region_rows, "rules_version": rules_version(),
-        "chart_data": {c["id"]: c["data"] for c in charts},
+        "chart_data": {c["id"]: c["data"] for c in charts if c["changed"]},
     })
 
 
@@ -150,7 +168,14 @@ def calculator(request: HttpRequest) -> HttpResponse:
                             "shown": _shown(c.value)} for c in result.conditions],
             "entitlements": [{"a": a, "label": labels.ENTITLEMENTS.get(a.name, a.label), "article": article(a.article)}
                              for a in result.entitlements],
-            "parameters": result.parameters, "flags": result.flags, "rules_version": result.rules_version,
+            "parameters": [{"path": p.path, "value": p.value, "unit_label": labels.unit(p.unit),
+                            "label": labels.PARAMETERS.get(p.path, ""), "effective_from": p.effective_from,
+                            "reference": p.reference} for p in result.parameters],
+            # the decision keeps its flags in English for the record; the reader gets them in words
+            "flags": [{"label": labels.PARAMETERS.get(p.path, p.path), "day": p.last_confirmed}
+                      for p in result.parameters
+                      if p.last_confirmed is not None and family.cleaned_data["date"] > p.last_confirmed],
+            "rules_version": result.rules_version,
         }
     return render(request, "law/calculator.html", {"family": family, "members": members, "result": explained,
                                                    "error": error, "max_members": MAX_MEMBERS})

@@ -12,8 +12,22 @@ from django.urls import reverse
 
 from accounts.permissions import can, can_on_object, sees_identities
 from geo.models import TerritorialUnit
+from law import labels as law_labels
+from people.selectors import person_key
 
 from .models import Alert, Rule, ScanRun, Status
+
+
+def _parameter_label(path: str | None) -> str:
+    """A parameter of the law by its name in the reader's language, never its path ("regions.receiving.KZ_59" reads
+    as the receiving-regions list)."""
+    from django.utils.translation import gettext as _
+
+    if not path:
+        return ""
+    if path.startswith("regions.receiving."):
+        return str(_("Receiving regions set by the Government"))
+    return str(law_labels.PARAMETERS.get(path, _("a parameter of the law")))
 
 
 def alerts_for(user: Any, *, rule: str | None = None, status: str | None = None, unit: TerritorialUnit | None = None,
@@ -126,7 +140,7 @@ def _person_url(user: Any, person: Any) -> str | None:
 
     if person is None or not sees_identities(user) or not can(user, "view", Person):
         return None
-    return reverse("people:detail", args=[person.pk]) if can_on_object(user, "view", person) else None
+    return reverse("people:detail", args=[person_key(user, person)]) if can_on_object(user, "view", person) else None
 
 
 def _person_links(user: Any, person: Any) -> list[Link]:
@@ -138,7 +152,7 @@ def _person_links(user: Any, person: Any) -> list[Link]:
     from people.models import Person
 
     if can(user, "view", Person) and can_on_object(user, "view", person):
-        links.append(Link(_("Person's record"), reverse("people:detail", args=[person.pk])))
+        links.append(Link(_("Person's record"), reverse("people:detail", args=[person_key(user, person)])))
     from registry.models import Registration
 
     if can(user, "view", Registration) and can_on_object(user, "view", person):
@@ -173,7 +187,7 @@ def alert_view(user: Any, alert: Alert) -> AlertView:
         ))
         view.rows.append(EvidenceRow(
             _("The region receives resettlers"), _day(receiving.get("on")),
-            Link(names.get(receiving.get("region"), ""), None), str(receiving.get("parameter", "")),
+            Link(names.get(receiving.get("region"), ""), None), _parameter_label(receiving.get("parameter")),
             str(receiving.get("article", ""))))
         last = ev.get("last_contract")
         if last:
@@ -187,7 +201,7 @@ def alert_view(user: Any, alert: Alert) -> AlertView:
             _("from %(start)s to %(on)s") % {"start": _day(ev.get("without_contract_from")), "on": _day(ev.get("on"))},
             Link(intcomma(ev.get("days_without_contract", ""))),
             _("more than %(days)s days (%(parameter)s), due after %(due)s") % {
-                "days": ev.get("threshold_days"), "parameter": ev.get("parameter"), "due": _day(ev.get("due_date"))},
+                "days": ev.get("threshold_days"), "parameter": _parameter_label(ev.get("parameter")), "due": _day(ev.get("due_date"))},
             str(ev.get("article", "")),
         ))
         view.links = _person_links(user, alert.person)

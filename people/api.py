@@ -18,7 +18,8 @@ from .models import Person
 class PersonSerializer(serializers.Serializer):
     """A person as the reader may see it: identified, or pseudonymised (no IIN, no name)."""
 
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(required=False, help_text="Only for readers who see identities.")
+    key = serializers.CharField(help_text="What this reader's URLs name the person by: the id, or the pseudonym.")
     iin = serializers.CharField(required=False)
     surname = serializers.CharField(required=False)
     given_name = serializers.CharField(required=False)
@@ -50,10 +51,12 @@ class PersonList(GenericAPIView):
 class PersonDetail(GenericAPIView):
     serializer_class = PersonSerializer
 
-    def get(self, request: Request, pk: int) -> Any:
-        person = Person.objects.visible_to(request.user).filter(pk=pk).select_related("home_unit").first()
+    @extend_schema(parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH,
+                                                description="The person's id, or its pseudonym for researchers")])
+    def get(self, request: Request, key: str) -> Any:
+        person = selectors.person_by_key(request.user, key)
         if person is None:
-            log_access("denied", kind="people.person", object_id=str(pk), request=request)
+            log_access("denied", kind="people.person", object_id=key[:40], request=request)
             raise Http404
         log_access("view", obj=person, request=request)
         return Response(selectors.person_view(request.user, person))

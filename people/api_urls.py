@@ -4,5 +4,5 @@ from . import api
 
 urlpatterns = [
     path("persons/", api.PersonList.as_view(), name="people-persons"),
-    path("persons/<int:pk>/", api.PersonDetail.as_view(), name="people-person"),
+    path("persons/<str:key>/", api.PersonDetail.as_view(), name="people-person"),
 ]

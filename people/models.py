@@ -118,7 +118,7 @@ class Family(AuditedModel):
         verbose_name_plural = _("families")
 
     def __str__(self) -> str:
-        return f"{_('Family of')} {self.head}"
+        return str(_("Family of %(head)s") % {"head": self.head})
 
 
 class FamilyMember(AuditedModel):

@@ -50,11 +50,24 @@ def person_view(user: Any, person: Person) -> dict:
     labels = {"sex_label": person.get_sex_display(), "region_name": home.name if home is not None else ""}
     if sees_identities(user):
         return {
-            "id": person.pk, "iin": person.iin, "surname": person.surname, "given_name": person.given_name,
+            "id": person.pk, "key": str(person.pk), "iin": person.iin, "surname": person.surname, "given_name": person.given_name,
             "patronymic": person.patronymic, "birth_date": person.birth_date, "sex": person.sex,
             "citizenship": person.citizenship, "region": region, **labels,
         }
-    return {
-        "id": person.pk, "pseudonym": pseudonym(person.iin), "birth_year": person.birth_date.year,
+    return {  # no database id: a sequential id would link the record across roles and exports
+        "key": pseudonym(person.iin), "pseudonym": pseudonym(person.iin), "birth_year": person.birth_date.year,
         "sex": person.sex, "citizenship": person.citizenship, "region": region, **labels,
     }
+
+
+def person_key(user: Any, person: Person) -> str:
+    """How the user's URLs name a person: the database id for those who see identities, else the pseudonym."""
+    return str(person.pk) if sees_identities(user) else pseudonym(person.iin)
+
+
+def person_by_key(user: Any, key: str) -> Person | None:
+    """The visible person a URL names (person_key); a researcher's URL names persons by pseudonym only."""
+    persons = Person.objects.visible_to(user).select_related("home_unit")
+    if sees_identities(user):
+        return persons.filter(pk=int(key)).first() if key.isdigit() and len(key) < 19 else None
+    return _by_pseudonym(persons, key).first() if key.startswith("P-") and len(key) < 40 else None

@@ -5,5 +5,5 @@ from . import views
 app_name = "people"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<int:pk>/", views.detail, name="detail"),
+    path("<str:key>/", views.detail, name="detail")  # the id, or the pseudonym for researchers,
 ]

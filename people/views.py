@@ -28,10 +28,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = Person.objects.visible_to(request.user).filter(pk=pk).select_related("home_unit").first()
+def detail(request: HttpRequest, key: str) -> HttpResponse:
+    person = selectors.person_by_key(request.user, key)
     if person is None:
-        log_access("denied", kind="people.person", object_id=str(pk), request=request)
+        log_access("denied", kind="people.person", object_id=key[:40], request=request)
         raise Http404
     log_access("view", obj=person, request=request)
     families = person.memberships.select_related("family__head").all()

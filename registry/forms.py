@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo.models import TerritorialUnit, UnitKind
 from geo.selectors import first_level_unit
+from lib.forms import NativeDateInput
 
 from .models import Kind, Premises, Procedure, Reason
 
@@ -39,15 +40,15 @@ class AddressForm(forms.Form):
     building = forms.CharField(label=_("Building"), max_length=20)
     flat = forms.CharField(label=_("Flat"), max_length=20, required=False)
     premises = forms.ChoiceField(label=_("Type of premises"), choices=Premises.choices)
-    arrival_date = forms.DateField(label=_("Date of arrival"), widget=forms.DateInput(attrs={"type": "date"}))
+    arrival_date = forms.DateField(label=_("Date of arrival"), widget=NativeDateInput())
     valid_until = forms.DateField(label=_("Stay until (temporary registration)"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=NativeDateInput())
     reason = forms.ChoiceField(label=_("Reason for moving"), choices=[("", "—"), *Reason.choices], required=False)
     from_abroad = forms.BooleanField(label=_("I arrived from abroad"), required=False)
     decision_number = forms.CharField(label=_("Number of the local executive body's decision"), max_length=60,
                                       required=False, help_text=_("Only for internally displaced persons."))
     decision_date = forms.DateField(label=_("Date of the decision"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=NativeDateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,14 +96,12 @@ class UploadForm(forms.Form):
         return f
 
 
-# An <input type="date"> takes ISO dates whatever the language, so an initial value is written that way.
-ISO_DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class DeregisterForm(forms.Form):
     """End an active registration: the date, and whether the person leaves the country."""
 
-    ended_on = forms.DateField(label=_("Date of deregistration"), widget=ISO_DATE)
+    ended_on = forms.DateField(label=_("Date of deregistration"), widget=NativeDateInput())
     leaving_country = forms.BooleanField(label=_("Leaving the country"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -120,7 +119,7 @@ class CorrectionForm(forms.Form):
     correction_reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
     annul = forms.BooleanField(label=_("Annul the event (it did not happen)"), required=False)
     event_date = forms.DateField(label=_("Corrected date"), required=False,
-                                 widget=ISO_DATE)
+                                 widget=NativeDateInput())
     destination_region = UnitChoice(label=_("Corrected region of arrival"), queryset=first_level_units(),
                                     required=False)
     destination_district = UnitChoice(label=_("Corrected district of arrival"), queryset=district_units(),

@@ -178,6 +178,12 @@ def person_events(person: Person):
             .order_by("-event_date", "-id"))
 
 
+def person_moves(person: Person):
+    """A person's moves as they stand: a corrected event only in its latest version, an annulled one not at all
+    (what the citizen reads; officers see every version in person_events)."""
+    return person_events(person).filter(corrected_by__isnull=True, annulled=False)
+
+
 def active_permanent(person: Person) -> Registration | None:
     return Registration.objects.filter(person=person, kind="permanent", is_active=True).select_related(
         "region", "district").first()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import log_access
 from accounts.permissions import can, sees_identities
 from accounts.roles import Role
+from law import references
 from people.models import Person
 
 from . import importer, selectors, services
@@ -32,6 +33,7 @@ from .access import (
 )
 from .forms import AddressForm, ConsentForm, CorrectionForm, DeregisterForm, SimplifiedForm, UploadForm
 from .forms_logic import Invalid, build_request
+from .importer.checks import column_formats
 from .models import ImportBatch, MigrationEvent, Registration, Source, Violation
 
 
@@ -43,7 +45,7 @@ def index(request):
                "is_employer": user.role == Role.EMPLOYER, "is_citizen": user.role == Role.CITIZEN}
     if user.role == Role.CITIZEN and user.person_id:
         context["mine"] = selectors.registration_history(user.person)
-        context["events"] = selectors.person_events(user.person)
+        context["events"] = selectors.person_moves(user.person)
     elif can(user, "view", Registration):
         recent = (Registration.objects.visible_to(user, "view").select_related("person", "region", "district")
                   .order_by("-registered_on", "-id"))
@@ -58,11 +60,20 @@ def index(request):
     return render(request, "registry/index.html", context)
 
 
-def _refused(request, form, exc):
+def _refused(request, form, exc, *others):
+    """Each refusal beside its field, on the form (of the step) that has the field; else on `form` as a whole."""
     for refusal in exc.refusals:
-        field = refusal.field if refusal.field in form.fields else None
-        text = refusal.message + (f" ({refusal.article})" if refusal.article else "")
-        form.add_error(field, text)
+        text = refusal.message + (f" ({references.reference(refusal.article).label})" if refusal.article else "")
+        _add_error((form, *others), refusal.field, text)
+
+
+def _add_error(forms, field, message) -> None:
+    """The message on the form that has `field` (the first form's non-field errors when none has it)."""
+    target = next((f for f in forms if field in f.fields), None)
+    if target is None:
+        forms[0].add_error(None, message)
+    else:
+        target.add_error(field, message)
 
 
 @login_required
@@ -93,9 +104,9 @@ def register_self(request):
                 outcome = services.register(req, actor=request.user)
             except Invalid as exc:
                 for field, message in exc.errors.items():
-                    address.add_error(field if field in address.fields else None, message)
+                    _add_error((consent, address) if needs_consent else (address,), field, message)
             except services.RegistrationRefused as exc:
-                _refused(request, address, exc)
+                _refused(request, consent if needs_consent else address, exc, address)
             else:
                 messages.success(request, _("You are registered at %(address)s.") % {
                     "address": outcome.registration.address})
@@ -104,6 +115,9 @@ def register_self(request):
                         "days": outcome.violation.days_late, "outcome": outcome.violation.outcome,
                         "amount": outcome.violation.amount_kzt, "article": outcome.violation.article})
                 return redirect("registry:index")
+        # a refusal of a step-1 field is shown on step 1, beside the field, whatever step it was found at
+        if any(field in address.fields for field in address.errors):
+            step = "address"
         return render(request, "registry/register.html", {"address": address, "consent": consent, "step": step})
     return render(request, "registry/register.html", {"address": address, "consent": consent, "step": "address"})
 
@@ -121,7 +135,10 @@ def register_simplified(request):
             req = build_request(data, user=user, source=Source.FORM, procedure="simplified")
             allowed, employer = may_register(user, req.person, req.address.region, req.procedure, req.registered_on)
             if not allowed:
-                form.add_error("iin", _("This person has no contract in force with your organisation."))
+                if user.role == Role.OFFICER:  # the officer's limit is the territory, not a contract
+                    form.add_error("region", _("This address is outside the territory you serve."))
+                else:
+                    form.add_error("iin", _("This person has no contract in force with your organisation."))
                 raise Invalid({})
             req.employer = employer
             req.registering_body = employer.name if employer else _("Career centre")
@@ -239,7 +256,8 @@ def imports(request):
         return redirect("registry:import_detail", pk=batch.pk)
     batches = ImportBatch.objects.visible_to(user, "view").order_by("-created_at")[:20]
     return render(request, "registry/imports.html", {"form": form, "batches": batches,
-                                                     "columns": importer.COLUMNS, "required": importer.REQUIRED})
+                                                     "columns": importer.COLUMNS, "required": importer.REQUIRED,
+                                                     "formats": column_formats()})
 
 
 def _batch(request, pk):

@@ -5,31 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
-from django.utils.translation import get_language
-
-from law import acts, labels
+from law import labels, references
 
 
 def article(ref: str, lang: str | None = None) -> dict[str, Any]:
-    """{'id', 'number', 'title', 'act_title', 'url', 'cite'} of an article or paragraph reference."""
-    lang = (lang or get_language() or "en")[:2]
-    record = acts.get(ref)
-    if record is None:
-        return {"id": ref, "number": "", "paragraph": "", "title": ref, "act_title": "", "url": "", "cite": ref}
-    art = acts.get(record.article_id) or record
-    act = next((a for a in acts.acts() if a.id == record.act), None)
-    act_title = acts.pick(act.title, lang) if act else record.act
-    paragraph = record.number if record.parent else ""
-    number = art.number
-    url = reverse("law:act", args=[record.act]) + "#" + record.id.replace("/", "-")
-    art_word = {"ru": "ст.", "kk": "-бап", "en": "art."}.get(lang, "art.")
-    if lang == "kk":
-        cite = f"{number}{art_word}" + (f" {paragraph}-т." if paragraph else "")
-    else:
-        cite = f"{art_word} {number}" + (f"({paragraph})" if paragraph else "")
-    return {"id": ref, "number": number, "paragraph": paragraph, "title": acts.pick(art.title, lang),
-            "act_title": act_title, "url": url, "cite": cite}
+    """{'id', 'number', 'title', 'act_title', 'url', 'cite', 'label'} of an article or paragraph reference."""
+    r = references.reference(ref, lang)
+    return {"id": r.id, "number": r.number, "paragraph": r.paragraph, "title": r.title, "act_title": r.act_title,
+            "url": r.url, "cite": r.cite, "label": r.label}
 
 
 def shown(value: Any) -> str:

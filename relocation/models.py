@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -58,7 +59,8 @@ class QuotaOrder(AuditedModel):
         constraints = [models.UniqueConstraint(fields=["number", "signed_on"], name="reloc_order_number_once")]
 
     def __str__(self) -> str:
-        return f"№ {self.number} ({self.signed_on.isoformat()})"
+        number = self.number if not self.number.startswith("not published") else _("number not published")
+        return f"№ {number} ({date_format(self.signed_on, 'SHORT_DATE_FORMAT')})"
 
 
 class QuotaQuerySet(ScopedQuerySet):

@@ -97,7 +97,8 @@ def index(request):
     return render(request, "relocation/index.html", {
         "sections": work_queue.officer_sections(user) if user.role == Role.OFFICER else [],
         "applications": apps[:200], "states": [(s, lbl, counts.get(s, 0)) for s, lbl in State.choices],
-        "state": state, "identities": sees_identities(user), "may_file": can(user, "add", Application)
+        "state": state, "state_label": dict(State.choices).get(state, ""), "identities": sees_identities(user),
+        "may_file": can(user, "add", Application)
         and user.role in (Role.OFFICER, Role.ADMIN), "by_region": by_region, "name_field": "receiving_region__name_" +
         _lang(), "national": user.role in (Role.MINISTRY, Role.ADMIN, Role.RESEARCHER),
     })

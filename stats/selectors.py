@@ -14,6 +14,8 @@ import numpy as np
 import polars as pl
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.permissions import can, grant_scope
 from accounts.roles import Role, Scope
@@ -373,10 +375,11 @@ def designation_frame(on: dt.date | None = None) -> tuple[pl.DataFrame, str]:
             elif parameter_value(f"regions.receiving.{name}", day).value:
                 rows.append((code, "receiving"))
         frame = pl.DataFrame(rows, schema={"unit": pl.Utf8, "designation": pl.Utf8}, orient="row")
-        return frame, f"law: regions.sending / regions.receiving on {day.isoformat()}"
+        return frame, _("the sending and receiving regions the law sets on %(day)s") % {
+            "day": date_format(day, "SHORT_DATE_FORMAT")}
     except (LawInputError, KeyError):
         frame = pl.read_csv(shipped.DATA / "designation_fallback.csv").rename({"code": "unit"})
-        return frame.select("unit", "designation"), "designation_fallback.csv (law-facts.md §1b)"
+        return frame.select("unit", "designation"), _("the designations published before the law's dates (shipped list)")
 
 
 def surplus_table(year: int | None = None) -> tuple[pl.DataFrame, str]:

@@ -124,8 +124,10 @@ def flow_map(names, lon, lat, codes, flows, *, title: str, width=640, height=380
     pos = {c: (xi, yi) for c, xi, yi in zip(codes, x, y, strict=True)}
     biggest = max((p for _, _, p in flows), default=1.0)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="4" markerHeight="4" '
-             f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{BLUE}"/></marker></defs>',
+             # the arrowhead in the map's units, not the stroke's: a wide arc does not get a giant head
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+             f'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{BLUE}"/>'
+             '</marker></defs>',
              f'<text x="4" y="14" {FONT} font-size="12" fill="{INK}">{escape(title)}</text>']
     named = dict(zip(codes, names, strict=True))
     for code in drawing_order(codes):
@@ -139,12 +141,40 @@ def flow_map(names, lon, lat, codes, flows, *, title: str, width=640, height=380
         w = 0.8 + 6 * persons / biggest
         parts.append(f'<path class="flow" d="M{x0:.1f},{y0:.1f} Q{cx:.1f},{cy:.1f} {x1:.1f},{y1:.1f}" fill="none" '
                      f'stroke="{BLUE}" stroke-opacity="0.6" stroke-width="{w:.1f}" marker-end="url(#arrow)"/>')
-    for name, xi, yi in zip(names, x, y, strict=True):
-        parts.append(f'<circle cx="{xi:.1f}" cy="{yi:.1f}" r="2.5" fill="{INK}"/>'
-                     f'<text x="{xi:.1f}" y="{yi - 5:.1f}" {FONT} font-size="7" text-anchor="middle" fill="{MUTED}">'
-                     f'{escape(str(name))}</text>')
+    points = list(zip([str(n) for n in names], x, y, strict=True))
+    for _name, xi, yi in points:
+        parts.append(f'<circle cx="{xi:.1f}" cy="{yi:.1f}" r="2.5" fill="{INK}"/>')
+    for name, (lx, ly, anchor) in zip([p[0] for p in points], place_labels(points, LABEL_SIZE, width, height),
+                                      strict=True):
+        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" {FONT} font-size="{LABEL_SIZE}" text-anchor="{anchor}" '
+                     f'fill="{INK}" stroke="white" stroke-width="2.5" paint-order="stroke">{escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+LABEL_SIZE = 9  # px in the bulletin's 640 px wide map: readable when printed
+
+
+def place_labels(points, size: float, width: float, height: float) -> list[tuple[float, float, str]]:
+    """(x, y, text-anchor) for each point's label: above it where free, else below, right or left of it; the
+    regions of the south sit close together and their labels overlapped when all were put above."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for name, px, py in points:
+        w, h = 0.56 * size * len(name), size
+        tries = [(px, py - 5, "middle"), (px, py + 5 + h, "middle"), (px + 5, py + h / 3, "start"),
+                 (px - 5, py + h / 3, "end"), (px, py - 7 - h, "middle"), (px, py + 7 + 2 * h, "middle")]
+        chosen = tries[0]
+        for lx, ly, anchor in tries:
+            left = lx - w / 2 if anchor == "middle" else (lx if anchor == "start" else lx - w)
+            box = (left, ly - h, left + w, ly + 2)
+            inside = box[0] >= 0 and box[2] <= width and box[1] >= 16 and box[3] <= height
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                chosen = (lx, ly, anchor)
+                placed.append(box)
+                break
+        out.append(chosen)
+    return out
 
 
 def bar_chart(labels, values, *, title: str, width=640, height=300, fmt=None) -> str:

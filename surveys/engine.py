@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .xlsform import IIN_FIELD, META_TYPES, QUESTION_TYPES, language_code
@@ -110,9 +110,21 @@ class FormDefinition:
         return [n for n in self.walk() if n.is_input or n.kind == "calculate"]
 
 
+# The label pyxform writes itself for an "or_other" question, in English only: Koshi translates it.
+PYXFORM_SPECIFY_OTHER = "Specify other."
+
+
 def text_in(value: Any, lang: str, default: str = "default") -> str:
     """A label (a string, or a dict keyed 'Kazakh (kk)' …) in the reader's language, else the form's default,
-    else English, else the first given."""
+    else English, else the first given; pyxform's own English label in the reader's language."""
+    text = _text_in(value, lang, default)
+    if text == PYXFORM_SPECIFY_OTHER:
+        with translation.override(lang):
+            return str(translation.gettext(PYXFORM_SPECIFY_OTHER))
+    return text
+
+
+def _text_in(value: Any, lang: str, default: str) -> str:
     if not isinstance(value, dict):
         return "" if value is None else str(value)
     by_code = {language_code(k): v for k, v in value.items()}

@@ -191,6 +191,6 @@ def test_the_change_history_names_records_and_fields_in_the_readers_language(cli
         field = str(Person._meta.get_field("birth_date").verbose_name)
         model = str(Person._meta.verbose_name)
         region = str(Person._meta.get_field("home_unit").verbose_name)
-    assert field != "birth date" and f'<b title="birth_date">{field}</b>' in html
+    assert field != "birth date" and f'<b data-field="birth_date">{field}</b>' in html
     assert f'<span title="people.person">{model}</span>' in html
-    assert f'<b title="home_unit_id">{region}</b>' in html  # a foreign key's column, named by its field
+    assert f'<b data-field="home_unit_id">{region}</b>' in html  # a foreign key's column, named by its field

@@ -48,7 +48,8 @@ def test_the_public_form_explains_the_verdict_with_articles(client):
              "&m-0-months_registered_in_departure_region=24")
     html = client.get(reverse("law:calculator") + "?" + query).content.decode()
     assert "The family is not eligible" in html
-    assert "model-law/art-10/p-1" in html
+    assert 'href="/law/acts/model-law/#model-law-art-10-p-1"' in html and "Model law, Art. 10(1)" in html
+    assert ">model-law/art-10/p-1<" not in html  # the reference reads as words, not as the internal id
 
 
 def test_the_form_refuses_a_date_outside_the_law(client):
@@ -72,4 +73,33 @@ def test_the_form_explains_an_eligible_family_with_amounts_articles_and_named_va
         status, region = str(labels.STATUSES["job_seeker"]), str(labels.REGIONS["KZ-61"])
     assert status in html and region in html and "<td>job_seeker</td>" not in html
     assert ">302\xa0750<" in html  # grouped as Russian writes it
-    assert "model-law/art-6/p-1" in html and "model-law/art-8/p-2" in html
+    assert "Модельный закон, ст. 6(1)" in html and "#model-law-art-8-p-2" in html
+
+
+def test_only_parameters_that_changed_are_charted_and_the_page_is_fast(client):
+    import time
+
+    from law.parameters import parameter_history
+
+    client.get(reverse("law:parameters"))  # the first request reads the histories of this rules version
+    started = time.perf_counter()
+    response = client.get(reverse("law:parameters") + "?date=2026-01-01")
+    elapsed = time.perf_counter() - started
+    html = response.content.decode()
+    charted = response.context["chart_data"]
+    for chart in response.context["charts"]:
+        changed = len({value for _day, value, _ref in parameter_history(chart["path"])}) > 1
+        assert (chart["id"] in charted) == changed, chart["path"]
+        assert (f'id="{chart["id"]}"' in html) == changed, chart["path"]
+    assert charted and len(charted) < len(response.context["charts"])
+    assert elapsed < 0.5, f"{elapsed:.2f} s"
+
+
+def test_the_calculators_unconfirmed_values_read_in_the_readers_language(client):
+    query = ("date=2026-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
+             "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
+             "&m-0-birth_date=1990-01-01&m-0-citizenship=KZ&m-0-status=job_seeker"
+             "&m-0-months_registered_in_departure_region=24")
+    client.cookies["django_language"] = "ru"
+    html = client.get(reverse("law:calculator") + "?" + query).content.decode()
+    assert "not confirmed after" not in html and "parameter " not in html

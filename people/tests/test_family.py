@@ -62,3 +62,16 @@ def test_a_family_is_visible_in_its_heads_region_only(household):
     family = create_family(head=household[0])
     assert list(Family.objects.visible_to(an_officer_of("KZ-59"))) == [family]
     assert not Family.objects.visible_to(an_officer_of("KZ-55")).exists()
+
+
+def test_a_family_is_named_in_the_readers_language(household):
+    from django.utils import translation
+
+    head, wife, son = household
+    family = create_family(head=head, members=[(wife, Relation.SPOUSE)])
+    with translation.override("kk"):
+        kazakh = str(family)
+    with translation.override("ru"):
+        russian = str(family)
+    assert "Family of" not in kazakh and "Family of" not in russian
+    assert kazakh.endswith("отбасы") and russian.startswith("Семья")

@@ -21,6 +21,23 @@ from .staging import COLUMNS, NATURAL_KEY, Chunk
 # Cells that must be there before a row can be read as a request at all (the rules check the rest).
 NEEDED = ["iin", "region", "arrival_date", "registered_on"]
 DATE_COLUMNS = ["arrival_date", "registered_on", "valid_until", "decision_date"]
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_COLUMNS = ["owner_consent_at"]
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")  # "T" between the day and the time is read as a space
+
+
+def column_formats() -> dict[str, str]:
+    """How each dated column is written, as the import page's help shows it (from the formats read above, so the
+    help cannot say what the parser refuses)."""
+    shown = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%H": "HH", "%M": "MM", "%S": "SS"}
+
+    def words(fmt: str) -> str:
+        for code, word in shown.items():
+            fmt = fmt.replace(code, word)
+        return fmt
+
+    return {**{c: words(DATE_FORMAT) for c in DATE_COLUMNS},
+            **{c: words(DATETIME_FORMATS[-1]) for c in DATETIME_COLUMNS}}
 TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
 
 # The rules' fields that are not a column of the file, and the column that holds them
@@ -86,8 +103,7 @@ def raw_frame(chunk: Chunk) -> tuple[pl.DataFrame, list[Rejection]]:
 
 def _datetime(col: str) -> pl.Expr:
     text = pl.col(col).str.replace("T", " ")
-    parsed = pl.coalesce(text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False),
-                         text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M", strict=False))
+    parsed = pl.coalesce(*[text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in DATETIME_FORMATS])
     return parsed.dt.replace_time_zone(settings.TIME_ZONE, ambiguous="earliest", non_existent="null"
                                        ).dt.convert_time_zone("UTC")
 
@@ -96,8 +112,8 @@ def typed(frame: pl.DataFrame, units: UnitCache) -> tuple[pl.DataFrame, list[Rej
     """The rows as a requests frame (registry.rules' columns and those storing needs), and the rows whose cells
     cannot be read: missing, not a date, unknown person or unit, a flag that is neither true nor false."""
     frame = frame.with_columns(
-        *[pl.col(c).str.strptime(pl.Date, "%Y-%m-%d", strict=False).alias(f"{c}_d") for c in DATE_COLUMNS],
-        consent_at=_datetime("owner_consent_at"),
+        *[pl.col(c).str.strptime(pl.Date, DATE_FORMAT, strict=False).alias(f"{c}_d") for c in DATE_COLUMNS],
+        consent_at=_datetime(DATETIME_COLUMNS[0]),
         abroad=pl.col("from_abroad").fill_null("").str.to_lowercase(),
     )
     persons = pl.DataFrame(

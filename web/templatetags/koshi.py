@@ -1,4 +1,10 @@
+import re
+
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from law import references
 
 register = template.Library()
 
@@ -15,3 +21,38 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag
+def article_ref(ref):
+    """A reference to the law as readers name it ("Model law, Art. 10(1)"), linked to the article's text; for
+    every internal article id a page shows (law/references.py)."""
+    if not ref:
+        return ""
+    r = references.reference(str(ref))
+    if not r.url:
+        return r.label
+    return format_html('<a href="{}" title="{}">{}</a>', r.url, r.title, r.label)
+
+
+@register.filter
+def article_label(ref):
+    """The reference's words without a link (for text, titles and options)."""
+    return references.reference(str(ref)).label if ref else ""
+
+
+_REFERENCE = re.compile(r"\b[a-z][a-z-]*/art-\d+[a-z]?(?:/p-\d+)*")
+
+
+@register.filter
+def link_articles(text):
+    """Text of the law whose internal article ids ("see model-law/art-1") read as linked references."""
+    if not text:
+        return ""
+    out, last = [], 0
+    for m in _REFERENCE.finditer(str(text)):
+        out.append(escape(text[last:m.start()]))
+        out.append(article_ref(m.group(0)))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(str(part) for part in out))  # noqa: S308 -- every part is escaped or format_html
