@@ -1155,10 +1155,14 @@ def reinstate(app: Application, *, actor: Any, cites: str, reason: str) -> Appli
                      waiting_since=timezone.now())
 
 
-def offer_waiting_places(*, actor: Any = "relocation_daily") -> int:
-    """Applications on the waiting list take freed places in the order they joined it."""
+def offer_waiting_places(*, actor: Any = "relocation_daily", only: int | None = None) -> int:
+    """Applications on the waiting list take freed places in the order they joined it (`only`: one of them, as
+    an upheld appeal against its place asks)."""
     n = 0
-    for app in Application.objects.filter(state=State.WAITING).order_by("waiting_since", "id"):
+    waiting = Application.objects.filter(state=State.WAITING).order_by("waiting_since", "id")
+    if only is not None:
+        waiting = waiting.filter(pk=only)
+    for app in waiting:
         quota = quota_for(app)
         if quota is None:
             continue
