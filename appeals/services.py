@@ -177,7 +177,7 @@ def _may_decide(actor: Any, appeal: Appeal) -> None:
     if isinstance(actor, str):
         raise Refused(_("An appeal is decided by an official."), code="forbidden")
     if not can_in_unit(actor, "decide", Appeal, appeal.region):
-        if can_in_unit(actor, "view", Appeal, appeal.region):
+        if Appeal.objects.visible_to(actor).filter(pk=appeal.pk).exists():
             raise Refused(_("You may not decide appeals."), code="forbidden")
         raise NotVisible()
     if appeal.decision_author_id is not None and appeal.decision_author_id == actor.pk:
