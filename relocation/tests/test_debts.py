@@ -151,3 +151,37 @@ def test_the_notice_is_issued_in_the_familys_language_and_its_delivery_recorded(
     services.record_notice_delivery(notice, actor=officer, channel="post", delivered_on=dt.date(2026, 10, 24))
     notice.refresh_from_db()
     assert notice.delivered_on == dt.date(2026, 10, 24) and notice.channel == "post"
+
+
+def test_the_debts_api_and_page_show_the_frozen_inputs_and_take_the_officers_decisions(citizen, officer, quota,
+                                                                                        client):
+    from rest_framework.test import APIClient
+
+    debt = assessed(citizen, officer, quota)
+    api = APIClient()
+    api.force_authenticate(officer)
+    body = api.get(f"/api/v1/relocation/debts/{debt.pk}/").json()
+    assert (body["amount_kzt"], body["days_owed"], body["subsidy_paid_kzt"]) == (REFUND, 1826, SUBSIDY)
+    r = api.post(f"/api/v1/relocation/debts/{debt.pk}/instalments/",
+                 {"schedule": [{"due_on": "2099-01-01", "amount_kzt": 1}], "reason": "x"}, format="json")
+    assert r.status_code == 400 and r.json()["field"] == "schedule"
+    r = api.post(f"/api/v1/relocation/debts/{debt.pk}/notices/", {"language": "ru"}, format="json")
+    assert r.status_code == 201
+    notice = r.json()["id"]
+    r = api.post(f"/api/v1/relocation/notices/{notice}/delivery/", {"channel": "egov", "delivered_on": "2099-01-01"},
+                 format="json")
+    assert r.status_code == 200 and r.json()["delivered_on"] == "2099-01-01"
+    assert api.get(f"/api/v1/relocation/notices/{notice}/pdf/").content.startswith(b"%PDF")
+    r = api.post(f"/api/v1/relocation/debts/{debt.pk}/write-off/request/", {"reason": "no property"}, format="json")
+    assert r.status_code == 200
+    r = api.post(f"/api/v1/relocation/debts/{debt.pk}/write-off/approve/", {}, format="json")
+    assert r.status_code == 409 and r.json()["code"] == "same_signatory"
+    other = APIClient()
+    other.force_authenticate(an_officer_of("KZ-55"))
+    assert other.get(f"/api/v1/relocation/debts/{debt.pk}/").status_code == 404
+    own = APIClient()
+    own.force_authenticate(citizen)
+    assert [d["id"] for d in own.get("/api/v1/relocation/debts/").json()["results"]] == [debt.pk]
+    client.force_login(citizen)
+    page = client.get(f"/relocation/applications/{debt.application_id}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert f'id="debt-{debt.pk}"' in page and 'id="appeal-link"' in page
