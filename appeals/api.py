@@ -38,7 +38,7 @@ def _lang() -> str:
 
 class ContestableOutput(serializers.Serializer):
     subject = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     decision = serializers.CharField(source="ref")
     date = serializers.DateField()
     deadline = serializers.DateField()

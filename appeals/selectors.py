@@ -38,7 +38,7 @@ def report(user: Any, *, start: dt.date, end: dt.date) -> dict[str, Any]:
                   .values("region_id", "region__code", "kind").order_by("region__code", "kind")
                   .annotate(filed=Count("id"), answered=Count("id", filter=Q(status=Grievance.Status.ANSWERED)),
                             overdue=Count("id", filter=Q(status=Grievance.Status.OPEN, answer_due__lt=today))))
-    rows = [list(appeals), list(grievances)]
+    rows: list[list[dict[str, Any]]] = [[dict(r) for r in appeals], [dict(r) for r in grievances]]
     names = {u.pk: u.name for u in TerritorialUnit.objects.filter(pk__in={r["region_id"] for rs in rows for r in rs})}
     for r in (r for rs in rows for r in rs):
         r["region_name"] = names.get(r["region_id"], r["region__code"])

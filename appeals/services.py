@@ -196,9 +196,10 @@ def decide_appeal(appeal: Appeal, *, actor: Any, uphold: bool, reasons: str, on:
     if not str(reasons or "").strip():
         raise AppealError(_("Give the reasons of the decision."), field="reasons")
     with transaction.atomic(), acting_as(actor):
-        appeal = Appeal.objects.select_for_update().filter(pk=appeal.pk).first()
-        if appeal is None:
+        locked = Appeal.objects.select_for_update().filter(pk=appeal.pk).first()
+        if locked is None:
             raise NotVisible()
+        appeal = locked
         _may_decide(actor, appeal)
         if appeal.status != Appeal.Status.OPEN:
             raise Conflict(_("The appeal is already %(status)s.") % {"status": appeal.get_status_display()},

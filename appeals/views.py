@@ -12,9 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
@@ -59,7 +58,7 @@ def file(request, application: int):
     app = _application(request, application)
     open_ = services.contestable(app)
     form = AppealForm(request.POST or None)
-    form.fields["subject"].choices = [(c.subject, c.label) for c in open_]
+    form.fields["subject"].choices = [(c.subject, c.label) for c in open_]  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             appeal = services.file_appeal(actor=request.user, application=app, subject=form.cleaned_data["subject"],

@@ -506,7 +506,7 @@ def settle_debt_closures(*, actor: Any, on: dt.date | None = None, debt_ids: Ite
     open_recs = Receivable.objects.filter(status=Receivable.Status.OPEN, debt_id__isnull=False)
     if debt_ids is not None:
         open_recs = open_recs.filter(debt_id__in=list(debt_ids))
-    closed = set(orders.closed_debt_ids(open_recs.values_list("debt_id", flat=True)))
+    closed = set(orders.closed_debt_ids(d for d in open_recs.values_list("debt_id", flat=True) if d is not None))
     count = 0
     for rec_id in open_recs.filter(debt_id__in=closed).values_list("pk", flat=True):
         with transaction.atomic(), acting_as(actor):
@@ -515,6 +515,7 @@ def settle_debt_closures(*, actor: Any, on: dt.date | None = None, debt_ids: Ite
                 continue
             debt = orders.debts([rec.debt_id])[rec.debt_id]
             cites = debt.closed_cites or debt.status
+            entry: JournalEntry | None
             if debt.status == "annulled":
                 entry = _reverse(rec.entry_id, actor=actor, date=day,
                                       memo=_("Refund receivable %(rec)s annulled: %(cites)s")

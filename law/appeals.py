@@ -41,7 +41,8 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _working_days(day: dt.date, n: int) -> dt.date:
-    return add_working_days(np.array([day], dtype="datetime64[D]"), n)[0].astype(dt.date)
+    result: dt.date = add_working_days(np.array([day], dtype="datetime64[D]"), n)[0].astype(dt.date)
+    return result
 
 
 def appeal_deadline(decided_on: dt.date) -> Deadline:

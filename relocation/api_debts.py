@@ -71,7 +71,7 @@ class DebtDetailOut(DebtOut):
 
     def get_instalments(self, obj: Debt) -> list[dict[str, Any]]:
         plan = obj.plans.filter(active=True).first()
-        return InstalmentOut(plan.instalments.all(), many=True).data if plan else []
+        return list(InstalmentOut(plan.instalments.all(), many=True).data) if plan else []
 
 
 def _debt(user: Any, pk: int, action: str = "view") -> Debt:
@@ -111,7 +111,7 @@ class InstalmentIn(serializers.Serializer):
 
 
 class PlanIn(serializers.Serializer):
-    schedule = InstalmentIn(many=True, max_length=120, min_length=1)
+    schedule = serializers.ListField(child=InstalmentIn(), max_length=120, min_length=1)
     reason = serializers.CharField(max_length=2000)
 
 

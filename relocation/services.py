@@ -24,11 +24,11 @@ from geo.models import TerritorialUnit
 from geo.selectors import first_level_unit
 from labour.models import EmploymentContract, JobSeeker
 from labour.selectors import active_contract
+from law.appeals import debt_limitation_date
 from law.deadlines import employment_alert_date
 from law.inputs import LawInputError
 from law.models import Decision
 from law.parameters import parameter_value
-from law.appeals import debt_limitation_date
 from law.refunds import REFUND_ARTICLE, subsidy_refund
 from law.rules import rules_version
 from law.rules.calendar import add_working_days

@@ -13,12 +13,27 @@ from fund import services
 from fund.models import TIYN, JournalEntry, Posting, Receivable
 from relocation import services as relocation_services
 from relocation.models import Debt
-from relocation.tests.conftest import citizen, officer, quota  # noqa: F401 (fixtures)
+from relocation.tests.conftest import a_family, a_quota
 from relocation.tests.test_debts import REFUND, assessed
 
 from .helpers import an_accountant
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def citizen(db):
+    return a_family()
+
+
+@pytest.fixture
+def officer(db):
+    return an_officer_of("KZ-59")
+
+
+@pytest.fixture
+def quota(db):
+    return a_quota()
 
 
 def balance(role: str, region_code: str | None = None) -> int:

@@ -3,7 +3,13 @@ dated parameters; each deadline is worked out here by hand from the article's fi
 
 import datetime as dt
 
-from law.appeals import appeal_deadline, appeal_decision_due, debt_limitation_date, deciding_body, grievance_answer_due
+from law.appeals import (
+    appeal_deadline,
+    appeal_decision_due,
+    debt_limitation_date,
+    deciding_body,
+    grievance_answer_due,
+)
 
 
 def test_an_appeal_may_be_filed_for_three_months_after_the_decision():
