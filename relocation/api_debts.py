@@ -85,7 +85,8 @@ class DebtList(GenericAPIView):
     serializer_class = DebtOut
     queryset = Debt.objects.none()
 
-    @extend_schema(parameters=[OpenApiParameter("status", str, enum=Debt.Status.values)])
+    @extend_schema(responses=DebtOut(many=True),
+                   parameters=[OpenApiParameter("status", str, enum=Debt.Status.values)])
     def get(self, request):
         qs = Debt.objects.visible_to(request.user, "view").select_related("region")
         status = request.query_params.get("status")
