@@ -40,6 +40,13 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
                              reasons="The family left because the employer transferred the head of family.",
                              on=today)
         n += 1
+    else:  # no open debt (the demo's refunds may be 0 when the subsidy was not paid yet): appeal a breach
+        breached = Application.objects.filter(state__in=[State.BREACHED, State.REFUND_ASSESSED],
+                                              receiving_region__code="KZ-59").order_by("id").first()
+        if breached is not None:
+            services.file_appeal(actor=officer, application=breached, subject=Subject.BREACH, language="ru",
+                                 reasons="The family moved within the region; the registry lags behind.", on=today)
+            n += 1
     apps = list(Application.objects.filter(receiving_region__code="KZ-59").exclude(state=State.DRAFT)
                 .order_by("id")[:4])
     texts = {Grievance.Kind.PAYMENT_NOT_RECEIVED: "The rent compensation for last month has not arrived.",
