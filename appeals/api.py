@@ -10,6 +10,7 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -88,6 +89,15 @@ def _application(user, pk: int) -> Application:
     return app
 
 
+def _named_application(user, pk: int) -> Application | None:
+    """The application a request body names, if the user may see it (else the body is at fault: 400)."""
+    return Application.objects.visible_to(user).filter(pk=pk).first()
+
+
+def _no_application() -> Response:
+    return Response({"detail": _("No such application."), "code": "invalid", "field": "application"}, status=400)
+
+
 class Contestable(GenericAPIView):
     """The decisions on an application that may be appealed, with the last day to appeal each (art. 19(1))."""
 
@@ -118,10 +128,14 @@ class AppealList(GenericAPIView):
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        app = _application(request.user, d["application"])
+        app = _named_application(request.user, d["application"])
+        if app is None:
+            return _no_application()
         try:
             appeal = services.file_appeal(actor=request.user, application=app, subject=d["subject"],
                                           reasons=d["reasons"], language=_lang(), documents=d.get("documents"))
+        except services.NotVisible:
+            return _no_application()
         except services.AppealError as exc:
             return _error(exc)
         return Response(AppealOutput(appeal).data, status=201)
@@ -206,15 +220,19 @@ class GrievanceList(GenericAPIView):
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        app = _application(request.user, d["application"]) if d.get("application") else None
+        app = _named_application(request.user, d["application"]) if d.get("application") else None
+        if d.get("application") and app is None:
+            return _no_application()
         region = TerritorialUnit.objects.filter(code=d.get("region", "")).first() if d.get("region") else None
         person = app.applicant if app is not None else getattr(request.user, "person", None)
         if person is None:
-            return Response({"detail": "Name the application the grievance concerns.", "code": "invalid",
+            return Response({"detail": _("Name the application the grievance concerns."), "code": "invalid",
                              "field": "application"}, status=400)
         try:
             g = services.file_grievance(actor=request.user, person=person, kind=d["kind"], text=d["text"],
                                         region=region, language=_lang(), application=app)
+        except services.NotVisible:
+            return _no_application()
         except services.AppealError as exc:
             return _error(exc)
         return Response(GrievanceOutput(g).data, status=201)

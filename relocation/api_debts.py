@@ -147,9 +147,11 @@ class DebtWriteOff(GenericAPIView):
 
     serializer_class = ReasonIn
     queryset = Debt.objects.none()
+    step = "request"
 
     @extend_schema(responses={200: DebtOut, 409: ErrorOut})
-    def post(self, request, pk: int, step: str):
+    def post(self, request, pk: int):
+        step = self.step
         debt = _debt(request.user, pk, "change")
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)

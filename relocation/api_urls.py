@@ -1,6 +1,6 @@
 """API routes of the relocation room, mounted under /api/v1/relocation/."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from . import api, api_debts
 
@@ -22,8 +22,10 @@ urlpatterns = [
     path("debts/", api_debts.DebtList.as_view(), name="relocation-api-debts"),
     path("debts/<int:pk>/", api_debts.DebtDetail.as_view(), name="relocation-api-debt"),
     path("debts/<int:pk>/instalments/", api_debts.DebtInstalments.as_view(), name="relocation-api-debt-instalments"),
-    re_path(r"^debts/(?P<pk>\d+)/write-off/(?P<step>request|approve)/$", api_debts.DebtWriteOff.as_view(),
-            name="relocation-api-debt-write-off"),
+    path("debts/<int:pk>/write-off/request/", api_debts.DebtWriteOff.as_view(step="request"),
+         name="relocation-api-debt-write-off"),
+    path("debts/<int:pk>/write-off/approve/", api_debts.DebtWriteOff.as_view(step="approve"),
+         name="relocation-api-debt-write-off-approve"),
     path("debts/<int:pk>/notices/", api_debts.DebtNotices.as_view(), name="relocation-api-debt-notices"),
     path("notices/<int:pk>/delivery/", api_debts.NoticeDelivery.as_view(), name="relocation-api-notice-delivery"),
     path("notices/<int:pk>/pdf/", api_debts.NoticePdf.as_view(), name="relocation-api-notice-pdf"),
