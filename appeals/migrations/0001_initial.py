@@ -5,33 +5,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# The default grants (a frozen copy of appeals/policy.py at the time of writing).
-KINDS = ("appeals.appeal", "appeals.appealdocument", "appeals.grievance")
-GRANTS = [
-    *[("citizen", action, kind, "own") for kind in KINDS for action in ("view", "add")],
-    *[("officer", action, kind, "territory") for kind in KINDS for action in ("view", "add")],
-    ("officer", "decide", "appeals.appeal", "territory"),
-    ("officer", "change", "appeals.grievance", "territory"),
-    *[("ministry", "view", kind, "country") for kind in KINDS],
-    ("ministry", "decide", "appeals.appeal", "country"),
-    ("ministry", "change", "appeals.grievance", "country"),
-    ("auditor", "view", "appeals.appeal", "country"),
-    ("auditor", "view", "appeals.grievance", "country"),
-]
-
-
-def install(apps, schema_editor):
-    permission = apps.get_model("accounts", "Permission")
-    for role, action, kind, scope in GRANTS:
-        permission.objects.update_or_create(role=role, action=action, kind=kind, defaults={"scope": scope})
-
-
-def remove(apps, schema_editor):
-    permission = apps.get_model("accounts", "Permission")
-    for role, action, kind, _scope in GRANTS:
-        permission.objects.filter(role=role, action=action, kind=kind).delete()
-
-
 
 class Migration(migrations.Migration):
 
@@ -40,7 +13,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('geo', '0003_unit_centroids'),
         ('people', '0001_initial'),
-        ('accounts', '0004_roles_for_fund_labour_surveys'),
         ('relocation', '0004_debts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -130,5 +102,4 @@ class Migration(migrations.Migration):
             model_name='appeal',
             constraint=models.CheckConstraint(condition=models.Q(('filed_on__lte', models.F('deadline'))), name='appeal_within_deadline'),
         ),
-        migrations.RunPython(install, remove),
     ]
