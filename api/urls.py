@@ -18,6 +18,7 @@ v1 = [
     path("oversight/", include("oversight.api_urls")),
     path("relocation/", include("relocation.api_urls")),
     path("fund/", include("fund.api_urls")),
+    path("appeals/", include("appeals.api_urls")),
     path("surveys/", include("surveys.api_urls")),
     path("stats/", include("stats.api_urls")),
 ]

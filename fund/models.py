@@ -328,8 +328,15 @@ class Receivable(AuditedModel):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("receivable", "open")
         SETTLED = "settled", pgettext_lazy("receivable", "repaid")
+        CLOSED = "closed", pgettext_lazy("receivable", "written off, exempt or time-barred")
+        ANNULLED = "annulled", pgettext_lazy("receivable", "annulled on appeal")
 
     order_id = models.BigIntegerField(_("refund order"), unique=True)
+    # relocation's Debt behind the refund order (read through fund/orders.py, no foreign key across rooms)
+    debt_id = models.BigIntegerField(_("debt"), null=True, blank=True, unique=True)
+    closing_entry = models.OneToOneField(JournalEntry, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+", verbose_name=_("closing entry"))
+    closed_cites = models.CharField(_("cites"), max_length=80, blank=True)
     debtor = models.ForeignKey("people.Person", verbose_name=_("debtor"), on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("region"), on_delete=models.PROTECT,
                                related_name="+")
@@ -354,6 +361,7 @@ class Receivable(AuditedModel):
 
 class Repayment(AuditedModel):
     receivable = models.ForeignKey(Receivable, on_delete=models.PROTECT, related_name="repayments")
+    debt_repayment_id = models.BigIntegerField(_("repayment of the debt"), null=True, blank=True, unique=True)
     amount_tiyn = models.BigIntegerField(_("amount, tiyn"))
     received_on = models.DateField(_("received on"))
     entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="+")

@@ -13,9 +13,11 @@ from typing import Any
 
 from relocation import selectors as relocation_selectors
 from relocation import services as relocation_services
+from relocation.models import Debt as RelocationDebt
 from relocation.models import PaymentOrder
 
 REFUND = PaymentOrder.Measure.REFUND.value
+DebtRefused = relocation_services.RelocationError  # relocation refuses a repayment (closed debt, too much, ...)
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,50 @@ def mark_returned(order_id: int, *, actor: Any, reason: str) -> None:
 
 def is_refund(order: Order) -> bool:
     return order.measure == REFUND
+
+
+# --- debts (relocation's Debt behind each refund order): read as plain values, repaid through relocation -----
+
+@dataclass(frozen=True)
+class Debt:
+    id: int
+    order_id: int
+    debtor_id: int
+    region_id: int
+    amount_kzt: int
+    repaid_kzt: int
+    status: str
+    closed_on: dt.date | None
+    closed_cites: str
+    closed_reason: str
+
+
+def _debt(d: RelocationDebt) -> Debt:
+    return Debt(id=d.pk, order_id=d.refund_order_id, debtor_id=d.debtor_id, region_id=d.region_id,
+                amount_kzt=int(d.amount_kzt), repaid_kzt=int(d.repaid_kzt), status=d.status, closed_on=d.closed_on,
+                closed_cites=d.closed_cites, closed_reason=d.closed_reason)
+
+
+def debt_for_order(order_id: int) -> Debt | None:
+    d = RelocationDebt.objects.filter(refund_order_id=order_id).first()
+    return _debt(d) if d is not None else None
+
+
+def debts(ids: Iterable[int]) -> dict[int, Debt]:
+    return {d.pk: _debt(d) for d in RelocationDebt.objects.filter(pk__in=list(ids))}
+
+
+CLOSED_WITHOUT_PAYMENT = (RelocationDebt.Status.EXEMPT, RelocationDebt.Status.WRITTEN_OFF,
+                          RelocationDebt.Status.TIME_BARRED, RelocationDebt.Status.ANNULLED)
+
+
+def closed_debt_ids(ids: Iterable[int]) -> list[int]:
+    """Of these debts, those closed other than by repayment (exempt, written off, time-barred, annulled)."""
+    return list(RelocationDebt.objects.filter(pk__in=list(ids), status__in=CLOSED_WITHOUT_PAYMENT)
+                .values_list("pk", flat=True))
+
+
+def repay_debt(debt_id: int, *, actor: Any, amount_kzt: int, received_on: dt.date, reference: str) -> int:
+    """Relocation allocates the repayment to the debt (and its instalments); returns the repayment's id."""
+    return relocation_services.record_repayment(debt_id, actor=actor, amount_kzt=amount_kzt, received_on=received_on,
+                                                reference=reference).pk

@@ -137,6 +137,10 @@ def post_entry(*, actor: Any, date: dt.date, kind: str, memo: str, lines: Sequen
 def reverse_entry(entry_id: int, *, actor: Any, date: dt.date | None = None, memo: str = "") -> JournalEntry:
     """Post the mirror of an entry (every amount negated) citing it; an entry is reversed at most once."""
     _require(actor, "add", JournalEntry)
+    return _reverse(entry_id, actor=actor, date=date, memo=memo)
+
+
+def _reverse(entry_id: int, *, actor: Any, date: dt.date | None = None, memo: str = "") -> JournalEntry:
     with transaction.atomic():
         entry = JournalEntry.objects.select_for_update().filter(pk=entry_id).first()
         if entry is None:
@@ -427,8 +431,10 @@ def return_payment(line_id: int, *, actor: Any, reason: str, on: dt.date | None 
 
 
 def recognise_refunds(*, actor: Any, on: dt.date | None = None) -> int:
-    """Each refund order not yet in the books becomes a receivable (Dr receivable, Cr payments recovered)."""
-    _require(actor, "add", Receivable)
+    """Each refund order not yet in the books becomes a receivable (Dr receivable, Cr payments recovered). The
+    daily job passes its name as `actor`."""
+    if not isinstance(actor, str):
+        _require(actor, "add", Receivable)
     day = on or timezone.localdate()
     count = 0
     with transaction.atomic(), acting_as(actor):
@@ -444,8 +450,10 @@ def recognise_refunds(*, actor: Any, on: dt.date | None = None) -> int:
                                memo=_("Refund owed, order %(order)s") % {"order": order.id},
                                lines=[(account_for("receivable:refund", region), amount),
                                       (account_for("income:refund"), -amount)])
+            debt = orders.debt_for_order(order.id)
             Receivable.objects.create(order_id=order.id, debtor=Person.objects.get(pk=order.beneficiary_id),
-                                      region=region, amount_tiyn=amount, entry=entry)
+                                      region=region, amount_tiyn=amount, entry=entry,
+                                      debt_id=debt.id if debt is not None else None)
             count += 1
     return count
 
@@ -465,18 +473,77 @@ def record_repayment(receivable_id: int, *, actor: Any, amount_tiyn: int, receiv
         if amount_tiyn > rec.owed_tiyn:
             raise FundError(_("More than is owed (%(owed)s tiyn).") % {"owed": rec.owed_tiyn}, code="too_much",
                             field="amount")
+        debt_repayment = None
+        if rec.debt_id is not None:  # relocation allocates it to the debt and its instalments (whole tenge)
+            if amount_tiyn % TIYN:
+                raise FundError(_("A debt is repaid in whole tenge."), code="amount", field="amount")
+            try:
+                debt_repayment = orders.repay_debt(rec.debt_id, actor=actor, amount_kzt=amount_tiyn // TIYN,
+                                                   received_on=received_on,
+                                                   reference=f"KF-R-{rec.pk}-{rec.repayments.count() + 1}")
+            except orders.DebtRefused as exc:
+                raise Conflict(exc.message, code=exc.code, field=exc.field) from exc
         entry = post_entry(actor=actor, date=received_on, kind=EntryKind.REPAYMENT,
                            memo=_("Repayment of refund order %(order)s") % {"order": rec.order_id},
                            lines=[(account_for("bank:budget"), amount_tiyn),
                                   (account_for("receivable:refund", rec.region), -amount_tiyn)])
         repayment = Repayment.objects.create(receivable=rec, amount_tiyn=amount_tiyn, received_on=received_on,
-                                             entry=entry)
+                                             entry=entry, debt_repayment_id=debt_repayment)
         rec.repaid_tiyn += amount_tiyn
         if rec.repaid_tiyn == rec.amount_tiyn:
             rec.status = Receivable.Status.SETTLED
-            orders.mark_paid([rec.order_id], actor=actor, paid_on=received_on, reference=f"KF-R-{rec.pk}")
+            if rec.debt_id is None:  # a debt's last repayment already settled its refund order
+                orders.mark_paid([rec.order_id], actor=actor, paid_on=received_on, reference=f"KF-R-{rec.pk}")
         rec.save()
     return repayment
+
+
+def settle_debt_closures(*, actor: Any, on: dt.date | None = None, debt_ids: Iterable[int] | None = None) -> int:
+    """Carry into the books the debts relocation closed other than by repayment.
+
+    Annulled by an upheld appeal: the receivable's entry is reversed citing the appeal, and what the family had
+    already repaid becomes owed back to it (Dr receivable, Cr payable to participants). Exempt (art. 11(3)),
+    written off (two signatures) or time-barred (art. 19(5)): what is still owed is written off against the
+    income it was recognised as (Dr payments recovered, Cr receivable). A system caller (the appeal's decision,
+    the daily job) passes its name as `actor`."""
+    if not isinstance(actor, str):
+        _require(actor, "add", Receivable)
+    day = on or timezone.localdate()
+    open_recs = Receivable.objects.filter(status=Receivable.Status.OPEN, debt_id__isnull=False)
+    if debt_ids is not None:
+        open_recs = open_recs.filter(debt_id__in=list(debt_ids))
+    closed = set(orders.closed_debt_ids(d for d in open_recs.values_list("debt_id", flat=True) if d is not None))
+    count = 0
+    for rec_id in open_recs.filter(debt_id__in=closed).values_list("pk", flat=True):
+        with transaction.atomic(), acting_as(actor):
+            rec = Receivable.objects.select_for_update().get(pk=rec_id)
+            if rec.status != Receivable.Status.OPEN or rec.debt_id is None:
+                continue
+            debt = orders.debts([rec.debt_id])[rec.debt_id]
+            cites = debt.closed_cites or debt.status
+            entry: JournalEntry | None
+            if debt.status == "annulled":
+                entry = _reverse(rec.entry_id, actor=actor, date=day,
+                                      memo=_("Refund receivable %(rec)s annulled: %(cites)s")
+                                      % {"rec": rec.pk, "cites": cites})
+                if rec.repaid_tiyn:
+                    post_entry(actor=actor, date=day, kind=EntryKind.ADJUSTMENT,
+                               memo=_("Repaid refund owed back to the family: %(cites)s") % {"cites": cites},
+                               lines=[(account_for("receivable:refund", rec.region), rec.repaid_tiyn),
+                                      (account_for("payable:participants", rec.region), -rec.repaid_tiyn)])
+                rec.status = Receivable.Status.ANNULLED
+            else:
+                entry = post_entry(actor=actor, date=day, kind=EntryKind.ADJUSTMENT,
+                                   memo=_("Refund receivable %(rec)s closed (%(status)s): %(cites)s")
+                                   % {"rec": rec.pk, "status": debt.status, "cites": cites},
+                                   lines=[(account_for("income:refund"), rec.owed_tiyn),
+                                          (account_for("receivable:refund", rec.region), -rec.owed_tiyn)]) \
+                    if rec.owed_tiyn else None
+                rec.status = Receivable.Status.CLOSED
+            rec.closing_entry, rec.closed_cites = entry, cites[:80]
+            rec.save()
+            count += 1
+    return count
 
 
 # --- contributions ----------------------------------------------------------------------------------------

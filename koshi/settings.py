@@ -54,6 +54,7 @@ KOSHI_APPS = [
     "oversight",
     "relocation",
     "fund",
+    "appeals",
     "surveys",
     "stats",
     "web",

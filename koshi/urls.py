@@ -12,6 +12,7 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("relocation/", include("relocation.urls")),
     path("fund/", include("fund.urls")),
+    path("appeals/", include("appeals.urls")),
     path("surveys/", include("surveys.urls")),
     path("stats/", include("stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

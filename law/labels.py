@@ -68,6 +68,11 @@ REGIONS = {
 }
 
 PARAMETERS = {
+    "appeals.deadline_months": _("Months within which a programme decision may be appealed"),
+    "appeals.debt_limitation_years": _("Years after which a debt to the programme is closed by limitation"),
+    "appeals.deciding_body_level": _("Body that decides appeals"),
+    "appeals.decision_working_days": _("Working days to decide an appeal"),
+    "appeals.grievance_answer_working_days": _("Working days to answer a grievance"),
     "contracts.change_calendar_days": _("Calendar days to enter a change of an employment contract"),
     "contracts.new_working_days": _("Working days to enter a new employment contract"),
     "contracts.termination_working_days": _("Working days to enter the termination of an employment contract"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api
+from . import api, api_debts
 
 urlpatterns = [
     path("applications/", api.ApplicationList.as_view(), name="relocation-api-applications"),
@@ -18,4 +18,15 @@ urlpatterns = [
     path("quotas/", api.QuotaList.as_view(), name="relocation-api-quotas"),
     path("quota-orders/", api.QuotaOrderCreate.as_view(), name="relocation-api-quota-orders"),
     path("report/", api.Report.as_view(), name="relocation-api-report"),
+    path("applications/<int:pk>/exemption/", api_debts.ExemptionCreate.as_view(), name="relocation-api-exemption"),
+    path("debts/", api_debts.DebtList.as_view(), name="relocation-api-debts"),
+    path("debts/<int:pk>/", api_debts.DebtDetail.as_view(), name="relocation-api-debt"),
+    path("debts/<int:pk>/instalments/", api_debts.DebtInstalments.as_view(), name="relocation-api-debt-instalments"),
+    path("debts/<int:pk>/write-off/request/", api_debts.DebtWriteOff.as_view(step="request"),
+         name="relocation-api-debt-write-off"),
+    path("debts/<int:pk>/write-off/approve/", api_debts.DebtWriteOff.as_view(step="approve"),
+         name="relocation-api-debt-write-off-approve"),
+    path("debts/<int:pk>/notices/", api_debts.DebtNotices.as_view(), name="relocation-api-debt-notices"),
+    path("notices/<int:pk>/delivery/", api_debts.NoticeDelivery.as_view(), name="relocation-api-notice-delivery"),
+    path("notices/<int:pk>/pdf/", api_debts.NoticePdf.as_view(), name="relocation-api-notice-pdf"),
 ]

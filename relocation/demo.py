@@ -171,10 +171,19 @@ def _walk(app: Application, target: str, *, citizen: Any, officer: Any, units: d
     if target == State.BREACHED:
         return
     services.assess_refund(app, actor=officer, on=today)
+    debt = app.debts.get()
+    notice = services.issue_debt_notice(debt, actor=officer, language=rng.choice(["kk", "ru"]), on=today)
+    services.record_notice_delivery(notice, actor=officer, channel="post", delivered_on=today)
     if target == State.CLOSED:
-        refund = app.payment_orders.get(measure="refund")
-        services.mark_orders_paid([refund.pk], actor="demo fund", paid_on=today, reference=f"REFUND-{app.pk}")
+        if debt.owed_kzt:
+            services.record_repayment(debt, actor="demo fund", amount_kzt=debt.owed_kzt, received_on=today,
+                                      reference=f"REFUND-{app.pk}")
         services.close(app, actor=officer, reason="the refund is repaid")
+    elif debt.owed_kzt >= 2:
+        half = debt.owed_kzt // 2
+        services.grant_instalments(debt, actor=officer, reason="the family asked to pay in two parts", on=today,
+                                   schedule=[(today + dt.timedelta(days=30), half),
+                                             (today + dt.timedelta(days=60), debt.owed_kzt - half)])
 
 
 def _ground(app: Application, officer: Any) -> str:

@@ -147,6 +147,7 @@ class Application(AuditedModel):
     arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
     follow_up_until = models.DateField(_("obligations end on"), null=True, blank=True)
     left_on = models.DateField(_("left the receiving region on"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -395,3 +396,202 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+# --- debts: refunds owed back to the programme (model law art. 11 and art. 19(5)) -----------------------------
+
+class DebtQuerySet(ScopedQuerySet):
+    scope_path = "region"
+    owner_path = "debtor__account"
+
+
+class Debt(AuditedModel):
+    """What a family owes back after a confirmed breach: the amount frozen with the inputs it was computed from.
+
+    The fund carries it as a receivable (fund reads debts through fund/orders.py); repayments are allocated to it
+    here, against an instalment plan when one is granted. It ends repaid, exempt (art. 11(3)), written off (two
+    signatures), closed by limitation (art. 19(5)) or annulled by an upheld appeal (art. 19(2))."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("debt", "open")
+        REPAID = "repaid", pgettext_lazy("debt", "repaid")
+        EXEMPT = "exempt", pgettext_lazy("debt", "exempt (art. 11(3))")
+        WRITTEN_OFF = "written_off", pgettext_lazy("debt", "written off")
+        TIME_BARRED = "time_barred", pgettext_lazy("debt", "closed by limitation")
+        ANNULLED = "annulled", pgettext_lazy("debt", "annulled on appeal")
+
+    class Recovery(models.TextChoices):
+        ACTIVE = "active", pgettext_lazy("recovery", "active")
+        PAUSED = "paused", pgettext_lazy("recovery", "paused while an appeal is open")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="debts")
+    refund_order = models.OneToOneField(PaymentOrder, on_delete=models.PROTECT, related_name="debt",
+                                        verbose_name=_("refund order"))
+    debtor = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="relocation_debts",
+                               verbose_name=_("debtor"))
+    region = models.ForeignKey("geo.TerritorialUnit", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("receiving region"))
+    amount_kzt = models.PositiveBigIntegerField(_("amount, tenge"))
+    # The frozen inputs: arrival, departure, days served of days owed, subsidy paid, article, rules version.
+    arrival = models.DateField(_("arrival"))
+    departure = models.DateField(_("departure"))
+    days_served = models.PositiveIntegerField(_("days served"))
+    days_owed = models.PositiveIntegerField(_("days of the obligation"))
+    subsidy_paid_kzt = models.PositiveBigIntegerField(_("subsidy paid, tenge"))
+    article = models.CharField(_("article"), max_length=80)
+    rules_version = models.CharField(_("rules version"), max_length=60)
+    computed_on = models.DateField(_("computed on"))
+    due_on = models.DateField(_("due on"))
+    limitation_on = models.DateField(_("closed by limitation on"))
+    repaid_kzt = models.PositiveBigIntegerField(_("repaid, tenge"), default=0)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    recovery = models.CharField(_("recovery"), max_length=8, choices=Recovery.choices, default=Recovery.ACTIVE)
+    recovery_note = models.CharField(_("why recovery is paused"), max_length=200, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_reason = models.TextField(_("reason"), blank=True)
+    closed_cites = models.CharField(_("cites"), max_length=80, blank=True,
+                                    help_text=_("The record that closed it, e.g. the appeal that annulled it."))
+    write_off_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                               on_delete=models.PROTECT, related_name="+")
+    write_off_reason = models.TextField(_("reason for writing off"), blank=True)
+    write_off_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                              on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DebtQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("debt")
+        verbose_name_plural = _("debts")
+        constraints = [
+            models.CheckConstraint(condition=Q(repaid_kzt__lte=F("amount_kzt")), name="reloc_debt_repaid_within"),
+            models.CheckConstraint(condition=Q(write_off_approved_by__isnull=True)
+                                   | ~Q(write_off_approved_by=F("write_off_requested_by")),
+                                   name="reloc_debt_write_off_two_people"),
+            models.CheckConstraint(condition=~Q(status="repaid") | Q(repaid_kzt=F("amount_kzt")),
+                                   name="reloc_debt_repaid_in_full"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Debt')} №{self.pk}"
+
+    @property
+    def owed_kzt(self) -> int:
+        return self.amount_kzt - self.repaid_kzt if self.status == self.Status.OPEN else 0
+
+    @property
+    def case(self) -> str:
+        return f"relocation.debt:{self.pk}"
+
+
+class DebtRepaymentQuerySet(ScopedQuerySet):
+    scope_path = "debt__region"
+    owner_path = "debt__debtor__account"
+
+
+class DebtRepayment(AuditedModel):
+    """Money repaid against a debt (received by the fund's bank), allocated to the earliest instalments first."""
+
+    debt = models.ForeignKey(Debt, on_delete=models.PROTECT, related_name="repayments")
+    amount_kzt = models.PositiveBigIntegerField(_("amount, tenge"))
+    received_on = models.DateField(_("received on"))
+    reference = models.CharField(_("payment reference"), max_length=64)
+    allocation = models.JSONField(_("allocated to instalments"), default=list)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DebtRepaymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_kzt__gt=0), name="reloc_repayment_positive"),
+            models.UniqueConstraint(fields=["reference"], name="reloc_repayment_reference_once"),
+        ]
+
+
+class InstalmentPlanQuerySet(ScopedQuerySet):
+    scope_path = "debt__region"
+    owner_path = "debt__debtor__account"
+
+
+class InstalmentPlan(AuditedModel):
+    """An instalment plan the career centre granted (model law art. 19(5)); the latest active one counts."""
+
+    debt = models.ForeignKey(Debt, on_delete=models.PROTECT, related_name="plans")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_on = models.DateField(_("granted on"))
+    reason = models.TextField(_("reason"))
+    active = models.BooleanField(default=True)
+
+    objects = InstalmentPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["debt"], condition=Q(active=True),
+                                               name="reloc_one_active_plan")]
+
+
+class Instalment(AuditedModel):
+    plan = models.ForeignKey(InstalmentPlan, on_delete=models.CASCADE, related_name="instalments")
+    due_on = models.DateField(_("due on"))
+    amount_kzt = models.PositiveBigIntegerField(_("amount, tenge"))
+    paid_kzt = models.PositiveBigIntegerField(_("paid, tenge"), default=0)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(paid_kzt__lte=F("amount_kzt")),
+                                              name="reloc_instalment_paid_within")]
+
+
+class ExemptionQuerySet(ScopedQuerySet):
+    scope_path = "application__receiving_region"
+    owner_path = "application__applicant__account"
+
+
+class Exemption(AuditedModel):
+    """The career centre's decision that no refund is due (model law art. 11(3)), with its evidence."""
+
+    class Ground(models.TextChoices):
+        DEATH = "death", _("death of a family member")
+        ILLNESS = "illness", _("serious illness of a family member")
+        DISASTER = "disaster", _("a disaster")
+        CONSCRIPTION = "conscription", _("conscription")
+        TRANSFER = "transfer", _("transfer by the employer")
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="exemption")
+    ground = models.CharField(_("ground"), max_length=14, choices=Ground.choices)
+    evidence = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+", verbose_name=_("evidence"))
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("decided on"))
+    article = models.CharField(_("article"), max_length=80, default="model-law/art-11/p-3")
+
+    objects = ExemptionQuerySet.as_manager()
+
+
+class DebtNoticeQuerySet(ScopedQuerySet):
+    scope_path = "debt__region"
+    owner_path = "debt__debtor__account"
+
+
+class DebtNotice(AuditedModel):
+    """The notice of a debt sent to the family (PDF in their language) and its delivery."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("handed over in person")
+        POST = "post", _("registered post")
+        EGOV = "egov", _("eGov personal account")
+
+    debt = models.ForeignKey(Debt, on_delete=models.PROTECT, related_name="notices")
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    channel = models.CharField(_("delivered by"), max_length=10, choices=Channel.choices, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+
+    objects = DebtNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]

@@ -29,12 +29,16 @@ def _messages() -> dict[str, str]:
         "flag_deregistered": _("Application №%(number)s: the registry shows no registration in the receiving region."),
         "flag_no_contract": _("Application №%(number)s: no active employment contract is registered."),
         "flag_contract_ended": _("Application №%(number)s: your employment contract has ended."),
+        "debt_reminder": _("Application №%(number)s: %(owed_kzt)s tenge of the refund are still owed."),
+        "appeal_filed": _("Your appeal №%(appeal)s on application №%(number)s is registered."),
+        "appeal_decided": _("Your appeal №%(appeal)s on application №%(number)s is decided: the decision and its reasons are on your page."),
     }
 
 
 def text_of(notice: Notification) -> tuple[str, str]:
     """(subject, body) of a notice in the active language."""
-    params = {"number": notice.application_id or "", "date": "", **(notice.params or {})}
+    params = {"number": notice.application_id or "", "date": "", "appeal": "", "owed_kzt": "",
+              **(notice.params or {})}
     body = _messages().get(notice.kind, "%(number)s") % params
     subject = _("Koshi: relocation programme")
     if notice.kind in TRANSITIONS:

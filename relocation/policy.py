@@ -17,6 +17,9 @@ FLAG = "relocation.followupflag"
 QUOTA = "relocation.quota"
 QUOTA_ORDER = "relocation.quotaorder"
 NOTIFICATION = "relocation.notification"
+DEBT = "relocation.debt"
+DEBT_KINDS = (DEBT, "relocation.debtrepayment", "relocation.instalmentplan", "relocation.exemption",
+              "relocation.debtnotice")
 
 READ_BY_APPLICANT = (APPLICATION, MEMBER, DOCUMENT, TRANSITION, AGREEMENT, ORDER, FLAG, NOTIFICATION)
 
@@ -49,4 +52,13 @@ GRANTS: list[tuple[str, str, str, str]] = [
     (Role.RESEARCHER, "view", QUOTA, Scope.COUNTRY),
     (Role.RESEARCHER, "view", QUOTA_ORDER, Scope.COUNTRY),
     (Role.AUDITOR, "view", TRANSITION, Scope.COUNTRY),
+    # Debts (migration 0004): the family sees its own, the career centre decides them, the fund and the
+    # ministry read them nationally.
+    *[(Role.CITIZEN, "view", kind, Scope.OWN) for kind in DEBT_KINDS],
+    *[(Role.OFFICER, "view", kind, Scope.TERRITORY) for kind in DEBT_KINDS],
+    (Role.OFFICER, "change", DEBT, Scope.TERRITORY),
+    *[(Role.MINISTRY, "view", kind, Scope.COUNTRY) for kind in DEBT_KINDS],
+    (Role.ACCOUNTANT, "view", DEBT, Scope.COUNTRY),
+    (Role.CONTROLLER, "view", DEBT, Scope.COUNTRY),
+    (Role.AUDITOR, "view", DEBT, Scope.COUNTRY),
 ]

@@ -24,11 +24,13 @@ from geo.models import TerritorialUnit
 from geo.selectors import first_level_unit
 from labour.models import EmploymentContract, JobSeeker
 from labour.selectors import active_contract
+from law.appeals import debt_limitation_date
 from law.deadlines import employment_alert_date
 from law.inputs import LawInputError
 from law.models import Decision
 from law.parameters import parameter_value
 from law.refunds import REFUND_ARTICLE, subsidy_refund
+from law.rules import rules_version
 from law.rules.calendar import add_working_days
 from law.services import decide_relocation
 from people.iin import InvalidIIN, parse_iin
@@ -42,9 +44,15 @@ from .models import (
     Application,
     ApplicationMember,
     Category,
+    Debt,
+    DebtNotice,
+    DebtRepayment,
     Document,
     DocumentKind,
+    Exemption,
     FollowUpFlag,
+    Instalment,
+    InstalmentPlan,
     Notification,
     PaymentOrder,
     Quota,
@@ -790,7 +798,9 @@ def _assess_refund(app: Application, *, actor: Any, departure: dt.date, on: dt.d
         status=PaymentOrder.Status.CANCELLED).first()
     paid = subsidy.amount_kzt if subsidy and subsidy.status == PaymentOrder.Status.PAID else 0
     assert app.arrived_on is not None, "a refund is assessed only after the arrival"
-    refund = subsidy_refund(on=on, subsidy_kzt=int(paid), arrival=app.arrived_on, departure=departure)
+    exemption = Exemption.objects.filter(application=app).first()
+    refund = subsidy_refund(on=on, subsidy_kzt=int(paid), arrival=app.arrived_on, departure=departure,
+                            exemption=exemption.ground if exemption else "")
     later = list(PaymentOrder.objects.filter(application=app, status=PaymentOrder.Status.DUE,
                                              period_start__gt=departure))
     if later:
@@ -805,6 +815,7 @@ def _assess_refund(app: Application, *, actor: Any, departure: dt.date, on: dt.d
         due_on=on + dt.timedelta(days=30),
         status=PaymentOrder.Status.PAID if refund.amount_kzt == 0 else PaymentOrder.Status.DUE,
         paid_on=on if refund.amount_kzt == 0 else None)
+    _create_debt(app, order, paid=int(paid), departure=departure, on=on, exempt=exemption is not None)
     _move(app, "assess_refund", actor=actor, reason=f"{refund.amount_kzt} KZT ({refund.article})")
     return order
 
@@ -847,5 +858,322 @@ def remind_deadlines(*, on: dt.date) -> int:
         app = agreement.application
         if not Notification.objects.filter(application=app, kind="arrival_reminder", created_at__date=on).exists():
             notify(app, "arrival_reminder", {"date": agreement.planned_arrival.isoformat()})
+            n += 1
+    return n
+
+
+# --- debts: refunds owed back to the programme (model law art. 11, art. 19) -----------------------------------
+
+def _create_debt(app: Application, order: PaymentOrder, *, paid: int, departure: dt.date, on: dt.date,
+                 exempt: bool) -> Debt:
+    """The debt behind a refund order, frozen with the inputs the law computed it from."""
+    assert app.arrived_on is not None and app.follow_up_until is not None, "set on the arrival"
+    owed_days = (app.follow_up_until - app.arrived_on).days
+    served = min(max((departure - app.arrived_on).days, 0), owed_days)
+    status = Debt.Status.EXEMPT if exempt else (Debt.Status.OPEN if order.amount_kzt else Debt.Status.REPAID)
+    return Debt.objects.create(
+        application=app, refund_order=order, debtor=app.applicant, region=app.receiving_region,
+        amount_kzt=order.amount_kzt, arrival=app.arrived_on, departure=departure, days_served=served,
+        days_owed=owed_days, subsidy_paid_kzt=paid, article=order.article, rules_version=rules_version(),
+        computed_on=on, due_on=order.due_on, limitation_on=debt_limitation_date(order.due_on).due_date,
+        status=status, closed_on=None if status == Debt.Status.OPEN else on)
+
+
+def _locked_debt(debt: Debt | int) -> Debt:
+    pk = debt if isinstance(debt, int) else debt.pk
+    found = Debt.objects.select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise RelocationError(_("No such debt."), code="not_found", field="debt")
+    return found
+
+
+def _debt_officer(actor: Any, debt: Debt) -> None:
+    """A user who may decide on applications in the debt's region (the career centre), or the system."""
+    if isinstance(actor, str):
+        return
+    if actor.role == Role.ADMIN or (actor.role == Role.OFFICER
+                                    and can_in_unit(actor, "change", Application, debt.region)):
+        return
+    raise NotVisible()
+
+
+def _require_open(debt: Debt) -> None:
+    if debt.status != Debt.Status.OPEN:
+        raise Conflict(_("The debt is %(status)s.") % {"status": debt.get_status_display()}, code="debt_" + debt.status)
+
+
+def decide_exemption(app: Application, *, actor: Any, ground: str, evidence: Document, reason: str,
+                     on: dt.date | None = None) -> Exemption:
+    """The career centre decides, on evidence, that no refund is due (model law art. 11(3)): a member's death or
+    serious illness, a disaster, conscription, a transfer by the employer. Before the refund is assessed it makes
+    the refund 0; after, the open debt is closed as exempt and its refund order cancelled."""
+    on = on or timezone.localdate()
+    if ground not in Exemption.Ground.values:
+        raise RelocationError(_("Choose a ground the law names."), field="ground")
+    if not str(reason or "").strip():
+        raise RelocationError(_("Give the reason."), field="reason")
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        _role_officer(actor, app)
+        if app.state not in (State.BREACHED, State.REFUND_ASSESSED):
+            raise Conflict(_("An exemption is decided after a confirmed breach."), code="not_breached")
+        if evidence.application_id != app.pk:
+            raise RelocationError(_("The evidence must be a document of this application."), field="evidence")
+        if Exemption.objects.filter(application=app).exists():
+            raise Conflict(_("An exemption is already decided."), code="exemption_decided")
+        exemption = Exemption.objects.create(application=app, ground=ground, evidence=evidence, reason=reason[:2000],
+                                             decided_by=actor, decided_on=on)
+        for debt in Debt.objects.select_for_update().filter(application=app, status=Debt.Status.OPEN):
+            _close_debt(debt, Debt.Status.EXEMPT, on=on, reason=reason, cites=f"relocation.exemption:{exemption.pk}")
+    return exemption
+
+
+def _close_debt(debt: Debt, status: str, *, on: dt.date, reason: str, cites: str = "") -> None:
+    debt.status, debt.closed_on, debt.closed_reason, debt.closed_cites = status, on, str(reason)[:2000], cites[:80]
+    debt.save()
+    if status in (Debt.Status.EXEMPT, Debt.Status.ANNULLED, Debt.Status.WRITTEN_OFF, Debt.Status.TIME_BARRED):
+        order = debt.refund_order
+        if order.status in PAYABLE_FOR_PAYMENT:
+            PaymentOrder.objects.filter(pk=order.pk).update(status=PaymentOrder.Status.CANCELLED)
+            order.status = PaymentOrder.Status.CANCELLED
+            record_bulk_update([order], ["status"], reason=f"debt {debt.pk} {status}: {cites}"[:300])
+
+
+def grant_instalments(debt: Debt, *, actor: Any, schedule: list[tuple[dt.date, int]], reason: str,
+                      on: dt.date | None = None) -> InstalmentPlan:
+    """The officer grants an instalment plan: the instalments (due date, whole tenge) add up to what is owed."""
+    on = on or timezone.localdate()
+    if not str(reason or "").strip():
+        raise RelocationError(_("Give the reason."), field="reason")
+    if not schedule or len(schedule) > 120:
+        raise RelocationError(_("A plan has from 1 to 120 instalments."), field="schedule")
+    with transaction.atomic(), acting_as(actor):
+        debt = _locked_debt(debt)
+        _debt_officer(actor, debt)
+        _require_open(debt)
+        amounts = [int(a) for _d, a in schedule]
+        if any(a <= 0 for a in amounts) or sum(amounts) != debt.owed_kzt:
+            raise RelocationError(_("The instalments must be positive and add up to %(owed)s tenge owed.")
+                                  % {"owed": debt.owed_kzt}, field="schedule")
+        dates = [d for d, _a in schedule]
+        if dates != sorted(dates) or dates[0] < on:
+            raise RelocationError(_("Instalments fall due in order, from today."), field="schedule")
+        InstalmentPlan.objects.filter(debt=debt, active=True).update(active=False)
+        plan = InstalmentPlan.objects.create(debt=debt, granted_by=actor, granted_on=on, reason=reason[:2000])
+        for due, amount in schedule:
+            Instalment.objects.create(plan=plan, due_on=due, amount_kzt=amount)
+    return plan
+
+
+def record_repayment(debt: Debt | int, *, actor: Any, amount_kzt: int, received_on: dt.date,
+                     reference: str) -> DebtRepayment:
+    """Money repaid against a debt: allocated to the active plan's earliest unpaid instalments first; the last
+    tenge settles the debt and its refund order. The same payment reference is never allocated twice."""
+    if isinstance(amount_kzt, bool) or not isinstance(amount_kzt, int) or amount_kzt <= 0:
+        raise RelocationError(_("The amount must be a positive number of tenge."), field="amount")
+    reference = str(reference).strip()[:64]
+    if not reference:
+        raise RelocationError(_("Give the payment reference."), field="reference")
+    with transaction.atomic(), acting_as(actor):
+        debt = _locked_debt(debt)
+        _require_open(debt)
+        if amount_kzt > debt.owed_kzt:
+            raise RelocationError(_("More than is owed (%(owed)s tenge).") % {"owed": debt.owed_kzt}, field="amount")
+        if DebtRepayment.objects.filter(reference=reference).exists():
+            raise Conflict(_("This payment is already recorded."), code="duplicate_repayment")
+        allocation = []
+        plan = debt.plans.filter(active=True).first()
+        left = amount_kzt
+        if plan is not None:
+            for inst in plan.instalments.select_for_update().filter(paid_kzt__lt=F("amount_kzt")).order_by("due_on",
+                                                                                                          "id"):
+                take = min(left, inst.amount_kzt - inst.paid_kzt)
+                inst.paid_kzt += take
+                inst.save()
+                allocation.append({"instalment": inst.pk, "due_on": inst.due_on.isoformat(), "amount_kzt": take})
+                left -= take
+                if not left:
+                    break
+        repayment = DebtRepayment.objects.create(debt=debt, amount_kzt=amount_kzt, received_on=received_on,
+                                                 reference=reference, allocation=allocation,
+                                                 recorded_by=None if isinstance(actor, str) else actor)
+        debt.repaid_kzt += amount_kzt
+        if debt.repaid_kzt == debt.amount_kzt:
+            debt.status, debt.closed_on = Debt.Status.REPAID, received_on
+            mark_orders_paid([debt.refund_order_id], actor=actor, paid_on=received_on, reference=reference)
+        debt.save()
+    return repayment
+
+
+def request_write_off(debt: Debt, *, actor: Any, reason: str) -> Debt:
+    """The first signature of a write-off, with its reason; a second official approves (approve_write_off)."""
+    if not str(reason or "").strip():
+        raise RelocationError(_("Give the reason."), field="reason")
+    with transaction.atomic(), acting_as(actor):
+        debt = _locked_debt(debt)
+        _debt_officer(actor, debt)
+        _require_open(debt)
+        if debt.write_off_requested_by_id:
+            raise Conflict(_("A write-off is already requested."), code="write_off_requested")
+        debt.write_off_requested_by, debt.write_off_reason = actor, reason[:2000]
+        debt.save()
+    return debt
+
+
+def approve_write_off(debt: Debt, *, actor: Any, on: dt.date | None = None) -> Debt:
+    """The second signature: by another official than the one who asked (the database holds it too)."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        debt = _locked_debt(debt)
+        _debt_officer(actor, debt)
+        _require_open(debt)
+        if not debt.write_off_requested_by_id:
+            raise Conflict(_("No write-off is requested."), code="no_write_off_requested")
+        if debt.write_off_requested_by_id == getattr(actor, "pk", None):
+            raise Conflict(_("The second signature must be another official's."), code="same_signatory")
+        debt.write_off_approved_by = actor
+        _close_debt(debt, Debt.Status.WRITTEN_OFF, on=on, reason=debt.write_off_reason)
+    return debt
+
+
+def close_time_barred(*, on: dt.date | None = None, actor: Any = "relocation_daily") -> int:
+    """Open debts whose limitation period ran out (model law art. 19(5)) are closed; not while recovery is paused
+    by an open appeal."""
+    on = on or timezone.localdate()
+    n = 0
+    for pk in Debt.objects.filter(status=Debt.Status.OPEN, recovery=Debt.Recovery.ACTIVE,
+                                  limitation_on__lte=on).values_list("pk", flat=True):
+        with transaction.atomic(), acting_as(actor):
+            debt = _locked_debt(pk)
+            if debt.status == Debt.Status.OPEN and debt.recovery == Debt.Recovery.ACTIVE:
+                _close_debt(debt, Debt.Status.TIME_BARRED, on=on, reason="model-law/art-19/p-5")
+                n += 1
+    return n
+
+
+def pause_recovery(debt: Debt, *, actor: Any, note: str) -> Debt:
+    """Recovery stops while an appeal against the breach or the refund is open (model law art. 19(3))."""
+    with transaction.atomic(), acting_as(actor):
+        debt = _locked_debt(debt)
+        debt.recovery, debt.recovery_note = Debt.Recovery.PAUSED, str(note)[:200]
+        debt.save()
+    return debt
+
+
+def resume_recovery(debt: Debt, *, actor: Any, note: str = "") -> Debt:
+    with transaction.atomic(), acting_as(actor):
+        debt = _locked_debt(debt)
+        debt.recovery, debt.recovery_note = Debt.Recovery.ACTIVE, str(note)[:200]
+        debt.save()
+    return debt
+
+
+def demand_repayment(debt: Debt, *, actor: Any) -> None:
+    """A reminder to repay: refused while recovery is paused by an open appeal."""
+    with transaction.atomic(), acting_as(actor):
+        debt = _locked_debt(debt)
+        _debt_officer(actor, debt)
+        _require_open(debt)
+        if debt.recovery == Debt.Recovery.PAUSED:
+            raise Conflict(_("Recovery is paused while an appeal is open."), code="recovery_paused")
+        notify(debt.application, "debt_reminder", {"owed_kzt": debt.owed_kzt})
+
+
+def issue_debt_notice(debt: Debt, *, actor: Any, language: str, on: dt.date | None = None) -> DebtNotice:
+    """A notice of the debt in the family's language (the PDF is debt_pdf.render_notice)."""
+    if language not in dict(settings.LANGUAGES):
+        raise RelocationError(_("Choose a language."), field="language")
+    with transaction.atomic(), acting_as(actor):
+        debt = Debt.objects.get(pk=debt.pk)
+        _debt_officer(actor, debt)
+        return DebtNotice.objects.create(debt=debt, language=language, issued_on=on or timezone.localdate(),
+                                         issued_by=None if isinstance(actor, str) else actor)
+
+
+def record_notice_delivery(notice: DebtNotice, *, actor: Any, channel: str, delivered_on: dt.date) -> DebtNotice:
+    if channel not in DebtNotice.Channel.values:
+        raise RelocationError(_("Choose how it was delivered."), field="channel")
+    with transaction.atomic(), acting_as(actor):
+        notice = DebtNotice.objects.select_for_update().select_related("debt").get(pk=notice.pk)
+        _debt_officer(actor, notice.debt)
+        if delivered_on < notice.issued_on:
+            raise RelocationError(_("Delivered before it was issued."), field="delivered_on")
+        notice.channel, notice.delivered_on = channel, delivered_on
+        notice.save()
+    return notice
+
+
+# --- what an upheld appeal annuls (model law art. 19(2)); called by the appeals room -------------------------
+
+def annul_debt(debt: Debt, *, actor: Any, cites: str, reason: str, on: dt.date | None = None) -> Debt:
+    """An upheld appeal against a refund demand annuls the debt and cancels its refund order, citing the appeal."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        debt = _locked_debt(debt)
+        if debt.status not in (Debt.Status.OPEN, Debt.Status.REPAID):
+            raise Conflict(_("The debt is %(status)s.") % {"status": debt.get_status_display()},
+                           code="debt_" + debt.status)
+        debt.recovery = Debt.Recovery.ACTIVE
+        _close_debt(debt, Debt.Status.ANNULLED, on=on, reason=reason, cites=cites)
+    return debt
+
+
+def annul_breach(app: Application, *, actor: Any, cites: str, reason: str, on: dt.date | None = None) -> Application:
+    """An upheld appeal against a breach: the confirmed flags are dismissed citing the appeal, the debt annulled,
+    and the follow-up runs again."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        check_transition(app, "annul_breach")
+        for flag in app.flags.select_for_update().filter(status=FollowUpFlag.Status.CONFIRMED):
+            flag.status, flag.reason = FollowUpFlag.Status.DISMISSED, f"{cites}: {reason}"[:2000]
+            flag.save()
+        for debt in app.debts.filter(status__in=[Debt.Status.OPEN, Debt.Status.REPAID]):
+            annul_debt(debt, actor=actor, cites=cites, reason=reason, on=on)
+        return _move(app, "annul_breach", actor=actor, as_role=OFFICER, reason=f"{cites}: {reason}", left_on=None)
+
+
+def reinstate(app: Application, *, actor: Any, cites: str, reason: str) -> Application:
+    """An upheld appeal against a refusal: the application takes a quota place (approved) or, with none free,
+    joins the waiting list (first come, first served by `waiting_since`)."""
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        check_transition(app, "reinstate")
+        quota = quota_for(app)
+        n = app.members.count()
+        why = f"{cites}: {reason}"
+        if quota is not None:
+            try:
+                with transaction.atomic():
+                    reserve_places(quota, n, reason=f"{cites} application {app.pk}")
+            except QuotaExhausted:
+                pass
+            else:
+                return _move(app, "reinstate", actor=actor, as_role=OFFICER, reason=why, quota=quota, places=n,
+                             refusal_ground="")
+        return _move(app, "to_waiting_list", actor=actor, as_role=OFFICER, reason=why, refusal_ground="",
+                     waiting_since=timezone.now())
+
+
+def offer_waiting_places(*, actor: Any = "relocation_daily", only: int | None = None) -> int:
+    """Applications on the waiting list take freed places in the order they joined it (`only`: one of them, as
+    an upheld appeal against its place asks)."""
+    n = 0
+    waiting = Application.objects.filter(state=State.WAITING).order_by("waiting_since", "id")
+    if only is not None:
+        waiting = waiting.filter(pk=only)
+    for app in waiting:
+        quota = quota_for(app)
+        if quota is None:
+            continue
+        places = app.members.count()
+        with transaction.atomic(), acting_as(actor):
+            try:
+                with transaction.atomic():
+                    reserve_places(quota, places, reason=f"waiting list application {app.pk}")
+            except QuotaExhausted:
+                continue
+            _move(app, "take_place", actor=actor, as_role=OFFICER, reason="waiting list", quota=quota,
+                  places=places, waiting_since=None)
             n += 1
     return n

@@ -31,6 +31,7 @@ class State(models.TextChoices):
     REFUND_ASSESSED = "refund_assessed", pgettext_lazy("application state", "refund assessed")
     CLOSED = "closed", pgettext_lazy("application state", "closed")
     WITHDRAWN = "withdrawn", pgettext_lazy("application state", "withdrawn")
+    WAITING = "waiting", pgettext_lazy("application state", "on the waiting list")
 
 
 CITIZEN = "citizen"
@@ -60,9 +61,17 @@ TRANSITIONS: dict[str, T] = {t.name: t for t in (
     T("breach", (S.FOLLOW_UP,), S.BREACHED, (OFFICER,), _("Confirm a breach")),
     T("assess_refund", (S.BREACHED,), S.REFUND_ASSESSED, (OFFICER,), _("Assess the refund")),
     T("close", (S.REFUND_ASSESSED,), S.CLOSED, (OFFICER,), _("Close")),
-    T("withdraw", (S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED), S.WITHDRAWN, (CITIZEN,),
-      _("Withdraw")),
+    T("withdraw", (S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED, S.WAITING), S.WITHDRAWN,
+      (CITIZEN,), _("Withdraw")),
+    # Taken by an upheld appeal (model law art. 19(2)) and by the waiting list, never asked for by name:
+    T("reinstate", (S.REFUSED,), S.APPROVED, (OFFICER,), _("Reinstate on appeal")),
+    T("to_waiting_list", (S.REFUSED,), S.WAITING, (OFFICER,), _("Place on the waiting list on appeal")),
+    T("take_place", (S.WAITING,), S.APPROVED, (OFFICER,), _("Take a freed quota place")),
+    T("annul_breach", (S.BREACHED, S.REFUND_ASSESSED), S.FOLLOW_UP, (OFFICER,), _("Annul the breach on appeal")),
 )}
+
+# Transitions only services take (an appeal's decision, the waiting list): the pages and the API do not offer them.
+BY_APPEAL = frozenset({"reinstate", "to_waiting_list", "take_place", "annul_breach"})
 
 # States in which the application holds reserved places (released when it leaves them other than by arrival).
 HOLDS_RESERVED = frozenset({S.APPROVED, S.AGREEMENT_SIGNED})
@@ -71,4 +80,4 @@ FINAL = frozenset({S.REFUSED, S.COMPLETED, S.CLOSED, S.WITHDRAWN})
 
 def allowed(state: str) -> list[T]:
     """The transitions a given state allows, in declaration order."""
-    return [t for t in TRANSITIONS.values() if state in t.sources]
+    return [t for t in TRANSITIONS.values() if state in t.sources and t.name not in BY_APPEAL]

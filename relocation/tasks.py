@@ -18,4 +18,13 @@ def daily_follow_up(on: str | None = None) -> dict[str, int]:
     return services.scan_follow_up(on=day, actor="relocation_daily")
 
 
-DAILY = [daily_follow_up]
+@task()
+def daily_debts(on: str | None = None) -> dict[str, int]:
+    """Debts whose limitation period ran out are closed (model law art. 19(5)); the waiting list takes the
+    places freed since yesterday."""
+    day = dt.date.fromisoformat(on) if on else None
+    return {"time_barred": services.close_time_barred(on=day, actor="relocation_daily"),
+            "waiting_list": services.offer_waiting_places(actor="relocation_daily")}
+
+
+DAILY = [daily_follow_up, daily_debts]

@@ -19,4 +19,5 @@ urlpatterns = [
     path("quotas/", views.quotas, name="quotas"),
     path("quotas/orders/new/", views.quota_order_new, name="quota_order_new"),
     path("report/", views.report, name="report"),
+    path("notices/<int:pk>/pdf/", views.debt_notice_pdf, name="debt_notice_pdf"),
 ]

@@ -174,6 +174,7 @@ def application(request, pk: int):
             "relation").choices or () if c[0] != "head"],
         "registration": services.arrival_registration(app) if app.state == State.AGREEMENT_SIGNED else None,
         "today": timezone.localdate(), "states": State, "notices": _notices(user, app),
+        "debts": app.debts.prefetch_related("notices", "repayments"),
     })
 
 
@@ -424,3 +425,17 @@ def report(request):
         "totals": {k: sum(r[k] for r in rows) for k in ("families", "persons", "due_kzt", "approved_kzt", "paid_kzt")},
     })
 
+
+
+@login_required
+def debt_notice_pdf(request, pk: int):
+    """The notice of a debt, in the family's language (relocation/debt_pdf.py)."""
+    from .debt_pdf import render_notice
+    from .models import DebtNotice
+
+    notice = DebtNotice.objects.visible_to(request.user, "view").filter(pk=pk).select_related("debt").first()
+    if notice is None or not sees_identities(request.user):
+        raise Http404
+    response = HttpResponse(render_notice(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="debt-notice-{notice.pk}.pdf"'
+    return response

@@ -9,11 +9,12 @@ from rest_framework.test import APIClient
 from accounts.testing import unit
 from relocation import services
 from relocation.models import Application
-from relocation.states import CITIZEN, TRANSITIONS, State
+from relocation.states import BY_APPEAL, CITIZEN, TRANSITIONS, State
 
 pytestmark = pytest.mark.django_db
 
-INTERNAL = {"breach"}  # taken by resolve_flag when the officer confirms a flag, not asked for by name
+# taken by resolve_flag when the officer confirms a flag, or by an appeal's decision and the waiting list
+INTERNAL = {"breach"} | BY_APPEAL
 FORBIDDEN = [(state, name) for state in State.values for name, t in TRANSITIONS.items() if state not in t.sources]
 
 

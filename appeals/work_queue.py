@@ -1,0 +1,32 @@
+"""Work the appeals room has waiting: appeals to decide (never against one's own decision) and grievances to
+answer, in the user's scope, the nearest deadline first; overdue ones marked (model law art. 19)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lib.work_queue import WorkItem, WorkSection
+
+from . import selectors
+
+SHOWN = 10
+
+
+def sections(user) -> list[WorkSection]:
+    today = timezone.localdate()
+    out: list[WorkSection] = []
+    appeals = selectors.appeals_to_decide(user)
+    items = [WorkItem(label=_("Appeal №%(n)s: %(subject)s") % {"n": a.pk, "subject": a.get_subject_display()},
+                      url=reverse("appeals:appeal", args=[a.pk]), since=a.filed_on, action=_("Decide"),
+                      overdue=a.decide_by < today) for a in appeals[:SHOWN]]
+    if items:
+        out.append(WorkSection(_("Appeals to decide"), items, appeals.count(), reverse("appeals:index")))
+    grievances = selectors.grievances_to_answer(user)
+    items = [WorkItem(label=_("Grievance №%(n)s: %(kind)s") % {"n": g.pk, "kind": g.get_kind_display()},
+                      url=reverse("appeals:grievance", args=[g.pk]), since=g.filed_on, action=_("Answer"),
+                      overdue=g.answer_due < today) for g in grievances[:SHOWN]]
+    if items:
+        out.append(WorkSection(_("Grievances to answer"), items, grievances.count(), reverse("appeals:index")))
+    return out
