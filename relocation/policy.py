@@ -17,6 +17,9 @@ FLAG = "relocation.followupflag"
 QUOTA = "relocation.quota"
 QUOTA_ORDER = "relocation.quotaorder"
 NOTIFICATION = "relocation.notification"
+BUDGET = "relocation.budget"
+OVERRIDE = "relocation.participationoverride"
+SNAPSHOT = "relocation.decisionsnapshot"
 
 READ_BY_APPLICANT = (APPLICATION, MEMBER, DOCUMENT, TRANSITION, AGREEMENT, ORDER, FLAG, NOTIFICATION)
 
@@ -49,4 +52,20 @@ GRANTS: list[tuple[str, str, str, str]] = [
     (Role.RESEARCHER, "view", QUOTA, Scope.COUNTRY),
     (Role.RESEARCHER, "view", QUOTA_ORDER, Scope.COUNTRY),
     (Role.AUDITOR, "view", TRANSITION, Scope.COUNTRY),
+    # issue 17: budgets (entered by the ministry), overrides of participation checks (two officers), snapshots
+    (Role.MINISTRY, "view", BUDGET, Scope.COUNTRY),
+    (Role.MINISTRY, "add", BUDGET, Scope.COUNTRY),
+    (Role.MINISTRY, "change", BUDGET, Scope.COUNTRY),
+    (Role.OFFICER, "view", BUDGET, Scope.TERRITORY),
+    (Role.ACCOUNTANT, "view", BUDGET, Scope.COUNTRY),
+    (Role.CONTROLLER, "view", BUDGET, Scope.COUNTRY),
+    (Role.AUDITOR, "view", BUDGET, Scope.COUNTRY),
+    (Role.OFFICER, "view", OVERRIDE, Scope.TERRITORY),
+    (Role.OFFICER, "add", OVERRIDE, Scope.TERRITORY),
+    (Role.OFFICER, "decide", OVERRIDE, Scope.TERRITORY),
+    (Role.MINISTRY, "view", OVERRIDE, Scope.COUNTRY),
+    (Role.AUDITOR, "view", OVERRIDE, Scope.COUNTRY),
+    (Role.OFFICER, "view", SNAPSHOT, Scope.TERRITORY),
+    (Role.MINISTRY, "view", SNAPSHOT, Scope.COUNTRY),
+    (Role.AUDITOR, "view", SNAPSHOT, Scope.COUNTRY),
 ]
