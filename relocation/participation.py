@@ -115,20 +115,23 @@ def findings(app: Application, *, on: dt.date) -> list[Finding]:
         raw.append(("two_families", fm.person_id,
                     _("The people register holds person %(iin)s in the family of the applicant of application "
                       "№%(n)s as well.") % {"iin": members[fm.person_id], "n": other.pk}, other.pk))
-    receiving = (PaymentOrder.objects.filter(beneficiary_id__in=members)
+    receiving = (PaymentOrder.objects
+                 .filter(Q(beneficiary_id__in=members) | Q(application__members__person_id__in=members))
                  .exclude(measure=PaymentOrder.Measure.REFUND).exclude(application=app)
                  .filter(Q(status__in=(PaymentOrder.Status.DUE, PaymentOrder.Status.APPROVED,
                                        PaymentOrder.Status.RETURNED)) | Q(period_end__gte=on))
-                 .exclude(status=PaymentOrder.Status.CANCELLED).order_by("id"))
+                 .exclude(status=PaymentOrder.Status.CANCELLED).distinct().order_by("id"))
     seen_measures: set[tuple[int, str]] = set()
     for order in receiving:
-        if (order.beneficiary_id, order.measure) in seen_measures:
-            continue
-        seen_measures.add((order.beneficiary_id, order.measure))
-        raw.append(("receiving_measure", order.beneficiary_id,
-                    _("Person %(iin)s already receives %(measure)s under application №%(n)s.")
-                    % {"iin": members[order.beneficiary_id], "measure": order.get_measure_display(),
-                       "n": order.application_id}, order.application_id))
+        covered = set(order.application.members.values_list("person_id", flat=True)) | {order.beneficiary_id}
+        for person_id in sorted(covered & set(members)):
+            if (person_id, order.measure) in seen_measures:
+                continue
+            seen_measures.add((person_id, order.measure))
+            raw.append(("receiving_measure", person_id,
+                        _("Person %(iin)s already receives %(measure)s under application №%(n)s.")
+                        % {"iin": members[person_id], "measure": order.get_measure_display(),
+                           "n": order.application_id}, order.application_id))
     approved = set(ParticipationOverride.objects.filter(application=app, status=ParticipationOverride.Status.APPROVED)
                    .values_list("code", "person_id"))
     out = []
