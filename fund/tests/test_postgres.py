@@ -120,3 +120,42 @@ def test_the_database_refuses_a_second_approved_payment_of_one_order():
                                    name=line.name, region=line.region, measure=line.measure,
                                    period_start=line.period_start, period_end=line.period_end,
                                    amount_tiyn=line.amount_tiyn, reference="KF-dup", status=LineStatus.APPROVED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_signatures_of_one_batch_by_one_person_count_once():
+    """No lock is taken to sign: the unique constraint (batch, signer) is what makes the second signature fail."""
+    from django.db import connections
+
+    from fund.models import BatchSignature
+
+    acc, controller = an_accountant(), a_controller()
+    batch = services.prepare_batch(actor=acc, pay_on=dt.date(2025, 3, 10), order_ids=[an_order().pk]).batch
+    workers = 20
+    barrier = threading.Barrier(workers)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def sign() -> None:
+        try:
+            barrier.wait(timeout=60)
+            try:
+                services.sign_batch(batch.pk, actor=controller)
+                result = "signed"
+            except services.Conflict as exc:
+                result = exc.code
+            except Exception as exc:  # noqa: BLE001 - any other outcome fails the test below
+                result = f"error: {exc!r}"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("signed") == 1, outcomes
+    assert set(outcomes) == {"signed", "already_signed"}
+    assert BatchSignature.objects.filter(batch=batch).count() == 1
