@@ -110,3 +110,24 @@ class ClaimDecisionForm(forms.Form):
 
 class GrantDecisionForm(ClaimDecisionForm):
     pass
+
+
+class BandsForm(forms.Form):
+    """The signing bands, one per line: the total from which the band applies (tenge) and the signatures."""
+
+    bands = forms.CharField(label=_("Bands: one per line, the total from which it applies (tenge) and the number of "
+                                    "signatures"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
+
+    def clean_bands(self) -> list[tuple[int, int]]:
+        out = []
+        for line in self.cleaned_data["bands"].splitlines():
+            if not line.strip():
+                continue
+            parts = line.split()
+            if len(parts) != 2 or not all(p.isdigit() and len(p) <= 15 for p in parts):
+                raise forms.ValidationError(_("Each line: a whole number of tenge and a number of signatures."),
+                                            code="bands")
+            out.append((int(parts[0]) * 100, int(parts[1])))
+        if not out or len(out) > 20:
+            raise forms.ValidationError(_("Give from 1 to 20 bands."), code="bands")
+        return out

@@ -7,6 +7,8 @@ flags; in-site notifications. States and transitions are declared once, in `relo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -329,7 +331,7 @@ class PaymentOrder(AuditedModel):
         """The fields that say who is paid how much for what: what `money_hash` seals."""
         return {name: getattr(self, name) for name in self.MONEY_FIELDS}
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding and not self.money_hash:
             from .snapshots import money_hash
 

@@ -108,13 +108,13 @@ def findings(app: Application, *, on: dt.date) -> list[Finding]:
     taking_part = [s for s in State.values if s not in FINAL]
     for fm in (FamilyMember.objects.filter(person_id__in=members).exclude(family__head=app.applicant)
                .select_related("family").order_by("id")):
-        other = (Application.objects.filter(applicant_id=fm.family.head_id, state__in=taking_part)
-                 .exclude(pk=app.pk).order_by("id").first())
-        if other is None:
+        head_app = (Application.objects.filter(applicant_id=fm.family.head_id, state__in=taking_part)
+                    .exclude(pk=app.pk).order_by("id").first())
+        if head_app is None:
             continue
         raw.append(("two_families", fm.person_id,
                     _("The people register holds person %(iin)s in the family of the applicant of application "
-                      "№%(n)s as well.") % {"iin": members[fm.person_id], "n": other.pk}, other.pk))
+                      "№%(n)s as well.") % {"iin": members[fm.person_id], "n": head_app.pk}, head_app.pk))
     receiving = (PaymentOrder.objects
                  .filter(Q(beneficiary_id__in=members) | Q(application__members__person_id__in=members))
                  .exclude(measure=PaymentOrder.Measure.REFUND).exclude(application=app)

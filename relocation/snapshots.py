@@ -111,7 +111,7 @@ class OrderReplay:
 
 def replay_order(order: PaymentOrder) -> OrderReplay:
     """The order's amount recomputed from its decision's snapshot, and its money fields against its hash."""
-    differences = []
+    differences: list[str] = []
     hash_ok = bool(order.money_hash) and money_hash(order.money()) == order.money_hash
     snap_id = (order.snapshot or {}).get("snapshot")
     name = (order.snapshot or {}).get("entitlement")

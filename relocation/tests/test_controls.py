@@ -16,7 +16,6 @@ from accounts.testing import a_person_in, an_officer_of, unit
 from labour.models import JobSeeker
 from law.evaluation import evaluate_relocation
 from people.models import FamilyMember
-from people.services import create_family
 from relocation import participation, services, snapshots
 from relocation.models import (
     ApplicationMember,
