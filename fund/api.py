@@ -372,12 +372,14 @@ class SigningBands(GenericAPIView):
     before release. Read by the fund's staff; replaced by the controller (every change audited)."""
 
     serializer_class = BandsInput
+    queryset = SigningBand.objects.none()
 
     @extend_schema(responses=BandOutput(many=True))
     def get(self, request):
         if not can(request.user, "view", SigningBand):
             raise PermissionDenied()
-        return Response(BandOutput(SigningBand.objects.order_by("min_total_tiyn"), many=True).data)
+        page = self.paginate_queryset(SigningBand.objects.order_by("min_total_tiyn"))
+        return self.get_paginated_response(BandOutput(page, many=True).data)
 
     @extend_schema(request=BandsInput, responses={200: BandOutput(many=True)})
     def put(self, request):

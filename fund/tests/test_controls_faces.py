@@ -53,11 +53,11 @@ def test_the_bands_are_read_by_the_accountant_and_changed_by_the_controller():
     assert r.status_code == 200 and len(r.json()) == 2
     assert api_for(c).put("/api/v1/fund/signing-bands/", {"bands": [{"min_total_tiyn": 5, "signatures": 1}]},
                           format="json").status_code == 400
-    assert api_for(acc).get("/api/v1/fund/signing-bands/").json()[1] == {"min_total_tiyn": 500, "signatures": 1}
+    assert api_for(acc).get("/api/v1/fund/signing-bands/").json()["results"][1] == {"min_total_tiyn": 500, "signatures": 1}
     page = client_for(c).get("/fund/signing-bands/").content.decode()
     assert 'id="bands-form"' in page
     r = client_for(c).post("/fund/signing-bands/", {"bands": "0 0\n1000000 2"})
     assert r.status_code == 302
-    assert api_for(acc).get("/api/v1/fund/signing-bands/").json()[1] == {"min_total_tiyn": 100_000_000,
+    assert api_for(acc).get("/api/v1/fund/signing-bands/").json()["results"][1] == {"min_total_tiyn": 100_000_000,
                                                                           "signatures": 2}
     assert 'id="bands-form"' not in client_for(acc).get("/fund/signing-bands/").content.decode()
