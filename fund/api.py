@@ -381,7 +381,7 @@ class SigningBands(GenericAPIView):
         page = self.paginate_queryset(SigningBand.objects.order_by("min_total_tiyn"))
         return self.get_paginated_response(BandOutput(page, many=True).data)
 
-    @extend_schema(request=BandsInput, responses={200: BandOutput(many=True)})
+    @extend_schema(request=BandsInput, responses={200: BandsInput})
     def put(self, request):
         form = BandsInput(data=request.data)
         form.is_valid(raise_exception=True)
@@ -390,4 +390,4 @@ class SigningBands(GenericAPIView):
                                                 for b in form.validated_data["bands"]], actor=request.user)
         except services.FundError as exc:
             return _error(exc)
-        return Response(BandOutput(bands, many=True).data)
+        return Response({"bands": BandOutput(bands, many=True).data})

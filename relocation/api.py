@@ -712,7 +712,7 @@ class OverrideCreate(GenericAPIView):
         d = s.validated_data
         member = app.members.filter(person__iin=d["person_iin"].strip()).select_related("person").first()
         if member is None:
-            return Response({"person_iin": [_("This person is not on the application.")]}, status=400)
+            return error(services.RelocationError(_("This person is not on the application."), field="person_iin"))
         try:
             override = services.request_override(app, actor=request.user, code=d["code"], person=member.person,
                                                  reason=d["reason"])
@@ -788,7 +788,7 @@ class BudgetList(GenericAPIView):
         d = s.validated_data
         unit = find_unit(d["region"])
         if unit is None:
-            return Response({"region": [_("Unknown region.")]}, status=400)
+            return error(services.RelocationError(_("Unknown region."), field="region"))
         try:
             budget = services.enter_budget(actor=request.user, year=d["year"], region=unit,
                                            amount_kzt=d["amount_kzt"], reference=d["reference"])

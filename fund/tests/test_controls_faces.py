@@ -50,7 +50,7 @@ def test_the_bands_are_read_by_the_accountant_and_changed_by_the_controller():
     r = api_for(c).put("/api/v1/fund/signing-bands/", {"bands": [{"min_total_tiyn": 0, "signatures": 0},
                                                                   {"min_total_tiyn": 500, "signatures": 1}]},
                        format="json")
-    assert r.status_code == 200 and len(r.json()) == 2
+    assert r.status_code == 200 and len(r.json()["bands"]) == 2
     assert api_for(c).put("/api/v1/fund/signing-bands/", {"bands": [{"min_total_tiyn": 5, "signatures": 1}]},
                           format="json").status_code == 400
     assert api_for(acc).get("/api/v1/fund/signing-bands/").json()["results"][1] == {"min_total_tiyn": 500, "signatures": 1}

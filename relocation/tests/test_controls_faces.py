@@ -74,9 +74,13 @@ def test_officers_override_a_hold_through_the_api_and_see_the_findings_and_the_r
                           {"code": "two_families", "person_iin": child.iin, "reason": "custody papers"}, format="json")
     assert r.status_code == 201, r.content
     override = r.json()["id"]
+    from relocation.work_queue import officer_sections
+
+    second_officer = an_officer_of("KZ-59")
+    assert "Overrides awaiting a second approval" in [str(x.title) for x in officer_sections(second_officer)]
+    assert "Overrides awaiting a second approval" not in [str(x.title) for x in officer_sections(officer)]
     r = api(officer).post(f"/api/v1/relocation/applications/{app.pk}/overrides/{override}/approve/")
     assert r.status_code == 409 and r.json()["code"] == "four_eyes"
-    second_officer = an_officer_of("KZ-59")
     r = api(second_officer).post(f"/api/v1/relocation/applications/{app.pk}/overrides/{override}/approve/")
     assert r.status_code == 200 and r.json()["approved_by"] == second_officer.username
     r = api(officer).post(f"/api/v1/relocation/applications/{app.pk}/transitions/approve/", {}, format="json")
