@@ -189,7 +189,8 @@ def reopen_period(month: dt.date, *, actor: Any, reason: str) -> Period:
 @dataclass
 class Prepared:
     batch: PaymentBatch | None
-    skipped: list[int] = field(default_factory=list)  # order ids with no bank account on file
+    skipped: list[int] = field(default_factory=list)  # order ids whose payee may not be paid yet
+    reasons: dict[int, str] = field(default_factory=dict)  # why each skipped order waits (controls.payee_problem)
 
 
 def set_payee_account(person: Any, iban: str, *, actor: Any, bank: str = "", holder_iin: str | None = None
@@ -231,13 +232,14 @@ def prepare_batch(*, actor: Any, pay_on: dt.date, order_ids: Iterable[int] | Non
             raise Conflict(_("No payment order is due and unpaid."), code="nothing_due")
         people = Person.objects.in_bulk({o.beneficiary_id for o in wanted})
         accounts = {a.person_id: a for a in PayeeAccount.objects.filter(person_id__in=people)}
-        ibans = {pid: a.iban for pid, a in accounts.items()
-                 if controls.payee_problem(a, people[pid].iin) is None}
+        problems = {pid: controls.payee_problem(accounts.get(pid), person.iin) for pid, person in people.items()}
+        ibans = {pid: accounts[pid].iban for pid, problem in problems.items() if problem is None}
         regions = TerritorialUnit.objects.in_bulk({o.region_id for o in wanted})
         payable = [o for o in wanted if o.beneficiary_id in ibans]
         skipped = [o.id for o in wanted if o.beneficiary_id not in ibans]
+        reasons = {o.id: str(problems[o.beneficiary_id]) for o in wanted if o.beneficiary_id not in ibans}
         if not payable:
-            return Prepared(None, skipped)
+            return Prepared(None, skipped, reasons)
         total = sum(o.amount_kzt for o in payable) * TIYN
         batch = PaymentBatch.objects.create(pay_on=pay_on, prepared_by=actor, total_tiyn=total,
                                             declared_count=len(payable), declared_total_tiyn=total,
@@ -258,7 +260,7 @@ def prepare_batch(*, actor: Any, pay_on: dt.date, order_ids: Iterable[int] | Non
             raise Conflict(_("Another batch took some of these orders meanwhile: prepare again."),
                            code="taken") from exc
         record_bulk_create(created)
-    return Prepared(batch, skipped)
+    return Prepared(batch, skipped, reasons)
 
 
 def cancel_batch(batch_id: int, *, actor: Any) -> PaymentBatch:

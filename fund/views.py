@@ -98,8 +98,9 @@ def batches(request):
             except services.FundError as exc:
                 return _refuse(request, exc, "fund:batches")
             if prepared.skipped:
-                messages.warning(request, _("%(n)s order(s) wait: no bank account on file.")
-                                 % {"n": len(prepared.skipped)})
+                messages.warning(request, _("%(n)s order(s) wait: %(why)s.")
+                                 % {"n": len(prepared.skipped), "why": "; ".join(sorted(set(
+                                     prepared.reasons.values())))})
             if prepared.batch is None:
                 return redirect("fund:batches")
             messages.success(request, _("Batch %(n)s prepared: it awaits another person's approval.")
