@@ -286,6 +286,10 @@ def _locked_batch(batch_id: int) -> PaymentBatch:
     return batch
 
 
+class _NotPaid(Exception):
+    """The order was cancelled or paid meanwhile: this line pays nothing."""
+
+
 def sign_batch(batch_id: int, *, actor: Any) -> BatchSignature:
     """Sign a batch awaiting release: never its preparer, never twice by one person. No lock is taken: two
     simultaneous signatures by one person meet the unique constraint, and one of them is answered 409."""
@@ -374,19 +378,27 @@ def approve_batch(batch_id: int, *, actor: Any) -> PaymentBatch:
                 line.status = LineStatus.DROPPED  # this person was paid this measure for this period already
                 line.save()
                 continue
-            paid = orders.mark_paid([line.order_id], actor=actor, paid_on=batch.pay_on, reference=line.reference)
-            if paid != 1:  # cancelled or paid meanwhile: not paid here
-                line.status = LineStatus.DROPPED
+            try:
+                # one savepoint per payment: if the database refuses it (a concurrent release paid this person the
+                # measure for the period: `fund_person_measure_period_paid_once`), its order, entry and line are
+                # undone together and the line is dropped
+                with transaction.atomic():
+                    paid = orders.mark_paid([line.order_id], actor=actor, paid_on=batch.pay_on,
+                                            reference=line.reference)
+                    if paid != 1:  # cancelled or paid meanwhile: not paid here
+                        raise _NotPaid
+                    expense = account_for(f"expense:{line.measure}", line.region)
+                    line.entry = post_entry(
+                        actor=actor, date=batch.pay_on, kind=EntryKind.PAYMENT,
+                        memo=_("Payment %(ref)s: %(measure)s, order %(order)s")
+                        % {"ref": line.reference, "measure": line.get_measure_display(), "order": line.order_id},
+                        lines=[(expense, line.amount_tiyn), (bank, -line.amount_tiyn)])
+                    line.status = LineStatus.APPROVED
+                    line.save()
+            except (_NotPaid, IntegrityError):
+                line.entry, line.status = None, LineStatus.DROPPED
                 line.save()
                 continue
-            expense = account_for(f"expense:{line.measure}", line.region)
-            line.entry = post_entry(
-                actor=actor, date=batch.pay_on, kind=EntryKind.PAYMENT,
-                memo=_("Payment %(ref)s: %(measure)s, order %(order)s")
-                % {"ref": line.reference, "measure": line.get_measure_display(), "order": line.order_id},
-                lines=[(expense, line.amount_tiyn), (bank, -line.amount_tiyn)])
-            line.status = LineStatus.APPROVED
-            line.save()
             total += line.amount_tiyn
         batch.status = BatchStatus.APPROVED
         batch.approved_by = actor
