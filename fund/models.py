@@ -273,6 +273,8 @@ class BatchSignature(AuditedModel):
 
     class Meta:
         ordering = ["signed_at", "id"]
+        verbose_name = _("signature of a payment batch")
+        verbose_name_plural = _("signatures of payment batches")
         constraints = [
             models.UniqueConstraint(fields=["batch", "signer"], name="fund_batch_signed_once_per_person"),
             models.CheckConstraint(condition=~models.Q(signer=models.F("prepared_by")),

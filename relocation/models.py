@@ -446,6 +446,8 @@ class ParticipationOverride(AuditedModel):
 
     class Meta:
         ordering = ["requested_at", "id"]
+        verbose_name = _("override of a participation check")
+        verbose_name_plural = _("overrides of participation checks")
         constraints = [
             models.UniqueConstraint(fields=["application", "code", "person"], name="reloc_override_once"),
             models.CheckConstraint(condition=~Q(approved_by=F("requested_by")), name="reloc_override_two_people"),
@@ -483,6 +485,8 @@ class DecisionSnapshot(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("decision snapshot")
+        verbose_name_plural = _("decision snapshots")
 
     def __str__(self) -> str:
         return f"snapshot of decision {self.decision_id}"

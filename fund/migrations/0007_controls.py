@@ -45,6 +45,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['signed_at', 'id'],
+                'verbose_name': 'signature of a payment batch',
+                'verbose_name_plural': 'signatures of payment batches',
             },
         ),
         migrations.CreateModel(

@@ -113,6 +113,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['created_at', 'id'],
+                'verbose_name': 'decision snapshot',
+                'verbose_name_plural': 'decision snapshots',
             },
         ),
         migrations.CreateModel(
@@ -131,6 +133,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['requested_at', 'id'],
+                'verbose_name': 'override of a participation check',
+                'verbose_name_plural': 'overrides of participation checks',
             },
         ),
         migrations.AddConstraint(
