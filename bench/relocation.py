@@ -172,6 +172,8 @@ def main() -> None:
     services.enter_quota_order(actor="bench", number="BENCH-2026", signed_on=dt.date(2025, 12, 12),
                                act="Bench order", year=2026,
                                lines=[(units[c], "resettlers", 3 * n) for c in RECEIVING])
+    for c in RECEIVING:
+        services.enter_budget(actor="bench", year=2026, region=units[c], amount_kzt=10**13, reference="bench")
     prepare_seconds = time.perf_counter() - t0
 
     rss_before = rss_mb()

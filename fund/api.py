@@ -24,7 +24,7 @@ from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can
 from lib.pagination import MAX_ID
 
-from . import reports, selectors, services
+from . import controls, reports, selectors, services
 from .models import (
     Account,
     Contribution,
@@ -34,6 +34,7 @@ from .models import (
     JournalEntry,
     PaymentBatch,
     PaymentLine,
+    SigningBand,
     Source,
     StatementImport,
 )
@@ -67,13 +68,26 @@ class PaymentLineOutput(serializers.Serializer):
     pay_on = serializers.DateField(source="batch.pay_on")
 
 
+class SignatureOutput(serializers.Serializer):
+    signer = serializers.CharField(source="signer.username")
+    signed_at = serializers.DateTimeField()
+
+
 class BatchOutput(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
     pay_on = serializers.DateField()
     prepared_by = serializers.CharField(source="prepared_by.username")
-    approved_by = serializers.CharField(source="approved_by.username", allow_null=True, default=None)
+    approved_by = serializers.CharField(source="approved_by.username", allow_null=True, default=None,
+                                        help_text="Who released the batch.")
     total_tiyn = serializers.IntegerField()
+    declared_count = serializers.IntegerField(help_text="Payments the batch declared when prepared.")
+    declared_total_tiyn = serializers.IntegerField(help_text="Total the batch declared when prepared.")
+    signatures_needed = serializers.SerializerMethodField(help_text="Signatures its band asks before release.")
+    signatures = SignatureOutput(many=True, source="signatures.all")
+
+    def get_signatures_needed(self, batch: PaymentBatch) -> int:
+        return controls.signatures_needed(batch)
 
 
 class BatchDetailOutput(BatchOutput):
@@ -132,8 +146,27 @@ class BatchDetail(GenericAPIView):
         return Response(BatchDetailOutput(_batch(request, pk)).data)
 
 
+class BatchSign(GenericAPIView):
+    """Sign a batch awaiting release (fund/controls.py): the preparer may not (403); a second signature by the
+    same person, or a batch no longer awaiting release, answers 409."""
+
+    serializer_class = NoBody
+
+    @extend_schema(request=None, responses={200: BatchDetailOutput}, parameters=[IDEMPOTENCY_KEY])
+    @idempotent("fund.batch.sign")
+    def post(self, request, pk: int):
+        batch = _batch(request, pk)
+        try:
+            services.sign_batch(batch.pk, actor=request.user)
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(BatchDetailOutput(_batch(request, pk)).data)
+
+
 class BatchApprove(GenericAPIView):
-    """Approve a batch: the person who prepared it may not (403); an approved batch answers 409."""
+    """Release (approve) a batch: posts the payments and marks the orders paid. 403 for its preparer or one of
+    its signers (incompatible duties); 409 when its band's signatures are missing, its lines differ from the
+    count or total it declared, a payee's account may not be paid to, or it is no longer awaiting release."""
 
     serializer_class = NoBody
 
@@ -738,3 +771,38 @@ class GrantReport(GenericAPIView):
         except services.FundError as exc:
             return _error(exc)
         return Response(GrantOutput(grant).data)
+
+
+class BandOutput(serializers.Serializer):
+    min_total_tiyn = serializers.IntegerField(min_value=0, max_value=10**17)
+    signatures = serializers.IntegerField(min_value=0, max_value=10)
+
+
+class BandsInput(serializers.Serializer):
+    bands = serializers.ListField(child=BandOutput(), min_length=1, max_length=20)
+
+
+class SigningBands(GenericAPIView):
+    """The signing bands (configuration): a batch whose total reaches a band's minimum needs its signatures
+    before release. Read by the fund's staff; replaced by the controller (every change audited)."""
+
+    serializer_class = BandsInput
+    queryset = SigningBand.objects.none()
+
+    @extend_schema(responses=BandOutput(many=True))
+    def get(self, request):
+        if not can(request.user, "view", SigningBand):
+            raise PermissionDenied()
+        page = self.paginate_queryset(SigningBand.objects.order_by("min_total_tiyn"))
+        return self.get_paginated_response(BandOutput(page, many=True).data)
+
+    @extend_schema(request=BandsInput, responses={200: BandsInput})
+    def put(self, request):
+        form = BandsInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            bands = services.set_signing_bands([(b["min_total_tiyn"], b["signatures"])
+                                                for b in form.validated_data["bands"]], actor=request.user)
+        except services.FundError as exc:
+            return _error(exc)
+        return Response({"bands": BandOutput(bands, many=True).data})

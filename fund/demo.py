@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from geo.models import TerritorialUnit
 from labour.models import Employer, EmploymentContract
 from people.models import Family, Person
 
-from . import orders, services
+from . import controls, orders, services
 from .models import TIYN, InsurancePolicy, LineStatus, Measure, PayeeAccount, PaymentLine, Source
 
 DONORS = [("Bota Charitable Foundation", "kk"), ("Fund «Parasat»", "ru"), ("Steppe Development Trust", "en")]
@@ -76,6 +77,9 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
         half = [o.id for o in due[: max(1, len(due) // 2)]]
         first = services.prepare_batch(actor=accountant, pay_on=today - dt.timedelta(days=7), order_ids=half).batch
         if first is not None:
+            # the batch's band may ask for signatures before the controller releases it: other controllers sign
+            for n in range(controls.signatures_needed(first)):
+                services.sign_batch(first.pk, actor=_second_controller(n + 2))
             services.approve_batch(first.pk, actor=controller)
             lines = list(PaymentLine.objects.filter(batch=first, status=LineStatus.APPROVED).order_by("id"))
             statement = ["reference,amount_kzt,status,date,reason"]
@@ -152,3 +156,16 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
         services.close_period(closed, actor=accountant, reason="Month-end closing")
     log(f"fund: {contributions} contributions, {paid} payments in an approved batch, {waiting} awaiting approval, "
         f"{refunds} refunds owed, {policies} policies ({claims} claims paid), {len(grants)} grants")
+
+
+def _second_controller(n: int) -> Any:
+    """A further demo controller ("controller2", ...) who signs batches the controller then releases."""
+    from django.conf import settings
+
+    from accounts.roles import Role
+
+    user, created = User.objects.get_or_create(username=f"controller{n}", defaults={"role": Role.CONTROLLER})
+    if created:
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save()
+    return user

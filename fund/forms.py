@@ -226,3 +226,24 @@ class RepaymentForm(forms.Form):
 
     def clean_received_on(self):
         return _bounded(self.cleaned_data["received_on"], "received_on")
+
+
+class BandsForm(forms.Form):
+    """The signing bands, one per line: the total from which the band applies (tenge) and the signatures."""
+
+    bands = forms.CharField(label=_("Bands: one per line, the total from which it applies (tenge) and the number of "
+                                    "signatures"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
+
+    def clean_bands(self) -> list[tuple[int, int]]:
+        out = []
+        for line in self.cleaned_data["bands"].splitlines():
+            if not line.strip():
+                continue
+            parts = line.split()
+            if len(parts) != 2 or not all(p.isdigit() and len(p) <= 15 for p in parts):
+                raise forms.ValidationError(_("Each line: a whole number of tenge and a number of signatures."),
+                                            code="bands")
+            out.append((int(parts[0]) * 100, int(parts[1])))
+        if not out or len(out) > 20:
+            raise forms.ValidationError(_("Give from 1 to 20 bands."), code="bands")
+        return out

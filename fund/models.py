@@ -220,6 +220,9 @@ class PaymentBatch(AuditedModel):
                                     on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     total_tiyn = models.BigIntegerField(_("total, tiyn"), default=0)
+    declared_count = models.PositiveIntegerField(_("declared number of payments"), default=0)
+    declared_total_tiyn = models.BigIntegerField(_("declared total, tiyn"), default=0)
+    signatures_required = models.PositiveSmallIntegerField(_("signatures required"), default=0)
 
     objects = PaymentBatchQuerySet.as_manager()
 
@@ -238,6 +241,48 @@ class PaymentBatch(AuditedModel):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+
+class SigningBand(AuditedModel):
+    """Configuration: a batch whose total reaches `min_total_tiyn` needs `signatures` signatures (each by a
+    different person, none the preparer's) before another person may release it (fund/controls.py)."""
+
+    min_total_tiyn = models.BigIntegerField(_("from a total of, tiyn"), unique=True)
+    signatures = models.PositiveSmallIntegerField(_("signatures required"))
+
+    class Meta:
+        ordering = ["min_total_tiyn"]
+        verbose_name = _("signing band")
+        verbose_name_plural = _("signing bands")
+        constraints = [models.CheckConstraint(condition=models.Q(min_total_tiyn__gte=0, signatures__lte=10),
+                                              name="fund_band_sane")]
+
+    def __str__(self) -> str:
+        return f"{self.min_total_tiyn} -> {self.signatures}"
+
+
+class BatchSignature(AuditedModel):
+    """One signature of a payment batch. The database holds: one signature per person per batch, and never the
+    preparer's (the preparer is copied onto the row so a CHECK can compare them)."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT,
+                               related_name="+")
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        verbose_name = _("signature of a payment batch")
+        verbose_name_plural = _("signatures of payment batches")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "signer"], name="fund_batch_signed_once_per_person"),
+            models.CheckConstraint(condition=~models.Q(signer=models.F("prepared_by")),
+                                   name="fund_signature_not_by_preparer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.signer_id}"
 
 
 class LineStatus(models.TextChoices):
@@ -292,6 +337,10 @@ class PaymentLine(AuditedModel):
                                     name="fund_order_paid_once"),
             models.UniqueConstraint(fields=["order_id"], condition=models.Q(status="pending"),
                                     name="fund_order_in_one_open_batch"),
+            # No person is paid the same measure for the same period twice, across orders, batches and years.
+            models.UniqueConstraint(fields=["beneficiary", "measure", "period_start"],
+                                    condition=models.Q(status__in=["approved", "matched"]),
+                                    name="fund_person_measure_period_paid_once"),
             models.CheckConstraint(condition=models.Q(amount_tiyn__gt=0), name="fund_line_amount_positive"),
         ]
 
@@ -546,6 +595,10 @@ class PayeeAccount(AuditedModel):
                                   related_name="+")
     iban = models.CharField(_("bank account (IBAN)"), max_length=34)
     bank = models.CharField(_("bank"), max_length=120, blank=True)
+    holder_iin = models.CharField(_("account holder's IIN"), max_length=12, default="",
+                                  help_text=_("As the bank confirms it: must be the beneficiary's own IIN."))
+    usable_from = models.DateTimeField(_("may be paid to from"), default=timezone.now)
+    previous_iban = models.CharField(_("previous bank account"), max_length=34, blank=True)
 
     objects = PayeeAccountQuerySet.as_manager()
 

@@ -24,11 +24,12 @@ from accounts.permissions import can, can_in_unit
 from geo.models import TerritorialUnit
 from geo.selectors import first_level_unit
 
-from . import orders
+from . import controls, orders
 from .models import (
     TIYN,
     Account,
     Allocation,
+    BatchSignature,
     BatchStatus,
     Contribution,
     EntryKind,
@@ -46,6 +47,7 @@ from .models import (
     Posting,
     Receivable,
     Repayment,
+    SigningBand,
     Source,
     StatementImport,
     month_of,
@@ -196,15 +198,31 @@ def reopen_period(month: dt.date, *, actor: Any, reason: str) -> Period:
 @dataclass
 class Prepared:
     batch: PaymentBatch | None
-    skipped: list[int] = field(default_factory=list)  # order ids with no bank account on file
+    skipped: list[int] = field(default_factory=list)  # order ids whose payee may not be paid yet
+    reasons: dict[int, str] = field(default_factory=dict)  # why each skipped order waits (controls.payee_problem)
 
 
-def set_payee_account(person: Any, iban: str, *, actor: Any, bank: str = "") -> PayeeAccount:
+def set_payee_account(person: Any, iban: str, *, actor: Any, bank: str = "", holder_iin: str | None = None
+                      ) -> PayeeAccount:
+    """Record the account a person is paid into. The bank's confirmation of the holder's IIN must be the
+    person's own IIN (None: the accountant attests it is); a change of account is kept in the change history
+    and may be paid to only a day later (controls.ACCOUNT_HOLD)."""
     iban = "".join(str(iban).split()).upper()
     if not (iban.startswith("KZ") and len(iban) == 20 and iban[2:4].isdigit()):
         raise FundError(_("A Kazakh IBAN has 20 characters and starts with KZ."), code="iban", field="iban")
+    holder = person.iin if holder_iin is None else "".join(str(holder_iin).split())
+    if holder != person.iin:
+        raise FundError(_("The bank account must belong to the beneficiary: the holder's IIN differs."),
+                        code="iin_mismatch", field="holder_iin")
     with transaction.atomic(), acting_as(actor):
-        account, _created = PayeeAccount.objects.update_or_create(person=person, defaults={"iban": iban, "bank": bank})
+        account = PayeeAccount.objects.select_for_update().filter(person=person).first()
+        if account is None:
+            return PayeeAccount.objects.create(person=person, iban=iban, bank=bank, holder_iin=holder)
+        if account.iban != iban:
+            account.previous_iban = account.iban
+            account.usable_from = timezone.now() + controls.ACCOUNT_HOLD
+        account.iban, account.bank, account.holder_iin = iban, bank, holder
+        account.save()
     return account
 
 
@@ -222,14 +240,19 @@ def prepare_batch(*, actor: Any, pay_on: dt.date, order_ids: Iterable[int] | Non
         if not wanted:
             raise Conflict(_("No payment order is due and unpaid."), code="nothing_due")
         people = Person.objects.in_bulk({o.beneficiary_id for o in wanted})
-        ibans = dict(PayeeAccount.objects.filter(person_id__in=people).values_list("person_id", "iban"))
+        accounts = {a.person_id: a for a in PayeeAccount.objects.filter(person_id__in=people)}
+        problems = {pid: controls.payee_problem(accounts.get(pid), person.iin) for pid, person in people.items()}
+        ibans = {pid: accounts[pid].iban for pid, problem in problems.items() if problem is None}
         regions = TerritorialUnit.objects.in_bulk({o.region_id for o in wanted})
         payable = [o for o in wanted if o.beneficiary_id in ibans]
         skipped = [o.id for o in wanted if o.beneficiary_id not in ibans]
+        reasons = {o.id: str(problems[o.beneficiary_id]) for o in wanted if o.beneficiary_id not in ibans}
         if not payable:
-            return Prepared(None, skipped)
-        batch = PaymentBatch.objects.create(pay_on=pay_on, prepared_by=actor,
-                                            total_tiyn=sum(o.amount_kzt for o in payable) * TIYN)
+            return Prepared(None, skipped, reasons)
+        total = sum(o.amount_kzt for o in payable) * TIYN
+        batch = PaymentBatch.objects.create(pay_on=pay_on, prepared_by=actor, total_tiyn=total,
+                                            declared_count=len(payable), declared_total_tiyn=total,
+                                            signatures_required=controls.required_signatures(total))
         lines = []
         for o in payable:
             person = people[o.beneficiary_id]
@@ -246,7 +269,7 @@ def prepare_batch(*, actor: Any, pay_on: dt.date, order_ids: Iterable[int] | Non
             raise Conflict(_("Another batch took some of these orders meanwhile: prepare again."),
                            code="taken") from exc
         record_bulk_create(created)
-    return Prepared(batch, skipped)
+    return Prepared(batch, skipped, reasons)
 
 
 def cancel_batch(batch_id: int, *, actor: Any) -> PaymentBatch:
@@ -272,12 +295,63 @@ def _locked_batch(batch_id: int) -> PaymentBatch:
     return batch
 
 
-def approve_batch(batch_id: int, *, actor: Any) -> PaymentBatch:
-    """The second pair of eyes: post each payment and mark its order paid — once, whatever the retries.
+class _NotPaid(Exception):
+    """The order was cancelled or paid meanwhile: this line pays nothing."""
 
-    The batch row is locked first, so concurrent approvals queue and all but the first find it approved (409);
-    relocation's conditional update pays an order at most once, and the partial unique index on approved
-    payment lines refuses a second payment of one order in the database itself."""
+
+def sign_batch(batch_id: int, *, actor: Any) -> BatchSignature:
+    """Sign a batch awaiting release: never its preparer, never twice by one person. No lock is taken: two
+    simultaneous signatures by one person meet the unique constraint, and one of them is answered 409."""
+    _require(actor, "decide", PaymentBatch)
+    with transaction.atomic(), acting_as(actor):
+        batch = PaymentBatch.objects.filter(pk=batch_id).first()
+        if batch is None:
+            raise FundError(_("No such payment batch."), code="not_found", field="batch")
+        if batch.status != BatchStatus.PREPARED:
+            raise Conflict(_("The batch is %(s)s: it takes no more signatures.") % {"s": batch.get_status_display()},
+                           code=batch.status)
+        if batch.prepared_by_id == actor.pk:
+            raise Refused(_("You prepared this batch: another person must sign it."), code="four_eyes")
+        if controls.SIGN in controls.duties_of(batch, actor):
+            raise Conflict(_("You have already signed this batch."), code="already_signed")
+        try:
+            with transaction.atomic():
+                return BatchSignature.objects.create(batch=batch, signer=actor, prepared_by_id=batch.prepared_by_id)
+        except IntegrityError as exc:
+            raise Conflict(_("You have already signed this batch."), code="already_signed") from exc
+
+
+def set_signing_bands(bands: Iterable[tuple[int, int]], *, actor: Any) -> list[SigningBand]:
+    """Replace the signing bands: (from a total of tiyn, signatures). The first starts at 0 and the number of
+    signatures never falls as the total rises. Every change is in the change history."""
+    _require(actor, "decide", SigningBand)
+    rows = sorted((int(m), int(n)) for m, n in bands)
+    if not rows or rows[0][0] != 0:
+        raise FundError(_("The first band starts at a total of 0."), code="bands", field="bands")
+    if any(n < 0 or n > 10 for _m, n in rows) or any(b[1] < a[1] for a, b in zip(rows, rows[1:], strict=False)):
+        raise FundError(_("Signatures are 0 to 10 and never fewer for a larger total."), code="bands", field="bands")
+    if len({m for m, _n in rows}) != len(rows):
+        raise FundError(_("Each band starts at a different total."), code="bands", field="bands")
+    with transaction.atomic(), acting_as(actor):
+        keep = {m for m, _n in rows}
+        for old in SigningBand.objects.select_for_update().exclude(min_total_tiyn__in=keep):
+            old.delete()
+        out = []
+        for m, n in rows:
+            band, _created = SigningBand.objects.update_or_create(min_total_tiyn=m, defaults={"signatures": n})
+            out.append(band)
+    return out
+
+
+def approve_batch(batch_id: int, *, actor: Any) -> PaymentBatch:
+    """Release a batch: post each payment and mark its order paid — once, whatever the retries.
+
+    Refused unless the batch carries the signatures its band asks (controls.signatures_needed), the releaser
+    neither prepared nor signed it, its lines still hold the count and total it declared, and every payee's
+    account belongs to the beneficiary, is past its day of hold and is the one the line carries.
+    The batch row is locked first, so concurrent releases queue and all but the first find it approved (409);
+    relocation's conditional update pays an order at most once, and the partial unique indexes on approved
+    payment lines refuse a second payment of one order, or of one person, measure and period, in the database."""
     _require(actor, "decide", PaymentBatch)
     with transaction.atomic(), acting_as(actor):
         batch = _locked_batch(batch_id)
@@ -286,22 +360,54 @@ def approve_batch(batch_id: int, *, actor: Any) -> PaymentBatch:
                            code=batch.status)
         if batch.prepared_by_id == actor.pk:
             raise Refused(_("You prepared this batch: another person must approve it."), code="four_eyes")
+        if controls.conflicting_duty(batch, actor, controls.RELEASE):
+            raise Refused(_("You signed this batch: another person must release it."), code="incompatible_duties")
+        needed, have = controls.signatures_needed(batch), batch.signatures.count()
+        if have < needed:
+            raise Conflict(_("The batch's total needs %(n)s signatures before its release; it has %(h)s.")
+                           % {"n": needed, "h": have}, code="signatures_missing")
+        mismatch = controls.declared_mismatch(batch)
+        if mismatch:
+            raise Conflict(mismatch, code="declared_mismatch")
+        lines = list(batch.lines.filter(status=LineStatus.PENDING).select_related("region", "beneficiary"))
+        accounts = {a.person_id: a for a in PayeeAccount.objects.filter(person_id__in={ln.beneficiary_id
+                                                                                        for ln in lines})}
+        problems = [f"{ln.reference}: {problem}" for ln in lines
+                    if (problem := controls.payee_problem(accounts.get(ln.beneficiary_id), ln.beneficiary.iin,
+                                                          iban=ln.bank_account))]
+        if problems:
+            raise Conflict(_("Payees' accounts refuse the release: %(p)s.") % {"p": "; ".join(problems[:10])},
+                           code="payee_account")
         bank = account_for("bank:budget")
         total = 0
-        for line in batch.lines.filter(status=LineStatus.PENDING).select_related("region"):
-            paid = orders.mark_paid([line.order_id], actor=actor, paid_on=batch.pay_on, reference=line.reference)
-            if paid != 1:  # cancelled or paid meanwhile: not paid here
-                line.status = LineStatus.DROPPED
+        for line in lines:
+            if PaymentLine.objects.filter(beneficiary_id=line.beneficiary_id, measure=line.measure,
+                                          period_start=line.period_start,
+                                          status__in=[LineStatus.APPROVED, LineStatus.MATCHED]).exists():
+                line.status = LineStatus.DROPPED  # this person was paid this measure for this period already
                 line.save()
                 continue
-            expense = account_for(f"expense:{line.measure}", line.region)
-            line.entry = post_entry(
-                actor=actor, date=batch.pay_on, kind=EntryKind.PAYMENT,
-                memo=_("Payment %(ref)s: %(measure)s, order %(order)s")
-                % {"ref": line.reference, "measure": line.get_measure_display(), "order": line.order_id},
-                lines=[(expense, line.amount_tiyn), (bank, -line.amount_tiyn)])
-            line.status = LineStatus.APPROVED
-            line.save()
+            try:
+                # one savepoint per payment: if the database refuses it (a concurrent release paid this person the
+                # measure for the period: `fund_person_measure_period_paid_once`), its order, entry and line are
+                # undone together and the line is dropped
+                with transaction.atomic():
+                    paid = orders.mark_paid([line.order_id], actor=actor, paid_on=batch.pay_on,
+                                            reference=line.reference)
+                    if paid != 1:  # cancelled or paid meanwhile: not paid here
+                        raise _NotPaid
+                    expense = account_for(f"expense:{line.measure}", line.region)
+                    line.entry = post_entry(
+                        actor=actor, date=batch.pay_on, kind=EntryKind.PAYMENT,
+                        memo=_("Payment %(ref)s: %(measure)s, order %(order)s")
+                        % {"ref": line.reference, "measure": line.get_measure_display(), "order": line.order_id},
+                        lines=[(expense, line.amount_tiyn), (bank, -line.amount_tiyn)])
+                    line.status = LineStatus.APPROVED
+                    line.save()
+            except (_NotPaid, IntegrityError):
+                line.entry, line.status = None, LineStatus.DROPPED
+                line.save()
+                continue
             total += line.amount_tiyn
         batch.status = BatchStatus.APPROVED
         batch.approved_by = actor

@@ -22,9 +22,10 @@ from accounts.audit import log_access
 from accounts.permissions import can
 from accounts.roles import Role
 
-from . import orders, reports, selectors, services
+from . import controls, orders, reports, selectors, services
 from .forms import (
     AllocationForm,
+    BandsForm,
     ClaimDecisionForm,
     ClaimForm,
     ContributionForm,
@@ -41,6 +42,7 @@ from .forms import (
     StatementUploadForm,
 )
 from .models import (
+    TIYN,
     Account,
     Allocation,
     BatchStatus,
@@ -55,6 +57,7 @@ from .models import (
     Posting,
     Receivable,
     Repayment,
+    SigningBand,
     StatementImport,
 )
 from .policy import STATEMENT
@@ -119,8 +122,9 @@ def batches(request):
             except services.FundError as exc:
                 return _refuse(request, exc, "fund:batches")
             if prepared.skipped:
-                messages.warning(request, _("%(n)s order(s) wait: no bank account on file.")
-                                 % {"n": len(prepared.skipped)})
+                messages.warning(request, _("%(n)s order(s) wait: %(why)s.")
+                                 % {"n": len(prepared.skipped), "why": "; ".join(sorted(set(
+                                     prepared.reasons.values())))})
             if prepared.batch is None:
                 return redirect("fund:batches")
             messages.success(request, _("Batch %(n)s prepared: it awaits another person's approval.")
@@ -145,10 +149,17 @@ def batch(request, pk: int):
     b = _batch(request, pk)
     lines = b.lines.select_related("region").order_by("id")
     log_access("view", obj=b, request=request)
+    prepared = b.status == BatchStatus.PREPARED
+    deciding = prepared and can(request.user, "decide", PaymentBatch)
+    needed, signatures = controls.signatures_needed(b), list(b.signatures.select_related("signer"))
+    duties = controls.duties_of(b, request.user)
     return render(request, "fund/batch.html", {
         "batch": b, "page": Paginator(lines, 50).get_page(request.GET.get("page")),
-        "may_approve": b.status == BatchStatus.PREPARED and can(request.user, "decide", PaymentBatch)
-        and b.prepared_by_id != request.user.pk,
+        "signatures": signatures, "signatures_needed": needed,
+        "mismatch": controls.declared_mismatch(b) if prepared else None,
+        "may_sign": deciding and not (duties & {controls.PREPARE, controls.SIGN}) and len(signatures) < needed,
+        "may_approve": deciding and not (duties & {controls.PREPARE, controls.SIGN}) and len(signatures) >= needed,
+        "signed_by_me": controls.SIGN in duties,
         "own_batch": b.prepared_by_id == request.user.pk,
         "may_cancel": b.status == BatchStatus.PREPARED and can(request.user, "change", PaymentBatch),
         "may_export": b.status == BatchStatus.APPROVED and can(request.user, "export", PaymentBatch)})
@@ -167,6 +178,37 @@ def approve(request, pk: int):
         return _refuse(request, exc, "fund:batch", b.pk)
     messages.success(request, _("Batch %(n)s approved: payments posted and orders marked paid.") % {"n": b.pk})
     return redirect("fund:batch", b.pk)
+
+
+@login_required
+@require_POST
+def sign(request, pk: int):
+    b = _batch(request, pk)
+    try:
+        services.sign_batch(b.pk, actor=request.user)
+    except services.FundError as exc:
+        return _refuse(request, exc, "fund:batch", b.pk)
+    messages.success(request, _("You signed batch %(n)s.") % {"n": b.pk})
+    return redirect("fund:batch", b.pk)
+
+
+@login_required
+def bands(request):
+    """The signing bands: read by the fund's staff, replaced by the controller (audited)."""
+    if not can(request.user, "view", SigningBand):
+        raise PermissionDenied
+    may_change = can(request.user, "decide", SigningBand)
+    form = BandsForm(request.POST or None, initial={"bands": "\n".join(
+        f"{b.min_total_tiyn // TIYN} {b.signatures}" for b in SigningBand.objects.order_by("min_total_tiyn"))})
+    if request.method == "POST" and may_change and form.is_valid():
+        try:
+            services.set_signing_bands(form.cleaned_data["bands"], actor=request.user)
+        except services.FundError as exc:
+            return _refuse(request, exc, "fund:bands")
+        messages.success(request, _("The signing bands are changed."))
+        return redirect("fund:bands")
+    return render(request, "fund/bands.html", {"bands": SigningBand.objects.order_by("min_total_tiyn"),
+                                               "form": form, "may_change": may_change})
 
 
 @login_required

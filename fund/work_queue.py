@@ -30,7 +30,8 @@ def sections(user) -> list[WorkSection]:
     out: list[WorkSection] = []
     today = timezone.localdate()
     if can(user, "decide", PaymentBatch):
-        batches = selectors.batches_awaiting_approval().exclude(prepared_by=user)
+        # never one's own, nor one this user signed (sign and release are incompatible duties: controls.py)
+        batches = selectors.batches_awaiting_approval().exclude(prepared_by=user).exclude(signatures__signer=user)
         items = [WorkItem(label=_("Batch №%(n)s, %(count)s payments, prepared by %(who)s")
                           % {"n": b.pk, "count": b.lines.count(), "who": b.prepared_by},
                           url=reverse("fund:batch", args=[b.pk]), since=timezone.localtime(b.prepared_at).date(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,14 +25,17 @@ from lib.pagination import MAX_ID
 from people.models import Person
 from people.selectors import pseudonym
 
-from . import reports, selectors, services
+from . import participation, reports, selectors, services, snapshots
 from .actions import run_transition
 from .explain import explain
 from .models import (
     Application,
+    Budget,
     Category,
+    DecisionSnapshot,
     DocumentKind,
     FollowUpFlag,
+    ParticipationOverride,
     PaymentOrder,
     Quota,
     QuotaOrder,
@@ -619,3 +623,179 @@ class Report(GenericAPIView):
         if request.query_params.get("output") == "csv":
             return reports.csv_response(rows, start, end)
         return Response(rows)
+
+
+# --- controls (issue 17): participation checks and overrides, replay, budgets ------------------------------
+
+class FindingOut(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=[participation.REFUSE, participation.REVIEW])
+    person_iin = serializers.CharField()
+    reason = serializers.CharField()
+    article = serializers.CharField()
+    other_application = serializers.IntegerField(allow_null=True)
+    overridden = serializers.BooleanField()
+
+
+class OverrideOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    person_iin = serializers.CharField(source="person.iin")
+    reason = serializers.CharField()
+    status = serializers.CharField()
+    requested_by = serializers.CharField(source="requested_by.username")
+    approved_by = serializers.CharField(source="approved_by.username", allow_null=True, default=None)
+
+
+class ReplayOut(serializers.Serializer):
+    same = serializers.BooleanField()
+    hash_matches = serializers.BooleanField()
+    rules_version_then = serializers.CharField()
+    rules_version_now = serializers.CharField()
+    differences = serializers.ListField(child=serializers.CharField())
+
+
+class ControlsOut(serializers.Serializer):
+    findings = FindingOut(many=True)
+    overrides = OverrideOut(many=True)
+    replay = ReplayOut(allow_null=True)
+
+
+class OverrideIn(serializers.Serializer):
+    code = serializers.ChoiceField(choices=sorted(participation.CHECKS))
+    person_iin = serializers.CharField(max_length=12)
+    reason = serializers.CharField(max_length=2000)
+
+
+def _officer_application(request: Any, pk: int) -> Application:
+    """The application, for an officer who may change it in its receiving region (otherwise 404)."""
+    app = visible_application(request.user, pk)
+    if not (request.user.role in ("officer", "admin")
+            and can_in_unit(request.user, "change", Application, app.receiving_region)):
+        raise Http404
+    return app
+
+
+class ApplicationControls(GenericAPIView):
+    """For the officer: what the participation checks find today (each refusing or holding for review, with
+    its reason and article, and whether an override covers it), the overrides, and the decision replayed from its
+    snapshot (the family as it was, the parameters read, the rules version) with its money hash checked."""
+
+    serializer_class = ControlsOut
+
+    def get(self, request, pk: int):
+        app = _officer_application(request, pk)
+        iins = dict(app.members.values_list("person_id", "person__iin"))
+        found = [{"code": f.code, "severity": f.severity, "person_iin": iins.get(f.person_id, ""), "reason": f.reason,
+                  "article": f.article, "other_application": f.other_application, "overridden": f.overridden}
+                 for f in participation.findings(app, on=timezone.localdate())]
+        snap = DecisionSnapshot.objects.filter(decision_id=app.decision_id).first() if app.decision_id else None
+        replay = snapshots.replay_decision(snap) if snap is not None else None
+        return Response(ControlsOut({
+            "findings": found,
+            "overrides": list(app.overrides.select_related("person", "requested_by", "approved_by")),
+            "replay": None if replay is None else {**replay.__dict__, "differences": list(replay.differences)},
+        }).data)
+
+
+class OverrideCreate(GenericAPIView):
+    """An officer asks to let the application pass one participation check for one member, with a reason; it is
+    in force once a second officer approves it (POST .../overrides/{id}/approve/)."""
+
+    serializer_class = OverrideIn
+
+    @extend_schema(responses={201: OverrideOut, 400: ErrorOut, 409: ErrorOut})
+    def post(self, request, pk: int):
+        app = _officer_application(request, pk)
+        if not can(request.user, "add", ParticipationOverride):
+            raise PermissionDenied
+        s = self.get_serializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        member = app.members.filter(person__iin=d["person_iin"].strip()).select_related("person").first()
+        if member is None:
+            return error(services.RelocationError(_("This person is not on the application."), field="person_iin"))
+        try:
+            override = services.request_override(app, actor=request.user, code=d["code"], person=member.person,
+                                                 reason=d["reason"])
+        except services.NotVisible:
+            raise Http404 from None
+        except services.RelocationError as exc:
+            return error(exc)
+        return Response(OverrideOut(override).data, status=201)
+
+
+class OverrideApprove(GenericAPIView):
+    """The second officer approves an override; the officer who asked for it may not (409)."""
+
+    serializer_class = OverrideOut
+
+    @extend_schema(request=None, responses={200: OverrideOut, 409: ErrorOut})
+    def post(self, request, pk: int, override: int):
+        app = _officer_application(request, pk)
+        if not can(request.user, "decide", ParticipationOverride):
+            raise PermissionDenied
+        found = app.overrides.filter(pk=override).first()
+        if found is None:
+            raise Http404
+        try:
+            found = services.approve_override(found, actor=request.user)
+        except services.NotVisible:
+            raise Http404 from None
+        except services.RelocationError as exc:
+            return error(exc)
+        return Response(OverrideOut(found).data)
+
+
+class BudgetOut(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code")
+    free_kzt = serializers.IntegerField()
+
+    class Meta:
+        model = Budget
+        fields = ["id", "year", "region", "amount_kzt", "committed_kzt", "free_kzt", "reference"]
+
+
+class BudgetIn(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    region = serializers.CharField(max_length=20)
+    amount_kzt = serializers.IntegerField(min_value=0, max_value=10**15)
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class BudgetList(GenericAPIView):
+    """GET: the programme budgets with what agreements committed. POST (ministry): enter or change a region's
+    budget for a year (never below what is committed: 409); audited."""
+
+    serializer_class = BudgetIn
+    queryset = Budget.objects.none()
+
+    @extend_schema(responses=BudgetOut(many=True), parameters=[OpenApiParameter("year", int)])
+    def get(self, request):
+        if not can(request.user, "view", Budget):
+            raise PermissionDenied
+        qs = Budget.objects.visible_to(request.user, "view").select_related("region")
+        year = request.query_params.get("year", "")
+        if year.isdigit() and len(year) == 4:
+            qs = qs.filter(year=int(year))
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(BudgetOut(page, many=True).data)
+
+    @extend_schema(responses={201: BudgetOut, 400: ErrorOut, 409: ErrorOut})
+    def post(self, request):
+        if not can(request.user, "add", Budget):
+            raise PermissionDenied
+        s = self.get_serializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        unit = find_unit(d["region"])
+        if unit is None:
+            return error(services.RelocationError(_("Unknown region."), field="region"))
+        try:
+            budget = services.enter_budget(actor=request.user, year=d["year"], region=unit,
+                                           amount_kzt=d["amount_kzt"], reference=d["reference"])
+        except services.NotVisible:
+            raise PermissionDenied from None
+        except services.RelocationError as exc:
+            return error(exc)
+        return Response(BudgetOut(budget).data, status=201)

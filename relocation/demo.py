@@ -210,6 +210,11 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
     serial = [0]
     made = 0
     with acting_as("seed_demo"):
+        # the programme budgets of the receiving regions (the ministry enters them; agreements commit against them)
+        for code in sorted(set(RECEIVING)):
+            for year in sorted({2026, today.year}):
+                services.enter_budget(actor="seed_demo", year=year, region=units[code], amount_kzt=2_000_000_000,
+                                      reference="Demo: regional programme budget")
         citizen_person = _demo_citizen(units, rng, serial)
         if citizen_person is not None:
             citizen = User.objects.get(username="citizen")

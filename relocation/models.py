@@ -7,6 +7,8 @@ flags; in-site notifications. States and transitions are declared once, in `relo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -275,6 +277,9 @@ class Agreement(AuditedModel):
     measures = models.JSONField(_("support measures"), default=list)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    budget = models.ForeignKey("Budget", null=True, blank=True, on_delete=models.PROTECT, related_name="agreements",
+                               verbose_name=_("budget"))
+    committed_kzt = models.PositiveBigIntegerField(_("support committed, tenge"), default=0)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -318,8 +323,23 @@ class PaymentOrder(AuditedModel):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    snapshot = models.JSONField(_("computed from"), default=dict, blank=True)
+    money_hash = models.CharField(_("hash of the money fields"), max_length=64, blank=True)
 
     objects = PaymentOrderQuerySet.as_manager()
+
+    MONEY_FIELDS = ("beneficiary_id", "measure", "period_start", "period_end", "amount_kzt", "article")
+
+    def money(self) -> dict[str, object]:
+        """The fields that say who is paid how much for what: what `money_hash` seals."""
+        return {name: getattr(self, name) for name in self.MONEY_FIELDS}
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and not self.money_hash:
+            from .snapshots import money_hash
+
+            self.money_hash = money_hash(self.money())
+        super().save(*args, **kwargs)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -595,3 +615,114 @@ class DebtNotice(AuditedModel):
 
     class Meta:
         ordering = ["-issued_on", "-id"]
+
+
+# --- controls: overrides of participation checks, snapshots, budgets (issue 17) ------------------------------
+
+class OverrideQuerySet(ScopedQuerySet):
+    scope_path = "application__receiving_region"
+    owner_path = "application__applicant__account"
+
+
+class ParticipationOverride(AuditedModel):
+    """An officer's decision to let an application pass one participation check (relocation/participation.py),
+    valid only once a second, different person has approved it: the database refuses one user in both roles."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", pgettext_lazy("override", "awaiting a second approval")
+        APPROVED = "approved", pgettext_lazy("override", "approved")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="overrides")
+    code = models.CharField(_("check"), max_length=30)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+
+    objects = OverrideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("override of a participation check")
+        verbose_name_plural = _("overrides of participation checks")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "code", "person"], name="reloc_override_once"),
+            models.CheckConstraint(condition=~Q(approved_by=F("requested_by")), name="reloc_override_two_people"),
+            models.CheckConstraint(
+                condition=Q(status="approved", approved_by__isnull=False, approved_at__isnull=False)
+                | Q(status="requested", approved_by__isnull=True, approved_at__isnull=True),
+                name="reloc_override_approved_has_approver"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.person_id})"
+
+
+class SnapshotQuerySet(ScopedQuerySet):
+    scope_path = "application__receiving_region"
+    owner_path = "application__applicant__account"
+
+
+class DecisionSnapshot(models.Model):
+    """What a decision was computed from — the family and its members as the registers held them, the law's
+    inputs, the parameters read with their dates, the rules version — and a hash of its money fields.
+    Written once with the decision (relocation/snapshots.py); replayed by `snapshots.replay_decision`."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="snapshots")
+    decision = models.OneToOneField("law.Decision", on_delete=models.PROTECT, related_name="+")
+    family = models.JSONField(_("family as it was"), default=list)
+    inputs = models.JSONField(_("inputs"), default=dict)
+    parameters = models.JSONField(_("parameters read"), default=list)
+    rules_version = models.CharField(_("rules version"), max_length=80)
+    money = models.JSONField(_("money fields"), default=dict)
+    money_hash = models.CharField(_("hash of the money fields"), max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("decision snapshot")
+        verbose_name_plural = _("decision snapshots")
+
+    def __str__(self) -> str:
+        return f"snapshot of decision {self.decision_id}"
+
+
+class BudgetQuerySet(ScopedQuerySet):
+    scope_path = "region"
+
+
+class Budget(AuditedModel):
+    """The money a receiving region may commit to agreements in a year (tenge), entered by the ministry.
+    An agreement's total support is committed when it is signed, by one conditional UPDATE (as quotas)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey("geo.TerritorialUnit", verbose_name=_("receiving region"), on_delete=models.PROTECT,
+                               related_name="relocation_budgets")
+    amount_kzt = models.PositiveBigIntegerField(_("budget, tenge"))
+    committed_kzt = models.PositiveBigIntegerField(_("committed, tenge"), default=0)
+    reference = models.CharField(_("budget act"), max_length=200, blank=True)
+
+    objects = BudgetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "region__code"]
+        verbose_name = _("programme budget")
+        verbose_name_plural = _("programme budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region"], name="reloc_budget_once"),
+            models.CheckConstraint(condition=Q(committed_kzt__lte=F("amount_kzt")), name="reloc_budget_never_exceeded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region}"
+
+    @property
+    def free_kzt(self) -> int:
+        return int(self.amount_kzt) - int(self.committed_kzt)

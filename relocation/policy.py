@@ -20,6 +20,9 @@ NOTIFICATION = "relocation.notification"
 DEBT = "relocation.debt"
 DEBT_KINDS = (DEBT, "relocation.debtrepayment", "relocation.instalmentplan", "relocation.exemption",
               "relocation.debtnotice")
+BUDGET = "relocation.budget"
+OVERRIDE = "relocation.participationoverride"
+SNAPSHOT = "relocation.decisionsnapshot"
 
 READ_BY_APPLICANT = (APPLICATION, MEMBER, DOCUMENT, TRANSITION, AGREEMENT, ORDER, FLAG, NOTIFICATION)
 
@@ -61,4 +64,20 @@ GRANTS: list[tuple[str, str, str, str]] = [
     (Role.ACCOUNTANT, "view", DEBT, Scope.COUNTRY),
     (Role.CONTROLLER, "view", DEBT, Scope.COUNTRY),
     (Role.AUDITOR, "view", DEBT, Scope.COUNTRY),
+    # issue 17: budgets (entered by the ministry), overrides of participation checks (two officers), snapshots
+    (Role.MINISTRY, "view", BUDGET, Scope.COUNTRY),
+    (Role.MINISTRY, "add", BUDGET, Scope.COUNTRY),
+    (Role.MINISTRY, "change", BUDGET, Scope.COUNTRY),
+    (Role.OFFICER, "view", BUDGET, Scope.TERRITORY),
+    (Role.ACCOUNTANT, "view", BUDGET, Scope.COUNTRY),
+    (Role.CONTROLLER, "view", BUDGET, Scope.COUNTRY),
+    (Role.AUDITOR, "view", BUDGET, Scope.COUNTRY),
+    (Role.OFFICER, "view", OVERRIDE, Scope.TERRITORY),
+    (Role.OFFICER, "add", OVERRIDE, Scope.TERRITORY),
+    (Role.OFFICER, "decide", OVERRIDE, Scope.TERRITORY),
+    (Role.MINISTRY, "view", OVERRIDE, Scope.COUNTRY),
+    (Role.AUDITOR, "view", OVERRIDE, Scope.COUNTRY),
+    (Role.OFFICER, "view", SNAPSHOT, Scope.TERRITORY),
+    (Role.MINISTRY, "view", SNAPSHOT, Scope.COUNTRY),
+    (Role.AUDITOR, "view", SNAPSHOT, Scope.COUNTRY),
 ]

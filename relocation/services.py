@@ -39,10 +39,12 @@ from people.services import create_family, register_person
 from registry.models import Registration
 from registry.selectors import active_permanent
 
+from . import participation, snapshots
 from .models import (
     Agreement,
     Application,
     ApplicationMember,
+    Budget,
     Category,
     Debt,
     DebtNotice,
@@ -54,6 +56,7 @@ from .models import (
     Instalment,
     InstalmentPlan,
     Notification,
+    ParticipationOverride,
     PaymentOrder,
     Quota,
     QuotaChange,
@@ -219,6 +222,87 @@ def enter_quota_order(*, actor: Any, number: str, signed_on: dt.date, act: str, 
                 record_bulk_update([before], ["places", "order"], reason=f"order {number}")
             QuotaChange.objects.create(quota=quota, order=order, places=places)
     return order
+
+
+# --- budgets: an agreement's support is committed against the region's budget for the year -----------------
+
+class BudgetExceeded(Conflict):
+    def __init__(self, budget: Budget, wanted: int):
+        super().__init__(
+            _("Budget exceeded: %(budget)s has %(free)s tenge free, %(wanted)s needed.")
+            % {"budget": budget_label(budget), "free": max(budget.free_kzt, 0), "wanted": wanted},
+            code="budget_exceeded", field="budget")
+        self.budget = budget
+
+
+def budget_label(budget: Budget) -> str:
+    return f"{_('programme budget')} {budget.year} · {budget.region.name}"
+
+
+def _budget_update(budget: Budget, assignment: str, condition: str, n: int) -> int | None:
+    """One statement: `UPDATE budget SET committed_kzt = ... WHERE id = %s AND <condition> RETURNING
+    committed_kzt`, as the quotas' reservations: no value is read first, the row lock lasts to the commit."""
+    table = Budget._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {table} SET {assignment} WHERE id = %s AND {condition} RETURNING committed_kzt",
+                    [n, budget.pk, n])
+        row = cur.fetchone()
+    return None if row is None else int(row[0])
+
+
+def commit_budget(budget: Budget, n: int, *, reason: str) -> None:
+    """Commit n tenge: `... SET committed_kzt = committed_kzt + n WHERE amount_kzt - committed_kzt >= n`."""
+    row = _budget_update(budget, "committed_kzt = committed_kzt + %s", "amount_kzt - committed_kzt >= %s", n)
+    if row is None:
+        raise BudgetExceeded(Budget.objects.select_related("region").get(pk=budget.pk), n)
+    _audit_budget(budget, row - n, row, reason)
+
+
+def release_budget(budget: Budget, n: int, *, reason: str) -> None:
+    row = _budget_update(budget, "committed_kzt = committed_kzt - %s", "committed_kzt >= %s", n)
+    if row is None:
+        raise Conflict(_("The budget holds less committed money than the agreement's."), code="budget_inconsistent")
+    _audit_budget(budget, row + n, row, reason)
+
+
+def _audit_budget(budget: Budget, before: int, after: int, reason: str) -> None:
+    record = copy.copy(budget)
+    record._audit_before = {"committed_kzt": before}
+    record.committed_kzt = after
+    record_bulk_update([record], ["committed_kzt"], reason=reason)
+
+
+def budget_for(app: Application, year: int) -> Budget | None:
+    return Budget.objects.filter(year=year, region=app.receiving_region).select_related("region").first()
+
+
+def enter_budget(*, actor: Any, year: int, region: TerritorialUnit, amount_kzt: int, reference: str = "") -> Budget:
+    """The ministry enters (or changes) a receiving region's programme budget for a year; never below what is
+    already committed (`UPDATE ... WHERE committed_kzt <= new amount`; the check constraint holds it too)."""
+    if not isinstance(actor, str) and not can_in_unit(actor, "add", Budget, region):
+        raise NotVisible()
+    if not (2000 <= int(year) <= 2100):
+        raise RelocationError(_("The year must be from 2000 to 2100."), field="year")
+    if isinstance(amount_kzt, bool) or not isinstance(amount_kzt, int) or not 0 <= amount_kzt <= 10**15:
+        raise RelocationError(_("The budget is a whole number of tenge from 0."), field="amount_kzt")
+    if region.kind not in ("region", "city"):
+        raise RelocationError(_("Budgets are set for first-level regions."), field="region")
+    with transaction.atomic(), acting_as(actor):
+        budget = Budget.objects.filter(year=year, region=region).first()
+        if budget is None:
+            return Budget.objects.create(year=year, region=region, amount_kzt=amount_kzt,
+                                         reference=str(reference)[:200])
+        before = Budget.objects.select_related("region").get(pk=budget.pk)
+        changed = Budget.objects.filter(pk=budget.pk, committed_kzt__lte=amount_kzt).update(
+            amount_kzt=amount_kzt, reference=str(reference)[:200])
+        if not changed:
+            raise Conflict(_("%(budget)s already has %(committed)s tenge committed: more than %(amount)s.")
+                           % {"budget": budget_label(before), "committed": before.committed_kzt,
+                              "amount": amount_kzt}, code="budget_below_committed", field="amount_kzt")
+        before.amount_kzt, before.reference = amount_kzt, str(reference)[:200]
+        record_bulk_update([before], ["amount_kzt", "reference"], reason="budget entered")
+        before.refresh_from_db()
+        return before
 
 
 def quota_for(application: Application) -> Quota | None:
@@ -408,8 +492,66 @@ def submit(app: Application, *, actor: Any, on: dt.date | None = None) -> Applic
     on = on or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
         check_transition(app, "submit")
+        found = participation.findings(app, on=on)
+        refused = participation.refusals(found)
+        if refused:
+            raise ParticipationRefused(refused)
+        held = participation.holds(found)
         due = forward_due_date(on)
-        return _move(app, "submit", actor=actor, submitted_on=on, forward_due=due)
+        reason = (_("Held for review: %(reasons)s") % {"reasons": participation.describe(held)}) if held else ""
+        return _move(app, "submit", actor=actor, reason=reason, submitted_on=on, forward_due=due)
+
+
+class ParticipationRefused(Conflict):
+    """A participation check refuses the step (409), naming each finding and its article."""
+
+    def __init__(self, found: list[participation.Finding], *, held: bool = False):
+        text = participation.describe(found)
+        message = (_("Held for review until an override approved by a second person: %(reasons)s") if held
+                   else _("Refused: %(reasons)s")) % {"reasons": text}
+        super().__init__(message, code="participation_held" if held else "participation_refused")
+        self.findings = found
+
+
+def request_override(app: Application, *, actor: Any, code: str, person: Person, reason: str) -> ParticipationOverride:
+    """An officer asks to let the application pass one participation check for one member, with a reason; it
+    takes effect only when a second person approves it (approve_override)."""
+    if code not in participation.CHECKS:
+        raise RelocationError(_("Unknown check."), field="code")
+    if not str(reason or "").strip():
+        raise RelocationError(_("Give the reason."), field="reason")
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        _role_officer(actor, app)
+        if app.state in FINAL:
+            raise Conflict(_("The application is %(state)s.") % {"state": app.get_state_display()},
+                           code="final_state")
+        if not app.members.filter(person=person).exists():
+            raise RelocationError(_("This person is not on the application."), field="person")
+        if ParticipationOverride.objects.filter(application=app, code=code, person=person).exists():
+            raise Conflict(_("An override of this check for this person is already recorded."),
+                           code="duplicate_override")
+        return ParticipationOverride.objects.create(application=app, code=code, person=person,
+                                                    reason=str(reason)[:2000], requested_by=actor)
+
+
+def approve_override(override: ParticipationOverride, *, actor: Any) -> ParticipationOverride:
+    """The second person approves an override: never the officer who asked for it (the database refuses it too).
+    The row is locked, so two approvals cannot both succeed."""
+    with transaction.atomic(), acting_as(actor):
+        override = ParticipationOverride.objects.select_for_update().get(pk=override.pk)
+        app = Application.objects.select_related("receiving_region", "applicant").get(pk=override.application_id)
+        _role_officer(actor, app)
+        if override.status != ParticipationOverride.Status.REQUESTED:
+            raise Conflict(_("This override is already approved."), code="override_approved")
+        if override.requested_by_id == actor.pk:
+            raise Conflict(_("You asked for this override: a second person must approve it."), code="four_eyes")
+        override.status = ParticipationOverride.Status.APPROVED
+        override.approved_by, override.approved_at = actor, timezone.now()
+        override.save()
+        _record_transition(app, "override", app.state, app.state, actor,
+                           f"{override.code} ({override.person_id}): {override.reason}")
+    return override
 
 
 def forward_due_date(submitted: dt.date) -> dt.date:
@@ -456,13 +598,19 @@ def assess(app: Application, *, actor: Any) -> Decision:
     quota = quota_for(app)
     free = 0 if quota is None else max(quota.free, 0)
     with transaction.atomic(), acting_as(actor):
+        members = law_members(app)
         try:
             decision = decide_relocation(
-                case=app.case, supersedes=app.decision, on=app.submitted_on, members=law_members(app),
+                case=app.case, supersedes=app.decision, on=app.submitted_on, members=members,
                 departure_region=app.departure_region.code, arrival_region=app.receiving_region.code,
                 settlement_type=app.settlement_type, housing_price_kzt=app.housing_price_kzt, quota_free_places=free)
         except LawInputError as exc:
             raise RelocationError(exc.message, field=exc.field, code="law_input") from exc
+        family = [{"person_id": person_id, **{k: (v.isoformat() if isinstance(v, dt.date) else v)
+                                               for k, v in m.items()}}
+                  for person_id, m in zip(app.members.order_by("id").values_list("person_id", flat=True), members,
+                                          strict=True)]
+        snapshots.take(app, decision, family)
         before = Application.objects.get(pk=app.pk)
         Application.objects.filter(pk=app.pk).update(decision=decision)
         app.decision = before.decision = decision
@@ -476,6 +624,9 @@ def approve(app: Application, *, actor: Any, reason: str = "") -> Application:
         app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
         _role_officer(actor, app)
         check_transition(app, "approve")
+        held = participation.holds(participation.findings(app, on=timezone.localdate()))
+        if held:
+            raise ParticipationRefused(held, held=True)
         decision = assess(app, actor=actor)
         quota = quota_for(app)
         n = app.members.count()
@@ -547,14 +698,27 @@ def sign_agreement(app: Application, *, actor: Any, planned_arrival: dt.date, tr
         app = Application.objects.select_related("receiving_region", "applicant", "decision").get(pk=app.pk)
         _role_officer(actor, app)
         check_transition(app, "sign_agreement")
+        total = int(app.decision.total_kzt) if app.decision else 0
+        budget = budget_for(app, on.year)
+        if budget is None:
+            raise Conflict(_("There is no programme budget for %(region)s in %(year)s: the ministry enters it first.")
+                           % {"region": app.receiving_region.name, "year": on.year}, code="no_budget")
+        if total:
+            commit_budget(budget, total, reason=f"agreement of application {app.pk}")
         agreement = Agreement.objects.create(
             application=app, signed_on=on, planned_arrival=planned_arrival, transport=transport[:200],
-            job_or_training=job_or_training[:300], housing_search=housing_search[:300], measures=_measures(app))
+            job_or_training=job_or_training[:300], housing_search=housing_search[:300], measures=_measures(app),
+            budget=budget, committed_kzt=total)
         _move(app, "sign_agreement", actor=actor)
     return agreement
 
 
 def _release_held(app: Application, reason: str) -> dict[str, Any]:
+    """Give back the places an application holds and the money its agreement committed."""
+    if app.state == State.AGREEMENT_SIGNED:
+        agreement = Agreement.objects.filter(application=app).select_related("budget").first()
+        if agreement is not None and agreement.budget is not None and agreement.committed_kzt:
+            release_budget(agreement.budget, int(agreement.committed_kzt), reason=reason)
     if app.state in HOLDS_RESERVED and app.quota is not None and app.places:  # no query when quota_id is empty
         release_places(app.quota, app.places, reason=reason)
         return {"places": 0}
@@ -659,15 +823,20 @@ def _create_arrival_orders(app: Application, arrived: dt.date) -> list[PaymentOr
     if subsidy > 0:
         orders.append(PaymentOrder(**common, measure=PaymentOrder.Measure.RELOCATION_SUBSIDY, period_start=arrived,
                                    period_end=arrived, amount_kzt=subsidy, article=article,
-                                   due_on=forward_due_date(arrived)))
+                                   due_on=forward_due_date(arrived),
+                                   snapshot=snapshots.order_snapshot(app, "relocation_subsidy")))
     monthly, article = _entitlement(app, "rent_compensation_monthly")
-    months = int(parameter_value("relocation.rent_compensation.months", arrived).value)
+    months_read = parameter_value("relocation.rent_compensation.months", arrived)
+    months = int(months_read.value)
     if monthly > 0:
+        rent_snapshot = snapshots.order_snapshot(app, "rent_compensation_monthly",
+                                                 parameters=[months_read.as_dict()])
         for i in range(months):
             start = _month_start(arrived, i + 1)
             end = _month_start(arrived, i + 2) - dt.timedelta(days=1)
             orders.append(PaymentOrder(**common, measure=PaymentOrder.Measure.RENT_COMPENSATION, period_start=start,
-                                       period_end=end, amount_kzt=monthly, article=article, due_on=end))
+                                       period_end=end, amount_kzt=monthly, article=article, due_on=end,
+                                       snapshot=rent_snapshot))
     for order in orders:
         order.save()
     return orders
@@ -689,7 +858,8 @@ def issue_housing_certificate(app: Application, *, actor: Any, on: dt.date) -> P
         order = PaymentOrder.objects.create(
             application=app, beneficiary=app.applicant, region=app.receiving_region,
             measure=PaymentOrder.Measure.HOUSING_CERTIFICATE, period_start=on, period_end=on, amount_kzt=amount,
-            article=article, due_on=forward_due_date(on))
+            article=article, due_on=forward_due_date(on),
+            snapshot=snapshots.order_snapshot(app, "housing_certificate"))
         notify(app, "housing_certificate")
     return order
 
@@ -813,6 +983,9 @@ def _assess_refund(app: Application, *, actor: Any, departure: dt.date, on: dt.d
         application=app, beneficiary=app.applicant, region=app.receiving_region, measure=PaymentOrder.Measure.REFUND,
         period_start=departure, period_end=on, amount_kzt=refund.amount_kzt, article=refund.article,
         due_on=on + dt.timedelta(days=30),
+        snapshot={**snapshots.order_snapshot(app, "refund"),
+                  "refund": {"subsidy_paid_kzt": int(paid), "arrival": app.arrived_on.isoformat(),
+                             "departure": departure.isoformat(), "on": on.isoformat(), "article": refund.article}},
         status=PaymentOrder.Status.PAID if refund.amount_kzt == 0 else PaymentOrder.Status.DUE,
         paid_on=on if refund.amount_kzt == 0 else None)
     _create_debt(app, order, paid=int(paid), departure=departure, on=on, exempt=exemption is not None)

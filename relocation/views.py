@@ -23,20 +23,23 @@ from accounts.roles import Role
 from geo.selectors import current_units, find_unit
 from people.models import Person
 
-from . import reports, services, work_queue
+from . import participation, reports, services, snapshots, work_queue
 from .actions import run_transition
 from .explain import explain
 from .models import (
     Application,
+    Budget,
     Category,
+    DecisionSnapshot,
     DocumentKind,
     FollowUpFlag,
     Notification,
+    ParticipationOverride,
     Quota,
     QuotaOrder,
     SettlementType,
 )
-from .states import TRANSITIONS, State, allowed
+from .states import FINAL, TRANSITIONS, State, allowed
 
 
 def _app(request, pk: int) -> Application:
@@ -175,7 +178,21 @@ def application(request, pk: int):
         "registration": services.arrival_registration(app) if app.state == State.AGREEMENT_SIGNED else None,
         "today": timezone.localdate(), "states": State, "notices": _notices(user, app),
         "debts": app.debts.prefetch_related("notices", "repayments"),
+        **_controls(user, app, role),
     })
+
+
+def _controls(user: Any, app: Application, role: str) -> dict[str, Any]:
+    """For the officer: the participation checks' findings, the overrides, and the decision's replay."""
+    if role != "officer":
+        return {}
+    snap = DecisionSnapshot.objects.filter(decision_id=app.decision_id).first() if app.decision_id else None
+    return {
+        "findings": participation.findings(app, on=timezone.localdate()) if app.state not in FINAL else [],
+        "overrides": app.overrides.select_related("person", "requested_by", "approved_by"),
+        "override_codes": sorted(participation.CHECKS), "may_override": can(user, "add", ParticipationOverride),
+        "replay": snapshots.replay_decision(snap) if snap is not None else None,
+    }
 
 
 def _notices(user: Any, app: Application) -> list[dict[str, Any]]:
@@ -439,3 +456,97 @@ def debt_notice_pdf(request, pk: int):
     response = HttpResponse(render_notice(notice), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="debt-notice-{notice.pk}.pdf"'
     return response
+
+
+class OverrideForm(forms.Form):
+    code = forms.ChoiceField(label=gettext_lazy("check"), choices=[(c, c) for c in sorted(participation.CHECKS)])
+    person = forms.IntegerField(min_value=1, max_value=2**62)
+    reason = forms.CharField(label=gettext_lazy("reason"), max_length=2000)
+
+
+@login_required
+@require_POST
+def override_request(request, pk: int):
+    """An officer asks to let the application pass one participation check for one member (two people needed)."""
+    app = _app(request, pk)
+    if _role_for(request.user, app) != "officer" or not can(request.user, "add", ParticipationOverride):
+        raise Http404
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the check and the member, and give the reason."))
+        return redirect("relocation:application", pk=pk)
+    person = app.members.filter(person_id=form.cleaned_data["person"]).select_related("person").first()
+    if person is None:
+        raise Http404
+    try:
+        services.request_override(app, actor=request.user, code=form.cleaned_data["code"], person=person.person,
+                                  reason=form.cleaned_data["reason"])
+    except services.RelocationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The override is recorded: a second person must approve it."))
+    return redirect("relocation:application", pk=pk)
+
+
+@login_required
+@require_POST
+def override_approve(request, pk: int, override: int):
+    app = _app(request, pk)
+    if _role_for(request.user, app) != "officer" or not can(request.user, "decide", ParticipationOverride):
+        raise Http404
+    found = app.overrides.filter(pk=override).first()
+    if found is None:
+        raise Http404
+    try:
+        services.approve_override(found, actor=request.user)
+    except services.RelocationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The override is approved."))
+    return redirect("relocation:application", pk=pk)
+
+
+class BudgetForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("year"), min_value=2000, max_value=2100)
+    region = forms.ChoiceField(label=gettext_lazy("receiving region"))
+    amount_kzt = forms.IntegerField(label=gettext_lazy("budget, tenge"), min_value=0, max_value=10**15)
+    reference = forms.CharField(label=gettext_lazy("budget act"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["region"]).choices = _regions()
+
+
+@login_required
+def budgets(request):
+    """The programme budgets by year and receiving region, with what agreements committed; the ministry enters
+    them (audited)."""
+    user = request.user
+    if not can(user, "view", Budget):
+        raise PermissionDenied
+    year = _year(request)
+    may_enter = can(user, "add", Budget)
+    form = BudgetForm(request.POST or None, initial={"year": year})
+    if request.method == "POST":
+        if not may_enter:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            region = find_unit(d["region"])
+            if region is None:
+                form.add_error("region", _("Unknown region."))
+            else:
+                try:
+                    services.enter_budget(actor=user, year=d["year"], region=region, amount_kzt=d["amount_kzt"],
+                                          reference=d["reference"])
+                except services.NotVisible:
+                    raise PermissionDenied from None
+                except services.RelocationError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    messages.success(request, _("The budget is entered."))
+                    return redirect(f"{request.path}?year={d['year']}")
+    rows = Budget.objects.visible_to(user, "view").filter(year=year).select_related("region")
+    years = sorted(set(Budget.objects.visible_to(user, "view").values_list("year", flat=True)), reverse=True)
+    return render(request, "relocation/budgets.html", {"year": year, "years": years, "budgets": rows,
+                                                       "form": form if may_enter else None})

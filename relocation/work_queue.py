@@ -13,7 +13,7 @@ from accounts.permissions import sees_identities
 from accounts.roles import Role
 from lib.work_queue import WorkItem, WorkSection
 
-from .models import Application, FollowUpFlag, PaymentOrder
+from .models import Application, FollowUpFlag, ParticipationOverride, PaymentOrder
 from .states import FINAL, TRANSITIONS, State
 
 SHOWN = 10
@@ -64,6 +64,14 @@ def officer_sections(user: Any) -> list[WorkSection]:
                                  "application__receiving_region").order_by("detected_on", "id"),
                  user, "detected_on", _("Confirm or dismiss"),
                  url=lambda f: reverse("relocation:application", args=[f.application_id]) + f"#flag-{f.pk}"),
+        _section(_("Overrides awaiting a second approval"),
+                 ParticipationOverride.objects.visible_to(user, "view")
+                 .filter(status=ParticipationOverride.Status.REQUESTED)
+                 .exclude(requested_by=user)
+                 .select_related("application__applicant", "application__departure_region",
+                                 "application__receiving_region").order_by("requested_at", "id"),
+                 user, "requested_at", _("Approve the override"),
+                 url=lambda o: reverse("relocation:application", args=[o.application_id]) + "#participation"),
         _section(_("Overdue payments"),
                  PaymentOrder.objects.visible_to(user, "view").filter(status=PaymentOrder.Status.DUE, due_on__lt=today)
                  .exclude(measure=PaymentOrder.Measure.REFUND)

@@ -29,7 +29,7 @@ def a_controller():
 def a_participant(region: str = "KZ-59", person=None):
     """A person with a KZ IBAN on file (the register needs one)."""
     person = person or a_person_in("KZ-61")
-    PayeeAccount.objects.create(person=person, iban=f"KZ{next(_n):018d}")
+    PayeeAccount.objects.create(person=person, iban=f"KZ{next(_n):018d}", holder_iin=person.iin)
     return person
 
 

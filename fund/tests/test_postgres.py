@@ -120,3 +120,97 @@ def test_the_database_refuses_a_second_approved_payment_of_one_order():
                                    name=line.name, region=line.region, measure=line.measure,
                                    period_start=line.period_start, period_end=line.period_end,
                                    amount_tiyn=line.amount_tiyn, reference="KF-dup", status=LineStatus.APPROVED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_signatures_of_one_batch_by_one_person_count_once():
+    """No lock is taken to sign: the unique constraint (batch, signer) is what makes the second signature fail."""
+    from django.db import connections
+
+    from fund.models import BatchSignature
+
+    acc, controller = an_accountant(), a_controller()
+    batch = services.prepare_batch(actor=acc, pay_on=dt.date(2025, 3, 10), order_ids=[an_order().pk]).batch
+    workers = 20
+    barrier = threading.Barrier(workers)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def sign() -> None:
+        try:
+            barrier.wait(timeout=60)
+            try:
+                services.sign_batch(batch.pk, actor=controller)
+                result = "signed"
+            except services.Conflict as exc:
+                result = exc.code
+            except Exception as exc:  # noqa: BLE001 - any other outcome fails the test below
+                result = f"error: {exc!r}"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("signed") == 1, outcomes
+    assert set(outcomes) == {"signed", "already_signed"}
+    assert BatchSignature.objects.filter(batch=batch).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_batches_released_at_once_paying_one_person_one_measure_for_one_period_pay_it_once():
+    """Two live orders for the same person, measure and period (the programme's own constraint is bypassed, as a
+    race or a repair could) sit in two batches; two controllers release them at the same instant. Both pass the
+    service's check before either commits; the partial unique index makes the second wait and fail, and its
+    payment is undone and dropped."""
+    from django.db import connections
+
+    from .helpers import a_participant
+
+    acc = an_accountant()
+    person = a_participant()
+    first = an_order(person, period_start=dt.date(2025, 3, 1))
+    one = services.prepare_batch(actor=acc, pay_on=dt.date(2025, 3, 10), order_ids=[first.pk]).batch
+    PaymentOrder.objects.filter(pk=first.pk).update(status="cancelled")
+    second = an_order(person, period_start=dt.date(2025, 3, 1))
+    two = services.prepare_batch(actor=acc, pay_on=dt.date(2025, 3, 10), order_ids=[second.pk]).batch
+    with connection.cursor() as cur:  # both orders live again, behind the programme's back
+        cur.execute("DROP INDEX reloc_order_once_per_period")
+    try:
+        PaymentOrder.objects.filter(pk=first.pk).update(status="due")
+        barrier = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def release(batch_id: int) -> None:
+            try:
+                controller = a_controller()
+                barrier.wait(timeout=60)
+                services.approve_batch(batch_id, actor=controller)
+                outcomes.append("released")
+            except Exception as exc:  # noqa: BLE001 - any other outcome fails the test below
+                outcomes.append(repr(exc))
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=release, args=(b.pk,)) for b in (one, two)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert outcomes == ["released", "released"], outcomes
+        paid_lines = PaymentLine.objects.filter(beneficiary=person, status__in=[LineStatus.APPROVED,
+                                                                              LineStatus.MATCHED])
+        assert paid_lines.count() == 1
+        assert PaymentOrder.objects.filter(pk__in=[first.pk, second.pk], status="paid").count() == 1
+        assert PaymentLine.objects.filter(beneficiary=person, status=LineStatus.DROPPED).count() == 1
+        dropped = PaymentLine.objects.get(beneficiary=person, status=LineStatus.DROPPED)
+        assert dropped.entry_id is None
+    finally:
+        PaymentOrder.objects.filter(pk=first.pk).update(status="cancelled")
+        with connection.cursor() as cur:
+            cur.execute("CREATE UNIQUE INDEX reloc_order_once_per_period ON relocation_paymentorder "
+                        "(beneficiary_id, measure, period_start) WHERE NOT (status = 'cancelled')")

@@ -33,7 +33,20 @@ def a_quota(code: str = "KZ-59", places: int = 100, *, year: int = 2026, categor
     order = enter_quota_order(actor="test", number=f"T-{next(_serials)}", signed_on=dt.date(year - 1, 12, 12),
                               act="Test order on regional quotas", year=year,
                               lines=[(unit(code), category, places)])
+    a_budget(code, year=year)
     return order.quotas.get()
+
+
+def a_budget(code: str = "KZ-59", amount_kzt: int = 10**12, *, year: int = 2026):
+    """The receiving region's programme budget for the year (a generous one unless a test needs it tight);
+    an agreement is signed in the year of its signing, so the next year gets one too."""
+    from relocation.models import Budget
+    from relocation.services import enter_budget
+
+    for y in (year, year + 1):
+        if not Budget.objects.filter(year=y, region=unit(code)).exists():
+            enter_budget(actor="test", year=y, region=unit(code), amount_kzt=amount_kzt, reference="test budget")
+    return Budget.objects.get(year=year, region=unit(code))
 
 
 def a_family(citizen=None, *, children: int = 1, home: str = "KZ-61"):
