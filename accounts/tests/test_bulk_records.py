@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Literal
 
 import polars as pl
 from hypothesis import given, settings
@@ -12,17 +13,18 @@ from hypothesis import strategies as st
 
 from accounts.auditing import creation_changes, jsonable
 
+NO_SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
 ZONES = [dt.UTC, dt.timezone(dt.timedelta(hours=5)), dt.timezone(dt.timedelta(hours=-3, minutes=-30))]
 moments = st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1),  # noqa: DTZ001 - naive bounds, as hypothesis wants
                        timezones=st.sampled_from(ZONES))
 rows = st.fixed_dictionaries({
     "id": st.integers(min_value=1, max_value=2**62),
-    "text": st.one_of(st.none(), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)),
+    "text": st.one_of(st.none(), st.text(alphabet=st.characters(blacklist_categories=NO_SURROGATES), max_size=30)),
     "flag": st.one_of(st.none(), st.booleans()),
     "day": st.one_of(st.none(), st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1))),
     "moment": st.one_of(st.none(), moments),
 })
-SCHEMA = {"id": pl.Int64, "text": pl.Utf8, "flag": pl.Boolean, "day": pl.Date, "moment": pl.Datetime("us", "UTC")}
+SCHEMA: dict[str, pl.DataType] = {"id": pl.Int64(), "text": pl.Utf8(), "flag": pl.Boolean(), "day": pl.Date(), "moment": pl.Datetime("us", "UTC")}
 
 
 @settings(max_examples=200, deadline=None)
