@@ -36,6 +36,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,7 +164,7 @@ def concurrent(fn, jobs: list[list]) -> float:
 STATE: dict = {}
 
 
-def _head_slice(worker: int) -> list[tuple[int, object]]:
+def _head_slice(worker: int) -> list[tuple[int, Any]]:
     heads = STATE["heads"]
     return [(i, heads[i]) for i in range(worker, len(heads), STATE["workers"])]
 

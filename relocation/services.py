@@ -880,14 +880,35 @@ def notify(app: Application, kind: str, params: dict[str, Any] | None = None) ->
         Notification.objects.filter(pk=notice.pk).update(emailed=True)
 
 
+def _remind_once(app: Application, kind: str, on: dt.date, day: dt.date) -> int:
+    """One reminder of the deadline `day` per day of the scan `on` (the notice keeps both)."""
+    if Notification.objects.filter(application=app, kind=kind, params__on=on.isoformat()).exists():
+        return 0
+    notify(app, kind, {"date": day.isoformat(), "on": on.isoformat()})
+    return 1
+
+
 def remind_deadlines(*, on: dt.date) -> int:
-    """Reminders before deadlines: a planned arrival within 7 days with no registration yet (once per day)."""
+    """Reminders in the 7 days before each of the participant's deadlines (once per day): a planned arrival with no
+    registration yet; the law's employment alert date with no active employment contract yet
+    (`law.services.employment_alert_date`, art. 15(1)); a refund order's due date while it is unpaid."""
     n = 0
+    week = on + dt.timedelta(days=7)
     soon = Agreement.objects.filter(application__state=State.AGREEMENT_SIGNED, planned_arrival__gte=on,
-                                    planned_arrival__lte=on + dt.timedelta(days=7)).select_related("application")
+                                    planned_arrival__lte=week).select_related("application")
     for agreement in soon:
-        app = agreement.application
-        if not Notification.objects.filter(application=app, kind="arrival_reminder", created_at__date=on).exists():
-            notify(app, "arrival_reminder", {"date": agreement.planned_arrival.isoformat()})
-            n += 1
+        n += _remind_once(agreement.application, "arrival_reminder", on, agreement.planned_arrival)
+    alerts: dict[dt.date, dt.date] = {}  # arrival date -> the law's alert date (one evaluation per arrival date)
+    for app in Application.objects.filter(state__in=[State.ARRIVED, State.FOLLOW_UP], arrived_on__isnull=False,
+                                          arrived_on__lte=on).select_related("applicant"):
+        assert app.arrived_on is not None  # filtered
+        if app.arrived_on not in alerts:
+            alerts[app.arrived_on] = employment_alert_date(arrival=app.arrived_on).due_date
+        due = alerts[app.arrived_on]
+        if on <= due <= week and active_contract(app.applicant, on) is None:
+            n += _remind_once(app, "employment_reminder", on, due)
+    refunds = PaymentOrder.objects.filter(measure=PaymentOrder.Measure.REFUND, status__in=PAYABLE_FOR_PAYMENT,
+                                          due_on__gte=on, due_on__lte=week).select_related("application__applicant")
+    for order in refunds:
+        n += _remind_once(order.application, "refund_reminder", on, order.due_on)
     return n
