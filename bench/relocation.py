@@ -126,7 +126,7 @@ def arrivals(apps, units) -> None:
 def concurrent(fn, jobs: list[list]) -> float:
     """Seconds for WORKERS threads to run fn(job) over their lists of jobs; each thread opens its own connection
     and uses it once before the clock starts (a warm-up, so connecting is never timed)."""
-    from django.db import connection, connections
+    from django.db import OperationalError, connection, connections
 
     ready = threading.Barrier(WORKERS + 1)
     go = threading.Event()
@@ -134,21 +134,36 @@ def concurrent(fn, jobs: list[list]) -> float:
 
     def worker(mine):
         try:
-            with connection.cursor() as cur:
-                cur.execute("SELECT 1")
+            for attempt in range(10):  # a server shared with other test runs may be out of connections a moment
+                try:
+                    with connection.cursor() as cur:
+                        cur.execute("SELECT 1")
+                    break
+                except OperationalError:
+                    if attempt == 9:
+                        raise
+                    connection.close()
+                    time.sleep(1)
             ready.wait(timeout=120)
             go.wait(timeout=120)
             for job in mine:
                 fn(job)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
+            ready.abort()
         finally:
             connections.close_all()
 
     threads = [threading.Thread(target=worker, args=(mine,)) for mine in jobs]
     for t in threads:
         t.start()
-    ready.wait(timeout=120)
+    try:
+        ready.wait(timeout=300)
+    except threading.BrokenBarrierError:
+        go.set()
+        for t in threads:
+            t.join()
+        raise (errors[0] if errors else RuntimeError("the workers did not get ready")) from None
     t0 = time.perf_counter()
     go.set()
     for t in threads:
