@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -446,12 +445,6 @@ class TransitionCreate(GenericAPIView):
 
     serializer_class = TransitionIn
     parser_classes = [JSONParser, FormParser, MultiPartParser]
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        """Not in a request-wide transaction: the service's own transaction commits right after the quota's UPDATE
-        (its last statement), so the quota's row is not locked while the response is built."""
-        return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
     @extend_schema(responses={200: ApplicationOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
                    parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(TRANSITIONS))])

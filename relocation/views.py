@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -190,9 +189,6 @@ def _fail(request, exc: services.RelocationError) -> None:
     messages.error(request, exc.message)
 
 
-# Not in a request-wide transaction: the service's own transaction commits right after the quota's UPDATE (its
-# last statement), so the quota's row is not locked while the rest of the request runs.
-@transaction.non_atomic_requests
 @login_required
 @require_POST
 def act(request, pk: int, name: str):
