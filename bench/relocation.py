@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x python bench/relocation.py [--quick] [--applications N]
         [--workers W] [--profile]
 
-Makes a scratch database (koshi_reloc_bench, dropped and made again), migrates it, and creates (not timed)
+Makes a scratch database (`<DATABASE_URL's name>_relocation_bench`, dropped and made again), migrates it, and creates (not timed)
 N applicant families registered in sending regions and registered as job seekers. Then times, per application,
 through the same services the pages and the API call (each call its own transaction, as a request is):
 1. create (family from the people register), submit, forward, approve — the law decides on the application's
@@ -55,14 +55,20 @@ CONSENT = dt.datetime(2024, 1, 8, 10, 0, tzinfo=dt.UTC)
 
 
 def scratch_database(url: str) -> str:
+    """A scratch database named after DATABASE_URL's (`<name>_relocation_bench`), dropped and made again, so two
+    people running the benchmark against their own databases on one server never drop each other's."""
+    import re
+
     import psycopg
 
     parts = urlparse(url)
+    own = re.sub(r"[^a-z0-9_]", "_", parts.path.lstrip("/").lower())[:40]
+    name = f"{own}_relocation_bench" if own else BENCH_DB
     admin = urlunparse(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return urlunparse(parts._replace(path=f"/{BENCH_DB}"))
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return urlunparse(parts._replace(path=f"/{name}"))
 
 
 def make_families(n: int, rng: random.Random):
