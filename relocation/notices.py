@@ -26,6 +26,8 @@ def _messages() -> dict[str, str]:
         "withdraw": _("Your application №%(number)s was withdrawn."),
         "housing_certificate": _("The housing certificate on application №%(number)s is due for payment."),
         "arrival_reminder": _("Reminder: your planned arrival under application №%(number)s is on %(date)s; register your residence in the receiving region."),
+        "employment_reminder": _("Reminder: under application №%(number)s an employment contract must be registered by %(date)s (model law, article 15)."),
+        "refund_reminder": _("Reminder: the refund of the subsidy on application №%(number)s is due on %(date)s."),
         "flag_deregistered": _("Application №%(number)s: the registry shows no registration in the receiving region."),
         "flag_no_contract": _("Application №%(number)s: no active employment contract is registered."),
         "flag_contract_ended": _("Application №%(number)s: your employment contract has ended."),

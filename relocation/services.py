@@ -17,7 +17,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.audit import acting_as, record_bulk_update
+from accounts.audit import acting_as, current_actor, record_bulk_create, record_bulk_update
+from accounts.models import ChangeRecord
 from accounts.permissions import can_in_unit
 from accounts.roles import Role
 from geo.models import TerritorialUnit
@@ -148,39 +149,54 @@ def _audit_quota(quota: Quota, before: dict[str, int], after: dict[str, int], re
     record_bulk_update([record], list(after), reason=reason)
 
 
-def _conditional_update(quota: Quota, assignment: str, condition: str, n: int) -> tuple[int, int] | None:
-    """One statement: `UPDATE quota SET <assignment> WHERE id = %s AND <condition> RETURNING reserved, used`.
-    The row lock it takes is held only until the caller's transaction ends; no value is read first."""
+def _conditional_update(quota: Quota, deltas: dict[str, int], condition: str, n: int,
+                        reason: str) -> tuple[int, int] | None:
+    """One statement: `UPDATE quota SET reserved = reserved + d, ... WHERE id = %s AND <condition> RETURNING
+    reserved, used`, with its change record ({field: [old, new]}, old = new - d) written by the same statement
+    on PostgreSQL (a data-modifying WITH), so the row's lock, held until the caller's transaction ends, covers
+    one round trip and the commit; elsewhere the record is a second statement. No value is read first."""
     table = Quota._meta.db_table
+    assignment = ", ".join(f"{name} = {name} + %s" for name in deltas)
+    update = f"UPDATE {table} SET {assignment} WHERE id = %s AND {condition} RETURNING reserved, used"
+    params: list[Any] = [*deltas.values(), quota.pk, n]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(update, params)
+            row = cur.fetchone()
+        if row is not None:
+            after = {"reserved": int(row[0]), "used": int(row[1])}
+            _audit_quota(quota, {k: after[k] - d for k, d in deltas.items()}, {k: after[k] for k in deltas}, reason)
+        return None if row is None else (int(row[0]), int(row[1]))
+    actor, label = current_actor()
+    changes = ", ".join(f"'{name}', jsonb_build_array(q.{name} - %s, q.{name})" for name in deltas)
+    record = ChangeRecord._meta.db_table
+    sql = (f"WITH q AS ({update}), a AS (INSERT INTO {record} (at, actor_id, actor_label, action, kind, object_id, "
+           f"object_repr, changes, reason) SELECT %s, %s, %s, 'update', %s, %s, %s, jsonb_build_object({changes}), "
+           f"%s FROM q) SELECT reserved, used FROM q")
+    params += [timezone.now(), getattr(actor, "pk", None), label[:150], f"{Quota._meta.app_label}.{Quota._meta.model_name}", str(quota.pk),
+               str(quota)[:200], *deltas.values(), str(reason)[:300]]
     with connection.cursor() as cur:
-        cur.execute(f"UPDATE {table} SET {assignment} WHERE id = %s AND {condition} RETURNING reserved, used",
-                    [n, n, quota.pk, n] if assignment.count("%s") == 2 else [n, quota.pk, n])
+        cur.execute(sql, params)
         row = cur.fetchone()
     return None if row is None else (int(row[0]), int(row[1]))
 
 
 def reserve_places(quota: Quota, n: int, *, reason: str = "reserve") -> None:
     """Take n free places: `UPDATE ... SET reserved = reserved + n WHERE places - reserved - used >= n`."""
-    row = _conditional_update(quota, "reserved = reserved + %s", "places - reserved - used >= %s", n)
-    if row is None:
+    if _conditional_update(quota, {"reserved": n}, "places - reserved - used >= %s", n, reason) is None:
         raise QuotaExhausted(Quota.objects.select_related("region").get(pk=quota.pk), n)
-    _audit_quota(quota, {"reserved": row[0] - n}, {"reserved": row[0]}, reason)
 
 
 def use_places(quota: Quota, n: int, *, reason: str = "arrival") -> None:
     """Reserved places become used: `... SET reserved = reserved - n, used = used + n WHERE reserved >= n`."""
-    row = _conditional_update(quota, "reserved = reserved - %s, used = used + %s", "reserved >= %s", n)
-    if row is None:
+    if _conditional_update(quota, {"reserved": -n, "used": n}, "reserved >= %s", n, reason) is None:
         raise Conflict(_("The quota holds fewer reserved places than the family's."), code="quota_inconsistent")
-    _audit_quota(quota, {"reserved": row[0] + n, "used": row[1] - n}, {"reserved": row[0], "used": row[1]}, reason)
 
 
 def release_places(quota: Quota, n: int, *, reason: str = "release") -> None:
     """Give reserved places back: `... SET reserved = reserved - n WHERE reserved >= n`."""
-    row = _conditional_update(quota, "reserved = reserved - %s", "reserved >= %s", n)
-    if row is None:
+    if _conditional_update(quota, {"reserved": -n}, "reserved >= %s", n, reason) is None:
         raise Conflict(_("The quota holds fewer reserved places than the family's."), code="quota_inconsistent")
-    _audit_quota(quota, {"reserved": row[0] + n}, {"reserved": row[0]}, reason)
 
 
 def enter_quota_order(*, actor: Any, number: str, signed_on: dt.date, act: str, year: int,
@@ -362,11 +378,12 @@ def create_application(*, actor: Any, applicant: Person, departure_region: Terri
             applicant=applicant, filed_by=actor, category=category, departure_region=departure_region,
             departure_settlement=str(departure_settlement)[:120], receiving_region=receiving_region,
             settlement_type=settlement_type, housing_price_kzt=housing_price_kzt)
-        ApplicationMember.objects.create(application=app, person=applicant, relation="head")
-        family = Family.objects.filter(head=applicant).order_by("-id").first()
-        if family is not None:
-            for m in family.members.exclude(person=applicant).select_related("person"):
-                ApplicationMember.objects.create(application=app, person=m.person, relation=m.relation)
+        latest_family = Family.objects.filter(head=applicant).order_by("-id").values("pk")[:1]
+        members = [ApplicationMember(application=app, person=applicant, relation="head")] + [
+            ApplicationMember(application=app, person_id=m.person_id, relation=m.relation)
+            for m in FamilyMember.objects.filter(family__in=latest_family).exclude(person=applicant).order_by("id")]
+        ApplicationMember.objects.bulk_create(members)  # the family from the people register, in one INSERT
+        record_bulk_create(members)
         _record_transition(app, "create", "", State.DRAFT, actor, "")
     return app
 
@@ -454,9 +471,18 @@ def not_allowed_message(state: str, name: str) -> str:
         "state": State(state).label, "transition": TRANSITIONS[name].label if name in TRANSITIONS else name}
 
 
+def _locked(pk: int, *related: str) -> Application:
+    """The application as it stands, its row locked until the transaction ends (so the values read are the
+    values the change record starts from); `related` are joined in the same query."""
+    return (Application.objects.select_for_update(of=("self",))
+            .select_related("receiving_region", "applicant__account", *related).get(pk=pk))
+
+
 def _move(app: Application, name: str, *, actor: Any, reason: str = "", as_role: str | None = None,
-          **fields: Any) -> Application:
-    """Take transition `name` with a conditional UPDATE (`WHERE state IN sources`) and record it."""
+          locked: bool = False, **fields: Any) -> Application:
+    """Take transition `name` with a conditional UPDATE (`WHERE state IN sources`) and record it.
+
+    `locked`: `app` was read by `_locked` in this transaction, so its values are the row's (no second read)."""
     t = TRANSITIONS.get(name)
     if t is None:
         raise RelocationError(_("Unknown transition."), field="transition", code="unknown_transition")
@@ -464,11 +490,11 @@ def _move(app: Application, name: str, *, actor: Any, reason: str = "", as_role:
     if role not in t.by:
         raise Conflict(_("The transition '%(transition)s' is not yours to take.") % {"transition": t.label},
                        code="not_your_transition")
-    before = Application.objects.get(pk=app.pk)
+    before = app if locked else Application.objects.get(pk=app.pk)
+    source = before.state
     changed = Application.objects.filter(pk=app.pk, state__in=t.sources).update(state=t.target, **fields)
     if not changed:
-        raise Conflict(not_allowed_message(before.state, name), code="transition_not_allowed")
-    source = before.state
+        raise Conflict(not_allowed_message(source, name), code="transition_not_allowed")
     for key, value in {"state": t.target, **fields}.items():
         setattr(app, key, value)
         setattr(before, key, value)
@@ -564,14 +590,17 @@ def forward(app: Application, *, actor: Any, on: dt.date | None = None) -> Appli
         return _move(app, "forward", actor=actor, forwarded_on=on or timezone.localdate())
 
 
-def law_members(app: Application) -> list[dict[str, Any]]:
+def law_members(app: Application, members: list[ApplicationMember] | None = None) -> list[dict[str, Any]]:
     """The family as the law reads it, from the registers: birth date, citizenship, employment status
-    (labour's job-seeker and contract registers), months registered in the departure region (registry)."""
+    (labour's job-seeker and contract registers), months registered in the departure region (registry).
+    `members`: the application's members with their persons, when the caller has read them already."""
     on = app.submitted_on or timezone.localdate()
+    if members is None:
+        members = list(app.members.select_related("person").order_by("id"))
     seekers = {s.person_id: s.status for s in JobSeeker.objects.open_on(on).filter(
-        person__in=[m.person_id for m in app.members.all()])}
+        person__in=[m.person_id for m in members])}
     out = []
-    for m in app.members.select_related("person").order_by("id"):
+    for m in members:
         p = m.person
         if p.pk in seekers:
             status = "unemployed" if seekers[p.pk] == "unemployed" else "job_seeker"
@@ -581,7 +610,7 @@ def law_members(app: Application) -> list[dict[str, Any]]:
             status = "none"
         reg = active_permanent(p)
         months = 0
-        if reg is not None and first_level_unit(reg.region).pk == app.departure_region.pk:
+        if reg is not None and first_level_unit(reg.region).pk == app.departure_region_id:
             start = reg.registered_on
             months = max(0, (on.year - start.year) * 12 + on.month - start.month - (1 if on.day < start.day else 0))
         out.append({"birth_date": p.birth_date, "citizenship": p.citizenship or "KZ", "status": status,
@@ -590,27 +619,35 @@ def law_members(app: Application) -> list[dict[str, Any]]:
     return out
 
 
+def _decide(app: Application, quota: Quota | None, members: list[ApplicationMember] | None = None) -> Decision:
+    """The law's decision on the application's date with the quota's free places passed in, stored as a
+    law.Decision (superseding an earlier one on the case); the application itself is not changed here."""
+    free = 0 if quota is None else max(quota.free, 0)
+    if members is None:
+        members = list(app.members.select_related("person").order_by("id"))
+    law_input = law_members(app, members)
+    try:
+        decision = decide_relocation(
+            case=app.case, supersedes=app.decision, on=app.submitted_on, members=law_input,
+            departure_region=app.departure_region.code, arrival_region=app.receiving_region.code,
+            settlement_type=app.settlement_type, housing_price_kzt=app.housing_price_kzt, quota_free_places=free)
+    except LawInputError as exc:
+        raise RelocationError(exc.message, field=exc.field, code="law_input") from exc
+    # what the decision was computed from, sealed beside it (relocation/snapshots.py)
+    family = [{"person_id": member.person_id, **{k: (v.isoformat() if isinstance(v, dt.date) else v)
+                                                 for k, v in law_member.items()}}
+              for member, law_member in zip(members, law_input, strict=True)]
+    snapshots.take(app, decision, family)
+    return decision
+
+
 def assess(app: Application, *, actor: Any) -> Decision:
     """The law decides on the application's date, with the quota's free places passed in; stored as a
     law.Decision (superseding an earlier one) and attached to the application."""
     if app.state != State.IN_REVIEW:
         raise Conflict(not_allowed_message(app.state, "approve"), code="transition_not_allowed")
-    quota = quota_for(app)
-    free = 0 if quota is None else max(quota.free, 0)
     with transaction.atomic(), acting_as(actor):
-        members = law_members(app)
-        try:
-            decision = decide_relocation(
-                case=app.case, supersedes=app.decision, on=app.submitted_on, members=members,
-                departure_region=app.departure_region.code, arrival_region=app.receiving_region.code,
-                settlement_type=app.settlement_type, housing_price_kzt=app.housing_price_kzt, quota_free_places=free)
-        except LawInputError as exc:
-            raise RelocationError(exc.message, field=exc.field, code="law_input") from exc
-        family = [{"person_id": person_id, **{k: (v.isoformat() if isinstance(v, dt.date) else v)
-                                               for k, v in m.items()}}
-                  for person_id, m in zip(app.members.order_by("id").values_list("person_id", flat=True), members,
-                                          strict=True)]
-        snapshots.take(app, decision, family)
+        decision = _decide(app, quota_for(app))
         before = Application.objects.get(pk=app.pk)
         Application.objects.filter(pk=app.pk).update(decision=decision)
         app.decision = before.decision = decision
@@ -619,28 +656,35 @@ def assess(app: Application, *, actor: Any) -> Decision:
 
 
 def approve(app: Application, *, actor: Any, reason: str = "") -> Application:
-    """in review -> approved: the law must find the family eligible; places are reserved for every member."""
+    """in review -> approved: the law must find the family eligible; places are reserved for every member.
+
+    Everything that does not need the quota's row comes first (the law's decision, the move of the state, its
+    records and notice); the conditional UPDATE of the quota is the last statement before the commit, so the
+    quota's row is locked only for that statement, its change record and the commit. If the quota has no
+    room, the whole transaction (decision and move included) rolls back."""
     with transaction.atomic(), acting_as(actor):
-        app = Application.objects.select_related("receiving_region", "applicant").get(pk=app.pk)
+        app = _locked(app.pk, "departure_region")
         _role_officer(actor, app)
         check_transition(app, "approve")
         held = participation.holds(participation.findings(app, on=timezone.localdate()))
         if held:
             raise ParticipationRefused(held, held=True)
-        decision = assess(app, actor=actor)
         quota = quota_for(app)
-        n = app.members.count()
+        members = list(app.members.select_related("person").order_by("id"))
+        n = len(members)
+        decision = _decide(app, quota, members)
         unmet = [c for c in decision.conditions if not c["passed"]]
         if quota is not None and [c["name"] for c in unmet] == ["arrival_region_has_quota"]:
             raise QuotaExhausted(quota, n)
         if not decision.eligible:
-            failed = ", ".join(str(c.get("label") or c["name"]) for c in decision.conditions if not c["passed"])
+            failed = ", ".join(str(c.get("label") or c["name"]) for c in unmet)
             raise NotEligible(_("The law does not find the family eligible (%(failed)s): refuse on one of these "
                                 "grounds.") % {"failed": failed}, decision=decision)
         if quota is None:
             raise Conflict(_("There is no quota for this region, category and year."), code="no_quota")
-        reserve_places(quota, n, reason=f"approve application {app.pk}")
-        return _move(app, "approve", actor=actor, reason=reason, quota=quota, places=n)
+        _move(app, "approve", actor=actor, reason=reason, locked=True, decision=decision, quota=quota, places=n)
+        reserve_places(quota, n, reason=f"approve application {app.pk}")  # last: the quota row's lock is short
+    return app
 
 
 class NotEligible(Conflict):
@@ -695,7 +739,7 @@ def sign_agreement(app: Application, *, actor: Any, planned_arrival: dt.date, tr
         if not str(value or "").strip():
             raise RelocationError(_("This part of the adaptation plan is required."), field=field_name)
     with transaction.atomic(), acting_as(actor):
-        app = Application.objects.select_related("receiving_region", "applicant", "decision").get(pk=app.pk)
+        app = _locked(app.pk, "decision")
         _role_officer(actor, app)
         check_transition(app, "sign_agreement")
         total = int(app.decision.total_kzt) if app.decision else 0
@@ -709,7 +753,7 @@ def sign_agreement(app: Application, *, actor: Any, planned_arrival: dt.date, tr
             application=app, signed_on=on, planned_arrival=planned_arrival, transport=transport[:200],
             job_or_training=job_or_training[:300], housing_search=housing_search[:300], measures=_measures(app),
             budget=budget, committed_kzt=total)
-        _move(app, "sign_agreement", actor=actor)
+        _move(app, "sign_agreement", actor=actor, locked=True)
     return agreement
 
 
@@ -768,7 +812,7 @@ def confirm_arrival(app: Application, *, actor: Any) -> Application:
     """Arrival is read from the registry (a permanent registration of the applicant in the receiving region),
     never typed in: reserved places become used, the payment orders fall due, the five-year follow-up starts."""
     with transaction.atomic(), acting_as(actor):
-        app = Application.objects.select_related("receiving_region", "applicant", "quota", "decision").get(pk=app.pk)
+        app = _locked(app.pk, "quota__region", "decision")
         _role_officer(actor, app)
         check_transition(app, "confirm_arrival")
         reg = arrival_registration(app)
@@ -778,13 +822,13 @@ def confirm_arrival(app: Application, *, actor: Any) -> Application:
                            code="no_registration")
         arrived = reg.arrival_date
         assert app.quota is not None, "a signed agreement holds places in a quota"
-        use_places(app.quota, app.places, reason=f"arrival of application {app.pk}")
         years = int(parameter_value("relocation.obligation_years", arrived).value)
         until = _add_years(arrived, years)
         _move(app, "confirm_arrival", actor=actor, reason=f"registration {reg.pk} of {reg.registered_on.isoformat()}",
-              arrived_on=arrived, follow_up_until=until)
+              locked=True, arrived_on=arrived, follow_up_until=until)
         _create_arrival_orders(app, arrived)
         issue_housing_certificate(app, actor=actor, on=arrived)
+        use_places(app.quota, app.places, reason=f"arrival of application {app.pk}")  # last: a short row lock
     return app
 
 
@@ -837,8 +881,10 @@ def _create_arrival_orders(app: Application, arrived: dt.date) -> list[PaymentOr
             orders.append(PaymentOrder(**common, measure=PaymentOrder.Measure.RENT_COMPENSATION, period_start=start,
                                        period_end=end, amount_kzt=monthly, article=article, due_on=end,
                                        snapshot=rent_snapshot))
-    for order in orders:
-        order.save()
+    for order in orders:  # bulk_create skips save(), where a new order's hash is sealed
+        order.money_hash = snapshots.money_hash(order.money())
+    PaymentOrder.objects.bulk_create(orders)  # one INSERT for the 13 orders, and one for their change records
+    record_bulk_create(orders)
     return orders
 
 
@@ -851,7 +897,8 @@ def issue_housing_certificate(app: Application, *, actor: Any, on: dt.date) -> P
     if PaymentOrder.objects.filter(application=app, measure=PaymentOrder.Measure.HOUSING_CERTIFICATE).exclude(
             status=PaymentOrder.Status.CANCELLED).exists():
         return None
-    employed = any(active_contract(m.person, on) is not None for m in app.members.select_related("person"))
+    employed = EmploymentContract.objects.active_on(on).filter(
+        employee__in=app.members.values("person_id")).exists()  # labour's active_contract, for the whole family
     if not employed:
         return None
     with transaction.atomic(), acting_as(actor):
@@ -1022,16 +1069,37 @@ def notify(app: Application, kind: str, params: dict[str, Any] | None = None) ->
         Notification.objects.filter(pk=notice.pk).update(emailed=True)
 
 
+def _remind_once(app: Application, kind: str, on: dt.date, day: dt.date) -> int:
+    """One reminder of the deadline `day` per day of the scan `on` (the notice keeps both)."""
+    if Notification.objects.filter(application=app, kind=kind, params__on=on.isoformat()).exists():
+        return 0
+    notify(app, kind, {"date": day.isoformat(), "on": on.isoformat()})
+    return 1
+
+
 def remind_deadlines(*, on: dt.date) -> int:
-    """Reminders before deadlines: a planned arrival within 7 days with no registration yet (once per day)."""
+    """Reminders in the 7 days before each of the participant's deadlines (once per day): a planned arrival with no
+    registration yet; the law's employment alert date with no active employment contract yet
+    (`law.services.employment_alert_date`, art. 15(1)); a refund order's due date while it is unpaid."""
     n = 0
+    week = on + dt.timedelta(days=7)
     soon = Agreement.objects.filter(application__state=State.AGREEMENT_SIGNED, planned_arrival__gte=on,
-                                    planned_arrival__lte=on + dt.timedelta(days=7)).select_related("application")
+                                    planned_arrival__lte=week).select_related("application")
     for agreement in soon:
-        app = agreement.application
-        if not Notification.objects.filter(application=app, kind="arrival_reminder", created_at__date=on).exists():
-            notify(app, "arrival_reminder", {"date": agreement.planned_arrival.isoformat()})
-            n += 1
+        n += _remind_once(agreement.application, "arrival_reminder", on, agreement.planned_arrival)
+    alerts: dict[dt.date, dt.date] = {}  # arrival date -> the law's alert date (one evaluation per arrival date)
+    for app in Application.objects.filter(state__in=[State.ARRIVED, State.FOLLOW_UP], arrived_on__isnull=False,
+                                          arrived_on__lte=on).select_related("applicant"):
+        assert app.arrived_on is not None  # filtered
+        if app.arrived_on not in alerts:
+            alerts[app.arrived_on] = employment_alert_date(arrival=app.arrived_on).due_date
+        due = alerts[app.arrived_on]
+        if on <= due <= week and active_contract(app.applicant, on) is None:
+            n += _remind_once(app, "employment_reminder", on, due)
+    refunds = PaymentOrder.objects.filter(measure=PaymentOrder.Measure.REFUND, status__in=PAYABLE_FOR_PAYMENT,
+                                          due_on__gte=on, due_on__lte=week).select_related("application__applicant")
+    for order in refunds:
+        n += _remind_once(order.application, "refund_reminder", on, order.due_on)
     return n
 
 

@@ -193,3 +193,29 @@ def test_released_places_are_taken_again(citizen, officer):
     assert Quota.objects.get(pk=quota.pk).reserved == 0
     services.approve(second, actor=officer)
     assert Quota.objects.get(pk=quota.pk).reserved == 2  # head and spouse
+
+
+# --- the quota's row is locked as briefly as possible --------------------------------------------------------
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_approval_takes_the_quota_row_last_and_records_the_change_in_the_same_statement():
+    """The law's decision, the move of the state and its records come first; the conditional UPDATE of the quota,
+    with its change record, is the approval's last statement (the commit follows it at once)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import ChangeRecord
+
+    officer = an_officer_of("KZ-59")
+    quota = a_quota(places=10)
+    app = in_review(a_family(children=1), officer)
+    with CaptureQueriesContext(connection) as queries:
+        services.approve(app, actor=officer)
+    statements = [q["sql"] for q in queries.captured_queries  # the test's own transaction makes approve's a savepoint
+                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    touching_quota = [i for i, sql in enumerate(statements) if "UPDATE relocation_quota" in sql]
+    assert touching_quota == [len(statements) - 1], statements[-3:]
+    assert Quota.objects.get(pk=quota.pk).reserved == 3  # head, spouse and one child
+    record = ChangeRecord.objects.filter(kind="relocation.quota", object_id=str(quota.pk)).latest("id")
+    assert record.changes == {"reserved": [0, 3]} and record.actor_label == officer.get_username()
+    assert record.reason == f"approve application {app.pk}"
