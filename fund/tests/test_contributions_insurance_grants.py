@@ -18,8 +18,15 @@ from fund import services, work_queue
 from fund.models import Allocation, Contribution, Grant, InsuranceClaim, InsurancePolicy, Posting, Receivable
 from relocation.models import PaymentOrder
 
-from .helpers import (a_controller, a_family_of, a_participant, a_participant_family, an_accountant, an_ended_contract,
-                      an_order)
+from .helpers import (
+    a_controller,
+    a_family_of,
+    a_participant,
+    a_participant_family,
+    an_accountant,
+    an_ended_contract,
+    an_order,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,14 @@ from fund.models import Account, JournalEntry, LineStatus, PaymentLine, Posting,
 from fund.selectors import Span
 from relocation.models import PaymentOrder
 
-from .helpers import a_controller, a_family_of, a_participant_family, an_accountant, an_ended_contract, an_order
+from .helpers import (
+    a_controller,
+    a_family_of,
+    a_participant_family,
+    an_accountant,
+    an_ended_contract,
+    an_order,
+)
 
 pytestmark = pytest.mark.django_db
 
