@@ -1,6 +1,6 @@
 """Demo data of the fund: the year's budget allocation and contributions from employers and donors, bank accounts
 of the programme's beneficiaries, a paid batch (reconciled by a bank statement, one payment returned), a batch
-awaiting the controller's approval, refunds owed, insurance policies and a claim, grants at every stage, and
+awaiting the controller's approval, refunds owed, insurance policies of participant families and a claim, grants at every stage, and
 last-but-one month closed. Relocation's demo runs before this one: the fund pays the orders it left due.
 Reproducible from the seed; every write goes through fund.services as the demo accountant or controller."""
 
@@ -10,15 +10,17 @@ import datetime as dt
 import random
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from geo.models import TerritorialUnit
 from labour.models import Employer, EmploymentContract
+from labour.services import terminate_contract
 from people.models import Family, Person
 
 from . import controls, orders, services
-from .models import TIYN, InsurancePolicy, LineStatus, Measure, PayeeAccount, PaymentLine, Source
+from .models import TIYN, LineStatus, Measure, PayeeAccount, PaymentLine, Source
 
 DONORS = [("Bota Charitable Foundation", "kk"), ("Fund «Parasat»", "ru"), ("Steppe Development Trust", "en")]
 GRANTEES = [("Petropavl Association of Farmers", "association", "KZ-59"),
@@ -102,38 +104,9 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
         waiting = second.lines.count() if second is not None else 0
     refunds = services.recognise_refunds(actor=accountant, on=today)
 
-    # Insurance: families of contract migrants in the receiving north; a claim where the register shows the
-    # contract ended within the policy's year.
-    policies = claims = 0
-    north = [units[c] for c in ("KZ-59", "KZ-11", "KZ-39", "KZ-55") if c in units]
-    for family in Family.objects.filter(head__home_unit__in=north).select_related("head__home_unit").order_by("id")[:5]:
-        home = family.head.home_unit
-        assert home is not None  # the filter takes families living in the north
-        services.issue_policy(actor=accountant, family=family, holder=family.head, region=home,
-                              premium_tiyn=15_000 * TIYN, cover_tiyn=300_000 * TIYN, starts_on=start,
-                              ends_on=start + dt.timedelta(days=365))
-        policies += 1
-    ended = (EmploymentContract.objects.filter(terminated_on__isnull=False, terminated_on__lte=today)
-             .select_related("workplace_unit").order_by("-terminated_on", "id")[:3])
-    for contract in ended:
-        insured = Family.objects.filter(members__person=contract.employee).first() or Family.objects.filter(
-            head=contract.employee).first()
-        if insured is None or contract.terminated_on is None:
-            continue
-        began = contract.terminated_on - dt.timedelta(days=90)
-        if InsurancePolicy.objects.filter(family=insured, starts_on__lte=began + dt.timedelta(days=365),
-                                          ends_on__gte=began).exists():
-            continue  # one policy per family at a time
-        policy = services.issue_policy(actor=accountant, family=insured, holder=contract.employee,
-                                       region=contract.workplace_unit, premium_tiyn=15_000 * TIYN,
-                                       cover_tiyn=300_000 * TIYN, starts_on=began,
-                                       ends_on=began + dt.timedelta(days=365))
-        policies += 1
-        claim = services.submit_claim(policy.pk, actor=accountant, contract=contract)
-        services.decide_claim(claim.pk, actor=controller, approve=True,
-                              reason="The labour register shows the contract terminated within the first year.",
-                              on=today)
-        claims += 1
+    # Insurance: families taking part in the programme (relocation's demo left applications with the agreement
+    # signed, arrived or under follow-up); a claim where the labour register shows a member's contract ended.
+    policies, claims = _insure_participants(accountant, controller, today=today, start=start)
 
     # Grants: one reported on, one disbursed, one approved, one awaiting a decision.
     grants = []
@@ -156,6 +129,63 @@ def seed(*, rng: random.Random, scale: float, log) -> None:
         services.close_period(closed, actor=accountant, reason="Month-end closing")
     log(f"fund: {contributions} contributions, {paid} payments in an approved batch, {waiting} awaiting approval, "
         f"{refunds} refunds owed, {policies} policies ({claims} claims paid), {len(grants)} grants")
+
+
+def _participant_families() -> Any:
+    """Families of the population register with a member taking part in the programme (fund/orders.py reads it)."""
+    taking_part = orders.participant_ids()
+    return (Family.objects.filter(Q(head__in=taking_part) | Q(members__person__in=taking_part)).distinct()
+            .select_related("head__home_unit").order_by("id"))
+
+
+def _insure_participants(accountant: Any, controller: Any, *, today: dt.date, start: dt.date) -> tuple[int, int]:
+    """A claim paid for a participant family whose member's contract the labour register shows ended (if no
+    participant's contract has ended yet, the employer of one under follow-up reports its termination three
+    days ago), then policies for up to five more participant families. Every policy goes through
+    `services.issue_policy`, which refuses a family that takes no part in the programme."""
+    families = list(_participant_families())
+    member_of = {pid: fam for fam in families
+                 for pid in {fam.head_id, *fam.members.values_list("person_id", flat=True)}}
+    ended = (Q(terminated_on__isnull=False, terminated_on__lte=today)
+             | Q(terminated_on__isnull=True, end_date__isnull=False, end_date__lte=today))
+    contract = (EmploymentContract.objects.filter(ended, employee_id__in=member_of).select_related("workplace_unit")
+                .order_by("-terminated_on", "-end_date", "id").first())
+    if contract is None:
+        running = (EmploymentContract.objects.filter(employee_id__in=member_of, terminated_on__isnull=True,
+                                                     start_date__lt=today - dt.timedelta(days=3))
+                   .order_by("id").first())
+        if running is not None:
+            terminate_contract(running, event_date=today - dt.timedelta(days=3), registered_on=today,
+                               actor=running.employer.users.first() or "seed_demo")
+            contract = EmploymentContract.objects.select_related("workplace_unit").get(pk=running.pk)
+    policies = claims = 0
+    insured: set[int] = set()
+    if contract is not None:
+        lost_on = contract.terminated_on or contract.end_date
+        assert lost_on is not None  # the filter takes ended contracts
+        family = member_of[contract.employee_id]
+        began = lost_on - dt.timedelta(days=90)
+        policy = services.issue_policy(actor=accountant, family=family, holder=contract.employee,
+                                       region=contract.workplace_unit, premium_tiyn=15_000 * TIYN,
+                                       cover_tiyn=300_000 * TIYN, starts_on=began,
+                                       ends_on=began + dt.timedelta(days=365))
+        insured.add(family.pk)
+        policies += 1
+        claim = services.submit_claim(policy.pk, actor=accountant, contract=contract)
+        services.decide_claim(claim.pk, actor=controller, approve=True,
+                              reason="The labour register shows the contract terminated within the first year.",
+                              on=today)
+        claims += 1
+    for family in families:
+        home = family.head.home_unit
+        if policies >= 6 or family.pk in insured or home is None:
+            continue
+        services.issue_policy(actor=accountant, family=family, holder=family.head, region=home,
+                              premium_tiyn=15_000 * TIYN, cover_tiyn=300_000 * TIYN, starts_on=start,
+                              ends_on=start + dt.timedelta(days=365))
+        insured.add(family.pk)
+        policies += 1
+    return policies, claims
 
 
 def _second_controller(n: int) -> Any:

@@ -85,6 +85,18 @@ def mark_returned(order_id: int, *, actor: Any, reason: str) -> None:
     relocation_services.mark_order_returned(order_id, actor=actor, reason=reason)
 
 
+def participants_among(person_ids: Iterable[int]) -> set[int]:
+    """Of these people, those taking part in the relocation programme now (agreement signed, arrived or under
+    follow-up: relocation.states.PARTICIPATING)."""
+    return set(relocation_selectors.programme_participants().filter(pk__in=list(person_ids))
+               .values_list("pk", flat=True))
+
+
+def participant_ids() -> Any:
+    """The ids of everyone taking part in the programme now, as a subquery (`pk__in=participant_ids()`)."""
+    return relocation_selectors.programme_participants().values("pk")
+
+
 def is_refund(order: Order) -> bool:
     return order.measure == REFUND
 

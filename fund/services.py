@@ -731,14 +731,22 @@ def family_of(person: Any) -> Any:
 
 def issue_policy(*, actor: Any, family: Any, holder: Any, region: TerritorialUnit, premium_tiyn: int,
                  cover_tiyn: int, starts_on: dt.date, ends_on: dt.date) -> InsurancePolicy:
-    """A family's policy; its premium is received into the insurance reserve. One policy per family at a time:
-    a second whose period overlaps the first is refused (409)."""
+    """A participant family's policy; its premium is received into the insurance reserve. The fund insures the
+    families of the relocation programme (issue 14): a family none of whose members takes part in it now (an
+    application with the agreement signed, arrived or under follow-up — relocation.states.PARTICIPATING; an
+    approved application without a signed agreement does not count) is refused (400, on `holder_iin`). One
+    policy per family at a time: a second whose period overlaps the first is refused (409)."""
     region = first_level_unit(region)
     _require(actor, "add", InsurancePolicy, region)
     if ends_on <= starts_on:
         raise FundError(_("The policy must end after it starts."), code="period", field="ends_on")
     _positive_tiyn(premium_tiyn, "premium")
     _positive_tiyn(cover_tiyn, "cover")
+    if not orders.participants_among(_members_of(family)):
+        raise FundError(_("No member of the family of %(holder)s (IIN %(iin)s) takes part in the relocation "
+                          "programme: the fund insures participant families (agreement signed, arrived or under "
+                          "follow-up).") % {"holder": holder, "iin": holder.iin},
+                        code="not_participant", field="holder_iin")
     with transaction.atomic(), acting_as(actor):
         type(family).objects.select_for_update().filter(pk=family.pk).first()  # one policy entered at a time
         if InsurancePolicy.objects.filter(family=family, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
@@ -769,9 +777,13 @@ def enter_policy(*, actor: Any, holder_iin: str, premium_tiyn: int, cover_tiyn: 
                         premium_tiyn=premium_tiyn, cover_tiyn=cover_tiyn, starts_on=starts_on, ends_on=ends_on)
 
 
+def _members_of(family: Any) -> set[int]:
+    """The people of a family in the population register: its members and its head."""
+    return set(family.members.values_list("person_id", flat=True)) | {family.head_id}
+
+
 def _family_person_ids(policy: InsurancePolicy) -> set[int]:
-    ids = set(policy.family.members.values_list("person_id", flat=True))
-    return ids | {policy.holder_id, policy.family.head_id}
+    return _members_of(policy.family) | {policy.holder_id}
 
 
 def claim_evidence(policy: InsurancePolicy) -> Any:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+
+from people.models import Person
 
 from .models import PaymentOrder
+from .states import PARTICIPATING
 
 PAYABLE_STATUSES = (PaymentOrder.Status.DUE, PaymentOrder.Status.RETURNED)
 
@@ -17,3 +20,10 @@ def payable_orders() -> QuerySet[PaymentOrder]:
 def refund_orders() -> QuerySet[PaymentOrder]:
     """Refunds a family owes back after a breach and has not repaid: receivables of the fund."""
     return PaymentOrder.objects.filter(measure=PaymentOrder.Measure.REFUND, status__in=PAYABLE_STATUSES)
+
+
+def programme_participants() -> QuerySet[Person]:
+    """People taking part in the programme now: the applicant or a member of an application whose agreement is
+    signed and whose obligations run (states.PARTICIPATING: agreement signed, arrived, under follow-up)."""
+    return Person.objects.filter(Q(relocation_applications__state__in=PARTICIPATING)
+                                 | Q(relocation_memberships__application__state__in=PARTICIPATING)).distinct()

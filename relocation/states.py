@@ -76,6 +76,10 @@ BY_APPEAL = frozenset({"reinstate", "to_waiting_list", "take_place", "annul_brea
 # States in which the application holds reserved places (released when it leaves them other than by arrival).
 HOLDS_RESERVED = frozenset({S.APPROVED, S.AGREEMENT_SIGNED})
 FINAL = frozenset({S.REFUSED, S.COMPLETED, S.CLOSED, S.WITHDRAWN})
+# States in which a family takes part in the programme: its agreement is signed and its obligations run (before
+# the move, after arrival, under follow-up). An approved application without a signed agreement does not count
+# (the family may still withdraw and has undertaken nothing); completed, breached and closed ones no longer do.
+PARTICIPATING = frozenset({S.AGREEMENT_SIGNED, S.ARRIVED, S.FOLLOW_UP})
 
 
 def allowed(state: str) -> list[T]:

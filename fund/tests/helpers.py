@@ -13,7 +13,7 @@ from accounts.roles import Role
 from accounts.testing import a_person_in, a_user, unit
 from fund import services
 from fund.models import PayeeAccount
-from relocation.models import Application, PaymentOrder
+from relocation.models import Application, ApplicationMember, PaymentOrder
 
 _n = itertools.count(1)
 
@@ -67,4 +67,22 @@ def a_family_of(person):
 
     family = Family.objects.create(head=person)
     FamilyMember.objects.create(family=family, person=person, relation="head")
+    return family
+
+
+def a_participant_family(person, *, region: str = "KZ-59", state: str = "arrived", member=None):
+    """`person`'s family in the population register, taking part in the relocation programme: an application of
+    theirs (or of `member`, another member of the family) stands in `state` (a fixture, as relocation's services
+    would leave it)."""
+    from people.models import FamilyMember
+
+    family = a_family_of(person)
+    applicant = person
+    if member is not None:
+        FamilyMember.objects.create(family=family, person=member, relation="spouse")
+        applicant = member
+    app = Application.objects.create(applicant=applicant, departure_region=unit("KZ-61"),
+                                     departure_settlement="Saryagash", receiving_region=unit(region),
+                                     settlement_type="city", state=state)
+    ApplicationMember.objects.create(application=app, person=applicant, relation="head")
     return family

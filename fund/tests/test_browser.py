@@ -58,11 +58,11 @@ def test_the_accountant_insures_a_family_the_controller_pays_the_claim_and_the_c
         transactional_db, offline_page, log_in, live_server, settings):
     import datetime as dt
 
-    from .helpers import a_family_of, an_ended_contract
+    from .helpers import a_participant_family, an_ended_contract
 
     seed_demo_users(rng=random.Random(1), scale=0.0, log=lambda _: None)
     person = User.objects.get(username="citizen").person
-    a_family_of(person)
+    a_participant_family(person, state="arrived")  # the fund insures families taking part in the programme
     today = timezone.localdate()
     an_ended_contract(person, ended_on=today - dt.timedelta(days=3))
     page = offline_page

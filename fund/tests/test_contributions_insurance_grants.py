@@ -18,7 +18,15 @@ from fund import services, work_queue
 from fund.models import Allocation, Contribution, Grant, InsuranceClaim, InsurancePolicy, Posting, Receivable
 from relocation.models import PaymentOrder
 
-from .helpers import a_controller, a_family_of, a_participant, an_accountant, an_ended_contract, an_order
+from .helpers import (
+    a_controller,
+    a_family_of,
+    a_participant,
+    a_participant_family,
+    an_accountant,
+    an_ended_contract,
+    an_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +50,9 @@ def balance(code: str) -> int:
 
 
 def an_insured_family(code: str = "KZ-59"):
+    """The head of a family that moved to `code` under the relocation programme (the fund insures those)."""
     holder = a_person_in(code)
-    a_family_of(holder)
+    a_participant_family(holder, region=code)
     return holder
 
 
@@ -154,7 +163,7 @@ def test_a_policy_entered_on_the_page_posts_its_premium_and_a_claim_rests_on_the
 def test_officers_see_their_territorys_policies_and_the_citizen_their_own_on_their_page():
     acc = an_accountant()
     citizen = a_citizen("KZ-59")
-    a_family_of(citizen.person)
+    a_participant_family(citizen.person, state="agreement_signed")
     mine = services.enter_policy(actor=acc, holder_iin=citizen.person.iin, premium_tiyn=15_000_00,
                                  cover_tiyn=300_000_00, starts_on=DAY, ends_on=DAY + dt.timedelta(days=365))
     other = services.enter_policy(actor=acc, holder_iin=an_insured_family("KZ-55").iin, premium_tiyn=12_345_00,
@@ -207,6 +216,31 @@ def test_the_insurance_api_enters_a_policy_and_a_claim_and_the_controller_decide
     assert submitted["count"] == 0
     assert api_for(an_officer_of("KZ-59")).get(f"/api/v1/fund/insurance/policies/{policy_id}/").status_code == 404
     assert api_for(an_officer_of("KZ-39")).post("/api/v1/fund/insurance/policies/", {}, format="json").status_code == 403
+
+
+def test_a_family_that_takes_no_part_in_the_programme_is_refused_on_the_page_and_in_the_api():
+    acc, api = client_for(an_accountant()), api_for(an_accountant())
+    form = {"premium": "15000", "cover": "300000", "starts_on": "2025-03-01", "ends_on": "2026-02-28"}
+    body = {"premium_tiyn": 15_000_00, "cover_tiyn": 300_000_00, "starts_on": "2025-03-01", "ends_on": "2026-02-28"}
+    # no application at all; an approved application whose agreement is not signed; a completed one
+    outsiders = [a_person_in("KZ-59"), a_person_in("KZ-59"), a_person_in("KZ-55")]
+    a_family_of(outsiders[0])
+    a_participant_family(outsiders[1], state="approved")
+    a_participant_family(outsiders[2], region="KZ-55", state="completed")
+    for holder in outsiders:
+        page = acc.post("/fund/insurance/", {"holder_iin": holder.iin, **form})
+        assert page.status_code == 400
+        assert f"No member of the family of {holder.full_name} (IIN {holder.iin}) takes part" in page.content.decode()
+        answer = api.post("/api/v1/fund/insurance/policies/", {"holder_iin": holder.iin, **body}, format="json")
+        assert answer.status_code == 400 and answer.json()["code"] == "not_participant"
+        assert answer.json()["field"] == "holder_iin" and holder.iin in answer.json()["detail"]
+    assert not InsurancePolicy.objects.exists() and balance("1040") == 0
+    # a family takes part when any member does: the spouse's application is under follow-up
+    spouse = a_person_in("KZ-59")
+    holder = a_person_in("KZ-59")
+    a_participant_family(holder, member=spouse, state="follow_up")
+    assert acc.post("/fund/insurance/", {"holder_iin": holder.iin, **form}).status_code == 302
+    assert InsurancePolicy.objects.get().holder == holder and balance("1040") == 15_000_00
 
 
 # --- grants -----------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from fund import demo, reports, selectors
 from fund.models import BatchStatus, Contribution, PaymentBatch
 from fund.selectors import Span
 
-from .helpers import an_order
+from .helpers import a_family_of, a_participant_family, an_ended_contract, an_order
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,26 @@ def test_the_demo_pays_one_batch_and_leaves_one_for_the_controller():
     assert selectors.trial_balance(span).rows and selectors.trial_balance(span).difference == 0
     assert reports.flows(span).rows
     assert "fund:" in lines[-1]
+
+
+def test_the_demo_insures_only_participant_families_and_pays_a_claim_on_the_labour_register():
+    from fund.models import InsuranceClaim, InsurancePolicy
+
+    a_user(Role.ACCOUNTANT, username="accountant")
+    a_user(Role.CONTROLLER, username="controller")
+    today = timezone.localdate()
+    # relocation's demo leaves families under follow-up (one member's contract ended) and families outside
+    lost_job = a_person_in("KZ-59")
+    a_participant_family(lost_job, state="follow_up")
+    an_ended_contract(lost_job, ended_on=today - dt.timedelta(days=10))
+    signed = a_person_in("KZ-55")
+    a_participant_family(signed, region="KZ-55", state="agreement_signed")
+    approved, completed, outside = a_person_in("KZ-59"), a_person_in("KZ-59"), a_person_in("KZ-39")
+    a_participant_family(approved, state="approved")
+    a_participant_family(completed, state="completed")
+    a_family_of(outside)
+    demo.seed(rng=random.Random(1), scale=0.001, log=lambda _: None)
+    assert set(InsurancePolicy.objects.values_list("holder_id", flat=True)) == {lost_job.pk, signed.pk}
+    claim = InsuranceClaim.objects.get()
+    assert claim.policy.holder == lost_job and claim.status == "approved"
+    assert claim.job_lost_on == today - dt.timedelta(days=10)

@@ -24,7 +24,14 @@ from fund.models import Account, JournalEntry, LineStatus, PaymentLine, Posting,
 from fund.selectors import Span
 from relocation.models import PaymentOrder
 
-from .helpers import a_controller, a_family_of, an_accountant, an_ended_contract, an_order
+from .helpers import (
+    a_controller,
+    a_family_of,
+    a_participant_family,
+    an_accountant,
+    an_ended_contract,
+    an_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +51,9 @@ operation = st.one_of(
     st.tuples(st.just("return"), st.integers(0, 10)),
     st.tuples(st.just("reverse"), st.integers(0, 10)),
     st.tuples(st.just("claim"), st.sampled_from(REGIONS), amounts, amounts),
+    # a family that does not take part in the programme (no application, or one not or no longer participating)
+    st.tuples(st.just("insure_outsider"), st.sampled_from(REGIONS), amounts,
+              st.sampled_from([None, "approved", "completed", "closed"])),
     st.tuples(st.just("grant"), st.sampled_from(REGIONS), amounts, st.booleans()),
     st.tuples(st.just("refund"), st.sampled_from(REGIONS), amounts),
     st.tuples(st.just("repay"), st.integers(0, 10), st.integers(1, 100)),  # a percentage of what is owed
@@ -107,8 +117,9 @@ def run(ops, acc, ctl, model: Model) -> None:
                     model.move(credit, debit, tiyn)
             elif kind == "claim":
                 _k, region, premium, cover = op
-                person = a_person_in("KZ-61")
-                policy = services.issue_policy(actor=acc, family=a_family_of(person), holder=person, region=unit(region),
+                person = a_person_in(region)  # a family that moved to the region under the programme
+                family = a_participant_family(person, region=region, state="follow_up")
+                policy = services.issue_policy(actor=acc, family=family, holder=person, region=unit(region),
                                                premium_tiyn=premium, cover_tiyn=cover, starts_on=DAY,
                                                ends_on=DAY + dt.timedelta(days=365))
                 model.move("1040", "6040", premium)
@@ -116,6 +127,16 @@ def run(ops, acc, ctl, model: Model) -> None:
                 claim = services.submit_claim(policy.pk, actor=acc, contract=contract)
                 services.decide_claim(claim.pk, actor=ctl, approve=True, reason="contract ended", on=DAY)
                 model.move(f"7040.{region}", "1040", cover)
+            elif kind == "insure_outsider":  # refused: the fund insures participant families only
+                _k, region, premium, state = op
+                person = a_person_in(region)
+                family = (a_family_of(person) if state is None
+                          else a_participant_family(person, region=region, state=state))
+                with pytest.raises(services.FundError) as refused:
+                    services.issue_policy(actor=acc, family=family, holder=person, region=unit(region),
+                                          premium_tiyn=premium, cover_tiyn=premium, starts_on=DAY,
+                                          ends_on=DAY + dt.timedelta(days=365))
+                assert refused.value.code == "not_participant" and refused.value.field == "holder_iin"
             elif kind == "grant":
                 _k, region, kzt, approve = op
                 grant = services.apply_grant(actor=acc, kind="start_up", grantee="A bakery", region=unit(region),
