@@ -217,8 +217,9 @@ def flow_map(table: pl.DataFrame, units: pl.DataFrame, title: str, n: int = 15,
         fig.add_trace(_region(code, CONTEXT_FILL, pos[code][2], line={"color": CONTEXT_LINE, "width": 0.7}))
     fig.add_trace(go.Scatter(x=units["lon"].to_list(), y=units["lat"].to_list(), mode="markers",
                              text=units["name"].to_list(), marker={"size": 7, "color": "#1d2733"}, hoverinfo="text"))
-    for label in map_labels(units["code"].to_list(), units["name"].to_list(), units["lon"].to_list(), units["lat"].to_list()):
-        fig.add_annotation(**label)
+    for name_label in map_labels(units["code"].to_list(), units["name"].to_list(), units["lon"].to_list(),
+                                 units["lat"].to_list()):
+        fig.add_annotation(**name_label)
     biggest = float(top["persons"].max()) if top.height else 1.0  # type: ignore[arg-type]  # a count column
     rows = []
     for r in top.iter_rows(named=True):
