@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lib.work_queue import WorkItem, WorkSection
 
@@ -25,7 +26,7 @@ def sections(user) -> list[WorkSection]:
         out.append(WorkSection(_("Appeals to decide"), items, appeals.count(), reverse("appeals:index")))
     grievances = selectors.grievances_to_answer(user)
     items = [WorkItem(label=_("Grievance №%(n)s: %(kind)s") % {"n": g.pk, "kind": g.get_kind_display()},
-                      url=reverse("appeals:grievance", args=[g.pk]), since=g.filed_on, action=_("Answer"),
+                      url=reverse("appeals:grievance", args=[g.pk]), since=g.filed_on, action=pgettext("grievance", "Answer"),
                       overdue=g.answer_due < today) for g in grievances[:SHOWN]]
     if items:
         out.append(WorkSection(_("Grievances to answer"), items, grievances.count(), reverse("appeals:index")))

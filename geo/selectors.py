@@ -247,7 +247,7 @@ def population_on_current_units(year: int | None = None) -> tuple[int | None, li
     base = PopulationCount.objects.filter(sex="total", area="total", unit__kind__in=FIRST_LEVEL)
     if year is None:
         year = base.order_by("-year").values_list("year", flat=True).first()
-    by_id = {u.pk: {"unit": u, "persons": None, "estimated": False} for u in units}
+    by_id = {u.pk: {"unit": u, "persons": None, "share": None, "estimated": False} for u in units}
     if year is None:
         return None, list(by_id.values())
     weights: dict[int, list[tuple[int, Decimal]]] = {}

@@ -4,6 +4,7 @@ law.rules knows no Django, so its English labels are translated here for the web
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Short names of the acts that references point to, by the first part of a record's id (law/references.py).
 ACTS = {
@@ -15,7 +16,7 @@ ACTS = {
 # Units of the parameters (law/rules/parameters/*.yaml `unit`), as the reader names them.
 UNITS = {
     "MCI": _("MCI"), "currency-KZT": _("tenge"), "day": _("days"), "working-day": _("working days"),
-    "month": _("months"), "year": _("years"), "percent": "%", "person": _("persons"), "boolean": "",
+    "month": _("months"), "year": _("years"), "percent": "%", "person": pgettext_lazy("unit", "persons"), "boolean": "",
 }
 
 

@@ -18,17 +18,22 @@ from plotly.subplots import make_subplots
 
 from .analytics.indicators import INDICATORS
 from .labels import class_label, indicator_label
-from .shapes import drawing_order, region_polygons
+from .shapes import bounds, drawing_order, region_polygons
+from .svg import LABEL_SIZE, place_labels
 
 COLORS = "RdBu"
 OUTLINE, NO_DATA = "#6b7785", "#dddddd"
 CONTEXT_FILL, CONTEXT_LINE = "#eef2f5", "#a9b5c1"
 
 
+GEO_HEIGHT, GEO_MARGIN = 460, {"l": 10, "r": 10, "t": 50, "b": 10}
+GEO_RATIO = 1.45  # pixels of a degree of latitude per pixel of a degree of longitude (Kazakhstan's middle)
+
+
 def _geo_layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_layout(
-        title=title, height=460, margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="#f4f8fb",
-        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.45},
+        title=title, height=GEO_HEIGHT, margin=GEO_MARGIN, plot_bgcolor="#f4f8fb",
+        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x", "scaleratio": GEO_RATIO},
         showlegend=False, hovermode="closest",
     )
     return fig
@@ -171,6 +176,36 @@ def _arc(x0, y0, x1, y1, bend=0.18, n=20):
     return (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x1, (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1
 
 
+ANCHORS = {"middle": "center", "start": "left", "end": "right"}
+
+
+def map_labels(codes: list[str], names: list[str], lon: list[float], lat: list[float]) -> list[dict]:
+    """The regions' names as annotations placed as the bulletin's map places them (stats.svg.place_labels: above
+    the point where free, else below, right or left), so that the close regions of the south do not overlap.
+    Placed in the pixels of the map as the dashboard draws it on a desktop (the outlines fill the plot's height,
+    GEO_HEIGHT less the margins, at the aspect GEO_RATIO), then given to Plotly as offsets from each point."""
+    points = [(str(n), float(x), float(y)) for n, x, y in zip(names, lon, lat, strict=True)
+              if _number(x) and _number(y)]
+    if not points:
+        return []
+    box = bounds(codes) or (min(p[1] for p in points), min(p[2] for p in points),
+                            max(p[1] for p in points), max(p[2] for p in points))
+    x0, y0 = min(box[0], *(p[1] for p in points)), min(box[1], *(p[2] for p in points))
+    x1, y1 = max(box[2], *(p[1] for p in points)), max(box[3], *(p[2] for p in points))
+    scale = (GEO_HEIGHT - GEO_MARGIN["t"] - GEO_MARGIN["b"]) / max((y1 - y0) * GEO_RATIO, 1e-9)
+    top = 16  # place_labels keeps its top 16 px for a title: the frame is shifted down by as much
+    pixels = [(n, (x - x0) * scale, top + (y1 - y) * GEO_RATIO * scale) for n, x, y in points]
+    width, height = (x1 - x0) * scale, top + (y1 - y0) * GEO_RATIO * scale
+    out = []
+    for (name, px, py), (lx, ly, anchor), (_n, lon_, lat_) in zip(
+            pixels, place_labels(pixels, LABEL_SIZE, width, height), points, strict=True):
+        out.append({"x": lon_, "y": lat_, "xref": "x", "yref": "y", "text": name, "showarrow": False,
+                    "font": {"size": LABEL_SIZE, "color": "#1d2733"}, "xanchor": ANCHORS[anchor],
+                    "yanchor": "middle", "xshift": round(lx - px, 1), "yshift": round(py - (ly - LABEL_SIZE / 2), 1),
+                    "borderpad": 0})
+    return out
+
+
 def flow_map(table: pl.DataFrame, units: pl.DataFrame, title: str, n: int = 15,
              note: str = "") -> tuple[dict, pl.DataFrame]:
     """The `n` largest flows as arcs between the regions' points, over the regions' outlines: width by size,
@@ -180,9 +215,11 @@ def flow_map(table: pl.DataFrame, units: pl.DataFrame, title: str, n: int = 15,
     fig = go.Figure()
     for code in drawing_order(units["code"].to_list()):
         fig.add_trace(_region(code, CONTEXT_FILL, pos[code][2], line={"color": CONTEXT_LINE, "width": 0.7}))
-    fig.add_trace(go.Scatter(x=units["lon"].to_list(), y=units["lat"].to_list(), mode="markers+text",
-                             text=units["name"].to_list(), textposition="top center", textfont={"size": 9},
-                             marker={"size": 7, "color": "#1d2733"}, hoverinfo="text"))
+    fig.add_trace(go.Scatter(x=units["lon"].to_list(), y=units["lat"].to_list(), mode="markers",
+                             text=units["name"].to_list(), marker={"size": 7, "color": "#1d2733"}, hoverinfo="text"))
+    for name_label in map_labels(units["code"].to_list(), units["name"].to_list(), units["lon"].to_list(),
+                                 units["lat"].to_list()):
+        fig.add_annotation(**name_label)
     biggest = float(top["persons"].max()) if top.height else 1.0  # type: ignore[arg-type]  # a count column
     rows = []
     for r in top.iter_rows(named=True):

@@ -48,3 +48,30 @@ def test_a_client_that_asks_for_no_language_gets_the_documented_default_everywhe
 def test_the_pages_keep_the_sites_default(client, settings):
     settings.LANGUAGE_CODE = "kk"
     assert client.get("/law/")["Content-Language"] == "kk"
+
+
+@pytest.mark.parametrize("url", ["/relocation/report/?start=2025-01-01&end=2025-12-31&output=csv",
+                                 "/geo/map/population.csv"])
+def test_a_csv_download_that_asks_for_no_language_gets_the_apis_default(client, settings, url):
+    """A CSV file of a page is read by programs as the API's answers are: without Accept-Language or a language
+    cookie it comes in API_DEFAULT_LANGUAGE (English), not in the pages' Kazakh; asked for a language, it follows."""
+    from accounts.roles import Role
+    from accounts.testing import a_user
+
+    settings.LANGUAGE_CODE = "kk"
+    client.force_login(a_user(Role.MINISTRY))
+    plain = client.get(url)
+    assert plain.status_code == 200 and plain["Content-Type"].startswith("text/csv")
+    assert plain["Content-Language"] == "en"
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="ru")["Content-Language"] == "ru"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    assert client.get(url)["Content-Language"] == "kk"
+
+
+def test_the_page_beside_a_csv_keeps_the_sites_default(client, settings):
+    from accounts.roles import Role
+    from accounts.testing import a_user
+
+    settings.LANGUAGE_CODE = "kk"
+    client.force_login(a_user(Role.MINISTRY))
+    assert client.get("/relocation/report/?start=2025-01-01&end=2025-12-31")["Content-Language"] == "kk"

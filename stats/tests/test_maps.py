@@ -152,3 +152,30 @@ def test_map_labels_write_figures_as_the_active_language_does(units):
         figure, _frame = charts.choropleth(table, units, "net", "")
     texts = {t["name"]: t["text"] for t in _regions(figure)}
     assert texts["KZ-71"].endswith("<br>73\xa0238") and texts["KZ-75"].endswith("<br>12,3")
+
+
+def test_the_dashboard_flow_maps_labels_do_not_overlap_in_the_south(units):
+    """Issue 16: the dashboard's names all sat above their points and overlapped in the south (Almaty, its
+    region, Jetisu, Zhambyl, Shymkent, Turkistan). Each label's box is worked out here from the annotation's own
+    anchor and pixel offsets on a 400 px tall plot (460 less the 60 px of margins) that the outlines fill at
+    1.45 px of latitude per px of longitude, the dashboard's layout."""
+    flows = pl.DataFrame({"origin": ["KZ-61"], "destination": ["KZ-71"], "persons": [1000.0], "source": ["published"]})
+    figure, _ = charts.flow_map(flows, units, "Flows")
+    labels = [a for a in figure["layout"]["annotations"] if a.get("text") in set(units["name"])]
+    assert len(labels) == 20 and all(a["font"]["size"] >= 9 for a in labels)
+    from stats.shapes import bounds
+    lon0, lat0, _lon1, lat1 = bounds(units["code"].to_list())
+    lat1, lon0 = max(lat1, *units["lat"]), min(lon0, *units["lon"])
+    lat0 = min(lat0, *units["lat"])
+    px_per_degree = 400 / ((lat1 - lat0) * 1.45)
+    boxes = []
+    for a in labels:
+        x = (a["x"] - lon0) * px_per_degree + a["xshift"]
+        y = (lat1 - a["y"]) * 1.45 * px_per_degree - a["yshift"]
+        w, h = 0.56 * 9 * len(a["text"]), 9
+        left = {"center": x - w / 2, "left": x, "right": x - w}[a["xanchor"]]
+        boxes.append((a["text"], left, y - h / 2, left + w, y + h / 2))
+    overlapping = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                   if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+    assert overlapping == []
+    assert len({a["xanchor"] + str(a["yshift"] > 0) for a in labels}) > 1  # not every name above its point
