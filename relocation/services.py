@@ -1371,7 +1371,8 @@ def reassess_amount(app: Application, *, actor: Any, cites: str, reason: str,
 
     with transaction.atomic(), acting_as(actor):
         app = Application.objects.select_for_update().select_related("receiving_region", "applicant").get(pk=app.pk)
-        snap = DecisionSnapshot.objects.filter(decision_id=app.decision_id).first()
+        snap = (DecisionSnapshot.objects.filter(decision_id=app.decision_id).first()
+                if app.decision_id is not None else None)
         if snap is None:
             raise Conflict(_("The decision has no snapshot to compute it again from."), code="no_snapshot")
         inputs, family = _corrected(snap, dict(corrections or {}))

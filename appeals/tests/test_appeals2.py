@@ -22,7 +22,7 @@ from fund.models import PayeeAccount, Posting, Receivable
 from fund.tests.helpers import a_controller, an_accountant
 from relocation import participation, snapshots
 from relocation import services as relocation_services
-from relocation.models import ApplicationMember, DecisionSnapshot, Debt, PaymentOrder
+from relocation.models import ApplicationMember, Debt, DecisionSnapshot, PaymentOrder
 from relocation.tests.test_breach_refund import arrived_family
 from relocation.tests.test_debts import REFUND, assessed
 
