@@ -242,8 +242,10 @@ def decide_appeal(appeal: Appeal, *, actor: Any, uphold: bool, reasons: str, on:
             else:
                 for debt in debts:
                     relocation_services.resume_recovery(debt, actor=actor, note=f"{cites} dismissed")
-        except relocation_services.RelocationError as exc:
+        except relocation_services.Conflict as exc:
             raise Conflict(exc.message, code=exc.code, field=exc.field) from exc
+        except relocation_services.RelocationError as exc:  # an input the rules refuse (e.g. a correction): 400
+            raise AppealError(exc.message, code=exc.code, field=exc.field) from exc
         appeal.status = Appeal.Status.UPHELD if uphold else Appeal.Status.DISMISSED
         appeal.decided_by, appeal.decided_on = actor, on
         appeal.decision_reasons, appeal.reversed = str(reasons)[:5000], done

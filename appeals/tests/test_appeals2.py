@@ -158,3 +158,23 @@ def test_money_repaid_before_the_appeal_annulled_the_debt_is_ordered_back_and_pa
     assert back.status == PaymentOrder.Status.PAID
     assert on_3310() == 0  # paid out of 3310, not booked as an expense
     assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.UPHELD
+
+
+def test_the_api_decides_an_amount_appeal_with_its_corrections_and_refuses_others(citizen, officer, quota):
+    from rest_framework.test import APIClient
+
+    app, _rent = _arrived_and_first_rent_paid(citizen, officer, quota)
+    appeal = services.file_appeal(actor=citizen, application=app, subject=Subject.AMOUNT, language="en",
+                                  reasons="Petropavl is a city")
+    c = APIClient()
+    c.force_authenticate(an_officer_of("KZ-59"))
+    url = f"/api/v1/appeals/appeals/{appeal.pk}/decide/"
+    bad = c.post(url, {"uphold": True, "reasons": "x", "corrections": {"settlement_type": "megapolis"}}, format="json")
+    assert bad.status_code == 400
+    stranger = c.post(url, {"uphold": True, "reasons": "x", "corrections": {"members": [{"person_id": 10**9}]}},
+                      format="json")
+    assert stranger.status_code == 400 and Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.OPEN
+    r = c.post(url, {"uphold": True, "reasons": "A city", "corrections": {"settlement_type": "city"}}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "upheld"
+    assert set(PaymentOrder.objects.filter(application=app, measure=RENT, status="due")
+               .values_list("amount_kzt", flat=True)) == {RENT_CITY, RENT_CITY - RENT_TOWN}
