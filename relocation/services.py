@@ -1398,6 +1398,20 @@ def reassess_amount(app: Application, *, actor: Any, cites: str, reason: str,
             setattr(before, name, value)
         record_bulk_update([before], list(changes), reason=f"{cites}: {reason}"[:300])
         done = [f"law.decision:{decision.pk}", f"relocation.decisionsnapshot:{new_snap.pk}:{new_snap.money_hash}"]
+        agreement = Agreement.objects.select_for_update().filter(application=app, budget__isnull=False).first()
+        if agreement is not None and agreement.budget is not None:
+            # the agreement's commitment follows the new total (a rise the budget cannot cover: 409, as at signing)
+            diff = int(decision.total_kzt) - int(agreement.committed_kzt)
+            if diff > 0:
+                commit_budget(agreement.budget, diff, reason=f"{cites}: amount recomputed")
+            elif diff < 0:
+                release_budget(agreement.budget, -diff, reason=f"{cites}: amount recomputed")
+            if diff:
+                before_agreement = Agreement.objects.get(pk=agreement.pk)
+                Agreement.objects.filter(pk=agreement.pk).update(committed_kzt=int(decision.total_kzt))
+                before_agreement.committed_kzt = int(decision.total_kzt)
+                record_bulk_update([before_agreement], ["committed_kzt"], reason=f"{cites}: amount recomputed")
+                done.append(f"relocation.agreement:{agreement.pk}:committed {int(decision.total_kzt)}")
         amounts = {a["name"]: (int(a["amount_kzt"]), a["article"]) for a in decision.entitlements}
         for name, measure in ENTITLEMENT_MEASURES.items():
             done.extend(_adjust_orders(app, name, measure, *amounts.get(name, (0, "")), cites=cites, on=on))

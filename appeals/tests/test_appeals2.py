@@ -22,7 +22,7 @@ from fund.models import PayeeAccount, Posting, Receivable
 from fund.tests.helpers import a_controller, an_accountant
 from relocation import participation, snapshots
 from relocation import services as relocation_services
-from relocation.models import ApplicationMember, Debt, DecisionSnapshot, PaymentOrder
+from relocation.models import Agreement, ApplicationMember, Debt, DecisionSnapshot, PaymentOrder
 from relocation.tests.test_breach_refund import arrived_family
 from relocation.tests.test_debts import REFUND, assessed
 
@@ -56,6 +56,8 @@ def test_an_upheld_appeal_against_the_amount_recomputes_it_from_the_snapshot_wit
     assert RENT_TOWN == 86_500 and RENT_CITY == 108_125 and SUBSIDY == 908_250
     assert {o.amount_kzt for o in rent} == {RENT_TOWN}
     old_decision = app.decision_id
+    committed = Agreement.objects.get(application=app).committed_kzt
+    budget_before = Agreement.objects.get(application=app).budget.committed_kzt
     appeal = services.file_appeal(actor=citizen, application=app, subject=Subject.AMOUNT, language="ru",
                                   reasons="Petropavl is a city of regional significance, not a town")
     head = an_officer_of("KZ-59")
@@ -64,6 +66,10 @@ def test_an_upheld_appeal_against_the_amount_recomputes_it_from_the_snapshot_wit
     app.refresh_from_db()
     appeal.refresh_from_db()
     assert app.decision_id != old_decision and app.settlement_type == "city"
+    # the agreement's commitment against the budget follows: 12 months × 5 MCI more (art. 7(1))
+    agreement = Agreement.objects.select_related("budget").get(application=app)
+    assert agreement.committed_kzt - committed == 12 * (RENT_CITY - RENT_TOWN) == 259_500
+    assert agreement.budget.committed_kzt - budget_before == 259_500
     # the paid month stays paid; the difference is one top-up order citing the appeal
     rent[0].refresh_from_db()
     assert rent[0].status == PaymentOrder.Status.PAID and rent[0].amount_kzt == RENT_TOWN
