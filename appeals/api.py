@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import can
 from geo.models import TerritorialUnit
-from relocation.models import Application
+from relocation.models import Application, SettlementType
 
 from . import selectors, services
 from .models import Appeal, Grievance, Subject
@@ -77,9 +77,24 @@ class AppealInput(serializers.Serializer):
     documents = serializers.ListField(child=serializers.FileField(max_length=200), required=False, max_length=5)
 
 
+class MemberCorrection(serializers.Serializer):
+    person_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    status = serializers.ChoiceField(choices=["job_seeker", "unemployed", "employed", "none"], required=False)
+    months_registered_in_departure_region = serializers.IntegerField(min_value=0, max_value=1200, required=False)
+
+
+class Corrections(serializers.Serializer):
+    """The corrected inputs an upheld appeal against an amount names; none: the law is applied again."""
+
+    settlement_type = serializers.ChoiceField(choices=SettlementType.choices, required=False)
+    housing_price_kzt = serializers.IntegerField(min_value=0, max_value=10**12, required=False)
+    members = serializers.ListField(child=MemberCorrection(), required=False, max_length=20)
+
+
 class DecideInput(serializers.Serializer):
     uphold = serializers.BooleanField()
     reasons = serializers.CharField(max_length=5000)
+    corrections = Corrections(required=False)
 
 
 def _application(user, pk: int) -> Application:
@@ -167,7 +182,8 @@ class AppealDecide(GenericAPIView):
         s.is_valid(raise_exception=True)
         try:
             appeal = services.decide_appeal(appeal, actor=request.user, uphold=s.validated_data["uphold"],
-                                            reasons=s.validated_data["reasons"])
+                                            reasons=s.validated_data["reasons"],
+                                            corrections=s.validated_data.get("corrections"))
         except services.AppealError as exc:
             return _error(exc)
         return Response(AppealOutput(appeal).data)

@@ -20,7 +20,7 @@ from accounts.roles import Role
 from fund import services as fund_services
 from law.appeals import appeal_deadline, appeal_decision_due, grievance_answer_due
 from relocation import services as relocation_services
-from relocation.models import Application, Debt, FollowUpFlag, Transition
+from relocation.models import Application, Debt, FollowUpFlag, PaymentOrder, Transition
 from relocation.states import State
 
 from .models import Appeal, AppealDocument, Grievance, Subject
@@ -83,7 +83,8 @@ def contestable(app: Application, *, on: dt.date | None = None) -> list[Contesta
         add(Subject.REFUSAL, f"relocation.transition:{t.pk}", t.actor, timezone.localdate(t.at))
     if app.state == State.WAITING and (t := _last(app, "to_waiting_list")):
         add(Subject.WAITING_LIST, f"relocation.transition:{t.pk}", t.actor, timezone.localdate(t.at))
-    if app.state in (State.APPROVED, State.AGREEMENT_SIGNED) and app.decision_id and (t := _last(app, "approve")):
+    if (app.state in (State.APPROVED, State.AGREEMENT_SIGNED, State.ARRIVED, State.FOLLOW_UP) and app.decision_id
+            and (t := _last(app, "approve"))):
         add(Subject.AMOUNT, f"law.decision:{app.decision_id}", t.actor, timezone.localdate(t.at))
     if app.state in (State.BREACHED, State.REFUND_ASSESSED):
         flag = app.flags.filter(status=FollowUpFlag.Status.CONFIRMED).order_by("-resolved_at").first()
@@ -186,12 +187,16 @@ def _may_decide(actor: Any, appeal: Appeal) -> None:
         raise Refused(_("You may not decide your own appeal."), code="own_appeal")
 
 
-def decide_appeal(appeal: Appeal, *, actor: Any, uphold: bool, reasons: str, on: dt.date | None = None) -> Appeal:
+def decide_appeal(appeal: Appeal, *, actor: Any, uphold: bool, reasons: str, on: dt.date | None = None,
+                  corrections: dict[str, Any] | None = None) -> Appeal:
     """Decide an appeal, with reasons (art. 19(2)), by someone other than the decision's author. Upheld, it
     annuls what it contests: a refusal (the application takes a quota place, or joins the waiting list when none
     is free), a waiting-list place (a free place is taken), a breach (flags dismissed, debts annulled, follow-up
-    runs again) or a refund demand (the debt annulled and its receivable reversed in the fund's books). An
-    appeal against an amount is recorded for the officer's re-assessment. Dismissed, recovery resumes."""
+    runs again) or a refund demand (the debt annulled and its receivable reversed in the fund's books; what the
+    family had repaid is ordered back to it). An amount is computed again from the decision's snapshot with the
+    `corrections` the appeal names (none: the law as in force on the decision's date is applied again), and the
+    orders not yet paid are issued again at it, those paid topped up (relocation's `reassess_amount`).
+    Dismissed, recovery resumes."""
     on = on or timezone.localdate()
     if not str(reasons or "").strip():
         raise AppealError(_("Give the reasons of the decision."), field="reasons")
@@ -221,9 +226,15 @@ def decide_appeal(appeal: Appeal, *, actor: Any, uphold: bool, reasons: str, on:
                     relocation_services.annul_breach(app, actor=actor, cites=cites, reason=reasons, on=on)
                     done.append(f"relocation.application:{app.pk}:{State.FOLLOW_UP}")
                     done.extend(f"relocation.debt:{d.pk}:annulled" for d in debts)
+                elif appeal.subject == Subject.AMOUNT:
+                    done.extend(relocation_services.reassess_amount(app, actor=actor, cites=cites, reason=reasons,
+                                                                    corrections=corrections, on=on))
                 elif appeal.subject == Subject.REFUND and appeal.debt is not None:
                     relocation_services.annul_debt(appeal.debt, actor=actor, cites=cites, reason=reasons, on=on)
                     done.append(f"relocation.debt:{appeal.debt_id}:annulled")
+                done.extend(f"relocation.paymentorder:{o.pk}:refund repayment {o.amount_kzt}"
+                            for o in PaymentOrder.objects.filter(application=app, snapshot__appeal=cites,
+                                                                 measure=PaymentOrder.Measure.REFUND_REPAYMENT))
                 if debts:
                     n = fund_services.settle_debt_closures(actor=cites, on=on, debt_ids=[d.pk for d in debts])
                     if n:
@@ -231,8 +242,10 @@ def decide_appeal(appeal: Appeal, *, actor: Any, uphold: bool, reasons: str, on:
             else:
                 for debt in debts:
                     relocation_services.resume_recovery(debt, actor=actor, note=f"{cites} dismissed")
-        except relocation_services.RelocationError as exc:
+        except relocation_services.Conflict as exc:
             raise Conflict(exc.message, code=exc.code, field=exc.field) from exc
+        except relocation_services.RelocationError as exc:  # an input the rules refuse (e.g. a correction): 400
+            raise AppealError(exc.message, code=exc.code, field=exc.field) from exc
         appeal.status = Appeal.Status.UPHELD if uphold else Appeal.Status.DISMISSED
         appeal.decided_by, appeal.decided_on = actor, on
         appeal.decision_reasons, appeal.reversed = str(reasons)[:5000], done

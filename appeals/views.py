@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from geo.selectors import find_unit
-from relocation.models import Application
+from relocation.models import Application, SettlementType
 
 from . import selectors, services
 from .models import Appeal, Grievance, Subject
@@ -88,6 +88,7 @@ def detail(request, pk: int):
     may_decide = (appeal.status == Appeal.Status.OPEN
                   and selectors.appeals_to_decide(request.user).filter(pk=appeal.pk).exists())
     return render(request, "appeals/appeal.html", {"appeal": appeal, "may_decide": may_decide,
+                                                   "settlement_types": SettlementType.choices,
                                                    "documents": appeal.documents.all()})
 
 
@@ -95,9 +96,15 @@ def detail(request, pk: int):
 @require_POST
 def decide(request, pk: int):
     appeal = _appeal(request, pk)
+    corrections: dict[str, object] = {}
+    if request.POST.get("settlement_type") in SettlementType.values:
+        corrections["settlement_type"] = request.POST["settlement_type"]
+    price = request.POST.get("housing_price_kzt", "").strip()
+    if price.isdigit() and len(price) <= 12:
+        corrections["housing_price_kzt"] = int(price)
     try:
         services.decide_appeal(appeal, actor=request.user, uphold=request.POST.get("uphold") == "1",
-                               reasons=request.POST.get("reasons", "")[:5000])
+                               reasons=request.POST.get("reasons", "")[:5000], corrections=corrections)
     except services.NotVisible:
         raise Http404 from None
     except services.AppealError as exc:

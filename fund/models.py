@@ -36,6 +36,7 @@ class Measure(models.TextChoices):
     RELOCATION_SUBSIDY = "relocation_subsidy", _("relocation subsidy")
     RENT_COMPENSATION = "rent_compensation", _("rent compensation")
     HOUSING_CERTIFICATE = "housing_certificate", _("housing certificate")
+    REFUND_REPAYMENT = "refund_repayment", _("repayment of a refund annulled on appeal")
     INSURANCE = "insurance", pgettext_lazy("support measure", "insurance claims")
     GRANT = "grant", pgettext_lazy("support measure", "grants")
 

@@ -396,7 +396,11 @@ def approve_batch(batch_id: int, *, actor: Any) -> PaymentBatch:
                                             reference=line.reference)
                     if paid != 1:  # cancelled or paid meanwhile: not paid here
                         raise _NotPaid
-                    expense = account_for(f"expense:{line.measure}", line.region)
+                    # money repaid against a debt an appeal annulled is owed to the family on 3310 (payable to
+                    # participants, credited by settle_debt_closures): paying it clears that, it is no expense
+                    expense = (account_for("payable:participants", line.region)
+                               if line.measure == Measure.REFUND_REPAYMENT
+                               else account_for(f"expense:{line.measure}", line.region))
                     line.entry = post_entry(
                         actor=actor, date=batch.pay_on, kind=EntryKind.PAYMENT,
                         memo=_("Payment %(ref)s: %(measure)s, order %(order)s")

@@ -300,6 +300,7 @@ class PaymentOrder(AuditedModel):
         RENT_COMPENSATION = "rent_compensation", _("rent and utility compensation")
         HOUSING_CERTIFICATE = "housing_certificate", _("housing certificate")
         REFUND = "refund", _("refund of the subsidy")
+        REFUND_REPAYMENT = "refund_repayment", _("repayment of a refund annulled on appeal")
 
     class Status(models.TextChoices):
         DUE = "due", pgettext_lazy("payment", "due")

@@ -7,7 +7,7 @@ For every member of an application, on a given day:
 |--------------------|-----------------------------------------------------------------------|----------|---------|
 | open_application   | the person is a member of another application still in progress       | refused  | art. 10(1) |
 | recent_participation | the person arrived under another agreement within the obligation period (relocation.obligation_years) | refused | art. 11(1) |
-| unpaid_refund      | the person's family breached an agreement and owes a refund not repaid | refused  | art. 11(2) |
+| unpaid_refund      | the person's family has an open Debt (breached, not repaid, not exempt/written off/time-barred/annulled) | refused  | art. 11(2) |
 | two_families       | the people register holds the person in the family of another applicant still taking part | review | art. 10(1) |
 | receiving_measure  | the person already receives a support measure under another application (an order not yet paid or a period not ended) | review | the measure's article |
 
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from law.parameters import parameter_value
 from people.models import FamilyMember
 
-from .models import Application, ApplicationMember, ParticipationOverride, PaymentOrder
+from .models import Application, ApplicationMember, Debt, ParticipationOverride, PaymentOrder
 from .states import FINAL, State
 
 REFUSE = "refuse"
@@ -36,7 +36,6 @@ REVIEW = "review"
 
 # Applications still in progress before arrival: a person may be in at most one of them.
 APPLYING = (State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.APPROVED, State.AGREEMENT_SIGNED)
-OWING = (PaymentOrder.Status.DUE, PaymentOrder.Status.RETURNED)
 
 CHECKS = {
     "open_application": (REFUSE, "model-law/art-10/p-1"),
@@ -91,20 +90,22 @@ def findings(app: Application, *, on: dt.date) -> list[Finding]:
                         _("Person %(iin)s arrived under application №%(n)s on %(date)s: within the %(years)s years "
                           "of obligations.") % {"iin": members[m.person_id], "n": other.pk,
                                                 "date": other.arrived_on.isoformat(), "years": years}, other.pk))
-    refunds = (PaymentOrder.objects.filter(measure=PaymentOrder.Measure.REFUND, status__in=OWING)
-               .filter(Q(beneficiary_id__in=members) | Q(application__members__person_id__in=members))
-               .exclude(application=app).distinct().order_by("id"))
+    # Debt is the truth of "owes a refund" (art. 11(2)): an open debt is owed (also while an appeal pauses its
+    # recovery); repaid, exempt, written off, time-barred or annulled on appeal is not.
+    debts = (Debt.objects.filter(status=Debt.Status.OPEN)
+             .filter(Q(debtor_id__in=members) | Q(application__members__person_id__in=members))
+             .exclude(application=app).select_related("application").distinct().order_by("id"))
     debtors: set[tuple[int, int]] = set()
-    for order in refunds:
-        covered = set(order.application.members.values_list("person_id", flat=True)) | {order.beneficiary_id}
+    for debt in debts:
+        covered = set(debt.application.members.values_list("person_id", flat=True)) | {debt.debtor_id}
         for person_id in sorted(covered & set(members)):
-            if (person_id, order.pk) not in debtors:
-                debtors.add((person_id, order.pk))
+            if (person_id, debt.pk) not in debtors:
+                debtors.add((person_id, debt.pk))
                 raw.append(("unpaid_refund", person_id,
-                            _("The family of person %(iin)s owes a refund of %(amount)s tenge (order №%(order)s) "
+                            _("The family of person %(iin)s owes a refund of %(amount)s tenge (debt №%(debt)s) "
                               "after a breach of application №%(n)s.")
-                            % {"iin": members[person_id], "amount": order.amount_kzt, "order": order.pk,
-                               "n": order.application_id}, order.application_id))
+                            % {"iin": members[person_id], "amount": debt.owed_kzt, "debt": debt.pk,
+                               "n": debt.application_id}, debt.application_id))
     taking_part = [s for s in State.values if s not in FINAL]
     for fm in (FamilyMember.objects.filter(person_id__in=members).exclude(family__head=app.applicant)
                .select_related("family").order_by("id")):
@@ -117,7 +118,8 @@ def findings(app: Application, *, on: dt.date) -> list[Finding]:
                       "№%(n)s as well.") % {"iin": members[fm.person_id], "n": head_app.pk}, head_app.pk))
     receiving = (PaymentOrder.objects
                  .filter(Q(beneficiary_id__in=members) | Q(application__members__person_id__in=members))
-                 .exclude(measure=PaymentOrder.Measure.REFUND).exclude(application=app)
+                 .exclude(measure__in=(PaymentOrder.Measure.REFUND, PaymentOrder.Measure.REFUND_REPAYMENT))
+                 .exclude(application=app)
                  .filter(Q(status__in=(PaymentOrder.Status.DUE, PaymentOrder.Status.APPROVED,
                                        PaymentOrder.Status.RETURNED)) | Q(period_end__gte=on))
                  .exclude(status=PaymentOrder.Status.CANCELLED).distinct().order_by("id"))

@@ -1356,7 +1356,182 @@ def annul_debt(debt: Debt, *, actor: Any, cites: str, reason: str, on: dt.date |
                            code="debt_" + debt.status)
         debt.recovery = Debt.Recovery.ACTIVE
         _close_debt(debt, Debt.Status.ANNULLED, on=on, reason=reason, cites=cites)
+        if debt.repaid_kzt:
+            _refund_repayment_order(debt, cites=cites, on=on)
     return debt
+
+
+REFUND_REPAYMENT_ARTICLE = "model-law/art-19/p-2"
+
+
+def _free_period_start(person_id: int, measure: str, day: dt.date) -> dt.date:
+    """The first day from `day` on which the person has no live order of the measure (the once-per-period
+    constraint): an order written on a later event never collides with one already there."""
+    taken = set(PaymentOrder.objects.filter(beneficiary_id=person_id, measure=measure, period_start__gte=day)
+                .exclude(status=PaymentOrder.Status.CANCELLED).values_list("period_start", flat=True))
+    while day in taken:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _refund_repayment_order(debt: Debt, *, cites: str, on: dt.date) -> PaymentOrder:
+    """What the family repaid against a debt an appeal annulled is owed back to it (the fund holds it on
+    account 3310, payable to participants): an order the fund pays through its normal batch, citing the appeal."""
+    day = _free_period_start(debt.debtor_id, PaymentOrder.Measure.REFUND_REPAYMENT, on)
+    return PaymentOrder.objects.create(
+        application=debt.application, beneficiary=debt.debtor, region=debt.region,
+        measure=PaymentOrder.Measure.REFUND_REPAYMENT, period_start=day, period_end=day,
+        amount_kzt=debt.repaid_kzt, article=REFUND_REPAYMENT_ARTICLE, due_on=forward_due_date(on),
+        snapshot={"debt": debt.pk, "appeal": cites, "repaid_kzt": int(debt.repaid_kzt),
+                  "refund_order": debt.refund_order_id})
+
+
+# --- an upheld appeal against an amount: recomputed from the decision's snapshot ----------------------------
+
+ENTITLEMENT_MEASURES = {
+    "relocation_subsidy": PaymentOrder.Measure.RELOCATION_SUBSIDY,
+    "rent_compensation_monthly": PaymentOrder.Measure.RENT_COMPENSATION,
+    "housing_certificate": PaymentOrder.Measure.HOUSING_CERTIFICATE,
+}
+CORRECTABLE_MEMBER_KEYS = ("status", "months_registered_in_departure_region", "birth_date", "citizenship")
+
+
+def _corrected(snapshot: Any, corrections: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The snapshot's inputs and family with the corrections the appeal names (the settlement type, the housing
+    price, a member's fields by person id); anything else is refused."""
+    unknown = set(corrections) - {"settlement_type", "housing_price_kzt", "members"}
+    if unknown:
+        raise RelocationError(_("These inputs cannot be corrected: %(keys)s.") % {"keys": ", ".join(sorted(unknown))},
+                              field="corrections")
+    inputs, family = dict(snapshot.inputs), [dict(m) for m in snapshot.family]
+    if "settlement_type" in corrections:
+        if corrections["settlement_type"] not in SettlementType.values:
+            raise RelocationError(_("Choose a settlement type."), field="corrections")
+        inputs["settlement_type"] = corrections["settlement_type"]
+    if "housing_price_kzt" in corrections:
+        price = corrections["housing_price_kzt"]
+        if isinstance(price, bool) or not isinstance(price, int) or price < 0:
+            raise RelocationError(_("The housing price is a whole number of tenge."), field="corrections")
+        inputs["housing_price_kzt"] = price
+    by_person = {m.get("person_id"): m for m in family}
+    for fix in corrections.get("members") or []:
+        if not isinstance(fix, dict) or fix.get("person_id") not in by_person:
+            raise RelocationError(_("A corrected member must be one of the family as decided."), field="corrections")
+        extra = set(fix) - {"person_id", *CORRECTABLE_MEMBER_KEYS}
+        if extra:
+            raise RelocationError(_("These inputs cannot be corrected: %(keys)s.") % {"keys": ", ".join(sorted(extra))},
+                                  field="corrections")
+        by_person[fix["person_id"]].update({k: v for k, v in fix.items() if k != "person_id"})
+    return inputs, family
+
+
+def reassess_amount(app: Application, *, actor: Any, cites: str, reason: str,
+                    corrections: dict[str, Any] | None = None, on: dt.date | None = None) -> list[str]:
+    """An upheld appeal against an amount (model law art. 19(2)): the decision is computed again from its
+    snapshot — by the law in force on the decision's date — with the corrected inputs the appeal names (none:
+    the amount was computed wrongly, so the law alone is applied again). The new decision supersedes the old one
+    with a new snapshot and hash. Orders not yet paid (due or returned) of a changed amount are cancelled and
+    issued again at the new amount; for orders already paid (or approved in a batch) a higher amount is paid as one
+    top-up order per measure; a lower one is not recovered (the appeal may not worsen the appellant's position).
+    Every order written cites the appeal. Returns what it did, for the appeal's record."""
+    on = on or timezone.localdate()
+    from .models import DecisionSnapshot
+
+    with transaction.atomic(), acting_as(actor):
+        app = Application.objects.select_for_update().select_related("receiving_region", "applicant").get(pk=app.pk)
+        snap = (DecisionSnapshot.objects.filter(decision_id=app.decision_id).first()
+                if app.decision_id is not None else None)
+        if snap is None:
+            raise Conflict(_("The decision has no snapshot to compute it again from."), code="no_snapshot")
+        inputs, family = _corrected(snap, dict(corrections or {}))
+        members = [{k: m[k] for k in snapshots.LAW_MEMBER_KEYS} for m in family]
+        try:
+            decision = decide_relocation(
+                case=app.case, supersedes=app.decision, on=dt.date.fromisoformat(inputs["date"]), members=members,
+                departure_region=inputs["departure_region"], arrival_region=inputs["arrival_region"],
+                settlement_type=inputs["settlement_type"], housing_price_kzt=inputs.get("housing_price_kzt") or None,
+                quota_free_places=inputs.get("quota_free_places"))
+        except LawInputError as exc:
+            raise RelocationError(exc.message, field="corrections", code="law_input") from exc
+        new_snap = snapshots.take(app, decision, family)
+        before = Application.objects.get(pk=app.pk)
+        changes: dict[str, Any] = {"decision": decision}
+        if inputs["settlement_type"] != app.settlement_type:
+            changes["settlement_type"] = inputs["settlement_type"]
+        if (inputs.get("housing_price_kzt") or None) != app.housing_price_kzt:
+            changes["housing_price_kzt"] = inputs.get("housing_price_kzt") or None
+        Application.objects.filter(pk=app.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(app, name, value)
+            setattr(before, name, value)
+        record_bulk_update([before], list(changes), reason=f"{cites}: {reason}"[:300])
+        done = [f"law.decision:{decision.pk}", f"relocation.decisionsnapshot:{new_snap.pk}:{new_snap.money_hash}"]
+        agreement = Agreement.objects.select_for_update().filter(application=app, budget__isnull=False).first()
+        if agreement is not None and agreement.budget is not None:
+            # the agreement's commitment follows the new total (a rise the budget cannot cover: 409, as at signing)
+            diff = int(decision.total_kzt) - int(agreement.committed_kzt)
+            if diff > 0:
+                commit_budget(agreement.budget, diff, reason=f"{cites}: amount recomputed")
+            elif diff < 0:
+                release_budget(agreement.budget, -diff, reason=f"{cites}: amount recomputed")
+            if diff:
+                before_agreement = Agreement.objects.get(pk=agreement.pk)
+                Agreement.objects.filter(pk=agreement.pk).update(committed_kzt=int(decision.total_kzt))
+                before_agreement.committed_kzt = int(decision.total_kzt)
+                record_bulk_update([before_agreement], ["committed_kzt"], reason=f"{cites}: amount recomputed")
+                done.append(f"relocation.agreement:{agreement.pk}:committed {int(decision.total_kzt)}")
+        amounts = {a["name"]: (int(a["amount_kzt"]), a["article"]) for a in decision.entitlements}
+        for name, measure in ENTITLEMENT_MEASURES.items():
+            done.extend(_adjust_orders(app, name, measure, *amounts.get(name, (0, "")), cites=cites, on=on))
+        _record_transition(app, "reassess_amount", app.state, app.state, actor, f"{cites}: {reason}"[:2000])
+    return done
+
+
+def _adjust_orders(app: Application, name: str, measure: str, amount: int, article: str, *, cites: str,
+                   on: dt.date) -> list[str]:
+    done: list[str] = []
+    live = list(PaymentOrder.objects.select_for_update().filter(application=app, measure=measure)
+                .exclude(status=PaymentOrder.Status.CANCELLED).order_by("period_start", "id"))
+    topped: dict[int, int] = {}
+    for o in live:
+        for order_id, diff in (o.snapshot or {}).get("top_up_of", {}).items():
+            topped[int(order_id)] = topped.get(int(order_id), 0) + int(diff)
+    top_up: dict[str, int] = {}
+    for o in live:
+        if "top_up_of" in (o.snapshot or {}):
+            continue
+        had = o.amount_kzt + topped.get(o.pk, 0)
+        if had == amount:
+            continue
+        unpaid = (PaymentOrder.Status.DUE, PaymentOrder.Status.RETURNED)
+        if o.status in unpaid and PaymentOrder.objects.filter(pk=o.pk, status__in=unpaid).update(
+                status=PaymentOrder.Status.CANCELLED):
+            o.status = PaymentOrder.Status.CANCELLED
+            record_bulk_update([o], ["status"], reason=f"{cites}: amount recomputed"[:300])
+            if amount > 0:
+                new = PaymentOrder.objects.create(
+                    application=app, beneficiary=o.beneficiary, region=o.region, measure=measure,
+                    period_start=o.period_start, period_end=o.period_end, amount_kzt=amount, article=article,
+                    due_on=max(o.due_on, on),
+                    snapshot={**snapshots.order_snapshot(app, name, parameters=(o.snapshot or {}).get("parameters")),
+                              "appeal": cites, "replaces": o.pk})
+                done.append(f"relocation.paymentorder:{o.pk}:cancelled->{new.pk}:{amount}")
+            else:
+                done.append(f"relocation.paymentorder:{o.pk}:cancelled")
+        elif amount > had:
+            top_up[str(o.pk)] = amount - had
+        else:
+            done.append(f"relocation.paymentorder:{o.pk}:paid {had}, not recovered ({amount})")
+    if top_up:
+        first = live[0]
+        day = _free_period_start(first.beneficiary_id, measure, on)
+        total = sum(top_up.values())
+        new = PaymentOrder.objects.create(
+            application=app, beneficiary=first.beneficiary, region=first.region, measure=measure,
+            period_start=day, period_end=day, amount_kzt=total, article=article, due_on=forward_due_date(on),
+            snapshot={**snapshots.order_snapshot(app, name), "appeal": cites, "top_up_of": top_up})
+        done.append(f"relocation.paymentorder:{new.pk}:top-up {total}")
+    return done
 
 
 def annul_breach(app: Application, *, actor: Any, cites: str, reason: str, on: dt.date | None = None) -> Application:

@@ -20,6 +20,7 @@ from relocation import participation, services, snapshots
 from relocation.models import (
     ApplicationMember,
     Budget,
+    Debt,
     DecisionSnapshot,
     ParticipationOverride,
     PaymentOrder,
@@ -121,10 +122,15 @@ def test_a_family_that_breached_and_owes_a_refund_is_refused_and_one_within_its_
     codes = {f.code for f in participation.findings(other, on=dt.date(2026, 6, 1))}
     assert "recent_participation" in codes
     # the family breaches and owes a refund
-    PaymentOrder.objects.create(application=app, beneficiary=citizen.person, region=unit("KZ-59"),
-                                measure=PaymentOrder.Measure.REFUND, period_start=dt.date(2026, 10, 1),
-                                period_end=dt.date(2026, 10, 20), amount_kzt=100_000, article="model-law/art-11/p-2",
-                                due_on=dt.date(2026, 11, 20))
+    order = PaymentOrder.objects.create(application=app, beneficiary=citizen.person, region=unit("KZ-59"),
+                                        measure=PaymentOrder.Measure.REFUND, period_start=dt.date(2026, 10, 1),
+                                        period_end=dt.date(2026, 10, 20), amount_kzt=100_000,
+                                        article="model-law/art-11/p-2", due_on=dt.date(2026, 11, 20))
+    Debt.objects.create(application=app, refund_order=order, debtor=citizen.person, region=unit("KZ-59"),
+                        amount_kzt=100_000, arrival=dt.date(2026, 4, 1), departure=dt.date(2026, 10, 1),
+                        days_served=183, days_owed=1826, subsidy_paid_kzt=908_250, article="model-law/art-11/p-2",
+                        rules_version="test", computed_on=dt.date(2026, 10, 21), due_on=dt.date(2026, 11, 20),
+                        limitation_on=dt.date(2029, 11, 20))
     found = participation.findings(other, on=dt.date(2026, 11, 1))
     assert {"recent_participation", "unpaid_refund", "receiving_measure"} <= {f.code for f in found}
     with pytest.raises(services.ParticipationRefused) as refused:
