@@ -216,7 +216,7 @@ class GrievanceInput(serializers.Serializer):
                                    help_text="The territory's code (e.g. KZ-59) when no application is named.")
 
 
-class AnswerInput(serializers.Serializer):
+class GrievanceAnswerInput(serializers.Serializer):
     answer = serializers.CharField(max_length=5000)
 
 
@@ -255,9 +255,9 @@ class GrievanceList(GenericAPIView):
 
 
 class GrievanceAnswer(GenericAPIView):
-    serializer_class = AnswerInput
+    serializer_class = GrievanceAnswerInput
 
-    @extend_schema(request=AnswerInput, responses={200: GrievanceOutput})
+    @extend_schema(request=GrievanceAnswerInput, responses={200: GrievanceOutput})
     def post(self, request, pk: int):
         g = Grievance.objects.visible_to(request.user).filter(pk=pk).first()
         if g is None:

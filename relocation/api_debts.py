@@ -32,7 +32,7 @@ class RepaymentOut(serializers.Serializer):
     allocation = serializers.JSONField()
 
 
-class NoticeOut(serializers.Serializer):
+class DebtNoticeOut(serializers.Serializer):
     id = serializers.IntegerField()
     language = serializers.CharField()
     issued_on = serializers.DateField()
@@ -67,7 +67,7 @@ class DebtOut(serializers.Serializer):
 class DebtDetailOut(DebtOut):
     instalments = serializers.SerializerMethodField()
     repayments = RepaymentOut(many=True, source="repayments.all")
-    notices = NoticeOut(many=True, source="notices.all")
+    notices = DebtNoticeOut(many=True, source="notices.all")
 
     def get_instalments(self, obj: Debt) -> list[dict[str, Any]]:
         plan = obj.plans.filter(active=True).first()
@@ -177,7 +177,7 @@ class DebtNotices(GenericAPIView):
     serializer_class = NoticeIn
     queryset = Debt.objects.none()
 
-    @extend_schema(responses={201: NoticeOut})
+    @extend_schema(responses={201: DebtNoticeOut})
     def post(self, request, pk: int):
         debt = _debt(request.user, pk, "change")
         s = self.get_serializer(data=request.data)
@@ -188,7 +188,7 @@ class DebtNotices(GenericAPIView):
             raise Http404 from None
         except services.RelocationError as exc:
             return error(exc)
-        return Response(NoticeOut(notice).data, status=201)
+        return Response(DebtNoticeOut(notice).data, status=201)
 
 
 class DeliveryIn(serializers.Serializer):
@@ -207,7 +207,7 @@ class NoticeDelivery(GenericAPIView):
     serializer_class = DeliveryIn
     queryset = DebtNotice.objects.none()
 
-    @extend_schema(responses={200: NoticeOut})
+    @extend_schema(responses={200: DebtNoticeOut})
     def post(self, request, pk: int):
         notice = _notice(request.user, pk)
         s = self.get_serializer(data=request.data)
@@ -218,7 +218,7 @@ class NoticeDelivery(GenericAPIView):
             raise Http404 from None
         except services.RelocationError as exc:
             return error(exc)
-        return Response(NoticeOut(notice).data)
+        return Response(DebtNoticeOut(notice).data)
 
 
 class NoticePdf(GenericAPIView):

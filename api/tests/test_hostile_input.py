@@ -50,7 +50,7 @@ def test_a_hostile_page_size_on_every_list_is_bounded_or_refused_never_a_server_
             assert len(answer.json()["results"]) <= MAX_LIMIT
 
 
-@pytest.mark.parametrize("path", ["/api/v1/fund/periods/2026-1/close/", "/api/v1/fund/periods/2026-01/%F0%A8%91%90/",
+@pytest.mark.parametrize("path", ["/api/v1/fund/periods/2026-01/close/extra/", "/api/v1/fund/periods/2026-01/%F0%A8%91%90/",
                                   "/api/v1/no-such-room/", "/api/v1/relocation/applications/x/"])
 def test_an_api_path_no_route_matches_is_a_json_404(client, path):
     client.force_login(a_user(Role.ACCOUNTANT))
