@@ -20,7 +20,8 @@ from rest_framework.response import Response
 
 from accounts.permissions import can
 from geo.models import TerritorialUnit
-from relocation.models import Application, SettlementType
+from law.inputs import SETTLEMENT_TYPES, STATUSES
+from relocation.models import Application
 
 from . import selectors, services
 from .models import Appeal, Grievance, Subject
@@ -79,14 +80,14 @@ class AppealInput(serializers.Serializer):
 
 class MemberCorrection(serializers.Serializer):
     person_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    status = serializers.ChoiceField(choices=["job_seeker", "unemployed", "employed", "none"], required=False)
+    status = serializers.ChoiceField(choices=STATUSES, required=False)
     months_registered_in_departure_region = serializers.IntegerField(min_value=0, max_value=1200, required=False)
 
 
 class Corrections(serializers.Serializer):
     """The corrected inputs an upheld appeal against an amount names; none: the law is applied again."""
 
-    settlement_type = serializers.ChoiceField(choices=SettlementType.choices, required=False)
+    settlement_type = serializers.ChoiceField(choices=SETTLEMENT_TYPES, required=False)
     housing_price_kzt = serializers.IntegerField(min_value=0, max_value=10**12, required=False)
     members = serializers.ListField(child=MemberCorrection(), required=False, max_length=20)
 

@@ -240,6 +240,9 @@ SPECTACULAR_SETTINGS = {
         "ContractEntryKindEnum": "labour.models.EntryKind",
         "OversightAlertStatusEnum": "oversight.models.Status",
         "FundGrantKindEnum": "fund.models.GrantKind",
+        "SettlementTypeEnum": "relocation.models.SettlementType",
+        "LawSettlementTypeEnum": "law.inputs.SETTLEMENT_TYPES",
+        "LawMemberStatusEnum": "law.inputs.STATUSES",
     },
 }
 
