@@ -23,6 +23,7 @@ TASKS = {
         ("labour:vacancies", _("Jobs in the receiving regions"), _("Search vacancies and answer the job offers made to you.")),
         ("relocation:index", _("My relocation application"), _("Apply for your family, follow the decision, the agreement and the payments.")),
         ("fund:index", _("My payments"), _("Payments of the support fund to your family, and what you may owe back.")),
+        ("appeals:index", _("Appeals and grievances"), _("Contest a decision about your family, or tell us of a payment not received, an officer's conduct or a wrong registration.")),
     ],
     Role.EMPLOYER: [
         ("labour:index", _("Employment contracts"), _("Register contracts on time and see their deadlines.")),
@@ -37,6 +38,7 @@ TASKS = {
         ("labour:index", _("Employment oversight"), _("Follow migrants' contracts and employers' duties.")),
         ("labour:matching", _("Matching"), _("Match movers to the vacancies of your region and review the proposals.")),
         ("labour:notices", _("Notices to employers"), _("Programme news, quota left and job fairs for your region's employers.")),
+        ("appeals:index", _("Appeals and grievances"), _("Appeals to decide and grievances to answer in your region, oldest first.")),
     ],
     Role.ANALYST: [
         ("stats:dashboard", _("Migration dashboard"), _("Flows in and out of your territory, maps and forecasts.")),
@@ -49,6 +51,7 @@ TASKS = {
         ("law:index", _("The law and its parameters"), _("Articles, parameters in force and their history.")),
         ("people:index", _("Persons"), _("Find a person anywhere in the country.")),
         ("fund:statements", _("The fund's statements"), _("Trial balance, balance sheet, income and expenditure, flows by region.")),
+        ("appeals:report", _("Appeals and grievances"), _("Appeals and grievances by region: filed, decided and overdue.")),
     ],
     Role.ACCOUNTANT: [
         ("law:index", _("Entitlements in force"), _("The amounts the law sets on a date, for the support fund's books.")),

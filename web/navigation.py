@@ -22,6 +22,7 @@ SECTIONS = [
     ("stats:dashboard", _("Statistics"), [Role.ANALYST, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("fund:index", _("Support fund"), [Role.ACCOUNTANT, Role.CONTROLLER, Role.MINISTRY, Role.OFFICER, Role.CITIZEN,
                                        Role.AUDITOR, Role.ADMIN]),
+    ("appeals:index", _("Appeals"), [Role.CITIZEN, Role.OFFICER, Role.MINISTRY, Role.AUDITOR, Role.ADMIN]),
     ("people:index", _("People"), [Role.OFFICER, Role.MINISTRY, Role.RESEARCHER, Role.ADMIN]),
     ("surveys:index", _("Surveys"), [Role.ENUMERATOR, Role.RESEARCHER, Role.MINISTRY, Role.ANALYST, Role.ADMIN]),
     ("accounts:audit", _("Audit trail"), [Role.AUDITOR, Role.ADMIN]),
