@@ -42,7 +42,8 @@ Row = TypeVar("Row", bound=models.Model)
 def visible_or_404(rows: models.QuerySet[Row], user: Any, pk: int, action: str = "view") -> Row:
     """The record `pk` among `rows` (a ScopedQuerySet, joins chosen by the caller) if `user` may `action` it;
     404 otherwise, so that a record out of one's scope cannot be told from one that does not exist."""
-    found = rows.visible_to(user, action).filter(pk=pk).first()  # type: ignore[attr-defined]
+    scoped: models.QuerySet[Row] = rows.visible_to(user, action)  # type: ignore[attr-defined]  # a ScopedQuerySet
+    found = scoped.filter(pk=pk).first()
     if found is None:
         raise Http404
     return found

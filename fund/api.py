@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from accounts.audit import log_access
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can
+from accounts.scoping import visible_or_404
 from lib.pagination import MAX_ID
 
 from . import controls, reports, selectors, services
@@ -177,9 +178,7 @@ class BatchList(GenericAPIView):
 
 
 def _batch(request, pk: int) -> PaymentBatch:
-    batch = PaymentBatch.objects.visible_to(request.user, "view").filter(pk=pk).first()
-    if batch is None:
-        raise Http404
+    batch = visible_or_404(PaymentBatch.objects.all(), request.user, pk)
     return batch
 
 
@@ -496,9 +495,7 @@ class ContributionReceipt(GenericAPIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        contribution = Contribution.objects.visible_to(request.user, "view").filter(pk=pk).first()
-        if contribution is None:
-            raise Http404
+        contribution = visible_or_404(Contribution.objects.all(), request.user, pk)
         log_access("export", obj=contribution, request=request, detail={"file": f"receipt-{contribution.pk}.pdf"})
         response = HttpResponse(reports.receipt_pdf(contribution), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="receipt-{contribution.pk}.pdf"'
@@ -557,7 +554,7 @@ class PolicyDetailOutput(PolicyOutput):
                                                    "the policy's period (for those who enter or decide claims).")
 
 
-def _policies(request) -> QuerySet[InsurancePolicy]:
+def _policies(request):
     return _visible(request, InsurancePolicy, "holder", "region")
 
 
@@ -642,9 +639,7 @@ class ClaimDecide(GenericAPIView):
 
     @extend_schema(request=FundDecisionInput, responses={200: ClaimOutput})
     def post(self, request, pk: int):
-        claim = InsuranceClaim.objects.visible_to(request.user, "view").filter(pk=pk).first()
-        if claim is None:
-            raise Http404
+        claim = visible_or_404(InsuranceClaim.objects.all(), request.user, pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -681,7 +676,7 @@ class GrantOutput(serializers.Serializer):
     entry_id = serializers.IntegerField(allow_null=True)
 
 
-def _grants(request) -> QuerySet[Grant]:
+def _grants(request):
     return _visible(request, Grant, "region")
 
 
