@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from django.db import models
+from django.http import Http404
 
 from .permissions import grant_scope
 from .roles import Scope
@@ -33,3 +34,16 @@ class ScopedQuerySet(models.QuerySet):
         if not self.owner_path:
             return self.none()
         return self.filter(**{self.owner_path: user})
+
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def visible_or_404(rows: models.QuerySet[Row], user: Any, pk: int, action: str = "view") -> Row:
+    """The record `pk` among `rows` (a ScopedQuerySet, joins chosen by the caller) if `user` may `action` it;
+    404 otherwise, so that a record out of one's scope cannot be told from one that does not exist."""
+    scoped: models.QuerySet[Row] = rows.visible_to(user, action)  # type: ignore[attr-defined]  # a ScopedQuerySet
+    found = scoped.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

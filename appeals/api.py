@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import can
+from accounts.scoping import visible_or_404
 from geo.models import TerritorialUnit
 from law.inputs import SETTLEMENT_TYPES, STATUSES
 from relocation.models import Application
@@ -99,10 +99,7 @@ class DecideInput(serializers.Serializer):
 
 
 def _application(user, pk: int) -> Application:
-    app = Application.objects.visible_to(user).filter(pk=pk).first()
-    if app is None:
-        raise Http404
-    return app
+    return visible_or_404(Application.objects.all(), user, pk)
 
 
 def _named_application(user, pk: int) -> Application | None:
@@ -158,10 +155,7 @@ class AppealList(GenericAPIView):
 
 
 def _appeal(user, pk: int) -> Appeal:
-    appeal = Appeal.objects.visible_to(user).filter(pk=pk).first()
-    if appeal is None:
-        raise Http404
-    return appeal
+    return visible_or_404(Appeal.objects.all(), user, pk)
 
 
 class AppealDetail(GenericAPIView):
@@ -260,9 +254,7 @@ class GrievanceAnswer(GenericAPIView):
 
     @extend_schema(request=GrievanceAnswerInput, responses={200: GrievanceOutput})
     def post(self, request, pk: int):
-        g = Grievance.objects.visible_to(request.user).filter(pk=pk).first()
-        if g is None:
-            raise Http404
+        g = visible_or_404(Grievance.objects.all(), request.user, pk)
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
         try:

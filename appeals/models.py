@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.audit import AuditedModel
 from accounts.scoping import ScopedQuerySet
+from lib.uploads import UploadedDocument
 
 
 class Subject(models.TextChoices):
@@ -94,22 +95,13 @@ def document_path(instance: AppealDocument, filename: str) -> str:
     return f"appeals/{instance.appeal_id}/{filename}"
 
 
-class AppealDocument(AuditedModel):
+class AppealDocument(UploadedDocument, AuditedModel):
+    """Evidence filed with an appeal (the upload fields and their order: lib.uploads.UploadedDocument)."""
+
     appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="documents")
     file = models.FileField(_("file"), upload_to=document_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=80)
-    size = models.PositiveIntegerField(_("size, bytes"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AppealDocumentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class GrievanceQuerySet(ScopedQuerySet):

@@ -5,8 +5,6 @@ fund's own services, citing the appeal (`appeals.appeal:<id>`)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +17,7 @@ from accounts.permissions import can_in_unit
 from accounts.roles import Role
 from fund import services as fund_services
 from law.appeals import appeal_deadline, appeal_decision_due, grievance_answer_due
+from lib.uploads import CheckedUpload, UploadRefused, check_upload
 from relocation import services as relocation_services
 from relocation.models import Application, Debt, FollowUpFlag, PaymentOrder, Transition
 from relocation.states import State
@@ -107,21 +106,16 @@ def _may_file(actor: Any, app: Application) -> None:
     raise NotVisible()
 
 
-ALLOWED_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS = 5
 
 
-def _check_upload(upload: Any) -> str:
-    size = int(getattr(upload, "size", 0) or 0)
-    if size <= 0 or size > MAX_DOCUMENT_BYTES:
-        raise AppealError(_("A document is a file of up to 5 MB."), field="documents")
-    head = upload.read(8)
-    upload.seek(0)
-    content_type = next((t for t, magic in ALLOWED_TYPES.items() if head.startswith(magic)), None)
-    if content_type is None:
-        raise AppealError(_("Only PDF, JPEG or PNG files are accepted."), field="documents")
-    return content_type
+def _check_upload(upload: Any) -> CheckedUpload:
+    try:
+        return check_upload(upload)
+    except UploadRefused as refused:
+        if refused.reason == UploadRefused.WRONG_TYPE:
+            raise AppealError(_("Only PDF, JPEG or PNG files are accepted."), field="documents") from None
+        raise AppealError(_("A document is a file of up to 5 MB."), field="documents") from None
 
 
 def file_appeal(*, actor: Any, application: Application, subject: str, reasons: str, language: str,
@@ -135,7 +129,7 @@ def file_appeal(*, actor: Any, application: Application, subject: str, reasons: 
     documents = list(documents or [])
     if len(documents) > MAX_DOCUMENTS:
         raise AppealError(_("At most 5 documents."), field="documents")
-    types = [_check_upload(d) for d in documents]
+    accepted = [_check_upload(d) for d in documents]
     found = next((c for c in contestable(application, on=on) if c.subject == subject), None)
     if found is None:
         raise Conflict(_("There is no such decision to appeal on this application."), code="nothing_to_appeal",
@@ -154,12 +148,8 @@ def file_appeal(*, actor: Any, application: Application, subject: str, reasons: 
                     decide_by=appeal_decision_due(on).due_date)
         except IntegrityError as exc:
             raise Conflict(_("This decision is already under appeal."), code="already_appealed") from exc
-        ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
-        for upload, content_type in zip(documents, types, strict=True):
-            doc = AppealDocument(appeal=appeal, original_name=os.path.basename(str(upload.name or "document"))[:200],
-                                 content_type=content_type, size=upload.size, uploaded_by=actor)
-            doc.file.save(f"{uuid.uuid4().hex}{ext[content_type]}", upload, save=False)
-            doc.save()
+        for checked in accepted:
+            AppealDocument(appeal=appeal).store(checked, uploaded_by=actor)
         for debt in _debts_concerned(appeal):
             relocation_services.pause_recovery(debt, actor=actor, note=appeal.case)
         relocation_services.notify(application, "appeal_filed", {"appeal": appeal.pk})

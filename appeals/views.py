@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
+from accounts.scoping import visible_or_404
 from geo.selectors import find_unit
 from relocation.models import Application, SettlementType
 
@@ -47,10 +48,7 @@ class AppealForm(forms.Form):
 
 
 def _application(request, pk: int) -> Application:
-    app = Application.objects.visible_to(request.user).filter(pk=pk).select_related("receiving_region").first()
-    if app is None:
-        raise Http404
-    return app
+    return visible_or_404(Application.objects.select_related("receiving_region"), request.user, pk)
 
 
 @login_required
@@ -75,11 +73,7 @@ def file(request, application: int):
 
 
 def _appeal(request, pk: int) -> Appeal:
-    appeal = (Appeal.objects.visible_to(request.user).filter(pk=pk)
-              .select_related("region", "application", "decided_by").first())
-    if appeal is None:
-        raise Http404
-    return appeal
+    return visible_or_404(Appeal.objects.select_related("region", "application", "decided_by"), request.user, pk)
 
 
 @login_required
@@ -149,9 +143,7 @@ def grievance_new(request):
 
 @login_required
 def grievance(request, pk: int):
-    g = Grievance.objects.visible_to(request.user).filter(pk=pk).select_related("region").first()
-    if g is None:
-        raise Http404
+    g = visible_or_404(Grievance.objects.select_related("region"), request.user, pk)
     if request.method == "POST":
         try:
             services.answer_grievance(g, actor=request.user, answer=request.POST.get("answer", "")[:5000])

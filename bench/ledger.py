@@ -25,48 +25,19 @@ import json
 import os
 import random
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
+from bench.scratch import scratch_database  # noqa: E402 — after the path is set
+
 BENCH_DB = "koshi_fund_bench"
 _T = TypeVar("_T")
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class RssSampler(threading.Thread):
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak = rss_mb()
-        self.stop = threading.Event()
-
-    def run(self):
-        while not self.stop.wait(0.05):
-            self.peak = max(self.peak, rss_mb())
-
-
-def scratch_database(url: str) -> str:
-    import psycopg
-
-    parts = urlparse(url)
-    admin = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return urlunparse(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def best_of(fn: Callable[[], _T], runs: int = 7) -> tuple[float, _T]:
@@ -128,7 +99,7 @@ def main() -> None:
     if not url.startswith(("postgres://", "postgresql://")):
         print(json.dumps({"error": "set DATABASE_URL to a PostgreSQL server"}))
         raise SystemExit(2)
-    os.environ["DATABASE_URL"] = scratch_database(url)
+    os.environ["DATABASE_URL"] = scratch_database(url, BENCH_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koshi.settings")
     import django
 
@@ -146,7 +117,7 @@ def main() -> None:
     t0 = time.perf_counter()
     entries, first, last = load_postings(n, rng)
     load_seconds = time.perf_counter() - t0
-    sampler = RssSampler()
+    sampler = RssSampler(0.05)
     sampler.start()
     rss_before = rss_mb()
 

@@ -15,13 +15,14 @@ def rss_mb() -> float:
 
 
 class RssSampler(threading.Thread):
-    """Samples rss_mb() every 0.1 s until `stop` is set; `peak` is the largest seen."""
+    """Samples rss_mb() every `interval` seconds until `stop` is set; `peak` is the largest seen."""
 
-    def __init__(self) -> None:
+    def __init__(self, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
+        self.interval = interval
         self.peak = rss_mb()
         self.stop = threading.Event()
 
     def run(self) -> None:
-        while not self.stop.wait(0.1):
+        while not self.stop.wait(self.interval):
             self.peak = max(self.peak, rss_mb())

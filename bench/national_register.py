@@ -33,7 +33,6 @@ import csv
 import json
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -41,40 +40,13 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
+from bench.scratch import scratch_database  # noqa: E402 — after the path is set
+
 BENCH_DB = "koshi_register_national"
 MOVES_PER_PERSON_YEAR = 1_800_000 / 20_000_000
 WITHIN_REGION_SHARE = 0.45  # BNS all-internal vs interregional (2022-2023): about this share stays in the region
 FROM_ABROAD_SHARE = 0.03
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class RssSampler(threading.Thread):
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak = rss_mb()
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.wait(0.05):
-            self.peak = max(self.peak, rss_mb())
-
-
-def scratch_database(url: str) -> str:
-    import psycopg
-
-    parts = urlparse(url)
-    admin = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return urlunparse(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def timed(fn, repeat: int = 3) -> float:
@@ -245,7 +217,7 @@ def main() -> None:
     if args.reuse:
         os.environ["DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{BENCH_DB}"))
     else:
-        os.environ["DATABASE_URL"] = scratch_database(url)
+        os.environ["DATABASE_URL"] = scratch_database(url, BENCH_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koshi.settings")
     import django
 
@@ -297,7 +269,7 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
 
     rss_before = rss_mb()
-    sampler = RssSampler()
+    sampler = RssSampler(0.05)
     sampler.start()
     out = {
         "bench": "national_register", **made,

@@ -23,47 +23,18 @@ import json
 import os
 import random
 import sys
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
+from bench.scratch import scratch_database  # noqa: E402 — after the path is set
+
 BENCH_DB = "koshi_oversight_bench"
 SENDING = ["KZ-61", "KZ-31", "KZ-43", "KZ-79", "KZ-47"]
 OTHERS = ["KZ-59", "KZ-11", "KZ-39", "KZ-55", "KZ-63", "KZ-10", "KZ-35", "KZ-71", "KZ-75", "KZ-15"]
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class RssSampler(threading.Thread):
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak = rss_mb()
-        self.stop = threading.Event()
-
-    def run(self):
-        while not self.stop.wait(0.1):
-            self.peak = max(self.peak, rss_mb())
-
-
-def scratch_database(url: str) -> str:
-    import psycopg
-
-    parts = urlparse(url)
-    admin = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return urlunparse(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def seed(n: int, on: dt.date, rng: random.Random) -> dict:
@@ -150,7 +121,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL server (the benchmark makes its own database beside it).")
-    os.environ["DATABASE_URL"] = scratch_database(url)
+    os.environ["DATABASE_URL"] = scratch_database(url, BENCH_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koshi.settings")
     import django
 

@@ -28,25 +28,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
+from bench.scratch import scratch_database  # noqa: E402 — after the path is set
 
 BENCH_DB = "koshi_register_bench"
-
-
-def scratch_database(url: str) -> str:
-    import psycopg
-
-    parts = urlparse(url)
-    admin = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return urlunparse(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def main() -> None:
@@ -60,7 +49,7 @@ def main() -> None:
     if not url.startswith(("postgres://", "postgresql://")):
         print(json.dumps({"error": "set DATABASE_URL to a PostgreSQL server"}))
         raise SystemExit(2)
-    os.environ["DATABASE_URL"] = scratch_database(url)
+    os.environ["DATABASE_URL"] = scratch_database(url, BENCH_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koshi.settings")
     import django
 

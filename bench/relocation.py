@@ -37,12 +37,13 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
+from bench.scratch import scratch_database  # noqa: E402 — after the path is set
 
 BENCH_DB = "koshi_reloc_bench"
 SENDING = ["KZ-61", "KZ-31", "KZ-79", "KZ-43", "KZ-47"]
@@ -54,21 +55,13 @@ OWNER = "900517300019"  # the owner of the premises who consents (standard proce
 CONSENT = dt.datetime(2024, 1, 8, 10, 0, tzinfo=dt.UTC)
 
 
-def scratch_database(url: str) -> str:
+def own_scratch_database(url: str) -> str:
     """A scratch database named after DATABASE_URL's (`<name>_relocation_bench`), dropped and made again, so two
     people running the benchmark against their own databases on one server never drop each other's."""
     import re
 
-    import psycopg
-
-    parts = urlparse(url)
-    own = re.sub(r"[^a-z0-9_]", "_", parts.path.lstrip("/").lower())[:40]
-    name = f"{own}_relocation_bench" if own else BENCH_DB
-    admin = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-    return urlunparse(parts._replace(path=f"/{name}"))
+    own = re.sub(r"[^a-z0-9_]", "_", urlparse(url).path.lstrip("/").lower())[:40]
+    return scratch_database(url, f"{own}_relocation_bench" if own else BENCH_DB)
 
 
 def make_families(n: int, rng: random.Random):
@@ -299,7 +292,7 @@ def main() -> None:
     if not url.startswith(("postgres://", "postgresql://")):
         print(json.dumps({"error": "set DATABASE_URL to a PostgreSQL server"}))
         raise SystemExit(2)
-    os.environ["DATABASE_URL"] = scratch_database(url)
+    os.environ["DATABASE_URL"] = own_scratch_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koshi.settings")
     import django
 

@@ -6,8 +6,10 @@ message: 400 naming the field, 403 for the four-eyes rule or a missing grant, 40
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from rest_framework.response import Response
 from accounts.audit import log_access
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can
+from accounts.scoping import visible_or_404
 from lib.pagination import MAX_ID
 
 from . import controls, reports, selectors, services
@@ -50,6 +53,51 @@ def _error(exc: services.FundError) -> Response:
 
 class NoBody(serializers.Serializer):
     """No request body."""
+
+
+def _visible(request, model: type[Any], *related: str) -> QuerySet[Any]:
+    """The records of `model` the user may see (403 for a role that sees none), with `related` joined."""
+    if not can(request.user, "view", model):
+        raise PermissionDenied
+    rows = model.objects.visible_to(request.user, "view")
+    return rows.select_related(*related) if related else rows
+
+
+class ListCreate(GenericAPIView):
+    """A list of one kind of record as the user may see it, a page at a time (optionally one status only), and
+    the entering of a new one through the fund's service: 403 without the grant, 400 for bad input, the
+    service's refusal as it says, 201 with the record. A subclass names `model`, `output`, `serializer_class`
+    and `create`, and its get()/post() call `list`/`enter` under their schema and idempotency decorators."""
+
+    model: type[Any]
+    output: type[serializers.Serializer]
+    related: tuple[str, ...] = ()
+    filter_by_status = False
+
+    def visible(self, request) -> QuerySet[Any]:
+        return _visible(request, self.model, *self.related)
+
+    def create(self, request, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def list(self, request) -> Response:
+        rows = self.visible(request)
+        status = request.query_params.get("status", "")
+        if self.filter_by_status and status in self.model.Status.values:
+            rows = rows.filter(status=status)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.output(page, many=True).data)
+
+    def enter(self, request) -> Response:
+        if not can(request.user, "add", self.model):
+            raise PermissionDenied
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            record = self.create(request, serializer.validated_data)
+        except services.FundError as exc:
+            return _error(exc)
+        return Response(self.output(record).data, status=201)
 
 
 class PaymentLineOutput(serializers.Serializer):
@@ -111,10 +159,7 @@ class BatchList(GenericAPIView):
 
     @extend_schema(responses=BatchOutput(many=True))
     def get(self, request):
-        if not can(request.user, "view", PaymentBatch):
-            raise PermissionDenied
-        qs = PaymentBatch.objects.visible_to(request.user, "view").select_related("prepared_by", "approved_by")
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(_visible(request, PaymentBatch, "prepared_by", "approved_by"))
         return self.get_paginated_response(BatchOutput(page, many=True).data)
 
     @extend_schema(request=PrepareInput, responses={201: PreparedOutput}, parameters=[IDEMPOTENCY_KEY])
@@ -133,9 +178,7 @@ class BatchList(GenericAPIView):
 
 
 def _batch(request, pk: int) -> PaymentBatch:
-    batch = PaymentBatch.objects.visible_to(request.user, "view").filter(pk=pk).first()
-    if batch is None:
-        raise Http404
+    batch = visible_or_404(PaymentBatch.objects.all(), request.user, pk)
     return batch
 
 
@@ -423,31 +466,26 @@ class ContributionOutput(serializers.Serializer):
     entry_id = serializers.IntegerField()
 
 
-class ContributionList(GenericAPIView):
+class ContributionList(ListCreate):
     """Money received (budget transfers, employers' contributions, donations); recording one posts Dr the
     source's bank account, Cr its income."""
 
     serializer_class = ContributionInput
 
+    model = Contribution
+    output = ContributionOutput
+
+    def create(self, request, data: dict[str, Any]) -> Contribution:
+        return services.record_contribution(actor=request.user, **data)
+
     @extend_schema(responses=ContributionOutput(many=True))
     def get(self, request):
-        if not can(request.user, "view", Contribution):
-            raise PermissionDenied
-        page = self.paginate_queryset(Contribution.objects.visible_to(request.user, "view"))
-        return self.get_paginated_response(ContributionOutput(page, many=True).data)
+        return self.list(request)
 
     @extend_schema(request=ContributionInput, responses={201: ContributionOutput}, parameters=[IDEMPOTENCY_KEY])
     @idempotent("fund.contribution")
     def post(self, request):
-        if not can(request.user, "add", Contribution):
-            raise PermissionDenied
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            contribution = services.record_contribution(actor=request.user, **serializer.validated_data)
-        except services.FundError as exc:
-            return _error(exc)
-        return Response(ContributionOutput(contribution).data, status=201)
+        return self.enter(request)
 
 
 class ContributionReceipt(GenericAPIView):
@@ -457,9 +495,7 @@ class ContributionReceipt(GenericAPIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        contribution = Contribution.objects.visible_to(request.user, "view").filter(pk=pk).first()
-        if contribution is None:
-            raise Http404
+        contribution = visible_or_404(Contribution.objects.all(), request.user, pk)
         log_access("export", obj=contribution, request=request, detail={"file": f"receipt-{contribution.pk}.pdf"})
         response = HttpResponse(reports.receipt_pdf(contribution), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="receipt-{contribution.pk}.pdf"'
@@ -519,34 +555,30 @@ class PolicyDetailOutput(PolicyOutput):
 
 
 def _policies(request):
-    if not can(request.user, "view", InsurancePolicy):
-        raise PermissionDenied
-    return InsurancePolicy.objects.visible_to(request.user, "view").select_related("holder", "region")
+    return _visible(request, InsurancePolicy, "holder", "region")
 
 
-class PolicyList(GenericAPIView):
+class PolicyList(ListCreate):
     """Insurance policies of participant families as the user may see them (the citizen: their own); entering
     one posts its premium into the insurance reserve."""
 
     serializer_class = PolicyInput
 
+    model = InsurancePolicy
+    output = PolicyOutput
+    related = ("holder", "region")
+
+    def create(self, request, data: dict[str, Any]) -> InsurancePolicy:
+        return services.enter_policy(actor=request.user, **data)
+
     @extend_schema(responses=PolicyOutput(many=True))
     def get(self, request):
-        page = self.paginate_queryset(_policies(request))
-        return self.get_paginated_response(PolicyOutput(page, many=True).data)
+        return self.list(request)
 
     @extend_schema(request=PolicyInput, responses={201: PolicyOutput}, parameters=[IDEMPOTENCY_KEY])
     @idempotent("fund.policy")
     def post(self, request):
-        if not can(request.user, "add", InsurancePolicy):
-            raise PermissionDenied
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            policy = services.enter_policy(actor=request.user, **serializer.validated_data)
-        except services.FundError as exc:
-            return _error(exc)
-        return Response(PolicyOutput(policy).data, status=201)
+        return self.enter(request)
 
 
 class PolicyDetail(GenericAPIView):
@@ -568,39 +600,31 @@ class ClaimInput(serializers.Serializer):
                                            help_text="A contract from the policy's labour evidence.")
 
 
-class ClaimList(GenericAPIView):
+class ClaimList(ListCreate):
     """Insurance claims as the user may see them; a claim rests on a family member's contract that the labour
     register shows ended within the policy's period."""
 
     serializer_class = ClaimInput
 
+    model = InsuranceClaim
+    output = ClaimOutput
+    related = ("contract__employer",)
+    filter_by_status = True
+
+    def create(self, request, data: dict[str, Any]) -> InsuranceClaim:
+        if not _policies(request).filter(pk=data["policy_id"]).exists():
+            raise services.FundError(_("No such policy."), code="not_found", field="policy_id")
+        return services.enter_claim(data["policy_id"], actor=request.user, contract_id=data["contract_id"])
+
     @extend_schema(responses=ClaimOutput(many=True), parameters=[
         OpenApiParameter("status", str, enum=InsuranceClaim.Status.values, required=False)])
     def get(self, request):
-        if not can(request.user, "view", InsuranceClaim):
-            raise PermissionDenied
-        qs = InsuranceClaim.objects.visible_to(request.user, "view").select_related("contract__employer")
-        status = request.query_params.get("status", "")
-        if status in InsuranceClaim.Status.values:
-            qs = qs.filter(status=status)
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ClaimOutput(page, many=True).data)
+        return self.list(request)
 
     @extend_schema(request=ClaimInput, responses={201: ClaimOutput}, parameters=[IDEMPOTENCY_KEY])
     @idempotent("fund.claim")
     def post(self, request):
-        if not can(request.user, "add", InsuranceClaim):
-            raise PermissionDenied
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        if not _policies(request).filter(pk=data["policy_id"]).exists():
-            return Response({"detail": _("No such policy."), "code": "not_found", "field": "policy_id"}, status=400)
-        try:
-            claim = services.enter_claim(data["policy_id"], actor=request.user, contract_id=data["contract_id"])
-        except services.FundError as exc:
-            return _error(exc)
-        return Response(ClaimOutput(claim).data, status=201)
+        return self.enter(request)
 
 
 class FundDecisionInput(serializers.Serializer):
@@ -615,9 +639,7 @@ class ClaimDecide(GenericAPIView):
 
     @extend_schema(request=FundDecisionInput, responses={200: ClaimOutput})
     def post(self, request, pk: int):
-        claim = InsuranceClaim.objects.visible_to(request.user, "view").filter(pk=pk).first()
-        if claim is None:
-            raise Http404
+        claim = visible_or_404(InsuranceClaim.objects.all(), request.user, pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -655,9 +677,7 @@ class GrantOutput(serializers.Serializer):
 
 
 def _grants(request):
-    if not can(request.user, "view", Grant):
-        raise PermissionDenied
-    return Grant.objects.visible_to(request.user, "view").select_related("region")
+    return _visible(request, Grant, "region")
 
 
 def _grant(request, pk: int) -> Grant:
@@ -667,33 +687,28 @@ def _grant(request, pk: int) -> Grant:
     return grant
 
 
-class GrantList(GenericAPIView):
+class GrantList(ListCreate):
     """Grants as the user may see them (the participant: their own); recording an application."""
 
     serializer_class = GrantInput
 
+    model = Grant
+    output = GrantOutput
+    related = ("region",)
+    filter_by_status = True
+
+    def create(self, request, data: dict[str, Any]) -> Grant:
+        return services.enter_grant(actor=request.user, **data)
+
     @extend_schema(responses=GrantOutput(many=True), parameters=[
         OpenApiParameter("status", str, enum=Grant.Status.values, required=False)])
     def get(self, request):
-        qs = _grants(request)
-        status = request.query_params.get("status", "")
-        if status in Grant.Status.values:
-            qs = qs.filter(status=status)
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(GrantOutput(page, many=True).data)
+        return self.list(request)
 
     @extend_schema(request=GrantInput, responses={201: GrantOutput}, parameters=[IDEMPOTENCY_KEY])
     @idempotent("fund.grant")
     def post(self, request):
-        if not can(request.user, "add", Grant):
-            raise PermissionDenied
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            grant = services.enter_grant(actor=request.user, **serializer.validated_data)
-        except services.FundError as exc:
-            return _error(exc)
-        return Response(GrantOutput(grant).data, status=201)
+        return self.enter(request)
 
 
 class GrantDetail(GenericAPIView):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import log_access
 from accounts.permissions import can
 from accounts.roles import Role
+from accounts.scoping import visible_or_404
 
 from . import controls, orders, reports, selectors, services
 from .forms import (
@@ -138,9 +139,7 @@ def batches(request):
 
 
 def _batch(request, pk: int) -> PaymentBatch:
-    batch = PaymentBatch.objects.visible_to(request.user, "view").filter(pk=pk).first()
-    if batch is None:
-        raise Http404
+    batch = visible_or_404(PaymentBatch.objects.all(), request.user, pk)
     return batch
 
 
@@ -329,9 +328,7 @@ def _report_names():
 def account(request, pk: int):
     if not can(request.user, "view", Posting):
         raise PermissionDenied
-    acc = Account.objects.visible_to(request.user, "view").filter(pk=pk).first()
-    if acc is None:
-        raise Http404
+    acc = visible_or_404(Account.objects.all(), request.user, pk)
     form, span = _span(request)
     try:
         number = int(request.GET.get("page", 1))
@@ -534,9 +531,7 @@ def policy(request, pk: int):
 @login_required
 @require_POST
 def decide_claim(request, pk: int):
-    claim = InsuranceClaim.objects.visible_to(request.user, "view").filter(pk=pk).first()
-    if claim is None:
-        raise Http404
+    claim = visible_or_404(InsuranceClaim.objects.all(), request.user, pk)
     if not can(request.user, "decide", InsuranceClaim):
         raise PermissionDenied
     p = _policy(request, claim.policy_id)
@@ -593,9 +588,7 @@ def grants(request):
 
 
 def _grant(request, pk: int) -> Grant:
-    grant = Grant.objects.visible_to(request.user, "view").select_related("region", "person").filter(pk=pk).first()
-    if grant is None:
-        raise Http404
+    grant = visible_or_404(Grant.objects.select_related("region", "person"), request.user, pk)
     return grant
 
 
@@ -678,9 +671,7 @@ def refunds(request):
 @login_required
 def refund(request, pk: int):
     """One refund owed: what was repaid and when; the accountant records a repayment received."""
-    rec = Receivable.objects.visible_to(request.user, "view").select_related("debtor", "region").filter(pk=pk).first()
-    if rec is None:
-        raise Http404
+    rec = visible_or_404(Receivable.objects.select_related("debtor", "region"), request.user, pk)
     form = RepaymentForm(request.POST or None, initial={"received_on": timezone.localdate()})
     ctx = {"receivable": rec, "repayments": rec.repayments.all(), "form": form,
            "may_repay": rec.status == Receivable.Status.OPEN and can(request.user, "add", Repayment)}

@@ -166,6 +166,8 @@ LANGUAGE_CODE = "kk"
 # (errors, labels, CSV), as the OpenAPI description says (api/middleware.py).
 API_DEFAULT_LANGUAGE = "en"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
+# Rooms' catalogues are found as apps'; lib is no app, so its strings (lib/uploads.py) have their own.
+LOCALE_PATHS = [BASE_DIR / "lib" / "locale"]
 TIME_ZONE = "Asia/Almaty"
 FORMAT_MODULE_PATH = ["koshi.formats"]  # Kazakh formats (Django ships none): koshi/formats/kk/formats.py
 USE_I18N = True

@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import can, can_in_unit, sees_identities
+from accounts.scoping import visible_or_404
 from geo.selectors import find_unit
 from lib.pagination import MAX_ID
 from people.models import Person
@@ -41,6 +42,7 @@ from .models import (
     QuotaOrder,
     SettlementType,
 )
+from .selectors import visible_application
 from .states import TRANSITIONS, State, allowed
 
 
@@ -56,14 +58,6 @@ def error(exc: services.RelocationError, app: Application | None = None, transit
     if isinstance(exc, services.QuotaExhausted):
         body["quota"] = exc.quota.pk
     return Response(body, status=exc.status)
-
-
-def visible_application(user: Any, pk: int) -> Application:
-    app = (Application.objects.visible_to(user, "view").filter(pk=pk)
-           .select_related("applicant", "departure_region", "receiving_region", "decision", "quota").first())
-    if app is None:
-        raise Http404
-    return app
 
 
 def _unit(value: str, field: str):
@@ -493,9 +487,7 @@ class FlagResolve(GenericAPIView):
 
     @extend_schema(responses={200: FlagOut, 409: ErrorOut})
     def post(self, request, pk: int):
-        flag = FollowUpFlag.objects.visible_to(request.user, "view").filter(pk=pk).first()
-        if flag is None:
-            raise Http404
+        flag = visible_or_404(FollowUpFlag.objects.all(), request.user, pk)
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
         try:

@@ -14,10 +14,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts.permissions import sees_identities
+from accounts.scoping import visible_or_404
 
 from . import services
-from .api import ErrorOut, error, visible_application
+from .api import ErrorOut, error
 from .models import Debt, DebtNotice, Document, Exemption
+from .selectors import visible_application
 
 
 class InstalmentOut(serializers.Serializer):
@@ -75,10 +77,7 @@ class DebtDetailOut(DebtOut):
 
 
 def _debt(user: Any, pk: int, action: str = "view") -> Debt:
-    debt = Debt.objects.visible_to(user, action).filter(pk=pk).select_related("region").first()
-    if debt is None:
-        raise Http404
-    return debt
+    return visible_or_404(Debt.objects.select_related("region"), user, pk, action)
 
 
 class DebtList(GenericAPIView):
@@ -197,10 +196,7 @@ class DeliveryIn(serializers.Serializer):
 
 
 def _notice(user: Any, pk: int) -> DebtNotice:
-    notice = DebtNotice.objects.visible_to(user, "view").filter(pk=pk).select_related("debt").first()
-    if notice is None:
-        raise Http404
-    return notice
+    return visible_or_404(DebtNotice.objects.select_related("debt"), user, pk)
 
 
 class NoticeDelivery(GenericAPIView):

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.audit import AuditedModel
 from accounts.scoping import ScopedQuerySet
+from lib.uploads import UploadedDocument
 
 from .states import State
 
@@ -214,23 +215,14 @@ def document_path(instance: Document, filename: str) -> str:
     return f"relocation/{instance.application_id}/{filename}"
 
 
-class Document(AuditedModel):
+class Document(UploadedDocument, AuditedModel):
+    """A paper attached to an application (the upload fields and their order: lib.uploads.UploadedDocument)."""
+
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind of document"), max_length=12, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=document_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=80)
-    size = models.PositiveIntegerField(_("size, bytes"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class TransitionQuerySet(ScopedQuerySet):

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
+from accounts.scoping import visible_or_404
 from people.models import Person
 
-from .models import PaymentOrder
+from .models import Application, PaymentOrder
 from .states import PARTICIPATING
 
 PAYABLE_STATUSES = (PaymentOrder.Status.DUE, PaymentOrder.Status.RETURNED)
+
+
+def visible_application(user: Any, pk: int) -> Application:
+    """The application with what its pages show joined, if the user may see it (404 otherwise)."""
+    return visible_or_404(Application.objects.select_related(
+        "applicant", "departure_region", "receiving_region", "decision", "quota"), user, pk)
 
 
 def payable_orders() -> QuerySet[PaymentOrder]:

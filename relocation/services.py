@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,6 +32,7 @@ from law.refunds import REFUND_ARTICLE, subsidy_refund
 from law.rules import rules_version
 from law.rules.calendar import add_working_days
 from law.services import decide_relocation
+from lib.uploads import UploadRefused, check_upload
 from people.iin import InvalidIIN, parse_iin
 from people.models import IIN_ERRORS, Family, FamilyMember, Person
 from people.services import create_family, register_person
@@ -424,36 +423,27 @@ def add_member(application: Application, *, actor: Any, iin: str, relation: str,
     return member
 
 
-ALLOWED_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-
-
 def upload_document(application: Application, *, actor: Any, kind: str, upload: Any) -> Document:
     """Store a document through Django's storage (never in the database): PDF, JPEG or PNG up to 5 MB,
-    recognised by its first bytes, not by the name the client gives."""
+    recognised by its first bytes, not by the name the client gives (the rule: lib.uploads.check_upload)."""
     _role(actor, application)
     if kind not in DocumentKind.values:
         raise RelocationError(_("Choose the kind of document."), field="kind")
-    size = int(getattr(upload, "size", 0) or 0)
-    if size <= 0:
-        raise RelocationError(_("The file is empty."), field="file")
-    if size > MAX_DOCUMENT_BYTES:
-        raise RelocationError(_("The file is larger than 5 MB."), field="file")
-    head = upload.read(8)
-    upload.seek(0)
-    content_type = next((t for t, magic in ALLOWED_TYPES.items() if head.startswith(magic)), None)
-    if content_type is None:
-        raise RelocationError(_("Only PDF, JPEG or PNG files are accepted."), field="file")
+    try:
+        checked = check_upload(upload)
+    except UploadRefused as refused:
+        message = {
+            UploadRefused.EMPTY: _("The file is empty."),
+            UploadRefused.TOO_LARGE: _("The file is larger than 5 MB."),
+            UploadRefused.WRONG_TYPE: _("Only PDF, JPEG or PNG files are accepted."),
+        }[refused.reason]
+        raise RelocationError(message, field="file") from None
     if application.state in FINAL:
         raise Conflict(_("The application is %(state)s: no more documents.") % {"state": application.get_state_display()},
                        code="final_state")
-    name = os.path.basename(str(getattr(upload, "name", "") or "document"))[:200]
-    ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[content_type]
     with transaction.atomic(), acting_as(actor):
-        doc = Document(application=application, kind=kind, original_name=name, content_type=content_type,
-                       size=size, uploaded_by=actor)
-        doc.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
-        doc.save()
+        doc = Document(application=application, kind=kind)
+        doc.store(checked, uploaded_by=actor)
     return doc
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, can_in_unit, sees_identities
 from accounts.roles import Role
+from accounts.scoping import visible_or_404
 from geo.selectors import current_units, find_unit
 from people.models import Person
 
@@ -39,15 +40,8 @@ from .models import (
     QuotaOrder,
     SettlementType,
 )
+from .selectors import visible_application
 from .states import FINAL, TRANSITIONS, State, allowed
-
-
-def _app(request, pk: int) -> Application:
-    app = (Application.objects.visible_to(request.user, "view").filter(pk=pk)
-           .select_related("applicant", "departure_region", "receiving_region", "decision", "quota").first())
-    if app is None:
-        raise Http404
-    return app
 
 
 def _regions() -> list[tuple[str, str]]:
@@ -159,7 +153,7 @@ def _role_for(user: Any, app: Application) -> str:
 @login_required
 def application(request, pk: int):
     user = request.user
-    app = _app(request, pk)
+    app = visible_application(request.user, pk)
     role = _role_for(user, app)
     identities = sees_identities(user)
     actions = [t for t in allowed(app.state) if role in t.by and t.name != "breach"]
@@ -211,7 +205,7 @@ def _fail(request, exc: services.RelocationError) -> None:
 @login_required
 @require_POST
 def act(request, pk: int, name: str):
-    app = _app(request, pk)
+    app = visible_application(request.user, pk)
     if name not in TRANSITIONS:
         raise Http404
     data: dict[str, Any] = {k: request.POST.get(k, "") for k in ("reason", "ground", "transport",
@@ -236,7 +230,7 @@ def act(request, pk: int, name: str):
 @login_required
 @require_POST
 def assess(request, pk: int):
-    app = _app(request, pk)
+    app = visible_application(request.user, pk)
     if _role_for(request.user, app) != "officer":
         raise Http404
     try:
@@ -249,7 +243,7 @@ def assess(request, pk: int):
 @login_required
 @require_POST
 def add_member(request, pk: int):
-    app = _app(request, pk)
+    app = visible_application(request.user, pk)
     birth = request.POST.get("birth_date") or None
     try:
         birth_date = dt.date.fromisoformat(birth) if birth else None
@@ -270,7 +264,7 @@ def add_member(request, pk: int):
 @login_required
 @require_POST
 def upload(request, pk: int):
-    app = _app(request, pk)
+    app = visible_application(request.user, pk)
     file = request.FILES.get("file")
     if file is None:
         messages.error(request, _("Choose a file."))
@@ -288,7 +282,7 @@ def upload(request, pk: int):
 
 @login_required
 def document(request, pk: int, doc: int):
-    app = _app(request, pk)
+    app = visible_application(request.user, pk)
     if not sees_identities(request.user):
         raise Http404
     d = app.documents.filter(pk=doc).first()
@@ -301,7 +295,7 @@ def document(request, pk: int, doc: int):
 def agreement_pdf(request, pk: int):
     from .agreement_pdf import render_agreement
 
-    app = _app(request, pk)
+    app = visible_application(request.user, pk)
     if not hasattr(app, "agreement") or not sees_identities(request.user):
         raise Http404
     response = HttpResponse(render_agreement(app), content_type="application/pdf")
@@ -312,9 +306,7 @@ def agreement_pdf(request, pk: int):
 @login_required
 @require_POST
 def resolve_flag(request, pk: int):
-    flag = FollowUpFlag.objects.visible_to(request.user, "change").filter(pk=pk).first()
-    if flag is None:
-        raise Http404
+    flag = visible_or_404(FollowUpFlag.objects.all(), request.user, pk, "change")
     try:
         services.resolve_flag(flag, actor=request.user, confirm=request.POST.get("decision") == "confirm",
                               reason=request.POST.get("reason", ""))
@@ -468,7 +460,7 @@ class OverrideForm(forms.Form):
 @require_POST
 def override_request(request, pk: int):
     """An officer asks to let the application pass one participation check for one member (two people needed)."""
-    app = _app(request, pk)
+    app = visible_application(request.user, pk)
     if _role_for(request.user, app) != "officer" or not can(request.user, "add", ParticipationOverride):
         raise Http404
     form = OverrideForm(request.POST)
@@ -491,7 +483,7 @@ def override_request(request, pk: int):
 @login_required
 @require_POST
 def override_approve(request, pk: int, override: int):
-    app = _app(request, pk)
+    app = visible_application(request.user, pk)
     if _role_for(request.user, app) != "officer" or not can(request.user, "decide", ParticipationOverride):
         raise Http404
     found = app.overrides.filter(pk=override).first()
