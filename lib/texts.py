@@ -1,0 +1,65 @@
+"""Sentences stored as a key and its parameters, worded when read, in the reader's language.
+
+A sentence written into the database in the language active at that moment (an import's rejection reason, a
+journal entry's memo) reads in that language to every later reader. Koshi stores the sentence's key and
+parameters instead, and each room words them with one function of its own (registry.importer.reports.reason_text,
+fund.memos.memo_text) built on `word`. `parse` goes the other way, for the migrations that convert the sentences
+stored before: it finds which template, in which language, a stored text was made from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils import translation
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def word(template: Any, params: Mapping[str, Any]) -> str:
+    """The template (a lazy msgid) in the active language with `params` filled in. A parameter given as a
+    mapping of language to text (a region's names) reads in the active language (else English); one missing
+    from `params` (a template changed since the row was written) is left as its placeholder, never an error."""
+    text = str(template)
+    return PLACEHOLDER.sub(lambda m: _value(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, Mapping):
+        language = (translation.get_language() or "en")[:2]
+        return str(value.get(language) or value.get("en") or next(iter(value.values()), ""))
+    return str(value)
+
+
+def parse(text: str, templates: Mapping[str, str], languages: Iterable[str]) -> tuple[str, dict[str, str]] | None:
+    """The (key, parameters) of the template that words `text` in one of `languages`, or None.
+
+    `templates` maps a key to its msgid (English), translated here through each language's catalogue; a
+    template's `%(name)s` matches any text, so the longest literal wording that fits wins over a looser one."""
+    candidates: list[tuple[int, str, re.Pattern[str]]] = []
+    for language in languages:
+        with translation.override(language):
+            for key, msgid in templates.items():
+                wording = translation.gettext(msgid)
+                literal = len(PLACEHOLDER.sub("", wording))
+                pattern = re.compile(_pattern(wording), re.DOTALL)
+                candidates.append((literal, key, pattern))
+    for _literal, key, pattern in sorted(candidates, key=lambda c: -c[0]):
+        found = pattern.fullmatch(text)
+        if found:
+            return key, dict(found.groupdict())
+    return None
+
+
+def _pattern(wording: str) -> str:
+    parts, seen, last = [], set(), 0
+    for m in PLACEHOLDER.finditer(wording):
+        parts.append(re.escape(wording[last:m.start()]))
+        name = m.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+        seen.add(name)
+        last = m.end()
+    parts.append(re.escape(wording[last:]))
+    return "".join(parts)
