@@ -3,14 +3,14 @@
 A sentence written into the database in the language active at that moment (an import's rejection reason, a
 journal entry's memo) reads in that language to every later reader. Koshi stores the sentence's key and
 parameters instead, and each room words them with one function of its own (registry.importer.reports.reason_text,
-fund.memos.memo_text) built on `word`. `parse` goes the other way, for the migrations that convert the sentences
+fund.memos.memo_text) built on `word`. `parser` goes the other way, for the migrations that convert the sentences
 stored before: it finds which template, in which language, a stored text was made from.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils import translation
@@ -33,32 +33,41 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def parse(text: str, templates: Mapping[str, str], languages: Iterable[str]) -> tuple[str, dict[str, str]] | None:
-    """The (key, parameters) of the template that words `text` in one of `languages`, or None.
+def parser(templates: Mapping[str, str], languages: Iterable[str], *, numbers: Iterable[str] = (),
+           first: Iterable[str] = ()) -> Callable[[str], tuple[str, dict[str, str]] | None]:
+    """A function giving the (key, parameters) of the template that words a text in one of `languages`, or None.
 
-    `templates` maps a key to its msgid (English), translated here through each language's catalogue; a
-    template's `%(name)s` matches any text, so the longest literal wording that fits wins over a looser one."""
-    candidates: list[tuple[int, str, re.Pattern[str]]] = []
+    `templates` maps a key to its msgid (English), translated here once through each language's catalogue. A
+    placeholder named in `numbers` matches digits only, any other any text; the templates of the keys in
+    `first` are tried first (one that words another template's text around it, as a reversal cites the entry
+    it reverses), then the others, the wording with the most literal text first (it is the most specific)."""
+    digits, early = set(numbers), list(first)
+    candidates: list[tuple[int, int, str, re.Pattern[str]]] = []
     for language in languages:
         with translation.override(language):
             for key, msgid in templates.items():
                 wording = translation.gettext(msgid)
-                literal = len(PLACEHOLDER.sub("", wording))
-                pattern = re.compile(_pattern(wording), re.DOTALL)
-                candidates.append((literal, key, pattern))
-    for _literal, key, pattern in sorted(candidates, key=lambda c: -c[0]):
-        found = pattern.fullmatch(text)
-        if found:
-            return key, dict(found.groupdict())
-    return None
+                rank = early.index(key) if key in early else len(early)
+                candidates.append((rank, -len(PLACEHOLDER.sub("", wording)), key,
+                                   re.compile(_pattern(wording, digits), re.DOTALL)))
+    candidates.sort(key=lambda c: c[:2])
+
+    def parse(text: str) -> tuple[str, dict[str, str]] | None:
+        for _rank, _literal, key, pattern in candidates:
+            found = pattern.fullmatch(text)
+            if found:
+                return key, dict(found.groupdict())
+        return None
+
+    return parse
 
 
-def _pattern(wording: str) -> str:
+def _pattern(wording: str, digits: set[str]) -> str:
     parts, seen, last = [], set(), 0
     for m in PLACEHOLDER.finditer(wording):
         parts.append(re.escape(wording[last:m.start()]))
         name = m.group(1)
-        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>\\d+)" if name in digits else f"(?P<{name}>.*?)")
         seen.add(name)
         last = m.end()
     parts.append(re.escape(wording[last:]))

@@ -9,7 +9,7 @@ msgids; their wordings in the other languages are read from the catalogues).
 
 from django.db import migrations, models
 
-from lib.texts import parse
+from lib.texts import parser
 
 REASONS = {
     # registry.importer.reports.REASONS
@@ -61,28 +61,31 @@ REASONS = {
     "same_day": "A second permanent registration of the same person on the same day.",
 }
 LANGUAGES = ("kk", "ru", "en")
+NUMBERS = ("age", "actual", "days", "stay", "months")
 
 
-def reason_code(text):
+def reason_code(text, parse=None):
     """The (code, parameters) of a stored reason, or None when no reason words it. A rule's reason may end with
     its article of law in brackets: "... (rules-1427/item-2)"."""
-    found = parse(text, REASONS, LANGUAGES)
+    parse = parse or parser(REASONS, LANGUAGES, numbers=NUMBERS)
+    found = parse(text)
     if found is None and text.endswith(")") and " (" in text:
         head, article = text[:-1].rsplit(" (", 1)
-        found = parse(head, REASONS, LANGUAGES)
+        found = parse(head)
         if found is not None:
             found[1]["article"] = article
     if found is None:
         return None
     code, params = found
-    return code, {k: int(v) if v.isdigit() and k != "day" else v for k, v in params.items()}
+    return code, {k: int(v) if k in NUMBERS else v for k, v in params.items()}
 
 
 def convert(apps, schema_editor):
     ImportRejection = apps.get_model("registry", "ImportRejection")
     texts = ImportRejection.objects.filter(code="").exclude(reason="").values_list("reason", flat=True).distinct()
+    parse = parser(REASONS, LANGUAGES, numbers=NUMBERS)
     for text in list(texts):
-        found = reason_code(text)
+        found = reason_code(text, parse)
         if found is not None:
             ImportRejection.objects.filter(code="", reason=text).update(code=found[0], params=found[1], reason="")
 
