@@ -359,7 +359,7 @@ class EntryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()
     kind = serializers.CharField()
-    memo = serializers.CharField()
+    memo = serializers.CharField(source="memo_text")  # in the reader's language (fund.memos)
     reverses = serializers.IntegerField(source="reverses_id", allow_null=True)
 
 

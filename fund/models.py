@@ -141,7 +141,11 @@ class JournalEntry(AuditedModel):
 
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
+    # The memo is worded when read, in the reader's language (fund.memos.memo_text), from its key and parameters;
+    # `memo` keeps it in English, and is what is shown for a memo typed by a person or posted before migration 0009.
     memo = models.CharField(_("description"), max_length=300)
+    memo_key = models.CharField(max_length=24, null=True, blank=True)
+    memo_params = models.JSONField(null=True, blank=True)
     reverses = models.OneToOneField("self", verbose_name=_("reverses"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="reversed_by")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -157,7 +161,14 @@ class JournalEntry(AuditedModel):
         indexes = [models.Index(fields=["date"], name="fund_entry_date")]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.date:%Y-%m-%d} {self.memo}"[:200]
+        return f"#{self.pk} {self.date:%Y-%m-%d} {self.memo_text}"[:200]
+
+    @property
+    def memo_text(self) -> str:
+        """The memo in the active language."""
+        from .memos import memo_text
+
+        return memo_text(self.memo_key, self.memo_params, self.memo)
 
 
 class PostingQuerySet(ScopedQuerySet):

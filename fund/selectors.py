@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum, Value
 
+from .memos import memo_text
 from .models import (
     TIYN,
     Account,
@@ -134,9 +135,11 @@ def account_statement(account: Account, span: Span, page: int = 1, per_page: int
     paginator = Paginator(range(count), per_page)  # counted above: no second COUNT
     number = paginator.validate_number(max(1, min(int(page), paginator.num_pages)))
     start = (number - 1) * per_page
-    rows = [{**row, "debit": max(row["amount"], 0), "credit": max(-row["amount"], 0)} for row in
+    rows = [{**row, "debit": max(row["amount"], 0), "credit": max(-row["amount"], 0),
+             "memo": memo_text(row["entry__memo_key"], row["entry__memo_params"], row["entry__memo"])} for row in
             Posting.objects.filter(account_id__in=ids).filter(within).order_by("date", "entry_id", "id")
-            .values("id", "entry_id", "date", "amount", "account__code", "entry__memo")[start:start + per_page]]
+            .values("id", "entry_id", "date", "amount", "account__code", "entry__memo", "entry__memo_key",
+                    "entry__memo_params")[start:start + per_page]]
     return AccountStatement(totals["opening"] or 0, totals["movement"] or 0, count, Page(rows, number, paginator))
 
 

@@ -25,6 +25,7 @@ from geo.models import TerritorialUnit
 from geo.selectors import first_level_unit
 
 from . import controls, orders
+from .memos import Memo, english, nested
 from .models import (
     TIYN,
     Account,
@@ -106,9 +107,10 @@ def _period_is_closed(day: dt.date) -> bool:
     return Period.objects.filter(month=month_of(day), is_closed=True).exists()
 
 
-def post_entry(*, actor: Any, date: dt.date, kind: str, memo: str, lines: Sequence[tuple[Account, int]],
+def post_entry(*, actor: Any, date: dt.date, kind: str, memo: str | Memo, lines: Sequence[tuple[Account, int]],
                reverses: JournalEntry | None = None) -> JournalEntry:
-    """Write one balanced entry: `lines` are (account, signed tiyn), debits positive, credits negative."""
+    """Write one balanced entry: `lines` are (account, signed tiyn), debits positive, credits negative. A `Memo`
+    is kept as its key and parameters and worded when read (fund.memos); a text, as typed."""
     if len(lines) < 2:
         raise FundError(_("An entry has at least two postings."), code="too_few_postings")
     for account, amount in lines:
@@ -128,21 +130,22 @@ def post_entry(*, actor: Any, date: dt.date, kind: str, memo: str, lines: Sequen
                        code="period_closed", field="date")
     with transaction.atomic(), acting_as(actor):
         user = actor if getattr(actor, "pk", None) else None
-        entry = JournalEntry.objects.create(date=date, kind=kind, memo=str(memo)[:300], reverses=reverses,
-                                            created_by=user)
+        key, params = (memo.key, memo.params) if isinstance(memo, Memo) else (None, None)
+        entry = JournalEntry.objects.create(date=date, kind=kind, memo=english(memo), memo_key=key,
+                                            memo_params=params, reverses=reverses, created_by=user)
         postings = Posting.objects.bulk_create(
             [Posting(entry=entry, account=account, amount=amount, date=date) for account, amount in lines])
         record_bulk_create(postings)
     return entry
 
 
-def reverse_entry(entry_id: int, *, actor: Any, date: dt.date | None = None, memo: str = "") -> JournalEntry:
+def reverse_entry(entry_id: int, *, actor: Any, date: dt.date | None = None, memo: str | Memo = "") -> JournalEntry:
     """Post the mirror of an entry (every amount negated) citing it; an entry is reversed at most once."""
     _require(actor, "add", JournalEntry)
     return _reverse(entry_id, actor=actor, date=date, memo=memo)
 
 
-def _reverse(entry_id: int, *, actor: Any, date: dt.date | None = None, memo: str = "") -> JournalEntry:
+def _reverse(entry_id: int, *, actor: Any, date: dt.date | None = None, memo: str | Memo = "") -> JournalEntry:
     with transaction.atomic():
         entry = JournalEntry.objects.select_for_update().filter(pk=entry_id).first()
         if entry is None:
@@ -154,7 +157,7 @@ def _reverse(entry_id: int, *, actor: Any, date: dt.date | None = None, memo: st
             raise Conflict(_("Entry %(n)s is already reversed.") % {"n": entry.pk}, code="already_reversed")
         lines = [(p.account, -p.amount) for p in entry.postings.select_related("account")]
         day = date or timezone.localdate()
-        text = memo or _("Reversal of entry %(n)s: %(memo)s") % {"n": entry.pk, "memo": entry.memo}
+        text = memo or Memo("reversal", {"n": entry.pk, "memo": nested(entry)})
         try:
             with transaction.atomic():
                 return post_entry(actor=actor, date=day, kind=EntryKind.REVERSAL, memo=text, lines=lines,
@@ -403,8 +406,7 @@ def approve_batch(batch_id: int, *, actor: Any) -> PaymentBatch:
                                else account_for(f"expense:{line.measure}", line.region))
                     line.entry = post_entry(
                         actor=actor, date=batch.pay_on, kind=EntryKind.PAYMENT,
-                        memo=_("Payment %(ref)s: %(measure)s, order %(order)s")
-                        % {"ref": line.reference, "measure": line.get_measure_display(), "order": line.order_id},
+                        memo=Memo("payment", {"ref": line.reference, "measure": line.measure, "order": line.order_id}),
                         lines=[(expense, line.amount_tiyn), (bank, -line.amount_tiyn)])
                     line.status = LineStatus.APPROVED
                     line.save()
@@ -516,8 +518,7 @@ def _return_line(line: PaymentLine, *, actor: Any, reason: str, on: dt.date | No
     assert line.entry_id is not None  # an approved or matched payment has its entry
     orders.mark_returned(line.order_id, actor=actor, reason=reason)
     line.return_entry = reverse_entry(line.entry_id, actor=actor, date=day,
-                                      memo=_("Returned payment %(ref)s: %(reason)s") % {"ref": line.reference,
-                                                                                       "reason": reason})
+                                      memo=Memo("returned", {"ref": line.reference, "reason": reason}))
     line.status = LineStatus.RETURNED
     line.return_reason = reason
     line.save()
@@ -557,7 +558,7 @@ def recognise_refunds(*, actor: Any, on: dt.date | None = None) -> int:
             region = first_level_unit(TerritorialUnit.objects.get(pk=order.region_id))
             amount = order.amount_kzt * TIYN
             entry = post_entry(actor=actor, date=day, kind=EntryKind.RECEIVABLE,
-                               memo=_("Refund owed, order %(order)s") % {"order": order.id},
+                               memo=Memo("refund_owed", {"order": order.id}),
                                lines=[(account_for("receivable:refund", region), amount),
                                       (account_for("income:refund"), -amount)])
             debt = orders.debt_for_order(order.id)
@@ -594,7 +595,7 @@ def record_repayment(receivable_id: int, *, actor: Any, amount_tiyn: int, receiv
             except orders.DebtRefused as exc:
                 raise Conflict(exc.message, code=exc.code, field=exc.field) from exc
         entry = post_entry(actor=actor, date=received_on, kind=EntryKind.REPAYMENT,
-                           memo=_("Repayment of refund order %(order)s") % {"order": rec.order_id},
+                           memo=Memo("repayment", {"order": rec.order_id}),
                            lines=[(account_for("bank:budget"), amount_tiyn),
                                   (account_for("receivable:refund", rec.region), -amount_tiyn)])
         repayment = Repayment.objects.create(receivable=rec, amount_tiyn=amount_tiyn, received_on=received_on,
@@ -634,18 +635,17 @@ def settle_debt_closures(*, actor: Any, on: dt.date | None = None, debt_ids: Ite
             entry: JournalEntry | None
             if debt.status == "annulled":
                 entry = _reverse(rec.entry_id, actor=actor, date=day,
-                                      memo=_("Refund receivable %(rec)s annulled: %(cites)s")
-                                      % {"rec": rec.pk, "cites": cites})
+                                 memo=Memo("receivable_annulled", {"rec": rec.pk, "cites": cites}))
                 if rec.repaid_tiyn:
                     post_entry(actor=actor, date=day, kind=EntryKind.ADJUSTMENT,
-                               memo=_("Repaid refund owed back to the family: %(cites)s") % {"cites": cites},
+                               memo=Memo("repaid_back", {"cites": cites}),
                                lines=[(account_for("receivable:refund", rec.region), rec.repaid_tiyn),
                                       (account_for("payable:participants", rec.region), -rec.repaid_tiyn)])
                 rec.status = Receivable.Status.ANNULLED
             else:
                 entry = post_entry(actor=actor, date=day, kind=EntryKind.ADJUSTMENT,
-                                   memo=_("Refund receivable %(rec)s closed (%(status)s): %(cites)s")
-                                   % {"rec": rec.pk, "status": debt.status, "cites": cites},
+                                   memo=Memo("receivable_closed",
+                                             {"rec": rec.pk, "status": debt.status, "cites": cites}),
                                    lines=[(account_for("income:refund"), rec.owed_tiyn),
                                           (account_for("receivable:refund", rec.region), -rec.owed_tiyn)]) \
                     if rec.owed_tiyn else None
@@ -672,7 +672,7 @@ def record_contribution(*, actor: Any, source: str, payer: str, amount_tiyn: int
         raise FundError(_("Name the payer."), code="payer", field="payer")
     with transaction.atomic(), acting_as(actor):
         entry = post_entry(actor=actor, date=received_on, kind=EntryKind.CONTRIBUTION,
-                           memo=_("Contribution from %(payer)s") % {"payer": payer},
+                           memo=Memo("contribution", {"payer": payer}),
                            lines=[(account_for(f"bank:{source}"), amount_tiyn),
                                   (account_for(f"income:{source}"), -amount_tiyn)])
         return Contribution.objects.create(source=source, payer=payer.strip()[:300], payer_bin=payer_bin[:12],
@@ -757,7 +757,7 @@ def issue_policy(*, actor: Any, family: Any, holder: Any, region: TerritorialUni
             raise Conflict(_("The family already has a policy for this period."), code="policy_exists",
                            field="starts_on")
         entry = post_entry(actor=actor, date=starts_on, kind=EntryKind.PREMIUM,
-                           memo=_("Insurance premium, family of %(holder)s") % {"holder": holder.iin},
+                           memo=Memo("premium", {"holder": holder.iin}),
                            lines=[(account_for("bank:insurance"), premium_tiyn),
                                   (account_for("income:premium"), -premium_tiyn)])
         return InsurancePolicy.objects.create(family=family, holder=holder, region=region, premium_tiyn=premium_tiyn,
@@ -858,7 +858,7 @@ def decide_claim(claim_id: int, *, actor: Any, approve: bool, reason: str, on: d
                 raise Conflict(_("The policy's cover is already paid."), code="cover_paid")
             amount = claim.policy.cover_tiyn
             claim.entry = post_entry(actor=actor, date=on or timezone.localdate(), kind=EntryKind.CLAIM,
-                                     memo=_("Insurance payout, claim %(n)s") % {"n": claim.pk},
+                                     memo=Memo("payout", {"n": claim.pk}),
                                      lines=[(account_for("expense:insurance", claim.policy.region), amount),
                                             (account_for("bank:insurance"), -amount)])
             claim.payout_tiyn, claim.status = amount, InsuranceClaim.Status.APPROVED
@@ -942,7 +942,7 @@ def disburse_grant(grant_id: int, *, actor: Any, on: dt.date) -> Grant:
             raise Conflict(_("The grant is %(s)s: only an approved grant is paid.") % {"s": grant.get_status_display()},
                            code=grant.status)
         grant.entry = post_entry(actor=actor, date=on, kind=EntryKind.GRANT,
-                                 memo=_("Grant to %(grantee)s") % {"grantee": grant.grantee},
+                                 memo=Memo("grant", {"grantee": grant.grantee}),
                                  lines=[(account_for("expense:grant", grant.region), grant.awarded_tiyn),
                                         (account_for("bank:budget"), -grant.awarded_tiyn)])
         grant.status = Grant.Status.DISBURSED

@@ -31,21 +31,23 @@ def unit_columns(prefix: str, unit: Any) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=4096)
-def _first_level(unit_id: int) -> tuple[str, str]:
+def _first_level(unit_id: int) -> tuple[str, str, str, str]:
     from geo.models import TerritorialUnit
     from geo.selectors import first_level_unit
 
     unit = first_level_unit(TerritorialUnit.objects.get(pk=unit_id))
-    return unit.path, unit.name
+    return unit.path, unit.name_kk, unit.name_ru, unit.name_en
 
 
 def with_contracts(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the contract in force on the day of registration (the latest started) for the simplified rows:
-    contract_id, contract_employer_bin, contract_region_path and contract_region_name (its workplace's region)."""
+    contract_id, contract_employer_bin, contract_region_path and contract_region_kk/_ru/_en (its workplace's
+    region and its names: a reason naming it is worded later in its reader's language)."""
     from labour.models import EmploymentContract
 
     schema = {"person_id": pl.Int64, "registered_on": pl.Date, "contract_id": pl.Int64,
-              "contract_employer_bin": pl.Utf8, "contract_region_path": pl.Utf8, "contract_region_name": pl.Utf8}
+              "contract_employer_bin": pl.Utf8, "contract_region_path": pl.Utf8, "contract_region_kk": pl.Utf8, "contract_region_ru": pl.Utf8,
+              "contract_region_en": pl.Utf8}
     wanted = (frame.filter((pl.col("procedure") == "simplified") & pl.col("person_id").is_not_null()
                            & pl.col("registered_on").is_not_null())
               .select("person_id", "registered_on").unique())
@@ -60,8 +62,8 @@ def with_contracts(frame: pl.DataFrame) -> pl.DataFrame:
             if person_id in seen:
                 continue
             seen.add(person_id)
-            path, name = _first_level(workplace_id) if workplace_id else (None, None)
-            rows.append((person_id, day, contract_id, employer_bin, path, name))
+            names = _first_level(workplace_id) if workplace_id else (None, None, None, None)
+            rows.append((person_id, day, contract_id, employer_bin, *names))
     found = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.drop([c for c in schema if c not in ("person_id", "registered_on") and c in frame.columns]).join(
         found, on=["person_id", "registered_on"], how="left")

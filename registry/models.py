@@ -399,12 +399,16 @@ class ImportBatch(AuditedModel):
 
 
 class ImportRejection(models.Model):
-    """One rejected row of an import: its line in the file, the field, and why."""
+    """One rejected row of an import: its line in the file, the field, and why. The reason is kept as its code
+    and parameters and worded when read, in the reader's language (importer.reports.reason_text); `reason` holds
+    only a text of before migration 0013 that matched no code, shown as stored."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejections")
     line = models.PositiveIntegerField(_("line"))
     field = models.CharField(_("field"), max_length=40)
-    reason = models.CharField(_("reason"), max_length=300)
+    code = models.CharField(_("reason code"), max_length=40, blank=True, default="")
+    params = models.JSONField(_("parameters of the reason"), default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["line", "id"]

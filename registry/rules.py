@@ -12,22 +12,24 @@ Columns of a requests frame (nulls where unknown):
     district_id, district_path, district_from, district_to,
     settlement, street, building, premises, owner_iin, owner_consent (bool),
     decision_number, decision_date, employer_bin (the acting employer's BIN, null for none),
-    contract_id, contract_employer_bin, contract_region_path, contract_region_name,
+    contract_id, contract_employer_bin, contract_region_path, contract_region_kk/_ru/_en (its names),
     active_registered_on (the person's active permanent registration's date), person_id
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from law.deadlines import registration_rules
 from law.inputs import LawInputError
+from lib.texts import word
 from people.iin import InvalidIIN, parse_iin
 
 # The model law and Rules No. 1427 (law/) give the parameters; the articles below are the law's own references,
@@ -49,7 +51,8 @@ REQUEST_SCHEMA: dict[str, Any] = {
     "district_to": pl.Date, "settlement": pl.Utf8, "street": pl.Utf8, "building": pl.Utf8, "premises": pl.Utf8,
     "owner_iin": pl.Utf8, "owner_consent": pl.Boolean, "decision_number": pl.Utf8, "decision_date": pl.Date,
     "employer_bin": pl.Utf8, "contract_id": pl.Int64, "contract_employer_bin": pl.Utf8,
-    "contract_region_path": pl.Utf8, "contract_region_name": pl.Utf8, "active_registered_on": pl.Date,
+    "contract_region_path": pl.Utf8, "contract_region_kk": pl.Utf8,
+    "contract_region_ru": pl.Utf8, "contract_region_en": pl.Utf8, "active_registered_on": pl.Date,
 }
 
 
@@ -127,8 +130,13 @@ class Rule:
     code: str
     field: str
     broken: Callable[[dt.date], pl.Expr]
-    message: Callable[[dict], str]
+    text: str  # the key of its reason in TEXTS
+    params: Callable[[dict], dict[str, Any]] = lambda row: {}  # the reason's parameters, read from the row
     article: str = ""  # the law frame's column holding the article, or ""
+
+    def message(self, row: dict) -> str:
+        """The reason in the active language."""
+        return word(TEXTS[self.text], self.params(row))
 
 
 def _blank_on(name: str) -> Callable[[dt.date], pl.Expr]:
@@ -136,99 +144,108 @@ def _blank_on(name: str) -> Callable[[dt.date], pl.Expr]:
     return lambda today: _blank(name)
 
 
-def _const(text: Callable[[], str]) -> Callable[[dict], str]:
-    return lambda row: text()
-
-
 C = pl.col
 perm, temp = C("kind") == PERMANENT, C("kind") == TEMPORARY
 std, simp, pref = C("procedure") == STANDARD, C("procedure") == SIMPLIFIED, C("procedure") == PREFERENTIAL
 stay = (C("valid_until") - C("arrival_date")).dt.total_days()
 
+# The reason given for each broken rule, by key (a rejection stores the key and its parameters, and is worded when
+# read, in the reader's language: registry.importer.reports.reason_text).
+TEXTS: dict[str, Any] = {
+    "kind": _lazy("Unknown kind of registration."),
+    "procedure": _lazy("Unknown procedure."),
+    "reason": _lazy("Unknown reason for moving."),
+    "no_law": _lazy("Koshi holds no registration rules for that date."),
+    "future": _lazy("The date of registration is in the future."),
+    "arrival_after": _lazy("The date of arrival is after the date of registration."),
+    "arrival_before_birth": _lazy("The date of arrival is before the person's birth."),
+    "date_range": _lazy("The date is outside the years 1900 to 2099."),
+    "too_young": _lazy("A person registers from the age of %(age)s; this person is %(actual)s on %(day)s."),
+    "region": _lazy("The region must be a region or a city of republican significance."),
+    "region_in_force": _lazy("The region is not in force on the date of registration."),
+    "district": _lazy("The district does not lie in the region."),
+    "district_in_force": _lazy("The district is not in force on the date of registration."),
+    "address_part": _lazy("This part of the address is required."),
+    "premises": _lazy("Unknown type of premises."),
+    "needs_until": _lazy("A temporary registration needs the end of the stay."),
+    "short_stay": _lazy("A temporary registration is for a stay of more than %(days)s days; this stay is %(stay)s "
+                        "days."),
+    "until_permanent": _lazy("A permanent registration has no end date."),
+    "owner_iin": _lazy("The owner's IIN is not valid."),
+    "consent": _lazy("The owner's consent is required."),
+    "no_contract": _lazy("The simplified procedure needs an employment contract in force in the contract register."),
+    "contract_employer": _lazy("The person's contract is with another employer."),
+    "contract_place": _lazy("The simplified procedure registers a person at the place of work: the address must be "
+                            "in %(region)s."),
+    "decision_number": _lazy("The number of the local executive body's decision is required."),
+    "decision_date": _lazy("The date of the local executive body's decision is required."),
+    "decision_after": _lazy("The decision is dated after the registration."),
+    "displaced": _lazy("A displaced person is registered temporarily, for at most %(months)s months."),
+    "older": _lazy("Older than the person's active permanent registration."),
+    "duplicate": _lazy("Duplicate of an earlier row of this file."),
+    "same_day": _lazy("A second permanent registration of the same person on the same day."),
+}
+
 RULES: tuple[Rule, ...] = (
     # What is asked for (Rules No. 1427: permanent or temporary; the three procedures of the model law)
-    Rule("kind", "kind", lambda today: _not_in("kind", KINDS), _const(lambda: _("Unknown kind of registration."))),
-    Rule("procedure", "procedure", lambda today: _not_in("procedure", PROCEDURES),
-         _const(lambda: _("Unknown procedure."))),
-    Rule("reason", "reason", lambda today: ~_blank("reason") & _not_in("reason", _reasons()),
-         _const(lambda: _("Unknown reason for moving."))),
+    Rule("kind", "kind", lambda today: _not_in("kind", KINDS), "kind"),
+    Rule("procedure", "procedure", lambda today: _not_in("procedure", PROCEDURES), "procedure"),
+    Rule("reason", "reason", lambda today: ~_blank("reason") & _not_in("reason", _reasons()), "reason"),
     # Dates: the law in force on the day of registration; the day not in the future, arrival not after it
-    Rule("no_law", "registered_on", lambda today: C("min_age").is_null(),
-         _const(lambda: _("Koshi holds no registration rules for that date."))),
-    Rule("future", "registered_on", lambda today: C("registered_on") > pl.lit(today),
-         _const(lambda: _("The date of registration is in the future."))),
-    Rule("arrival_after", "arrival_date", lambda today: C("arrival_date") > C("registered_on"),
-         _const(lambda: _("The date of arrival is after the date of registration."))),
+    Rule("no_law", "registered_on", lambda today: C("min_age").is_null(), "no_law"),
+    Rule("future", "registered_on", lambda today: C("registered_on") > pl.lit(today), "future"),
+    Rule("arrival_after", "arrival_date", lambda today: C("arrival_date") > C("registered_on"), "arrival_after"),
     Rule("arrival_before_birth", "arrival_date", lambda today: C("arrival_date") < C("birth_date"),
-         _const(lambda: _("The date of arrival is before the person's birth."))),
-    Rule("date_range", "arrival_date", lambda today: _out_of_range("arrival_date"),
-         _const(lambda: _("The date is outside the years 1900 to 2099."))),
-    Rule("date_range", "valid_until", lambda today: _out_of_range("valid_until"),
-         _const(lambda: _("The date is outside the years 1900 to 2099."))),
-    Rule("date_range", "decision_date", lambda today: _out_of_range("decision_date"),
-         _const(lambda: _("The date is outside the years 1900 to 2099."))),
+         "arrival_before_birth"),
+    Rule("date_range", "arrival_date", lambda today: _out_of_range("arrival_date"), "date_range"),
+    Rule("date_range", "valid_until", lambda today: _out_of_range("valid_until"), "date_range"),
+    Rule("date_range", "decision_date", lambda today: _out_of_range("decision_date"), "date_range"),
     # Age (Rules No. 1427: the minimum age for registering on one's own)
     Rule("too_young", "person", lambda today: age_on(C("registered_on"), C("birth_date")) < C("min_age"),
-         lambda row: _("A person registers from the age of %(age)s; this person is %(actual)s on %(day)s.") % {
-             "age": row["min_age"], "actual": row["age"], "day": row["registered_on"].isoformat()},
-         "art_min_age"),
+         "too_young", lambda row: {"age": row["min_age"], "actual": row["age"],
+                                   "day": row["registered_on"].isoformat()}, "art_min_age"),
     # Address: a first-level unit in force, a district inside it, the parts of an address
     Rule("region", "region", lambda today: C("region_kind").is_null() | ~C("region_kind").is_in(FIRST_LEVEL_KINDS),
-         _const(lambda: _("The region must be a region or a city of republican significance."))),
+         "region"),
     Rule("region_in_force", "region", lambda today: C("region_kind").is_in(FIRST_LEVEL_KINDS) & (
-        (C("region_from") > C("registered_on")) | (C("region_to") < C("registered_on"))),
-         _const(lambda: _("The region is not in force on the date of registration."))),
+        (C("region_from") > C("registered_on")) | (C("region_to") < C("registered_on"))), "region_in_force"),
     Rule("district", "district", lambda today: C("district_id").is_not_null() & C("region_id").is_not_null() & (
-        (C("district_id") == C("region_id")) | ~C("district_path").str.starts_with(C("region_path"))),
-         _const(lambda: _("The district does not lie in the region."))),
+        (C("district_id") == C("region_id")) | ~C("district_path").str.starts_with(C("region_path"))), "district"),
     Rule("district_in_force", "district", lambda today: C("district_id").is_not_null() & (C("district_id") != C("region_id"))
          & C("district_path").str.starts_with(C("region_path"))
          & ((C("district_from") > C("registered_on")) | (C("district_to") < C("registered_on"))),
-         _const(lambda: _("The district is not in force on the date of registration."))),
-    *[Rule("missing", part, _blank_on(part),
-           _const(lambda: _("This part of the address is required."))) for part in ("settlement", "street", "building")],
-    Rule("premises", "premises", lambda today: _not_in("premises", _premises()),
-         _const(lambda: _("Unknown type of premises."))),
+         "district_in_force"),
+    *[Rule("missing", part, _blank_on(part), "address_part") for part in ("settlement", "street", "building")],
+    Rule("premises", "premises", lambda today: _not_in("premises", _premises()), "premises"),
     # A temporary stay: its end, and longer than the law's minimum (Rules No. 1427)
-    Rule("needs_until", "valid_until", lambda today: temp & C("valid_until").is_null(),
-         _const(lambda: _("A temporary registration needs the end of the stay."))),
+    Rule("needs_until", "valid_until", lambda today: temp & C("valid_until").is_null(), "needs_until"),
     Rule("short_stay", "valid_until", lambda today: temp & (stay <= C("min_stay")),
-         lambda row: _("A temporary registration is for a stay of more than %(days)s days; this stay is %(stay)s days.")
-         % {"days": row["min_stay"], "stay": row["stay"]}, "art_min_stay"),
-    Rule("until_permanent", "valid_until", lambda today: perm & C("valid_until").is_not_null(),
-         _const(lambda: _("A permanent registration has no end date."))),
+         "short_stay", lambda row: {"days": row["min_stay"], "stay": row["stay"]}, "art_min_stay"),
+    Rule("until_permanent", "valid_until", lambda today: perm & C("valid_until").is_not_null(), "until_permanent"),
     # Standard procedure: the owner's IIN and consent
-    Rule("owner_iin", "owner_iin", lambda today: std & ~C("owner_iin_ok"),
-         _const(lambda: _("The owner's IIN is not valid."))),
-    Rule("consent", "owner_consent_at", lambda today: std & ~C("owner_consent").fill_null(False),
-         _const(lambda: _("The owner's consent is required.")), "art_rules"),
+    Rule("owner_iin", "owner_iin", lambda today: std & ~C("owner_iin_ok"), "owner_iin"),
+    Rule("consent", "owner_consent_at", lambda today: std & ~C("owner_consent").fill_null(False), "consent",
+         article="art_rules"),
     # Simplified procedure: a contract in force in labour's register, with this employer, at the place of work
-    Rule("no_contract", "contract", lambda today: simp & C("contract_id").is_null(),
-         _const(lambda: _("The simplified procedure needs an employment contract in force in the contract register.")),
-         "art_rules"),
+    Rule("no_contract", "contract", lambda today: simp & C("contract_id").is_null(), "no_contract",
+         article="art_rules"),
     Rule("contract_employer", "contract", lambda today: simp & C("contract_id").is_not_null()
          & C("employer_bin").is_not_null() & (C("employer_bin") != C("contract_employer_bin").fill_null("")),
-         _const(lambda: _("The person's contract is with another employer."))),
+         "contract_employer"),
     Rule("contract_place", "region", lambda today: simp & C("contract_id").is_not_null() & C("region_path").is_not_null()
          & ~C("contract_region_path").str.starts_with(C("region_path")),
-         lambda row: _("The simplified procedure registers a person at the place of work: the address must be in "
-                       "%(region)s.") % {"region": row["contract_region_name"]}),
+         "contract_place", lambda row: {"region": {lang: row[f"contract_region_{lang}"] for lang in ("kk", "ru", "en")}}),
     # Preferential procedure: the decision of the local executive body; temporary, for a limited time
-    Rule("decision", "decision_number", lambda today: pref & _blank("decision_number"),
-         _const(lambda: _("The number of the local executive body's decision is required."))),
-    Rule("decision", "decision_date", lambda today: pref & C("decision_date").is_null(),
-         _const(lambda: _("The date of the local executive body's decision is required."))),
+    Rule("decision", "decision_number", lambda today: pref & _blank("decision_number"), "decision_number"),
+    Rule("decision", "decision_date", lambda today: pref & C("decision_date").is_null(), "decision_date"),
     Rule("decision_after", "decision_date", lambda today: pref & (C("decision_date") > C("registered_on")),
-         _const(lambda: _("The decision is dated after the registration."))),
+         "decision_after"),
     Rule("displaced", "kind", lambda today: pref & ~temp,
-         lambda row: _("A displaced person is registered temporarily, for at most %(months)s months.") % {
-             "months": row["displaced_months"]}, "art_displaced"),
+         "displaced", lambda row: {"months": row["displaced_months"]}, "art_displaced"),
     Rule("displaced", "valid_until", lambda today: pref & temp & (C("valid_until") > C("displaced_until")),
-         lambda row: _("A displaced person is registered temporarily, for at most %(months)s months.") % {
-             "months": row["displaced_months"]}, "art_displaced"),
+         "displaced", lambda row: {"months": row["displaced_months"]}, "art_displaced"),
     # The register's order: a permanent registration does not go back before the person's active one
-    Rule("older", "registered_on", lambda today: perm & (C("registered_on") < C("active_registered_on")),
-         _const(lambda: _("Older than the person's active permanent registration."))),
+    Rule("older", "registered_on", lambda today: perm & (C("registered_on") < C("active_registered_on")), "older"),
 )
 
 # The law behind each rule (what `article` reads per day from law.deadlines is the same reference, dated):
@@ -254,12 +271,10 @@ CITES: dict[str, str] = {
 # Rules over the set of requests itself (a file): never broken by a single request.
 SET_RULES: tuple[Rule, ...] = (
     Rule("duplicate", "iin", lambda today: C("natural_key").is_not_null()
-         & (C("row").rank("ordinal").over("natural_key") > 1),
-         _const(lambda: _("Duplicate of an earlier row of this file."))),
+         & (C("row").rank("ordinal").over("natural_key") > 1), "duplicate"),
     Rule("same_day", "registered_on", lambda today: perm & C("person_id").is_not_null()
          & (C("row").rank("ordinal").over(["person_id", "kind", "registered_on"]) > 1)
-         & (C("row").rank("ordinal").over("natural_key") == 1),
-         _const(lambda: _("A second permanent registration of the same person on the same day."))),
+         & (C("row").rank("ordinal").over("natural_key") == 1), "same_day"),
 )
 
 
@@ -288,7 +303,9 @@ def prepare(requests: pl.DataFrame) -> pl.DataFrame:
 
 def evaluate(requests: pl.DataFrame, *, today: dt.date, set_rules: bool = False, prepared: bool = False
              ) -> pl.DataFrame:
-    """Every rule each request breaks: a frame of (row, code, field, message, article), in rule order per row.
+    """Every rule each request breaks: a frame of (row, code, field, message, article, text, params), in rule
+    order per row: `message` is the reason in the active language, `text` its key in TEXTS and `params` its
+    parameters (JSON), which a stored rejection keeps to word the reason again in its reader's language.
 
     `requests` has the columns of REQUEST_SCHEMA (see the module's docstring); `set_rules` adds the rules over
     the set (duplicates within a file), which need `natural_key`; `prepared` when `prepare` was applied already.
@@ -297,7 +314,7 @@ def evaluate(requests: pl.DataFrame, *, today: dt.date, set_rules: bool = False,
     rules = RULES + (SET_RULES if set_rules else ())
     flags = frame.select(C("row"), *[r.broken(today).fill_null(False).alias(f"_r{i}") for i, r in enumerate(rules)])
     bad = flags.filter(pl.any_horizontal(pl.exclude("row")))
-    out: list[tuple[int, str, str, str, str]] = []
+    out: list[tuple[int, str, str, str, str, str, str]] = []
     if bad.height:
         detail = frame.join(bad, on="row", how="semi")
         by_row = {r["row"]: r for r in detail.iter_rows(named=True)}
@@ -305,7 +322,9 @@ def evaluate(requests: pl.DataFrame, *, today: dt.date, set_rules: bool = False,
             row = by_row[flag_row["row"]]
             for i, rule in enumerate(rules):
                 if flag_row[f"_r{i}"]:
-                    out.append((row["row"], rule.code, rule.field, str(rule.message(row)),
-                                str(row.get(rule.article) or "") if rule.article else ""))
+                    params = rule.params(row)
+                    out.append((row["row"], rule.code, rule.field, word(TEXTS[rule.text], params),
+                                str(row.get(rule.article) or "") if rule.article else "", rule.text,
+                                json.dumps(params, ensure_ascii=False)))
     return pl.DataFrame(out, schema={"row": pl.Int64, "code": pl.Utf8, "field": pl.Utf8, "message": pl.Utf8,
-                                     "article": pl.Utf8}, orient="row")
+                                     "article": pl.Utf8, "text": pl.Utf8, "params": pl.Utf8}, orient="row")

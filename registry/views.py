@@ -267,9 +267,8 @@ def _batch(request, pk):
 @login_required
 def import_detail(request, pk: int):
     batch = _batch(request, pk)
-    rejections = batch.rejections.all()[:50]
     return render(request, "registry/import_detail.html", {
-        "batch": batch, "rejections": rejections,
+        "batch": batch, "rejections": importer.first_rejections(batch),
         "status_url": reverse("registry:import_status", args=[batch.pk])})
 
 
@@ -287,7 +286,7 @@ def import_run_again(request, pk: int):
                                   "runs again; if its file is gone, upload the file again.")
                        % {"status": exc.batch.get_status_display()})
         return render(request, "registry/import_detail.html", {
-            "batch": batch, "rejections": batch.rejections.all()[:50],
+            "batch": batch, "rejections": importer.first_rejections(batch),
             "status_url": reverse("registry:import_status", args=[batch.pk])}, status=409)
     messages.success(request, _("The import runs again from line %(line)s.") % {"line": batch.resume_line + 1})
     return redirect("registry:import_detail", pk=batch.pk)

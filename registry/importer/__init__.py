@@ -14,9 +14,9 @@ from .batches import (
     start_upload,
     upload_dir,
 )
-from .reports import REASONS, rejections_csv
+from .reports import REASONS, first_rejections, reason_text, rejections_csv
 from .staging import COLUMNS, NATURAL_KEY, REQUIRED, ImportFailed
 
 __all__ = ["CHUNK", "COLUMNS", "NATURAL_KEY", "REASONS", "REQUIRED", "CannotRunAgain", "ImportFailed", "Result",
-           "file_hash", "import_file", "rejections_csv", "run_again", "run_batch", "start_batch", "start_upload",
+           "file_hash", "first_rejections", "import_file", "reason_text", "rejections_csv", "run_again", "run_batch", "start_batch", "start_upload",
            "upload_dir"]

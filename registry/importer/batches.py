@@ -160,7 +160,7 @@ def _run(batch: ImportBatch, path: Path, progress: Callable[[int], None] | None)
 
 def _chunk(batch: ImportBatch, chunk: staging.Chunk, units: checks.UnitCache, uploader: Any, user: Any, label: str,
            today: Any) -> tuple[int, int, int]:
-    rejected: list[checks.Rejection] = [(line, field, code, "") for line, field, code in chunk.rejected]
+    rejected: list[checks.Rejection] = [(line, field, code, {}) for line, field, code in chunk.rejected]
     stored = duplicates = 0
     if chunk.rows:
         with _phase("typed"):

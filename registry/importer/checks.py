@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +44,8 @@ TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
 # The rules' fields that are not a column of the file, and the column that holds them
 IN_FILE = {"person": "iin", "contract": "employer_bin"}
 
-Rejection = tuple[int, str, str, str]  # line, field, code, reason ("" = the reason of the code, reports.REASONS)
+# line, field, reason's code (reports.REASONS or registry.rules.TEXTS) and its parameters (reports.reason_text)
+Rejection = tuple[int, str, str, dict[str, Any]]
 
 
 @dataclass
@@ -96,7 +98,7 @@ def raw_frame(chunk: Chunk) -> tuple[pl.DataFrame, list[Rejection]]:
     rejected: list[Rejection] = []
     if long.height:
         for flags in long.iter_rows(named=True):
-            rejected += [(flags["row"], c, "too_long", "") for c in COLUMNS if flags[c]]
+            rejected += [(flags["row"], c, "too_long", {}) for c in COLUMNS if flags[c]]
         frame = frame.join(long.select("row"), on="row", how="anti")
     return frame, rejected
 
@@ -151,12 +153,12 @@ def typed(frame: pl.DataFrame, units: UnitCache) -> tuple[pl.DataFrame, list[Rej
     for flag_row in bad.iter_rows(named=True):
         for i, (field, code, _cond) in enumerate(checks):
             if flag_row[f"_c{i}"]:
-                rejected.append((flag_row["row"], field, code, ""))
+                rejected.append((flag_row["row"], field, code, {}))
     if rejected:
         iin_bad = [r for r in rejected if r[2] == "unknown_person"]
         if iin_bad:  # a number that cannot be an IIN at all says so, rather than "no such person"
             iins = dict(frame.filter(c("row").is_in([r[0] for r in iin_bad])).select("row", "iin").iter_rows())
-            rejected = [(r[0], r[1], "iin_checksum", "") if r[2] == "unknown_person" and not rules.iin_is_valid(
+            rejected = [(r[0], r[1], "iin_checksum", {}) if r[2] == "unknown_person" and not rules.iin_is_valid(
                 iins.get(r[0])) else r for r in rejected]
         frame = frame.join(bad.select("row"), on="row", how="anti")
     frame = frame.with_columns(
@@ -184,7 +186,7 @@ def scope(frame: pl.DataFrame, user: Any) -> tuple[pl.DataFrame, list[Rejection]
         lambda s: allowed[(s["region_id"], s["procedure"], s["registered_on"])], return_dtype=pl.Boolean))
     ok = keys.get_column("ok")
     refused = frame.filter(~ok)
-    return frame.filter(ok), [(line, "region", "scope", "") for line in refused.get_column("row").to_list()]
+    return frame.filter(ok), [(line, "region", "scope", {}) for line in refused.get_column("row").to_list()]
 
 
 def check_chunk(frame: pl.DataFrame, *, today: dt.date) -> tuple[pl.DataFrame, list[Rejection]]:
@@ -194,9 +196,9 @@ def check_chunk(frame: pl.DataFrame, *, today: dt.date) -> tuple[pl.DataFrame, l
         return frame, []
     frame = rules.prepare(facts.with_active(facts.with_contracts(frame)))
     broken = rules.evaluate(frame, today=today, set_rules=True, prepared=True)
-    rejected = [(row, IN_FILE.get(field, field), code, message + (f" ({article})" if article else ""))
-                for row, code, field, message, article in broken.select(
-                    "row", "code", "field", "message", "article").iter_rows()]
+    rejected: list[Rejection] = [
+        (row, IN_FILE.get(field, field), text, {**json.loads(params), **({"article": article} if article else {})})
+        for row, field, article, text, params in broken.select("row", "field", "article", "text", "params").iter_rows()]
     if rejected:
         frame = frame.join(broken.select("row").unique(), on="row", how="anti")
     return frame, rejected

@@ -1,14 +1,22 @@
-"""The row report: every rejected row's line, field and reason, stored per chunk and read back as CSV."""
+"""The row report: every rejected row's line, field and reason, stored per chunk and read back as CSV.
+
+A reason is stored as its code and parameters and worded when read (`reason_text`), so that a rejection
+recorded while the uploader's page was in Kazakh reads in English to an English reader, on the import's page,
+in the CSV and through the API."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from lib.texts import word
 from registry.models import ImportBatch, ImportRejection
+from registry.rules import TEXTS
 
 # Reasons for rows that cannot be read as a request (the registration rules word their own: registry.rules).
 REASONS = {
@@ -29,22 +37,49 @@ REASONS = {
 }
 
 
-def store_rejections(batch: ImportBatch, rejected: list[tuple[int, str, str, str]]) -> int:
-    """Write the rejections (line, field, code, reason; an empty reason is the code's); returns the rows."""
+def reason_text(code: str, params: dict[str, Any] | None = None, stored: str = "") -> str:
+    """The reason of a rejection in the active language: the code's text (REASONS for a row that cannot be read
+    as a request, registry.rules.TEXTS for a broken registration rule) with its parameters, and the article of
+    law when the rule names one. A rejection stored before codes (migration 0013) and matching none reads as
+    stored."""
+    params = params or {}
+    template = REASONS.get(code) or TEXTS.get(code)
+    if template is None:
+        return stored or code
+    text = word(template, params)
+    return f"{text} ({params['article']})" if params.get("article") else text
+
+
+def first_rejections(batch: ImportBatch, limit: int = 50) -> list[dict[str, Any]]:
+    """The first rejections of an import as its page shows them: line, field and reason (in the active language)."""
+    return [{"line": r.line, "field": r.field, "reason": reason_text(r.code, r.params, r.reason)}
+            for r in batch.rejections.order_by("line", "id")[:limit]]
+
+
+def store_rejections(batch: ImportBatch, rejected: list[tuple[int, str, str, dict[str, Any]]]) -> int:
+    """Write the rejections (line, field, code, parameters of the code's reason); returns the rows."""
     ImportRejection.objects.bulk_create(
-        [ImportRejection(batch=batch, line=line, field=field[:40], reason=(reason or str(REASONS[code]))[:300])
-         for line, field, code, reason in sorted(rejected)], batch_size=5000)
+        [ImportRejection(batch=batch, line=line, field=field[:40], code=code, params=params)
+         for line, field, code, params in sorted(rejected, key=lambda r: r[:3])], batch_size=5000)
     return len({line for line, *_rest in rejected})
 
 
 def rejections_csv(batch: ImportBatch) -> Iterator[str]:
-    """The row report: every rejected row's line, field and reason, as CSV lines."""
+    """The row report: every rejected row's line, field and reason, as CSV lines, worded in the language active
+    now (a streamed response reads the lines after the view has returned)."""
+    return _csv_lines(batch, translation.get_language() or "en")
+
+
+def _csv_lines(batch: ImportBatch, language: str) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["line", "field", "reason"])
     yield buffer.getvalue()
-    for line, field, reason in batch.rejections.order_by("line", "id").values_list("line", "field", "reason").iterator(5000):
+    rows = batch.rejections.order_by("line", "id").values_list("line", "field", "code", "params", "reason")
+    for line, field, code, params, stored in rows.iterator(5000):
         buffer.seek(0)
         buffer.truncate()
+        with translation.override(language):  # not across the yield: the server's own code runs between lines
+            reason = reason_text(code, params, stored)
         writer.writerow([line, field, reason])
         yield buffer.getvalue()

@@ -41,7 +41,7 @@ def test_a_200_character_street_or_a_nul_byte_rejects_its_row_and_the_rest_are_s
     path = write(tmp_path, [row(a), row(b, street="x" * 200), row(c, settlement="Petro\x00pavl"), row(d)])
     batch = importer.import_file(path).batch
     assert (batch.status, batch.stored_rows, batch.rejected_rows) == ("done", 2, 2)
-    reasons = {(r.line, r.field): r.reason for r in batch.rejections.all()}
+    reasons = {(r.line, r.field): importer.reason_text(r.code, r.params) for r in batch.rejections.all()}
     assert "longer than" in reasons[(3, "street")] and "NUL" in reasons[(4, "settlement")]
 
 

@@ -34,7 +34,7 @@ def test_an_officer_of_north_kazakhstan_stores_only_north_kazakhstans_rows(tmp_p
     assert batch.stored_rows == 1 and batch.rejected_rows == 2
     assert set(Registration.objects.filter(batch=batch).values_list("region__code", flat=True)) == {"KZ-59"}
     assert {(r.line, r.field) for r in batch.rejections.all()} == {(3, "region"), (4, "region")}
-    assert all("outside your territory" in r.reason for r in batch.rejections.all())
+    assert all("outside your territory" in importer.reason_text(r.code, r.params) for r in batch.rejections.all())
 
 
 def test_the_import_refuses_exactly_what_the_single_form_refuses(tmp_path, people):

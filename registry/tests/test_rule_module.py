@@ -25,7 +25,8 @@ def base(**changes) -> dict:
         district_id=None, district_path=None, district_from=None, district_to=None, settlement="Petropavl",
         street="Abai", building="1", premises="flat", owner_iin="900517300019", owner_consent=True,
         decision_number="", decision_date=None, employer_bin=None, contract_id=None, contract_employer_bin=None,
-        contract_region_path=None, contract_region_name=None, active_registered_on=None)
+        contract_region_path=None, contract_region_kk=None, contract_region_ru=None, contract_region_en=None,
+        active_registered_on=None)
     row.update(changes)
     return row
 
@@ -98,7 +99,8 @@ def test_the_simplified_procedure_needs_a_contract_with_this_employer_at_the_pla
     simplified = dict(procedure="simplified", owner_iin="", owner_consent=False)
     assert "no_contract" in codes(**simplified)
     contract = dict(contract_id=5, contract_employer_bin="123456789012", contract_region_path="/KZ-59/",
-                    contract_region_name="North Kazakhstan")
+                    contract_region_kk="Солтүстік Қазақстан облысы", contract_region_ru="Северо-Казахстанская область",
+                    contract_region_en="North Kazakhstan region")
     assert codes(**simplified, **contract) == set()
     assert "contract_employer" in codes(**simplified, **contract, employer_bin="999999999999")
     assert "contract_place" in codes(**simplified, **{**contract, "contract_region_path": "/KZ-55/"})

@@ -97,7 +97,7 @@ def import_path(r: dict, world, tmp_path) -> tuple[int, set[tuple[str, str]]]:
         writer.writerow(HEADER)
         writer.writerow([values[h] for h in HEADER])
     batch = importer.import_file(path).batch
-    return batch.stored_rows, {(x.field, x.reason) for x in batch.rejections.all()}
+    return batch.stored_rows, {(x.field, importer.reason_text(x.code, x.params, x.reason)) for x in batch.rejections.all()}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
