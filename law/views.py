@@ -196,7 +196,7 @@ def _calculator_form(family: FamilyForm, members: Any, *, blank: bool) -> str:
     if not blank:
         return rendered()
     key = f"law.calculator.form:{get_language()}:{timezone.localdate().isoformat()}"
-    html = caches["default"].get(key)
+    html: str | None = caches["default"].get(key)
     if html is None:
         html = rendered()
         caches["default"].set(key, html, timeout=24 * 3600)
