@@ -30,9 +30,9 @@ def _grants(user: Any) -> dict[tuple[str, str], str]:
         # A real import-time cycle: accounts.models -> scoping -> permissions -> models.
         from .models import Permission
 
-        cached = {
-            (p.action, p.kind): p.scope for p in Permission.objects.filter(role=user.role).only("action", "kind", "scope")
-        }
+        # tuples, not model instances: read on nearly every request, and an audited instance costs far more
+        rows = Permission.objects.filter(role=user.role).values_list("action", "kind", "scope")
+        cached = {(action, kind): scope for action, kind, scope in rows}
         user._koshi_grants = cached
     return cached
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from lib.work_queue import WorkItem, WorkSection
+from lib.work_queue import WorkItem, WorkSection, first_and_total
 
 from . import selectors
 
@@ -18,16 +18,16 @@ SHOWN = 10
 def sections(user) -> list[WorkSection]:
     today = timezone.localdate()
     out: list[WorkSection] = []
-    appeals = selectors.appeals_to_decide(user)
+    appeals, total = first_and_total(selectors.appeals_to_decide(user), SHOWN)
     items = [WorkItem(label=_("Appeal №%(n)s: %(subject)s") % {"n": a.pk, "subject": a.get_subject_display()},
                       url=reverse("appeals:appeal", args=[a.pk]), since=a.filed_on, action=_("Decide"),
-                      overdue=a.decide_by < today) for a in appeals[:SHOWN]]
+                      overdue=a.decide_by < today) for a in appeals]
     if items:
-        out.append(WorkSection(_("Appeals to decide"), items, appeals.count(), reverse("appeals:index")))
-    grievances = selectors.grievances_to_answer(user)
+        out.append(WorkSection(_("Appeals to decide"), items, total, reverse("appeals:index")))
+    grievances, total = first_and_total(selectors.grievances_to_answer(user), SHOWN)
     items = [WorkItem(label=_("Grievance №%(n)s: %(kind)s") % {"n": g.pk, "kind": g.get_kind_display()},
                       url=reverse("appeals:grievance", args=[g.pk]), since=g.filed_on, action=pgettext("grievance", "Answer"),
-                      overdue=g.answer_due < today) for g in grievances[:SHOWN]]
+                      overdue=g.answer_due < today) for g in grievances]
     if items:
-        out.append(WorkSection(_("Grievances to answer"), items, grievances.count(), reverse("appeals:index")))
+        out.append(WorkSection(_("Grievances to answer"), items, total, reverse("appeals:index")))
     return out

@@ -114,6 +114,12 @@ def current_units(on: dt.date | None = None) -> Any:
     return TerritorialUnit.objects.in_force_on(on or today()).filter(kind__in=FIRST_LEVEL).order_by("code")
 
 
+def unit_codes(ids: Any) -> dict[int, str]:
+    """Unit id -> code for `ids` (None left out), in one query."""
+    wanted = set(ids) - {None}
+    return dict(TerritorialUnit.objects.filter(pk__in=wanted).values_list("pk", "code")) if wanted else {}
+
+
 def country() -> TerritorialUnit:
     return TerritorialUnit.objects.get(kind=UnitKind.COUNTRY, code="KZ")
 

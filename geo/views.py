@@ -15,8 +15,7 @@ from .selectors import current_units, population_on_current_units, population_ye
 from .shapes import load_shapes
 
 
-def _year(request: HttpRequest) -> int | None:
-    years = population_years()
+def _year(request: HttpRequest, years: list[int]) -> int | None:
     raw = request.GET.get("year")
     if not raw:
         return years[-1] if years else None
@@ -32,14 +31,15 @@ def _year(request: HttpRequest) -> int | None:
 @require_GET
 def region_map(request: HttpRequest) -> HttpResponse:
     """The 20 regions coloured by population at the start of the chosen year (public statistics)."""
-    year, rows = population_on_current_units(_year(request))
+    years = population_years()
+    year, rows = population_on_current_units(_year(request, years))
     chart = {
         "locations": [r["unit"].code for r in rows],
         "z": [r["persons"] for r in rows],
         "names": [r["unit"].name for r in rows],
     }
     return render(request, "geo/map.html", {
-        "year": year, "years": population_years(), "rows": rows, "chart": chart,
+        "year": year, "years": years, "rows": rows, "chart": chart,
         "any_estimated": any(r["estimated"] for r in rows), "has_data": year is not None,
         "total": sum(r["persons"] or 0 for r in rows),
     })
@@ -48,7 +48,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
 @require_GET
 def region_map_csv(request: HttpRequest) -> HttpResponse:
     """The map's data as CSV (region code, names in three languages, population, share, estimated)."""
-    year, rows = population_on_current_units(_year(request))
+    year, rows = population_on_current_units(_year(request, population_years()))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kz-population-{year or "none"}.csv"'
     writer = csv.writer(response)

@@ -122,10 +122,15 @@ TEMPLATES = [
 ]
 
 # SQLite by default so that one command runs everything; PostgreSQL through DATABASE_URL.
+# Persistent connections (CONN_MAX_AGE, seconds): each server thread keeps its connection between requests
+# instead of opening one per request (on PostgreSQL a new backend process, several ms of each request); the
+# health check replaces one the database closed. Each gunicorn thread holds one (workers x threads in all);
+# a killed worker's connections end with it. DATABASE_CONN_MAX_AGE=0 closes after every request.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

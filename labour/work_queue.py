@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can
-from lib.work_queue import WorkItem, WorkSection
+from lib.work_queue import WorkItem, WorkSection, first_and_total
 
 from . import selectors
 from .models import CourseDuty, MatchProposal, NoticeReply, OfferStatus
@@ -34,33 +34,34 @@ def sections(user: Any) -> list[WorkSection]:
 
 
 def _proposals(user: Any) -> WorkSection:
-    rows = selectors.proposals_to_review(user)
+    rows, total = first_and_total(selectors.proposals_to_review(user), SHOWN)
     items = [WorkItem(label=f"{p.person.full_name} → {p.vacancy.title}, {p.vacancy.employer.name} ({p.score})",
                       url=reverse("labour:run", args=[p.run_id]), since=timezone.localdate(p.created_at),
-                      action=_("Review")) for p in rows[:SHOWN]]
-    return WorkSection(_("Match proposals to review"), items, rows.count(), reverse("labour:matching"))
+                      action=_("Review")) for p in rows]
+    return WorkSection(_("Match proposals to review"), items, total, reverse("labour:matching"))
 
 
 def _overdue_duties(user: Any, today: dt.date) -> WorkSection:
-    rows = selectors.overdue_course_duties(user, today)
+    rows, total = first_and_total(selectors.overdue_course_duties(user, today), SHOWN)
     items = [WorkItem(label=f"{d.contract.employee.full_name} — {d.get_kind_display()} ({d.contract.employer.name})",
                       url=reverse("labour:duty", args=[d.pk]), since=d.due_date, action=_("Enrol"), overdue=True)
-             for d in rows[:SHOWN]]
-    return WorkSection(_("Overdue course enrolments"), items, rows.count(), reverse("labour:courses") + "?show=overdue")
+             for d in rows]
+    return WorkSection(_("Overdue course enrolments"), items, total, reverse("labour:courses") + "?show=overdue")
 
 
 def _notices(user: Any, today: dt.date) -> WorkSection:
     answered = NoticeReply.objects.filter(employer__users=user).values("notice_id")
-    rows = (selectors.notices_for(user).filter(published_on__gte=today - dt.timedelta(days=60))
-            .exclude(pk__in=answered).order_by("published_on", "id"))  # oldest first
+    rows, total = first_and_total(selectors.notices_for(user).filter(published_on__gte=today - dt.timedelta(days=60))
+                                  .exclude(pk__in=answered).order_by("published_on", "id"), SHOWN)  # oldest first
     items = [WorkItem(label=n.title, url=reverse("labour:notice", args=[n.pk]), since=n.published_on,
-                      action=_("Answer")) for n in rows[:SHOWN]]
-    return WorkSection(_("Notices from the career centre"), items, rows.count(), reverse("labour:notices"))
+                      action=_("Answer")) for n in rows]
+    return WorkSection(_("Notices from the career centre"), items, total, reverse("labour:notices"))
 
 
 def _offers(user: Any) -> WorkSection:
-    rows = selectors.offers_for(user).filter(status=OfferStatus.PENDING).order_by("created_at", "id")
+    rows, total = first_and_total(
+        selectors.offers_for(user).filter(status=OfferStatus.PENDING).order_by("created_at", "id"), SHOWN)
     items = [WorkItem(label=f"{o.vacancy.title} — {o.vacancy.employer.name}, {o.vacancy.region.name}",
                       url=reverse("labour:offers"), since=timezone.localdate(o.created_at), action=_("Answer"))
-             for o in rows[:SHOWN]]
-    return WorkSection(_("Job offers waiting for your answer"), items, rows.count(), reverse("labour:offers"))
+             for o in rows]
+    return WorkSection(_("Job offers waiting for your answer"), items, total, reverse("labour:offers"))

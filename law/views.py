@@ -7,9 +7,12 @@ import datetime as dt
 import functools
 from typing import Any
 
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -177,5 +180,24 @@ def calculator(request: HttpRequest) -> HttpResponse:
                       if p.last_confirmed is not None and family.cleaned_data["date"] > p.last_confirmed],
             "rules_version": result.rules_version,
         }
-    return render(request, "law/calculator.html", {"family": family, "members": members, "result": explained,
-                                                   "error": error, "max_members": MAX_MEMBERS})
+    return render(request, "law/calculator.html", {"form_html": _calculator_form(family, members, blank=result is None
+                                                                                and "date" not in request.GET),
+                                                   "result": explained, "error": error})
+
+
+def _calculator_form(family: FamilyForm, members: Any, *, blank: bool) -> str:
+    """The form's HTML. The blank form (every visit that has not asked yet) is the same for every reader of a
+    language on a day — its fields, choices and today's date — so it is rendered once per process, language
+    and day (its ~30 widgets were most of the page's cost); a filled-in one is rendered each time."""
+    def rendered() -> str:
+        return render_to_string("law/_calculator_form.html",
+                                {"family": family, "members": members, "max_members": MAX_MEMBERS})
+
+    if not blank:
+        return rendered()
+    key = f"law.calculator.form:{get_language()}:{timezone.localdate().isoformat()}"
+    html: str | None = caches["default"].get(key)
+    if html is None:
+        html = rendered()
+        caches["default"].set(key, html, timeout=24 * 3600)
+    return mark_safe(html)  # noqa: S308 (our own rendering)

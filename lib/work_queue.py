@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,10 @@ class WorkSection:
     items: list[WorkItem] = field(default_factory=list)
     total: int = 0
     more_url: str | None = None
+
+
+def first_and_total(rows: Any, shown: int) -> tuple[list[Any], int]:
+    """The first `shown` rows of a queryset and how many there are in all, counted by the database only when
+    the page is full: a queue shorter than a page (the usual one) costs one query, not a list and a COUNT."""
+    first = list(rows[:shown])
+    return first, (rows.count() if len(first) == shown else len(first))

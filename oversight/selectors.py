@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts.permissions import can, can_on_object, sees_identities
 from geo.models import TerritorialUnit
 from law import labels as law_labels
+from lib.work_queue import first_and_total
 from people.selectors import person_key
 
 from .models import Alert, Rule, ScanRun, Status
@@ -245,8 +246,7 @@ def evidence_for_api(user: Any, alert: Alert) -> dict:
 
 def oldest_open(user: Any, limit: int = 10) -> tuple[list[Alert], int]:
     """The open alerts longest due first, and how many there are."""
-    alerts = open_alerts_for(user).order_by("due_date", "id")
-    return list(alerts[:limit]), alerts.count()
+    return first_and_total(open_alerts_for(user).order_by("due_date", "id"), limit)
 
 
 def days_open(alert: Alert, on: dt.date) -> int:

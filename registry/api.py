@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from accounts.audit import log_access
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can, can_on_object, sees_identities
-from geo.selectors import find_unit
+from geo.selectors import find_unit, unit_codes
 from people.models import Person
 from people.selectors import pseudonym
 
@@ -200,13 +200,22 @@ class PersonHistory(GenericAPIView):
         })
 
 
-def event_row(e: MigrationEvent, *, identities: bool) -> dict:
+EVENT_UNITS = ("origin_region", "origin_district", "destination_region", "destination_district")
+
+
+def event_row(e: MigrationEvent, *, identities: bool, codes: dict[int, str] | None = None) -> dict:
+    """The event as the API gives it; the units' codes from `codes` (unit id -> code) when given, else from the
+    event's related units."""
+
+    def code(field: str) -> str | None:
+        unit_id = getattr(e, f"{field}_id")
+        if unit_id is None:
+            return None
+        return codes[unit_id] if codes is not None else getattr(e, field).code
+
     row = {
         "id": e.pk, "date": e.event_date, "kind": e.kind,
-        "origin_region": (e.origin_region.code if e.origin_region is not None else None),
-        "origin_district": (e.origin_district.code if e.origin_district is not None else None),
-        "destination_region": (e.destination_region.code if e.destination_region is not None else None),
-        "destination_district": (e.destination_district.code if e.destination_district is not None else None),
+        **{field: code(field) for field in EVENT_UNITS},
         "age": e.age, "sex": e.sex, "reason": e.reason, "corrects": e.corrects_id, "annulled": e.annulled,
     }
     if identities:
@@ -249,8 +258,9 @@ class EventList(GenericAPIView):
             raise PermissionDenied
         params = request.query_params
         start, end = _date_param(params, "start"), _date_param(params, "end")
-        events = MigrationEvent.objects.visible_to(request.user, "view").select_related(
-            "person", "origin_region", "origin_district", "destination_region", "destination_district")
+        # the units' codes are read apart, in one query for the page: joining the four units to the person and
+        # the corrections made PostgreSQL plan for ~13 ms a query that runs in 0.5 ms
+        events = MigrationEvent.objects.visible_to(request.user, "view").select_related("person")
         if params.get("effective", "true").lower() != "false":
             events = events.effective()
         if start:
@@ -259,7 +269,9 @@ class EventList(GenericAPIView):
             events = events.filter(event_date__lte=end)
         identities = sees_identities(request.user)
         rows, cursor = keyset.page(events, params, date_field="event_date")
-        return Response({"next_cursor": cursor, "results": [event_row(e, identities=identities) for e in rows]})
+        codes = unit_codes(getattr(e, f"{field}_id") for e in rows for field in EVENT_UNITS)
+        return Response({"next_cursor": cursor,
+                         "results": [event_row(e, identities=identities, codes=codes) for e in rows]})
 
 
 class FlowPage(serializers.Serializer):

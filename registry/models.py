@@ -265,8 +265,13 @@ class EventQuerySet(ImmutableQuerySet):
     owner_path = "person__account"
 
     def effective(self):
-        """Events not replaced by a later correction, and not themselves annulments."""
-        return self.filter(corrected_by__isnull=True, annulled=False)
+        """Events not replaced by a later correction, and not themselves annulments.
+
+        NOT EXISTS rather than a LEFT JOIN on the correction with IS NULL: PostgreSQL estimated the join's
+        result at one row and so sorted every event to return a page; the anti join lets it walk the
+        (event_date, id) index and stop after the page (the events API went from ~50 ms to <1 ms of SQL)."""
+        corrections = MigrationEvent.objects.filter(corrects=models.OuterRef("pk"))
+        return self.filter(~models.Exists(corrections), annulled=False)
 
 
 class MigrationEvent(ImmutableModel, AuditedModel):

@@ -181,7 +181,7 @@ def person_events(person: Person):
 def person_moves(person: Person):
     """A person's moves as they stand: a corrected event only in its latest version, an annulled one not at all
     (what the citizen reads; officers see every version in person_events)."""
-    return person_events(person).filter(corrected_by__isnull=True, annulled=False)
+    return person_events(person).effective()
 
 
 def active_permanent(person: Person) -> Registration | None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import sees_identities
 from accounts.roles import Role
-from lib.work_queue import WorkItem, WorkSection
+from lib.work_queue import WorkItem, WorkSection, first_and_total
 
 from .models import Application, FollowUpFlag, ParticipationOverride, PaymentOrder
 from .states import FINAL, TRANSITIONS, State
@@ -27,9 +27,11 @@ def _label(app: Application, user: Any) -> str:
 def _section(title: str, qs, user: Any, since: str, action: str, overdue=lambda a, today: False,
              url=None) -> WorkSection:
     today = timezone.localdate()
-    total = qs.count()
+    rows, total = first_and_total(qs, SHOWN)
+    if not total:
+        return WorkSection(title=title)
     items = []
-    for obj in qs[:SHOWN]:
+    for obj in rows:
         app = obj if isinstance(obj, Application) else obj.application
         day = getattr(obj, since, None) or getattr(app, "submitted_on", None) or today
         if hasattr(day, "date") and not isinstance(day, type(today)):

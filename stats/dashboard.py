@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +105,36 @@ def _with_scripts(result: dict) -> dict:
     return result
 
 
+def _cache_name(f: Filters, user) -> str | None:
+    """The shared cache's name of the dashboard for these filters and this user's view (see build_cached); None
+    for the register's figures, which are never kept."""
+    if f.source == "register":
+        return None
+    units = TerritorialUnit.objects.aggregate(n=Count("id"), m=Max("id"), since=Max("valid_from"),
+                                              until=Max("valid_to"))
+    key = (connection.settings_dict["NAME"], selectors.data_version(), tuple(units.values()), timezone.localdate(),
+           tuple(sorted(f.as_query().items())), get_language() or "", _view_key(user))
+    return "stats.dashboard:" + hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def page_cached(f: Filters, user, render: Callable[[dict], dict[str, str]], *, shown: tuple = ()) -> dict[str, str]:
+    """The page's HTML made by `render` from `build_cached`'s result, kept in the shared cache under the same
+    name as the figures (so per data version, filters, language and view) and `shown`: whatever else of the user
+    the HTML shows (export links, the scope's name). Rendering the tables and charts of a kept build was most
+    of a visit's cost (hundreds of formatted numbers); a kept page is read, not rendered. `render` must put
+    nothing of the request in the HTML (no CSRF token, no CSP nonce). The register's figures are never kept."""
+    name = _cache_name(f, user)
+    if name is None:
+        return render(build_cached(f, user))
+    name += ":page:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+    cache = caches["shared"]
+    page = cache.get(name)
+    if page is None:
+        page = render(build_cached(f, user))
+        cache.set(name, page)
+    return page
+
+
 def build_cached(f: Filters, user) -> dict:
     """`build`, kept in the shared cache (settings.CACHES["shared"]: one for every worker process) per data
     version: the published tables' version (stats.selectors.data_version), the territorial units', the day,
@@ -111,13 +142,9 @@ def build_cached(f: Filters, user) -> dict:
     cost (Plotly validates every trace: seconds of CPU); the same figures for the same data are built once,
     by one process while the others wait for it. The register's figures change with every registration, so
     they are always built. `f.year` is resolved as `build` does."""
-    if f.source == "register":
+    name = _cache_name(f, user)
+    if name is None:
         return _with_scripts(build(f, user))
-    units = TerritorialUnit.objects.aggregate(n=Count("id"), m=Max("id"), since=Max("valid_from"),
-                                              until=Max("valid_to"))
-    key = (connection.settings_dict["NAME"], selectors.data_version(), tuple(units.values()), timezone.localdate(),
-           tuple(sorted(f.as_query().items())), get_language() or "", _view_key(user))
-    name = "stats.dashboard:" + hashlib.sha256(repr(key).encode()).hexdigest()
     cache = caches["shared"]
     result = cache.get(name)
     if result is None and not cache.add(name + ":building", True, timeout=BUILD_WAIT_S):

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from accounts.audit import log_access
@@ -18,7 +20,7 @@ from surveys.selectors import stay_intention_by_region
 
 from . import selectors
 from .analytics.indicators import INDICATORS
-from .dashboard import AGE_GROUPS, CHARTS, FREQS, SEXES, Filters, build_cached
+from .dashboard import AGE_GROUPS, CHARTS, FREQS, SEXES, Filters, build_cached, page_cached
 from .scenario import run_subsidy_scenario
 
 
@@ -31,34 +33,44 @@ def _require(user, action: str = "view") -> None:
 def dashboard(request):
     _require(request.user)
     filters = Filters.from_query(request.GET, request.user)
-    result = build_cached(filters, request.user)
-    names = dict(zip(result["units"]["code"], result["units"]["name"], strict=True))
+    can_export = can(request.user, "export", "stats.observation")
+    scope_label = str(request.user.scope_label)
 
-    def rows(frame):
-        return [] if frame is None or frame.is_empty() else [
-            {**r, "origin_name": names.get(r.get("origin"), ""), "destination_name": names.get(r.get("destination"), ""),
-             "unit_name": names.get(r.get("unit"), "")} for r in frame.to_dicts()]
+    def figures(result: dict) -> dict[str, str]:
+        names = dict(zip(result["units"]["code"], result["units"]["name"], strict=True))
 
-    context = {
-        **result,
-        "key_rows": rows(result["key_figures"]),
-        "flows_in_rows": rows(result.get("flows_in")), "flows_out_rows": rows(result.get("flows_out")),
-        "surplus_rows": rows(result.get("surplus")),
-        "forecast_rows": rows(result["forecast"]["by_unit"].join(
-            result["forecast"]["forecast"].select("unit", "indicator", pl.col("forecast").alias("next")),
-            on=["unit", "indicator"], how="left")) if result.get("forecast") else [],
-        "forecast_overall": result["forecast"]["overall"].to_dicts() if result.get("forecast") else [],
-        "gravity_rows": result["gravity"]["coefficients"].to_dicts() if result.get("gravity") else [],
-        "chart_list": [(name, result["charts"][name][0], result["chart_scripts"][name]) for name in CHARTS
-                       if name in result["charts"]],
-        "query": filters.as_query(), "indicators": INDICATORS, "freqs": FREQS, "sexes": SEXES, "ages": AGE_GROUPS,
-        "months": list(range(1, 13)),
-        "unit_choices": [(c, names[c]) for c in result["shown_units"]["code"]],
-        "focus_name": names.get(filters.unit, ""),
-        "can_export": can(request.user, "export", "stats.observation"),
+        def rows(frame):
+            return [] if frame is None or frame.is_empty() else [
+                {**r, "origin_name": names.get(r.get("origin"), ""),
+                 "destination_name": names.get(r.get("destination"), ""),
+                 "unit_name": names.get(r.get("unit"), "")} for r in frame.to_dicts()]
+
+        context = {
+            **result,
+            "key_rows": rows(result["key_figures"]),
+            "flows_in_rows": rows(result.get("flows_in")), "flows_out_rows": rows(result.get("flows_out")),
+            "surplus_rows": rows(result.get("surplus")),
+            "forecast_rows": rows(result["forecast"]["by_unit"].join(
+                result["forecast"]["forecast"].select("unit", "indicator", pl.col("forecast").alias("next")),
+                on=["unit", "indicator"], how="left")) if result.get("forecast") else [],
+            "forecast_overall": result["forecast"]["overall"].to_dicts() if result.get("forecast") else [],
+            "gravity_rows": result["gravity"]["coefficients"].to_dicts() if result.get("gravity") else [],
+            "chart_list": [(name, result["charts"][name][0], result["chart_scripts"][name]) for name in CHARTS
+                           if name in result["charts"]],
+            "query": filters.as_query(), "indicators": INDICATORS, "freqs": FREQS, "sexes": SEXES,
+            "ages": AGE_GROUPS, "months": list(range(1, 13)),
+            "unit_choices": [(c, names[c]) for c in result["shown_units"]["code"]],
+            "focus_name": names.get(filters.unit, ""),
+            "can_export": can_export, "scope_label": scope_label,
+        }
+        return {part: render_to_string(f"stats/_dashboard_{part}.html", context)
+                for part in ("top", "bottom")}
+
+    page = page_cached(filters, request.user, figures, shown=(can_export, scope_label))
+    return render(request, "stats/dashboard.html", {
+        "figures_top": mark_safe(page["top"]), "figures_bottom": mark_safe(page["bottom"]),  # noqa: S308 (our own rendering)
         "survey_stay": stay_intention_by_region((get_language() or "en")[:2], request.user),
-    }
-    return render(request, "stats/dashboard.html", context)
+    })
 
 
 @login_required

@@ -29,3 +29,22 @@ def test_an_employers_unanswered_notices_wait_oldest_first_each_linking_to_its_a
     assert [i.url for i in notices.items] == [reverse("labour:notice", args=[older.pk]),
                                               reverse("labour:notice", args=[newer.pk])]
     assert notices.total == 2
+
+
+def test_a_queue_shorter_than_a_page_is_read_in_one_query_and_a_full_page_is_counted(django_assert_num_queries):
+    from labour.models import Notice
+    from lib.work_queue import first_and_total
+
+    officer = a_user("officer", scope="KZ-59")
+    today = timezone.localdate()
+    for day in range(12):
+        publish_notice(region=region("KZ-59"), kind="news", title=f"News {day}", body="...",
+                       published_on=today - dt.timedelta(days=day), actor=officer)
+    notices = Notice.objects.order_by("published_on", "id")
+    with django_assert_num_queries(1):
+        rows, total = first_and_total(notices, 20)
+    assert (len(rows), total) == (12, 12)
+    with django_assert_num_queries(2):
+        rows, total = first_and_total(notices, 10)
+    assert (len(rows), total) == (10, 12)
+    assert [n.title for n in rows][:2] == ["News 11", "News 10"]

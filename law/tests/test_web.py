@@ -103,3 +103,32 @@ def test_the_calculators_unconfirmed_values_read_in_the_readers_language(client)
     client.cookies["django_language"] = "ru"
     html = client.get(reverse("law:calculator") + "?" + query).content.decode()
     assert "not confirmed after" not in html and "parameter " not in html
+
+
+def test_the_blank_calculator_form_is_kept_per_language_and_day_and_a_filled_in_one_is_never_kept(client, monkeypatch):
+    """law.views._calculator_form: a reader's answers never reach the next reader's blank form, a reader of
+    another language gets the form in theirs, and the next day's blank form opens on the next day."""
+    import datetime as dt
+
+    from law import views
+
+    def blank(lang: str) -> str:
+        client.cookies["django_language"] = lang
+        return client.get(reverse("law:calculator")).content.decode()
+
+    today = views.timezone.localdate()
+    first = blank("en")
+    assert f'value="{today.isoformat()}"' in first and "The move" in first
+    filled = ("date=2026-03-01&departure_region=KZ-55&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
+              "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
+              "&m-0-birth_date=1977-07-07&m-0-citizenship=KZ&m-0-status=job_seeker"
+              "&m-0-months_registered_in_departure_region=24")
+    assert 'value="1977-07-07"' in client.get(reverse("law:calculator") + "?" + filled).content.decode()
+    again = blank("en")
+    assert "1977-07-07" not in again and f'value="{today.isoformat()}"' in again
+    russian = blank("ru")
+    assert "The move" not in russian and f'value="{today.isoformat()}"' in russian
+    tomorrow = today + dt.timedelta(days=1)
+    monkeypatch.setattr(views.timezone, "localdate", lambda *args: tomorrow)
+    monkeypatch.setattr(views.FamilyForm.base_fields["date"], "initial", lambda: tomorrow)
+    assert f'value="{tomorrow.isoformat()}"' in blank("en")

@@ -162,3 +162,17 @@ def test_a_correction_naming_an_unknown_unit_is_refused_in_the_readers_language(
     response = _correction_from_an_unknown_unit(HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 400
     assert response.json()["origin_region"].startswith("Нет территориальной единицы с таким кодом или названием")
+
+
+def test_the_events_page_names_each_unit_by_code_reading_the_units_in_one_query(django_assert_max_num_queries):
+    people = [adult("KZ-61") for _ in range(3)]
+    for person in people:
+        register(a_request(person, "KZ-61", registered_on=dt.date(2024, 1, 10)))
+        register(a_request(person, "KZ-59"))
+    client = api_for(a_user(Role.MINISTRY))
+    client.get("/api/v1/registry/events/")  # the session's first look (token, grants) is not the page's
+    with django_assert_max_num_queries(20) as captured:
+        rows = client.get("/api/v1/registry/events/").json()["results"]
+    assert [(r["origin_region"], r["destination_region"]) for r in rows] == [("KZ-61", "KZ-59")] * 3
+    unit_reads = [q["sql"] for q in captured.captured_queries if 'FROM "geo_territorialunit"' in q["sql"]]
+    assert len(unit_reads) == 1

@@ -47,3 +47,23 @@ def test_users_of_another_territory_or_role_never_get_each_others_figures(client
         assert client.get(reverse("stats:dashboard")).status_code == 200
     assert builds == [f"analyst:{builds[0].split(':')[1]}", f"analyst:{builds[1].split(':')[1]}", "ministry:None"]
     assert builds[0] != builds[1]
+
+
+def test_a_kept_page_shows_each_user_their_own_scope_and_a_new_import_shows_the_new_figures(client, builds):
+    """The rendered page is kept with the figures (stats.dashboard.page_cached): two analysts of different
+    territories never get each other's page, and a table imported afterwards is on the next visit."""
+    import_shipped(["interregional"])
+    north, south = a_user(Role.ANALYST, scope="KZ-59"), a_user(Role.ANALYST, scope="KZ-55")
+    pages = {}
+    for user in (north, south, north, south):
+        client.force_login(user)
+        pages.setdefault(user.pk, []).append(client.get(reverse("stats:dashboard") + "?unit=KZ-59").content.decode())
+    assert len(builds) == 2  # one build per territory; the second visits read the kept pages
+    for user, other in ((north, south), (south, north)):
+        mine = f"Your scope: {user.scope_label}."
+        assert all(mine in page for page in pages[user.pk])
+        assert f"Your scope: {other.scope_label}." not in pages[user.pk][1]
+    client.force_login(north)
+    import_shipped(["od"])  # the published origin-destination table: a new data version, a new page
+    page = client.get(reverse("stats:dashboard") + "?unit=KZ-59").content.decode()
+    assert 'id="section-gravity"' not in pages[north.pk][1] and 'id="section-gravity"' in page  # fitted on the OD table
