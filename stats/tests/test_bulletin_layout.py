@@ -52,6 +52,8 @@ def test_page_one_is_full_with_the_key_figures_and_the_net_migration_chart(shipp
     page_one = "".join(b.text for b in _boxes(document.pages[0]._page_box) if getattr(b, "text", None))
     assert "Maps" not in page_one and "Карталар" not in page_one and "Карты" not in page_one  # maps open page 2
     assert html.index("<svg") < html.index('id="maps"')  # the chart is on page 1, before the maps
+    if lang != "en":  # the captions of the chart and the maps in the reader's language
+        assert "Each bar is" not in html and "Each region is drawn" not in html
 
 
 def test_flow_map_labels_have_their_halo_drawn_underneath_not_over_them():
