@@ -30,8 +30,8 @@ def _num(value, lang: str, digits: int = 0) -> str:
     if value is None:
         return "–"
     text = f"{value:,.{digits}f}"
-    if lang in ("kk", "ru"):
-        text = text.replace(",", " ").replace(".", ",")
+    if lang in ("kk", "ru"):  # grouped by a no-break space: "+9 361" never breaks at the end of a line
+        text = text.replace(",", "\u00a0").replace(".", ",")
     return text.replace("-", "−")
 
 

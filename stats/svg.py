@@ -148,7 +148,7 @@ def flow_map(names, lon, lat, codes, flows, *, title: str, width=640, height=380
                                       strict=True):
         # the halo is a text of its own under the label: WeasyPrint ignores paint-order, and a stroke drawn over
         # the fill left the labels white on the printed map
-        for paint in (f'fill="white" stroke="white" stroke-width="2.5" stroke-linejoin="round"', f'fill="{INK}"'):
+        for paint in ('fill="white" stroke="white" stroke-width="2.5" stroke-linejoin="round"', f'fill="{INK}"'):
             parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" {FONT} font-size="{LABEL_SIZE}" text-anchor="{anchor}" '
                          f'{paint}>{escape(name)}</text>')
     parts.append("</svg>")

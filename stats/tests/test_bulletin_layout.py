@@ -4,7 +4,7 @@ map it sits under (regions drawn as outlines, not squares)."""
 import pytest
 from weasyprint import HTML
 
-from stats.bulletin import build_bulletin
+from stats.bulletin import _num, build_bulletin
 from stats.svg import flow_map
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,7 @@ def test_flow_map_labels_have_their_halo_drawn_underneath_not_over_them():
     assert "paint-order" not in svg  # WeasyPrint ignores it: the white stroke covered the labels
     halo = svg.index('fill="white" stroke="white"')
     assert svg.index(">Astana</text>", halo + 1) > halo and svg.count(">Astana</text>") == 2
+
+
+def test_a_number_is_never_broken_across_lines_in_kazakh_or_russian():
+    assert _num(9361, "kk") == "9\u00a0361" and _num(-31966.5, "ru", 1) == "−31\u00a0966,5"
