@@ -19,7 +19,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from law import labels
+from law import labels, sources
 from law.evaluation import evaluate_relocation
 from law.inputs import (
     LATEST_DAY,
@@ -153,7 +153,14 @@ def _labelled(answer: dict[str, Any]) -> dict[str, Any]:
         condition["label"] = str(labels.CONDITIONS.get(condition["name"], condition["label"]))
     for amount in answer.get("entitlements", []):
         amount["label"] = str(labels.ENTITLEMENTS.get(amount["name"], amount["label"]))
+    answer["parameters"] = [_parameter(p) for p in answer.get("parameters", [])]
     return answer
+
+
+def _parameter(read: dict[str, Any]) -> dict[str, Any]:
+    """A parameter's description and sources in the language the client asked for (law.sources)."""
+    return {**read, "description": sources.parameter_label(read["path"], read["description"]) or read["description"],
+            "reference": sources.reference(read["reference"])}
 
 
 class ParametersView(APIView):
@@ -174,4 +181,4 @@ class ParametersView(APIView):
         params = parameters_in_force(on)
         return Response({"date": on.isoformat(), "rules_version": rules_version(),
                          "flags": list(unconfirmed_flags(params, on)),
-                         "parameters": [p.as_dict() for p in params]})
+                         "parameters": [_parameter(p.as_dict()) for p in params]})

@@ -1,5 +1,5 @@
-"""Appeals, grievances and debts owed to the programme (model law art. 19, in the frame of the Administrative
-Procedural Code and the Civil Code): by when a decision may be appealed, by when an appeal is decided and a
+"""Appeals, grievances and debts owed to the programme (model law art. 19; law-facts.md has no
+primary source for these periods, so the model law decides them): by when a decision may be appealed, by when an appeal is decided and a
 grievance answered, which body decides, and when a debt is closed by limitation. Each answer is a
 law.deadlines.Deadline carrying its article and the dated parameters it read."""
 
@@ -76,7 +76,7 @@ def grievance_answer_due(filed_on: dt.date) -> Deadline:
 
 
 def debt_limitation_date(due_on: dt.date) -> Deadline:
-    """The day a debt due on `due_on` is closed by limitation (art. 19(5); Civil Code art. 178)."""
+    """The day a debt due on `due_on` is closed by limitation (art. 19(5))."""
     due_on = date_field(due_on, "due_on")
     years = parameter_value("appeals.debt_limitation_years", due_on)
     return Deadline(kind="debt_limitation", event_date=due_on, due_date=_add_months(due_on, 12 * int(years.value)),

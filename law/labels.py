@@ -68,6 +68,13 @@ REGIONS = {
     "KZ-75": _("Almaty"), "KZ-79": _("Shymkent"),
 }
 
+# The region lists (law/rules/parameters/regions/*.yaml): one yes/no parameter per group and region, named
+# "<group>: <region>" by law.sources.parameter_label.
+REGION_GROUPS = {
+    "existing": _("Exists"), "sending": _("Sending"), "receiving": _("Receiving resettlers"),
+    "receiving_kandas": _("Receiving kandas"),
+}
+
 PARAMETERS = {
     "appeals.deadline_months": _("Months within which a programme decision may be appealed"),
     "appeals.debt_limitation_years": _("Years after which a debt to the programme is closed by limitation"),

@@ -22,7 +22,7 @@ from law.parameters import parameter_history, parameter_paths, parameters_in_for
 from law.rules import rules_version, tax_benefit_system
 from law.rules.common import REGION_CODES
 
-from . import acts, coverage, labels
+from . import acts, coverage, labels, sources
 from .forms import MAX_MEMBERS, FamilyForm, MemberFormSet
 
 
@@ -71,6 +71,7 @@ def act(request: HttpRequest, act_id: str) -> HttpResponse:
             "record": record, "anchor": record.id.replace("/", "-"),
             "title": acts.pick(record.title, lang), "text": acts.pick(record.text, lang),
             "chapter": acts.pick(record.chapter, lang), "note": (record.note or {}).get(lang, ""),
+            "citations": sources.citations(record, lang),
             "missing_language": bool(record.text or record.title) and lang not in (record.text or record.title),
             # developers' names: parameters and variables by their translated label where one exists, the code
             # beside it; the YAML tests' names are English sentences for developers, counted in other languages
@@ -110,7 +111,8 @@ def parameters(request: HttpRequest) -> HttpResponse:
         changed = len({v for _d, v, _r in history}) > 1  # a parameter that never changed needs no chart
         charts.append({
             "path": path, "current": p, "id": "chart-" + path.replace(".", "-"), "changed": changed,
-            "label": labels.PARAMETERS.get(path, p.description if p else path),
+            "label": sources.parameter_label(path, p.description if p else ""),
+            "references": sources.references(p.reference) if p else [],
             "unit": labels.unit(p.unit) if p else "",
             "flag": p is not None and p.last_confirmed is not None and on > p.last_confirmed,
             "data": {"x": [d.isoformat() for d, _v, _r in history] + [LAW_END.isoformat()],
@@ -172,8 +174,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
             "entitlements": [{"a": a, "label": labels.ENTITLEMENTS.get(a.name, a.label), "article": article(a.article)}
                              for a in result.entitlements],
             "parameters": [{"path": p.path, "value": p.value, "unit_label": labels.unit(p.unit),
-                            "label": labels.PARAMETERS.get(p.path, ""), "effective_from": p.effective_from,
-                            "reference": p.reference} for p in result.parameters],
+                            "label": sources.parameter_label(p.path, p.description),
+                            "effective_from": p.effective_from, "references": sources.references(p.reference)}
+                           for p in result.parameters],
             # the decision keeps its flags in English for the record; the reader gets them in words
             "flags": [{"label": labels.PARAMETERS.get(p.path, p.path), "day": p.last_confirmed}
                       for p in result.parameters

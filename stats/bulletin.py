@@ -20,14 +20,18 @@ from . import selectors, svg
 from .models import Coverage, Indicator, StatisticsImport
 
 SECTIONS = ("key", "maps", "flows", "tables", "charts", "programme", "methods", "sources")
+# Page 1 holds the key figures and the net-migration chart drawn tall enough to fill the page (A4 less margins is
+# 265 mm; the title and the key figures take about 75 mm, a region's own figures 25 mm more); the maps start page 2.
+FRONT_CHART_HEIGHT = 660  # px of the 640 px wide chart (1 mm = 3.78 px)
+FRONT_CHART_HEIGHT_WITH_REGION = 560
 
 
 def _num(value, lang: str, digits: int = 0) -> str:
     if value is None:
         return "–"
     text = f"{value:,.{digits}f}"
-    if lang in ("kk", "ru"):
-        text = text.replace(",", " ").replace(".", ",")
+    if lang in ("kk", "ru"):  # grouped by a no-break space: "+9 361" never breaks at the end of a line
+        text = text.replace(",", "\u00a0").replace(".", ",")
     return text.replace("-", "−")
 
 
@@ -87,6 +91,14 @@ def build_bulletin(
             rank = this.sort("net_per_1000", descending=True)["unit"].to_list().index(region) + 1
             key["region_rank"] = rank
         ctx["key"] = key
+        ordered = this.sort("net", descending=True)
+        ctx["chart_net"] = svg.bar_chart(
+            [names[c] for c in ordered["unit"]],
+            ordered["net"].to_list(),
+            fmt=lambda v: _num(v, lang),
+            title=_("Net interregional migration, persons, %(year)s") % {"year": year},
+            height=FRONT_CHART_HEIGHT_WITH_REGION if region else FRONT_CHART_HEIGHT,
+        )
         step("key")
 
         # 2. maps
@@ -147,13 +159,6 @@ def build_bulletin(
         step("tables")
 
         # 5. charts
-        ordered = this.sort("net", descending=True)
-        ctx["chart_net"] = svg.bar_chart(
-            [names[c] for c in ordered["unit"]],
-            ordered["net"].to_list(),
-            fmt=lambda v: _num(v, lang),
-            title=_("Net interregional migration, persons, %(year)s") % {"year": year},
-        )
         monthly = selectors.indicator_table(Coverage.ALL_INTERNAL, "month")
         if not monthly.is_empty():
             monthly = monthly.filter(pl.col("period").dt.year() == year)

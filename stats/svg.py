@@ -146,8 +146,11 @@ def flow_map(names, lon, lat, codes, flows, *, title: str, width=640, height=380
         parts.append(f'<circle cx="{xi:.1f}" cy="{yi:.1f}" r="2.5" fill="{INK}"/>')
     for name, (lx, ly, anchor) in zip([p[0] for p in points], place_labels(points, LABEL_SIZE, width, height),
                                       strict=True):
-        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" {FONT} font-size="{LABEL_SIZE}" text-anchor="{anchor}" '
-                     f'fill="{INK}" stroke="white" stroke-width="2.5" paint-order="stroke">{escape(name)}</text>')
+        # the halo is a text of its own under the label: WeasyPrint ignores paint-order, and a stroke drawn over
+        # the fill left the labels white on the printed map
+        for paint in ('fill="white" stroke="white" stroke-width="2.5" stroke-linejoin="round"', f'fill="{INK}"'):
+            parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" {FONT} font-size="{LABEL_SIZE}" text-anchor="{anchor}" '
+                         f'{paint}>{escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -178,12 +181,15 @@ def place_labels(points, size: float, width: float, height: float) -> list[tuple
 
 
 def bar_chart(labels, values, *, title: str, width=640, height=300, fmt=None) -> str:
-    """Horizontal bars, blue for positive and red for negative values, around a zero line."""
+    """Horizontal bars, blue for positive and red for negative values, around a zero line; the taller the chart,
+    the larger its labels."""
     n = max(len(values), 1)
     vals = np.asarray(values, float)
     bound = float(np.abs(vals).max()) if vals.size else 1.0
-    left, right, top = 150, 60, 24
-    row = (height - top - 6) / n
+    row = (height - 24 - 6) / n
+    size = max(8.0, min(11.0, row * 0.4))  # labels grow with the rows when the chart is drawn tall
+    longest = max((len(str(label)) for label in labels), default=0)
+    left, right, top = min(260.0, max(150.0, longest * size * 0.6 + 8)), 60, 24  # room for the longest name
     zero = left + (width - left - right) / 2 if (vals < 0).any() else left
     scale = (width - zero - right) / (bound or 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
@@ -194,10 +200,11 @@ def bar_chart(labels, values, *, title: str, width=640, height=300, fmt=None) ->
         xx = zero if v >= 0 else zero - w
         parts.append(f'<rect x="{xx:.1f}" y="{yy + 1:.1f}" width="{w:.1f}" height="{row - 2:.1f}" '
                      f'fill="{BLUE if v >= 0 else RED}"/>')
-        parts.append(f'<text x="{left - 4}" y="{yy + row * 0.7:.1f}" {FONT} font-size="8" text-anchor="end" '
+        parts.append(f'<text x="{left - 4}" y="{yy + row / 2 + size * 0.35:.1f}" {FONT} font-size="{size:.1f}" '
+                     f'text-anchor="end" '
                      f'fill="{INK}">{escape(str(label))}</text>')
-        parts.append(f'<text x="{(xx + w + 3) if v >= 0 else (xx - 3):.1f}" y="{yy + row * 0.7:.1f}" {FONT} '
-                     f'font-size="7" text-anchor="{"start" if v >= 0 else "end"}" fill="{MUTED}">'
+        parts.append(f'<text x="{(xx + w + 3) if v >= 0 else (xx - 3):.1f}" y="{yy + row / 2 + size * 0.35:.1f}" '
+                     f'{FONT} font-size="{size - 1:.1f}" text-anchor="{"start" if v >= 0 else "end"}" fill="{MUTED}">'
                      f'{escape(fmt(v) if fmt else f"{v:,.0f}")}</text>')
     parts.append(f'<line x1="{zero:.1f}" y1="{top}" x2="{zero:.1f}" y2="{height - 6}" stroke="{MUTED}"/></svg>')
     return "".join(parts)
