@@ -60,6 +60,10 @@ def memo_text(key: str | None, params: Mapping[str, Any] | None = None, stored: 
         values["memo"] = memo_text(inner.get("key"), inner.get("params"), inner.get("text", ""))
     if values.get("measure") in Measure.values:
         values["measure"] = Measure(values["measure"]).label
+    if key == "receivable_closed" and "status" in values:
+        from .orders import debt_status_label  # the programme's words, read through the fund's one seam to it
+
+        values["status"] = debt_status_label(str(values["status"]))
     return word(template, values)
 
 

@@ -128,6 +128,11 @@ def debt_for_order(order_id: int) -> Debt | None:
     return _debt(d) if d is not None else None
 
 
+def debt_status_label(status: str) -> str:
+    """A debt's status in the reader's language (a journal memo keeps the code, the reader sees the word)."""
+    return str(RelocationDebt.Status(status).label) if status in RelocationDebt.Status.values else status
+
+
 def debts(ids: Iterable[int]) -> dict[int, Debt]:
     return {d.pk: _debt(d) for d in RelocationDebt.objects.filter(pk__in=list(ids))}
 

@@ -114,3 +114,16 @@ def test_the_migration_fills_the_keys_of_entries_and_they_stay_unchangeable(acco
         JournalEntry.objects.filter(pk=entry.pk).update(memo_key="grant")
     with pytest.raises(DatabaseError), transaction.atomic():
         JournalEntry.objects.filter(pk=entry.pk).update(memo="changed")
+
+
+def test_a_closed_receivable_names_the_debts_status_in_words_not_its_code():
+    """The debt's status is kept as its code ("time_barred") and read as the word of the reader's language."""
+    from fund.memos import memo_text
+
+    params = {"rec": 7, "status": "time_barred", "cites": "model-law/art-11/p-4"}
+    with translation.override("kk"):
+        kk = memo_text("receivable_closed", params)
+    with translation.override("en"):
+        en = memo_text("receivable_closed", params)
+    assert "талап қою мерзімі бойынша жабылды" in kk and "time_barred" not in kk
+    assert "closed by limitation" in en
