@@ -75,7 +75,7 @@ def act(request: HttpRequest, act_id: str) -> HttpResponse:
             "missing_language": bool(record.text or record.title) and lang not in (record.text or record.title),
             # developers' names: parameters and variables by their translated label where one exists, the code
             # beside it; the YAML tests' names are English sentences for developers, counted in other languages
-            "parameters": [(path, labels.PARAMETERS.get(path, "")) for path in cov.parameters]
+            "parameters": [(path, sources.parameter_label(path)) for path in cov.parameters]
             if record.kind == "paragraph" or not acts.paragraphs_of(record.id) else [],
             "variables": [(name, _variable_label(name, variables[name].label, lang)) for name in cov.variables]
             if record.kind == "paragraph" or not acts.paragraphs_of(record.id) else [],
@@ -178,7 +178,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
                             "effective_from": p.effective_from, "references": sources.references(p.reference)}
                            for p in result.parameters],
             # the decision keeps its flags in English for the record; the reader gets them in words
-            "flags": [{"label": labels.PARAMETERS.get(p.path, p.path), "day": p.last_confirmed}
+            "flags": [{"label": sources.parameter_label(p.path, p.description) or p.path, "day": p.last_confirmed}
                       for p in result.parameters
                       if p.last_confirmed is not None and family.cleaned_data["date"] > p.last_confirmed],
             "rules_version": result.rules_version,

@@ -53,7 +53,7 @@ def test_the_public_form_explains_the_verdict_with_articles(client):
 
 
 def test_the_form_refuses_a_date_outside_the_law(client):
-    query = ("date=2030-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural"
+    query = ("date=2026-12-15&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural"
              "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
              "&m-0-birth_date=1990-01-01&m-0-citizenship=KZ&m-0-status=job_seeker"
              "&m-0-months_registered_in_departure_region=24")
@@ -132,3 +132,19 @@ def test_the_blank_calculator_form_is_kept_per_language_and_day_and_a_filled_in_
     monkeypatch.setattr(views.timezone, "localdate", lambda *args: tomorrow)
     monkeypatch.setattr(views.FamilyForm.base_fields["date"], "initial", lambda: tomorrow)
     assert f'value="{tomorrow.isoformat()}"' in blank("en")
+
+
+def test_the_calculators_unconfirmed_values_name_each_parameter_never_its_path(client):
+    """The flags read every parameter by its name in words (a region's membership as "group: region"), the same
+    function as the parameters page, never a dotted path such as regions.receiving.KZ_59 (issue 16)."""
+    query = ("date=2026-12-15&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
+             "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
+             "&m-0-birth_date=1990-01-01&m-0-citizenship=KZ&m-0-status=job_seeker"
+             "&m-0-months_registered_in_departure_region=24")
+    client.cookies["django_language"] = "kk"
+    response = client.get(reverse("law:calculator") + "?" + query)
+    flags = response.context["result"]["flags"]
+    assert flags, "a date after the last confirmation flags the values used"
+    for flag in flags:
+        assert "." not in str(flag["label"]) or " " in str(flag["label"]), flag
+        assert not str(flag["label"]).startswith(("regions.", "mci", "mzp", "relocation.", "registration.")), flag
