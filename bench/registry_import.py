@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/koshi_register python bench/registry_import.py [--quick] [--rows N]
 
-Makes a scratch database next to DATABASE_URL's (koshi_register_bench, dropped and made again), migrates
+Makes a scratch database next to DATABASE_URL's (its name + `_bench`, dropped and made again), migrates
 it, creates the persons (not timed), writes N valid registration rows to a CSV file, then times
 1. Koshi's importer (registry.importer: chunks read and checked by registry.rules, written with COPY per chunk,
    each chunk committed);
@@ -35,18 +35,19 @@ sys.path.insert(0, str(ROOT))
 
 from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
 
-BENCH_DB = "koshi_register_bench"
-
 
 def scratch_database(url: str) -> str:
+    """A scratch database named after DATABASE_URL's (`<name>_bench`), so that engineers sharing one server each
+    drop and make only their own."""
     import psycopg
 
     parts = urlparse(url)
+    bench_db = f"{parts.path.lstrip('/') or 'koshi_register'}_bench"
     admin = urlunparse(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return urlunparse(parts._replace(path=f"/{BENCH_DB}"))
+        conn.execute(f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{bench_db}"')
+    return urlunparse(parts._replace(path=f"/{bench_db}"))
 
 
 def main() -> None:
