@@ -38,19 +38,24 @@ class Writer:
     def __init__(self) -> None:
         self.pg = connection.vendor == "postgresql"
 
-    def new_ids(self, table: str, n: int) -> list[int]:
+    def new_ids(self, table: str, n: int) -> list[int] | range:
         """`n` fresh primary keys of `table` (PostgreSQL: from its sequence; SQLite: after the highest id ever
         given, under the write lock the chunk's transaction already holds)."""
         if n == 0:
             return []
         with connection.cursor() as cur:
             if self.pg:
-                cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
-                return [r[0] for r in cur.fetchall()]
+                # One row back, not n: the range when the sequence gave it whole (nearly always), else the ids
+                cur.execute("""SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL
+                                                           ELSE array_agg(v ORDER BY v) END
+                               FROM (SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v
+                                     FROM generate_series(1, %s)) s""", [table, n])
+                low, high, ids = cur.fetchone()
+                return ids if ids is not None else range(low, high + 1)  # type: ignore[no-any-return]
             cur.execute(f"""SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0),
                                        coalesce((SELECT max(id) FROM {table}), 0))""")
             start = cur.fetchone()[0] + 1
-        return list(range(start, start + n))
+        return range(start, start + n)
 
     def insert(self, table: str, frame: pl.DataFrame) -> None:
         if frame.height == 0:
