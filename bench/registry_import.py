@@ -131,6 +131,7 @@ def main() -> None:
         "copy_rows_per_s": round(copy_rate),
         "ratio": round(koshi_rate / copy_rate, 3),
         "floor_rows_written": floor_rows,
+        "rows_written_per_input_row": round(floor_rows / rows, 2),
         "floor_seconds": round(floor_seconds, 2),
         "floor_rows_per_s": round(rows / floor_seconds),
         "ratio_to_written_floor": round(floor_seconds / koshi_seconds, 3),
