@@ -51,7 +51,7 @@ class Writer:
                                FROM (SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v
                                      FROM generate_series(1, %s)) s""", [table, n])
                 low, high, ids = cur.fetchone()
-                return ids if ids is not None else range(low, high + 1)  # type: ignore[no-any-return]
+                return ids if ids is not None else range(low, high + 1)
             cur.execute(f"""SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0),
                                        coalesce((SELECT max(id) FROM {table}), 0))""")
             start = cur.fetchone()[0] + 1
