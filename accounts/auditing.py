@@ -12,7 +12,7 @@ import contextvars
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, Self
 
 from django.db import models
@@ -171,3 +171,24 @@ def creation_changes(schema: Any) -> Any:
 
     pairs = [pl.lit(f'"{name}":[null,') + json_column(name, dtype) + pl.lit("]") for name, dtype in schema.items()]
     return pl.lit("{") + pl.concat_str(pairs, separator=",", ignore_nulls=True) + pl.lit("}")
+
+
+def members(kind: str, object_id: str, changes: Any) -> list[tuple[str, str, dict[str, Any]]]:
+    """The rows one change record tells about, as (kind, object_id, {field: [old, new]}): its own, and in a bulk
+    import's record (one per row stored, issue 12) the other rows that same input row wrote, each under a key
+    "<kind>#<id>" of `changes` holding its own {field: [old, new]} — a field name never holds "#"."""
+    own: dict[str, Any] = {}
+    found: list[tuple[str, str, dict[str, Any]]] = [(kind, object_id, own)]
+    for key, value in (changes or {}).items():
+        if "#" in key and isinstance(value, dict):
+            member_kind, _sep, member_id = key.partition("#")
+            found.append((member_kind, member_id, value))
+        else:
+            own[key] = value
+    return found
+
+
+# kind -> a function of a row's id giving {kind: ids} of the records that may hold that row as a member: a room
+# that writes such records registers here (in its AppConfig.ready), so the auditor's search for one row finds
+# them by their own kind and number (accounts.selectors.change_history).
+CARRIERS: dict[str, Callable[[int], dict[str, list[Any]]]] = {}

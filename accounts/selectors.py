@@ -9,13 +9,14 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .auditing import CARRIERS, members
 from .models import AccessLog, ChangeRecord
 
 CHANGE_FILTERS = ("actor_label", "kind", "action", "object_id")
@@ -45,8 +46,28 @@ def _filtered(queryset: Any, params: Any, fields: Any) -> Any:
 
 
 def change_history(user: Any, params: Any) -> QuerySet[ChangeRecord]:
-    return _filtered(  # type: ignore[no-any-return]  # _filtered keeps the queryset's type
-        ChangeRecord.objects.visible_to(user), params, CHANGE_FILTERS)
+    """The change records the auditor asks for. Asked for one row (its kind and number), also the bulk import's
+    records that tell about it as a member (accounts.auditing.members): the room that writes such records names
+    those that may hold it (accounts.auditing.CARRIERS), found by their own kind and number: the indexes answer."""
+    records = ChangeRecord.objects.visible_to(user)
+    kind, object_id = (params.get("kind") or "").strip(), (params.get("object_id") or "").strip()
+    carriers = _carriers(kind, object_id)
+    if carriers:
+        held = Q(pk__in=[])
+        for carrier_kind, carrier_ids in carriers.items():
+            held |= Q(kind=carrier_kind, object_id__in=[str(i) for i in carrier_ids])
+        records = records.filter(Q(kind=kind, object_id=object_id) | (held & Q(changes__has_key=f"{kind}#{object_id}")))
+        params = {k: v for k, v in params.items() if k not in ("kind", "object_id")}
+    return _filtered(records, params, CHANGE_FILTERS)  # type: ignore[no-any-return]  # keeps the queryset's type
+
+
+def _carriers(kind: str, object_id: str) -> dict[str, list[Any]]:
+    """{kind: ids} of the records that may hold row `object_id` of `kind` as a member, as the room that writes
+    such records told (accounts.auditing.CARRIERS)."""
+    find = CARRIERS.get(kind)
+    if find is None or not object_id.isdigit():
+        return {}
+    return find(int(object_id))
 
 
 def access_log(user: Any, params: Any) -> QuerySet[AccessLog]:
@@ -129,18 +150,24 @@ def field_label(meta: Any, field: str) -> tuple[str, Any]:
 def labelled_changes(record: ChangeRecord) -> list[tuple[str, str, object, object]]:
     """(label, field, old, new) for each changed field, ready for HTML: the field's verbose name in the active
     language (a foreign key's `_id` column under its field's name), values by their labels and names
-    (shown_value); a created record's fields have no old value (None)."""
-    try:
-        meta = apps.get_model(record.kind)._meta
-    except (LookupError, ValueError):
-        meta = None
+    (shown_value); a created record's fields have no old value (None). A bulk import's record also tells about
+    the other rows its input row wrote (accounts.auditing.members): their fields follow, each label naming the
+    row ("migration event #12: destination")."""
     rows: list[tuple[str, str, object, object]] = []
-    for field, pair in (record.changes or {}).items():
-        label, model_field = field_label(meta, field)
-        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
-        rows.append((mark_safe(label), field,  # noqa: S308 -- escaped above
-                     None if old is None else mark_safe(shown_value(old, model_field)),  # noqa: S308
-                     mark_safe(shown_value(new, model_field))))  # noqa: S308 -- escaped in shown_value
+    for kind, object_id, changes in members(record.kind, record.object_id, record.changes):
+        try:
+            meta = apps.get_model(kind)._meta
+        except (LookupError, ValueError):
+            meta = None
+        own = (kind, object_id) == (record.kind, record.object_id)
+        for field, pair in changes.items():
+            label, model_field = field_label(meta, field)
+            if not own:
+                label = format_html("{} #{}: {}", kind_label(kind), object_id, label)
+            old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
+            rows.append((mark_safe(label), field,  # noqa: S308 -- escaped above
+                         None if old is None else mark_safe(shown_value(old, model_field)),  # noqa: S308
+                         mark_safe(shown_value(new, model_field))))  # noqa: S308 -- escaped in shown_value
     return rows
 
 

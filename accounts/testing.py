@@ -96,27 +96,34 @@ def audit_gaps(models: list[type[models.Model]] | None = None, installed: dict[s
     queryset update() or bulk_create() without record_bulk_*, raw SQL) shows up here. Rows in `installed`
     (audit_snapshot() after migrate) need no record of their creation. Returns what differs."""
     from .audit import _kind, jsonable
+    from .auditing import members
     from .models import ChangeRecord
 
     gaps: list[str] = []
-    for model in models or audited_models():
+    checked = models or audited_models()
+    kinds = {_kind(model) for model in checked}
+    # One pass over the whole history in order: a bulk import's record also tells about other rows (members)
+    replayed: dict[tuple[str, str], dict | None] = {}
+    for record_kind, record_id, action, changes in (ChangeRecord.objects.order_by("at", "id").values_list(
+            "kind", "object_id", "action", "changes").iterator()):
+        for kind, object_id, fields in members(record_kind, record_id, changes):
+            if kind not in kinds:
+                continue
+            if action == "delete" and (kind, object_id) == (record_kind, record_id):
+                replayed[(kind, object_id)] = None
+                continue
+            current = replayed.get((kind, object_id)) or {}
+            current.update({field: new for field, (_old, new) in fields.items()})
+            replayed[(kind, object_id)] = current
+    for model in checked:
         kind = _kind(model)
         excluded = set(getattr(model, "audit_exclude", ()))
         attnames = [f.attname for f in model._meta.concrete_fields if f.attname not in excluded]
-        replayed: dict[str, dict | None] = {}
-        for object_id, action, changes in (ChangeRecord.objects.filter(kind=kind).order_by("at", "id")
-                                           .values_list("object_id", "action", "changes").iterator()):
-            if action == "delete":
-                replayed[object_id] = None
-                continue
-            current = replayed.get(object_id) or {}
-            current.update({field: new for field, (_old, new) in changes.items()})
-            replayed[object_id] = current
         seen = set()
         for row in model._default_manager.values_list("pk", *attnames).iterator():
             pk, values = str(row[0]), dict(zip(attnames, row[1:], strict=True))
             seen.add(pk)
-            state = replayed.get(pk)
+            state = replayed.get((kind, pk))
             if state is None:
                 if pk not in (installed or {}).get(kind, ()):
                     gaps.append(f"{kind}#{pk}: stored with no change record of its creation")
@@ -128,7 +135,7 @@ def audit_gaps(models: list[type[models.Model]] | None = None, installed: dict[s
                     continue  # installed by a migration, with no history: only the fields changed since are told
                 if state.get(name, None) != now and not (name not in state and now in (None, "")):
                     gaps.append(f"{kind}#{pk}.{name}: the history says {state.get(name)!r}, the row holds {now!r}")
-        for object_id, state in replayed.items():
-            if state is not None and object_id not in seen:
+        for (replayed_kind, object_id), state in replayed.items():
+            if replayed_kind == kind and state is not None and object_id not in seen:
                 gaps.append(f"{kind}#{object_id}: deleted with no change record of the deletion")
     return gaps

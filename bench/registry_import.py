@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/koshi_register python bench/registry_import.py [--quick] [--rows N]
 
-Makes a scratch database next to DATABASE_URL's (koshi_register_bench, dropped and made again), migrates
+Makes a scratch database next to DATABASE_URL's (its name + `_bench`, dropped and made again), migrates
 it, creates the persons (not timed), writes N valid registration rows to a CSV file, then times
 1. Koshi's importer (registry.importer: chunks read and checked by registry.rules, written with COPY per chunk,
    each chunk committed);
@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import json
 import os
+from urllib.parse import urlparse
 import random
 import sys
 import tempfile
@@ -34,8 +35,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
 from bench.scratch import scratch_database  # noqa: E402 — after the path is set
-
-BENCH_DB = "koshi_register_bench"
 
 
 def main() -> None:
@@ -49,7 +48,8 @@ def main() -> None:
     if not url.startswith(("postgres://", "postgresql://")):
         print(json.dumps({"error": "set DATABASE_URL to a PostgreSQL server"}))
         raise SystemExit(2)
-    os.environ["DATABASE_URL"] = scratch_database(url, BENCH_DB)
+    # named after DATABASE_URL's database, so that engineers sharing one server each drop and make only their own
+    os.environ["DATABASE_URL"] = scratch_database(url, f"{urlparse(url).path.lstrip('/') or 'koshi_register'}_bench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koshi.settings")
     import django
 
@@ -119,6 +119,7 @@ def main() -> None:
         "copy_rows_per_s": round(copy_rate),
         "ratio": round(koshi_rate / copy_rate, 3),
         "floor_rows_written": floor_rows,
+        "rows_written_per_input_row": round(floor_rows / rows, 2),
         "floor_seconds": round(floor_seconds, 2),
         "floor_rows_per_s": round(rows / floor_seconds),
         "ratio_to_written_floor": round(floor_seconds / koshi_seconds, 3),

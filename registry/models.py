@@ -119,7 +119,7 @@ class Registration(AuditedModel):
     owner_consent_at = models.DateTimeField(_("owner's consent given at"), null=True, blank=True)
     # Simplified procedure
     contract = models.ForeignKey("labour.EmploymentContract", verbose_name=_("employment contract"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="registrations")
+                                 blank=True, on_delete=models.PROTECT, db_index=False, related_name="registrations")
     registering_body = models.CharField(_("registered by (employer or career centre)"), max_length=200, blank=True)
     # Preferential procedure
     decision_number = models.CharField(_("decision number of the local executive body"), max_length=60, blank=True)
@@ -127,7 +127,7 @@ class Registration(AuditedModel):
     # Provenance
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.FORM)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+")
+                                      db_index=False, related_name="+")  # never searched by (README, "Indexes")
     batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.PROTECT,
                               db_index=False, related_name="registrations")
     natural_key = models.CharField(max_length=64, null=True, blank=True, unique=True,
@@ -140,7 +140,10 @@ class Registration(AuditedModel):
         ordering = ["-registered_on", "-id"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        indexes = [models.Index(fields=["person", "kind", "is_active"], name="registry_reg_person_active")]
+        indexes = [models.Index(fields=["person", "kind", "is_active"], name="registry_reg_person_active"),
+                   # only the simplified procedure's rows name a contract: the others need no entry
+                   models.Index(fields=["contract"], condition=models.Q(contract__isnull=False),
+                                name="registry_reg_contract")]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"], condition=models.Q(kind="permanent", is_active=True),

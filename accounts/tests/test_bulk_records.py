@@ -11,7 +11,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accounts.auditing import creation_changes, jsonable
+from accounts.auditing import creation_changes, jsonable, members
 
 NO_SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
 ZONES = [dt.UTC, dt.timezone(dt.timedelta(hours=5)), dt.timezone(dt.timedelta(hours=-3, minutes=-30))]
@@ -40,3 +40,15 @@ def test_a_date_time_is_written_in_utc_with_its_offset_and_a_fraction_only_when_
     almaty = dt.timezone(dt.timedelta(hours=5))
     assert jsonable(dt.datetime(2026, 1, 9, 9, 30, tzinfo=almaty)) == "2026-01-09T04:30:00+00:00"
     assert jsonable(dt.datetime(2026, 1, 9, 4, 30, 0, 120000, tzinfo=dt.UTC)) == "2026-01-09T04:30:00.120000+00:00"
+
+
+def test_a_record_tells_its_own_fields_and_each_member_row_under_its_kind_and_number():
+    changes = {"street": [None, "Abai"], "registry.migrationevent#12": {"age": [None, 30]},
+               "people.person#7": {"home_unit_id": [3, 5]}}
+    assert members("registry.registration", "40", changes) == [
+        ("registry.registration", "40", {"street": [None, "Abai"]}),
+        ("registry.migrationevent", "12", {"age": [None, 30]}),
+        ("people.person", "7", {"home_unit_id": [3, 5]}),
+    ]
+    # a single path's record has no members; a JSON field's value (a dict) under a plain name stays a field
+    assert members("people.person", "7", {"extra": {"a": 1}}) == [("people.person", "7", {"extra": {"a": 1}})]

@@ -80,7 +80,8 @@ def raw_frame(chunk: Chunk) -> tuple[pl.DataFrame, list[Rejection]]:
     natural key; and the rows with a cell longer than the register holds (rejected, per row)."""
     header = chunk.header
     assert header is not None
-    raw = pl.DataFrame(chunk.rows, schema={f"_{i}": pl.Utf8 for i in range(header.width)}, orient="row")
+    columns = list(zip(*chunk.rows, strict=True)) or [() for _ in range(header.width)]  # by column: built faster
+    raw = pl.DataFrame({f"_{i}": pl.Series(values, dtype=pl.Utf8) for i, values in enumerate(columns)})
     cells = []
     for name in COLUMNS:
         pos = header.positions.get(name)

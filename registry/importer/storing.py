@@ -38,19 +38,24 @@ class Writer:
     def __init__(self) -> None:
         self.pg = connection.vendor == "postgresql"
 
-    def new_ids(self, table: str, n: int) -> list[int]:
+    def new_ids(self, table: str, n: int) -> list[int] | range:
         """`n` fresh primary keys of `table` (PostgreSQL: from its sequence; SQLite: after the highest id ever
         given, under the write lock the chunk's transaction already holds)."""
         if n == 0:
             return []
         with connection.cursor() as cur:
             if self.pg:
-                cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
-                return [r[0] for r in cur.fetchall()]
+                # One row back, not n: the range when the sequence gave it whole (nearly always), else the ids
+                cur.execute("""SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL
+                                                           ELSE array_agg(v ORDER BY v) END
+                               FROM (SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v
+                                     FROM generate_series(1, %s)) s""", [table, n])
+                low, high, ids = cur.fetchone()
+                return ids if ids is not None else range(low, high + 1)
             cur.execute(f"""SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0),
                                        coalesce((SELECT max(id) FROM {table}), 0))""")
             start = cur.fetchone()[0] + 1
-        return list(range(start, start + n))
+        return range(start, start + n)
 
     def insert(self, table: str, frame: pl.DataFrame) -> None:
         if frame.height == 0:
@@ -219,20 +224,14 @@ def store(frame: pl.DataFrame, *, batch: Any, user: Any, label: str, now: dt.dat
     frame = frame.with_columns(reg_id=pl.Series(w.new_ids("registry_registration", frame.height), dtype=pl.Int64))
     reason_text = f"import batch {batch.pk}: {batch.file_name}"[:300]
     actor_id = getattr(user, "pk", None)
-    records: list[pl.DataFrame] = []
-
-    def record(kind: str, action: str, ids: pl.Expr, repr_: pl.Expr, changes: pl.Expr, source: pl.DataFrame):
-        records.append(source.select(
-            at=pl.lit(now, dtype=pl.Datetime("us", "UTC")), actor_id=pl.lit(actor_id, dtype=pl.Int64),
-            actor_label=pl.lit(label), action=pl.lit(action), kind=pl.lit(kind), object_id=ids.cast(pl.Utf8),
-            object_repr=repr_.str.slice(0, 200), changes=changes, reason=pl.lit(reason_text)))
 
     # 1. End the active permanent registrations these rows supersede (from the first new one's day)
     firsts = frame.filter(perm & (C("seq") == 1) & C("active_id").is_not_null())
     ended = firsts.select(id=C("active_id"), ended_on=C("registered_on"))
-    record("registry.registration", "update", C("id"), pl.lit("registration #") + C("id").cast(pl.Utf8),
-           pl.concat_str([pl.lit('{"is_active":[true,false],"ended_on":[null,"'), C("ended_on").cast(pl.Utf8),
-                          pl.lit('"],"end_reason":["","superseded"]}')]), ended)
+    ended_parts = firsts.select(reg_id=C("reg_id"), part=pl.concat_str([
+        pl.lit('"registry.registration#'), C("active_id").cast(pl.Utf8),
+        pl.lit('":{"is_active":[true,false],"ended_on":[null,"'), C("registered_on").cast(pl.Utf8),
+        pl.lit('"],"end_reason":["","superseded"]}')]))
 
     # 2. Migration events: from the previous row of this chunk, else the active registration, else the declared
     #    previous region, else the person's home region, else abroad when the row says so (services._event_for)
@@ -282,30 +281,30 @@ def store(frame: pl.DataFrame, *, batch: Any, user: Any, label: str, now: dt.dat
         source=pl.lit("import"), registered_by_id=pl.lit(actor_id, dtype=pl.Int64),
         batch_id=pl.lit(batch.pk, dtype=pl.Int64), natural_key=C("natural_key"),
         created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")))
-    # 5. One create record per registration, event and violation — every field written, in the representation
-    #    the single path's records have (accounts.audit.bulk_creation_records) — and the rows, each one COPY
-    kinds = dict(Registration._meta.get_field("kind").flatchoices)
-    event_kinds = dict(MigrationEvent._meta.get_field("kind").flatchoices)
-    made = {"reason": reason_text, "at": now, "actor": user, "label": label}
-    records += [
-        bulk_creation_records(Registration, registrations, **made, object_repr=pl.concat_str([
-            C("kind").replace_strict({k: str(v) for k, v in kinds.items()}, default=C("kind")), pl.lit(" — "),
-            C("settlement"), pl.lit(", "), C("street"), pl.lit(", "), C("building")])),
-        bulk_creation_records(MigrationEvent, events, **made, object_repr=pl.concat_str([
-            C("event_date").cast(pl.Utf8), pl.lit(" "),
-            C("kind").replace_strict({k: str(v) for k, v in event_kinds.items()}, default=C("kind"))])),
-        bulk_creation_records(Violation, violations, **made, object_repr=pl.concat_str([
-            C("outcome"), pl.lit(": "), C("days_late").cast(pl.Utf8)])),
-    ]
-
-    # 6. The movers' home region follows their last permanent registration of the chunk
+    # 5. The movers' home region follows their last permanent registration of the chunk
     movers = frame.filter(perm & C("next_on").is_null() & (C("home_unit_id").is_null()
                                                            | (C("home_unit_id") != C("region_id"))))
     homes = movers.select(id=C("person_id"), home_unit_id=C("region_id"))
-    record("people.person", "update", C("person_id"), C("surname") + pl.lit(" ") + C("given_name"),
-           pl.concat_str([pl.lit('{"home_unit_id":['), C("home_unit_id").cast(pl.Utf8).fill_null("null"), pl.lit(","),
-                          C("region_id").cast(pl.Utf8), pl.lit("]}")]), movers)
-    changes = pl.concat(records)
+    person_parts = movers.select(reg_id=C("reg_id"), part=pl.concat_str([
+        pl.lit('"people.person#'), C("person_id").cast(pl.Utf8), pl.lit('":{"home_unit_id":['),
+        C("home_unit_id").cast(pl.Utf8).fill_null("null"), pl.lit(","), C("region_id").cast(pl.Utf8), pl.lit("]}")]))
+
+    # 6. ONE change record per row stored (issue 12): the registration's create record, every field written in
+    #    the single path's representation (accounts.audit.bulk_creation_records), holding under
+    #    "<kind>#<id>" the other rows this row wrote — its event, its violation, the registration it ended, the
+    #    person's home region — each with every changed field (accounts.audit.BUNDLED explains the form)
+    kinds = dict(Registration._meta.get_field("kind").flatchoices)
+    made = {"reason": reason_text, "at": now, "actor": user, "label": label}
+    created = bulk_creation_records(Registration, registrations, **made, object_repr=pl.concat_str([
+        C("kind").replace_strict({k: str(v) for k, v in kinds.items()}, default=C("kind")), pl.lit(" — "),
+        C("settlement"), pl.lit(", "), C("street"), pl.lit(", "), C("building")]))
+    parts = pl.concat([ended_parts, _bundled(MigrationEvent, events, made), _bundled(Violation, violations, made),
+                       person_parts]).group_by("reg_id", maintain_order=True).agg(C("part").str.join(","))
+    changes = created.with_columns(reg_id=C("object_id").cast(pl.Int64)).join(
+        parts, on="reg_id", how="left", maintain_order="left").select(
+        *[c for c in created.columns if c != "changes"],
+        changes=pl.concat_str([C("changes").str.strip_suffix("}"), C("part")], separator=",", ignore_nulls=True)
+        + pl.lit("}"))
 
     with phase("s.write"), w.bulk() as written:
         written.update(Registration, "is_active = FALSE, ended_on = v.ended_on, end_reason = 'superseded'", ended)
@@ -315,6 +314,17 @@ def store(frame: pl.DataFrame, *, batch: Any, user: Any, label: str, now: dt.dat
         written.update(Person, "home_unit_id = v.home_unit_id", homes)
         written.insert(ChangeRecord, changes)
     return registrations.height, duplicates
+
+
+def _bundled(model: type[models.Model], rows: pl.DataFrame, made: dict[str, Any]) -> pl.DataFrame:
+    """(reg_id, part): each row's create record as a `"<kind>#<id>": {changes}` member of its registration's
+    record."""
+    if rows.height == 0:
+        return pl.DataFrame(schema={"reg_id": pl.Int64, "part": pl.Utf8})
+    records = bulk_creation_records(model, rows, **made, object_repr=pl.lit(""))
+    return pl.DataFrame({"reg_id": rows.get_column("registration_id")}).with_columns(part=pl.concat_str([
+        pl.lit('"'), records.get_column("kind"), pl.lit("#"), records.get_column("object_id"), pl.lit('":'),
+        records.get_column("changes")]))
 
 
 def _employer_names(frame: pl.DataFrame) -> pl.Series:
@@ -344,3 +354,28 @@ def _violations(late: pl.DataFrame, w: Writer, now: dt.datetime) -> pl.DataFrame
         days_late=C("days_late"), outcome=C("outcome"), amount_kzt=C("amount_kzt"), article=C("article"),
         created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")))
 
+
+
+def carriers() -> dict[str, Any]:
+    """For the auditor's search of one row (accounts.auditing.CARRIERS): the import records that may hold it as a
+    member — an event's and a violation's, their registration's; an ended registration's, the imported one that
+    superseded it (the person's, from the day it ended); a person's, their imported registrations'."""
+
+    def of_registration(field: str, model: type[models.Model]) -> Any:
+        return lambda pk: {"registry.registration": list(
+            model._default_manager.filter(pk=pk).exclude(**{field: None}).values_list(field, flat=True))}
+
+    def superseding(pk: int) -> dict[str, list[Any]]:
+        ended = Registration.objects.filter(pk=pk).values("person_id", "ended_on").first()
+        if ended is None or ended["ended_on"] is None:
+            return {}
+        return {"registry.registration": list(Registration.objects.filter(
+            person_id=ended["person_id"], batch__isnull=False, registered_on=ended["ended_on"]).values_list("id", flat=True))}
+
+    return {
+        "registry.migrationevent": of_registration("registration_id", MigrationEvent),
+        "registry.violation": of_registration("registration_id", Violation),
+        "registry.registration": superseding,
+        "people.person": lambda pk: {"registry.registration": list(
+            Registration.objects.filter(person_id=pk, batch__isnull=False).values_list("id", flat=True))},
+    }

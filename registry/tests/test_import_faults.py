@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ChangeRecord
+from accounts.selectors import change_history
 from accounts.testing import a_user, an_officer_of, audit_gaps
 from people.models import Person
 from registry import importer
@@ -149,23 +151,49 @@ def test_an_interrupted_batch_runs_again_from_the_page(tmp_path, people, queue, 
     assert client.post(reverse("registry:import_run_again", args=[batch.pk])).status_code == 409
 
 
-def test_a_registration_an_import_ends_gets_its_change_record(tmp_path, people):
+def test_an_imported_row_has_one_change_record_telling_every_row_it_wrote(tmp_path, people):
+    person = people[0]
+    earlier = register(a_request(person, "KZ-55", registered_on=dt.date(2025, 1, 10))).registration
+    home_before = Person.objects.get(pk=person.pk).home_unit_id
+    before = set(ChangeRecord.objects.values_list("id", flat=True))
+    batch = importer.import_file(write(tmp_path, [row(person, "KZ-59")])).batch
+    written = ChangeRecord.objects.exclude(id__in=before).exclude(kind="registry.importbatch")
+    assert written.count() == 1  # one record for the one row (issue 12), besides the batch's own
+    earlier.refresh_from_db()
+    assert not earlier.is_active and earlier.end_reason == "superseded"
+    new = Registration.objects.get(batch=batch)
+    event = MigrationEvent.objects.get(registration=new)
+    record = ChangeRecord.objects.get(kind="registry.registration", object_id=str(new.pk), action="create")
+    assert f"batch {batch.pk}" in record.reason and record.actor_label
+    assert record.changes["street"] == [None, "Abai"]
+    assert record.changes[f"registry.registration#{earlier.pk}"]["is_active"] == [True, False]
+    assert record.changes[f"registry.migrationevent#{event.pk}"]["registration_id"] == [None, new.pk]
+    home_after = Person.objects.get(pk=person.pk).home_unit_id
+    assert record.changes[f"people.person#{person.pk}"] == {"home_unit_id": [home_before, home_after]}
+    # The import's record replays to the rows as stored, in the single path's representation (date-times too)
+    assert audit_gaps([Registration, MigrationEvent, Violation, Person]) == []
+
+
+def test_the_auditor_searching_one_row_an_import_wrote_finds_the_record_that_holds_it(tmp_path, people):
     person = people[0]
     earlier = register(a_request(person, "KZ-55", registered_on=dt.date(2025, 1, 10))).registration
     batch = importer.import_file(write(tmp_path, [row(person, "KZ-59")])).batch
-    earlier.refresh_from_db()
-    assert not earlier.is_active and earlier.end_reason == "superseded"
-    record = ChangeRecord.objects.get(kind="registry.registration", object_id=str(earlier.pk), action="update")
-    assert record.changes["is_active"] == [True, False] and f"batch {batch.pk}" in record.reason
     new = Registration.objects.get(batch=batch)
-    created = ChangeRecord.objects.get(kind="registry.registration", object_id=str(new.pk), action="create")
     event = MigrationEvent.objects.get(registration=new)
-    assert created.changes["street"] == [None, "Abai"] and f"batch {batch.pk}" in created.reason
-    made = ChangeRecord.objects.get(kind="registry.migrationevent", object_id=str(event.pk), action="create")
-    assert made.changes["registration_id"] == [None, new.pk] and f"batch {batch.pk}" in made.reason
-    assert ChangeRecord.objects.filter(kind="people.person", object_id=str(person.pk), action="update").exists()
-    # The import's records replay to the rows as stored, in the single path's representation (date-times too)
-    assert audit_gaps([Registration, MigrationEvent, Violation, Person]) == []
+    auditor = a_user("auditor")
+    held = ChangeRecord.objects.get(kind="registry.registration", object_id=str(new.pk))
+    for kind, pk in (("registry.migrationevent", event.pk), ("registry.registration", earlier.pk),
+                     ("people.person", person.pk)):
+        found = list(change_history(auditor, {"kind": kind, "object_id": str(pk)}))
+        assert held in found, kind
+    # the earlier registration's own records are found as before (its creation by the single form)
+    assert ChangeRecord.objects.get(kind="registry.registration", object_id=str(earlier.pk), action="create") in \
+        change_history(auditor, {"kind": "registry.registration", "object_id": str(earlier.pk)})
+    client = Client()
+    client.force_login(auditor)
+    page = client.get(reverse("accounts:audit"), {"kind": "registry.migrationevent", "object_id": str(event.pk)},
+                      HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and f"#{event.pk}:".encode() in page.content
 
 
 def test_the_events_list_answers_400_for_a_bad_date_or_limit_and_pages_by_cursor(people):
