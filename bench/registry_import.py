@@ -23,12 +23,12 @@ import csv
 import datetime as dt
 import json
 import os
-from urllib.parse import urlparse
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
