@@ -101,3 +101,17 @@ def test_the_report_and_its_csv(client, decided):
     r = client.get(reverse("relocation:report") + "?start=2025-01-01&end=2025-12-31&output=csv")
     assert r["Content-Type"].startswith("text/csv")
     assert client.get(reverse("relocation:report") + "?start=nonsense").status_code == 200
+
+
+@pytest.mark.parametrize("language, heading, not_meant", [("ru", "Соглашение", "Совпадение"),
+                                                          ("kk", "Келісім", "Сәйкестік")])
+def test_the_signed_agreement_is_headed_agreement_not_the_statistics_agreement_of_figures(
+        client, decided, citizen, officer, language, heading, not_meant):
+    """"Agreement" is a contract here and a match of two figures on the statistics pages: two translations."""
+    import datetime as dt
+    services.sign_agreement(decided, actor=officer, planned_arrival=dt.date(2026, 12, 20), transport="rail",
+                            job_or_training="job", housing_search="rent", on=dt.date(2026, 11, 30))
+    client.force_login(citizen)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("relocation:application", args=[decided.pk])).content.decode()
+    assert f"<h2>{heading}</h2>" in page and f"<h2>{not_meant}</h2>" not in page
