@@ -115,3 +115,10 @@ def test_the_signed_agreement_is_headed_agreement_not_the_statistics_agreement_o
     client.cookies["django_language"] = language
     page = client.get(reverse("relocation:application", args=[decided.pk])).content.decode()
     assert f"<h2>{heading}</h2>" in page and f"<h2>{not_meant}</h2>" not in page
+
+
+def test_the_officers_count_by_receiving_region_names_the_region_not_its_code(client, decided, officer):
+    client.force_login(officer)
+    page = client.get(reverse("relocation:index")).content.decode()
+    by_region = page.split("By receiving region")[1].split("</table>")[0]
+    assert unit("KZ-59").name_en in by_region and "KZ-59" not in by_region
