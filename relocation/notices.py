@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .models import Notification
@@ -41,6 +44,11 @@ def text_of(notice: Notification) -> tuple[str, str]:
     """(subject, body) of a notice in the active language."""
     params = {"number": notice.application_id or "", "date": "", "appeal": "", "owed_kzt": "",
               **(notice.params or {})}
+    # the notice keeps the date as ISO and the amount as a number; the reader sees them in the locale's format
+    if params["date"]:
+        params["date"] = date_format(dt.date.fromisoformat(params["date"]), "SHORT_DATE_FORMAT")
+    if params["owed_kzt"] != "":
+        params["owed_kzt"] = number_format(params["owed_kzt"], force_grouping=True)
     body = _messages().get(notice.kind, "%(number)s") % params
     subject = _("Koshi: relocation programme")
     if notice.kind in TRANSITIONS:

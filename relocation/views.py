@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -346,7 +347,8 @@ def quotas(request):
         r = by_region.setdefault(q.region.code, {"name": q.region.name, "places": 0, "free": 0, "lines": []})
         r["places"] += q.places
         r["free"] += q.free
-        r["lines"].append(f"{q.get_category_display()}: {q.places} / {_('free')} {q.free} ({q.order})")
+        r["lines"].append(f"{q.get_category_display()}: {number_format(q.places, force_grouping=True)} / {_('free')} "
+                          f"{number_format(q.free, force_grouping=True)} ({q.order})")
     map_data = {"locations": list(by_region), "z": [r["places"] for r in by_region.values()],
                 "names": [r["name"] + "<br>" + "<br>".join(r["lines"]) for r in by_region.values()]}
     years = sorted(set(Quota.objects.visible_to(user, "view").values_list("year", flat=True)), reverse=True)

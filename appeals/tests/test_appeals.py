@@ -67,6 +67,14 @@ def test_an_upheld_appeal_against_a_refusal_restores_the_application_and_takes_a
     assert t.reason.startswith(f"appeals.appeal:{appeal.pk}") and t.actor == head
     appeal.refresh_from_db()
     assert appeal.status == Appeal.Status.UPHELD and appeal.reversed == [f"relocation.application:{app.pk}:approved"]
+    # the page says it in words: no "relocation.application:15:approved", no "relocation.transition:43"
+    from django.test import Client
+    reader = Client()
+    reader.force_login(head)
+    reader.cookies["django_language"] = "ru"
+    page = reader.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert f"Заявка №{app.pk}: одобрена." in page
+    assert "relocation.application:" not in page and "relocation.transition:" not in page
 
 
 def test_with_no_free_place_the_upheld_appeal_joins_the_waiting_list_which_takes_the_next_freed_place(

@@ -258,6 +258,9 @@ def test_a_grant_goes_from_application_to_report_on_the_pages_and_the_participan
     assert acc.post("/fund/grants/", {**application, "person_iin": citizen.person.iin}).status_code == 302
     grant = Grant.objects.get()
     assert grant.requested_tiyn == 2_500_000_00 and grant.person == citizen.person
+    # not decided yet: nothing awarded is a dash in the list, not an award of 0,00
+    row = acc.get("/fund/grants/").content.decode().split(f'/fund/grants/{grant.pk}/"')[1].split("</tr>")[0]
+    assert '<td class="num">—</td>' in row and ">0.00<" not in row
     # the accountant may not decide; the controller may not award more than was asked
     assert acc.post(f"/fund/grants/{grant.pk}/decide/", {"decision": "approve", "reason": "x"}).status_code == 403
     too_much = ctl.post(f"/fund/grants/{grant.pk}/decide/", {"decision": "approve", "reason": "Scored 82",

@@ -97,7 +97,31 @@ def test_the_ministry_enters_an_amendment_through_the_page_and_it_is_audited(cli
 
 def test_the_report_and_its_csv(client, decided):
     client.force_login(a_user(Role.MINISTRY))
-    assert client.get(reverse("relocation:report") + "?start=2025-01-01&end=2025-12-31").status_code == 200
+    empty = client.get(reverse("relocation:report") + "?start=2025-01-01&end=2025-12-31")
+    assert empty.status_code == 200
+    # no arrivals in the period: the table says so, and no empty chart of axes from -1 to 6 is drawn
+    assert "No arrivals in this period." in empty.content.decode() and 'id="report-chart"' not in empty.content.decode()
     r = client.get(reverse("relocation:report") + "?start=2025-01-01&end=2025-12-31&output=csv")
     assert r["Content-Type"].startswith("text/csv")
     assert client.get(reverse("relocation:report") + "?start=nonsense").status_code == 200
+
+
+@pytest.mark.parametrize("language, heading, not_meant", [("ru", "Соглашение", "Совпадение"),
+                                                          ("kk", "Келісім", "Сәйкестік")])
+def test_the_signed_agreement_is_headed_agreement_not_the_statistics_agreement_of_figures(
+        client, decided, citizen, officer, language, heading, not_meant):
+    """"Agreement" is a contract here and a match of two figures on the statistics pages: two translations."""
+    import datetime as dt
+    services.sign_agreement(decided, actor=officer, planned_arrival=dt.date(2026, 12, 20), transport="rail",
+                            job_or_training="job", housing_search="rent", on=dt.date(2026, 11, 30))
+    client.force_login(citizen)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("relocation:application", args=[decided.pk])).content.decode()
+    assert f"<h2>{heading}</h2>" in page and f"<h2>{not_meant}</h2>" not in page
+
+
+def test_the_officers_count_by_receiving_region_names_the_region_not_its_code(client, decided, officer):
+    client.force_login(officer)
+    page = client.get(reverse("relocation:index")).content.decode()
+    by_region = page.split("By receiving region")[1].split("</table>")[0]
+    assert unit("KZ-59").name_en in by_region and "KZ-59" not in by_region

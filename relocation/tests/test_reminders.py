@@ -60,3 +60,20 @@ def test_an_unpaid_refund_is_reminded_before_it_is_due(citizen, officer, quota):
     assert services.remind_deadlines(on=due - dt.timedelta(days=3)) == 1
     assert kinds(app) == ["refund_reminder"]
     assert Notification.objects.get(application=app, kind="refund_reminder").params["date"] == "2026-11-20"
+
+
+def test_a_reminder_reads_its_date_and_amount_in_the_readers_locale(citizen, officer, quota):
+    """The notice keeps ISO dates and plain numbers; a Kazakh reader sees 01.05.2026 and 125 000, not 2026-05-01."""
+    from django.utils import translation
+
+    from relocation.notices import text_of
+
+    app, _registration = arrived_family(citizen, officer, quota)
+    services.remind_deadlines(on=ALERT - dt.timedelta(days=5))
+    reminder = Notification.objects.get(application=app, kind="employment_reminder")
+    debt = Notification(application=app, kind="debt_reminder", params={"owed_kzt": 125000})
+    with translation.override("kk"):
+        assert "01.05.2026" in text_of(reminder)[1] and "2026-05-01" not in text_of(reminder)[1]
+        assert "125\xa0000" in text_of(debt)[1]
+    with translation.override("en"):
+        assert "125,000" in text_of(debt)[1]

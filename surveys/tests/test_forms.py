@@ -146,3 +146,19 @@ def test_a_researcher_previews_the_form_live_without_saving(client):
     assert "Возраст" in page and 'id="preview-note"' in page and "submit-interview" not in page
     state = client.post(reverse("surveys:evaluate", args=[form.pk]), {"consent": "yes", "home": "south"}).json()
     assert state["slots"]["town"]["allowed"] == ["shymkent"] and state["slots"]["person"]["relevant"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, title, others", [
+    ("kk", "Ішкі мигранттар сауалнамасы", ("Опрос внутренних мигрантов", "Survey of internal migrants")),
+    ("ru", "Опрос внутренних мигрантов", ("Ішкі мигранттар сауалнамасы", "Survey of internal migrants")),
+    ("en", "Survey of internal migrants", ("Ішкі мигранттар сауалнамасы", "Опрос внутренних мигрантов")),
+])
+def test_the_enumerator_reads_the_forms_title_in_the_pages_language_only(client, survey, enumerator, language,
+                                                                          title, others):
+    """The shipped form's one title is written "kk / ru / en"; each page shows the reader's part of it."""
+    client.force_login(enumerator)
+    client.cookies["django_language"] = language
+    for url in (reverse("surveys:index"), reverse("surveys:collect", args=[survey.pk])):
+        page = client.get(url).content.decode()
+        assert title in page and not any(other in page for other in others), (url, language)

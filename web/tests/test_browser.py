@@ -60,3 +60,14 @@ def test_the_region_map_is_drawn_offline(population, offline_page, live_server, 
     page.screenshot(path=str(tmp_path / "map.png"))
     assert page.locator(".js-plotly-plot .choroplethlayer path").count() >= 20
     assert page.outside == []
+
+
+def test_the_maps_scale_reads_numbers_in_the_pages_language(population, offline_page, live_server):
+    """Kazakh and Russian group thousands with a space (1 500 000), not an English comma (1,500,000)."""
+    page = offline_page
+    page.context.set_extra_http_headers({"Accept-Language": "ru"})
+    page.goto(f"{live_server.url}/geo/map/", wait_until="domcontentloaded", timeout=90000)
+    page.wait_for_selector(".js-plotly-plot .colorbar .cbaxis text", timeout=60000)
+    ticks = [t for t in page.locator(".js-plotly-plot .colorbar .cbaxis text").all_text_contents() if t and t.strip()]
+    assert ticks and not any("," in t for t in ticks), ticks
+    assert any("\u00a0" in t or " " in t for t in ticks), ticks

@@ -55,3 +55,15 @@ def test_logging_in_leads_home_and_logging_out_leads_to_login(client):
 def test_a_visitor_sees_the_public_tools(client):
     html = client.get(reverse("web:home")).content.decode()
     assert 'data-role="visitor"' in html
+
+
+@pytest.mark.parametrize("language, figure", [("kk", "1\xa0234"), ("ru", "1\xa0234"), ("en", "1,234")])
+def test_the_home_pages_figures_are_grouped_in_the_locales_format(client, language, figure):
+    """The auditor's count of failed logins: 1 234 in Kazakh and Russian, 1,234 in English (it read 1234)."""
+    from accounts.models import AccessLog
+
+    AccessLog.objects.bulk_create(AccessLog(actor_label="x", event="login_failed") for _ in range(1234))
+    client.force_login(a_user(Role.AUDITOR))
+    client.cookies["django_language"] = language
+    html = client.get(reverse("web:home")).content.decode()
+    assert f'<span class="value">{figure}</span>' in html

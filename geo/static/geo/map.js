@@ -7,6 +7,10 @@ document.querySelectorAll("[data-submit-on-change]").forEach(function (el) {
   var script = document.getElementById("geo-map-script");
   var data = JSON.parse(document.getElementById("geo-map-data").textContent);
   var hasValues = data.z.some(function (v) { return v !== null; });
+  // A colour scale needs two different values: one region alone would get a scale of 3,019.6 ... 3,020.4.
+  var distinct = data.z.filter(function (v, i, all) { return v !== null && all.indexOf(v) === i; }).length;
+  // Numbers in the page's language: 1 250 000 in Kazakh and Russian, 1,250,000 in English (counts: no decimals).
+  var separators = document.documentElement.lang === "en" ? ".," : ",\u00a0";
   fetch(script.dataset.shapes, {credentials: "same-origin"})
     .then(function (r) { return r.json(); })
     .then(function (geojson) {
@@ -20,12 +24,14 @@ document.querySelectorAll("[data-submit-on-change]").forEach(function (el) {
         hovertemplate: "%{text}<br>" + script.dataset.label + ": %{z:,}<extra></extra>",
         colorscale: "YlGnBu",
         reversescale: true,
-        showscale: hasValues,
+        showscale: hasValues && distinct > 1,
+        colorbar: {tickformat: ",d"},
         marker: {line: {color: "#ffffff", width: 0.8}}
       };
       var layout = {
         geo: {fitbounds: "locations", visible: false, projection: {type: "mercator"}},
-        margin: {l: 0, r: 0, t: 0, b: 0}
+        margin: {l: 0, r: 0, t: 0, b: 0},
+        separators: separators
       };
       // No base map is drawn (geo.visible is false), but plotly.js still asks for its world topojson, by
       // default from a CDN: hand it an empty one, so that no request leaves this host.

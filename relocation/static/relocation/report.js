@@ -5,5 +5,8 @@
   if (d.published.some(function (v) { return v !== null; })) {
     traces.push({type: "bar", name: d.pub, x: d.regions, y: d.published});
   }
-  Plotly.newPlot("report-chart", traces, {barmode: "group", margin: {t: 10, b: 120}}, {responsive: true, displaylogo: false});
+  // numbers in the page's language: 1 250 in Kazakh and Russian, 1,250 in English
+  var separators = document.documentElement.lang === "en" ? ".," : ",\u00a0";
+  Plotly.newPlot("report-chart", traces, {barmode: "group", margin: {t: 10, b: 120}, separators: separators},
+                 {responsive: true, displaylogo: false});
 })();
