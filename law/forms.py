@@ -43,7 +43,7 @@ class FamilyForm(forms.Form):
 class MemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=list(labels.RELATIONS.items()), initial="child")
     birth_date = forms.DateField(label=_("Date of birth"), widget=ISO_DATE_INPUT)
-    citizenship = forms.ChoiceField(label=_("Citizenship"), choices=[("KZ", _("Kazakhstan")), ("XX", _("Other"))],
+    citizenship = forms.ChoiceField(label=_("Citizenship"), choices=list(labels.COUNTRIES.items()),
                                     initial="KZ")
     status = forms.ChoiceField(label=_("Status at the career centre"), choices=list(labels.STATUSES.items()),
                                initial="none")

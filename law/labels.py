@@ -67,6 +67,18 @@ REGIONS = {
     "KZ-62": _("Ulytau region"), "KZ-63": _("East Kazakhstan region"), "KZ-71": _("Astana"),
     "KZ-75": _("Almaty"), "KZ-79": _("Shymkent"),
 }
+COUNTRIES = {"KZ": _("Kazakhstan"), "XX": _("Other")}
+
+
+def condition_value(value: object) -> str:
+    """A condition's value as the reader should see it: a yes/no as ✓/✗, a status, region or country by its
+    name in the reader's language, anything else as it is (the calculator and a stored decision alike)."""
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, str):
+        return str(STATUSES.get(value) or REGIONS.get(value) or COUNTRIES.get(value) or value)
+    return str(value)
+
 
 # The region lists (law/rules/parameters/regions/*.yaml): one yes/no parameter per group and region, named
 # "<group>: <region>" by law.sources.parameter_label.

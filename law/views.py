@@ -131,13 +131,6 @@ def parameters(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _shown(value: Any) -> Any:
-    """A condition's value as the reader should see it: a status or a region by its translated name."""
-    if isinstance(value, str):
-        return labels.STATUSES.get(value) or labels.REGIONS.get(value) or value
-    return value
-
-
 def calculator(request: HttpRequest) -> HttpResponse:
     result = None
     error = None
@@ -170,7 +163,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
         explained = {
             "eligible": result.eligible,
             "conditions": [{"c": c, "label": labels.CONDITIONS.get(c.name, c.label), "article": article(c.article),
-                            "shown": _shown(c.value)} for c in result.conditions],
+                            "shown": labels.condition_value(c.value)} for c in result.conditions],
             "entitlements": [{"a": a, "label": labels.ENTITLEMENTS.get(a.name, a.label), "article": article(a.article)}
                              for a in result.entitlements],
             "parameters": [{"path": p.path, "value": p.value, "unit_label": labels.unit(p.unit),

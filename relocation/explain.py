@@ -15,20 +15,13 @@ def article(ref: str, lang: str | None = None) -> dict[str, Any]:
             "url": r.url, "cite": r.cite, "label": r.label}
 
 
-def shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    return str(value)
-
-
 def explain(decision: Any, lang: str | None = None) -> dict[str, Any] | None:
     if decision is None:
         return None
     return {
         "id": decision.pk, "on": decision.on, "eligible": decision.eligible, "rules_version": decision.rules_version,
         "conditions": [{"name": c["name"], "passed": bool(c["passed"]),
-                        "value": str(labels.STATUSES.get(c.get("value"), shown(c.get("value"))))
-                        if c["name"] == "applicant_is_job_seeker_or_unemployed" else shown(c.get("value")),
+                        "value": labels.condition_value(c.get("value")),
                         "label": str(labels.CONDITIONS.get(c["name"], c.get("label") or c["name"])),
                         "article": article(c["article"], lang)} for c in decision.conditions],
         "entitlements": [{"name": a["name"], "amount_kzt": int(a["amount_kzt"]),

@@ -53,7 +53,7 @@ def test_the_public_form_explains_the_verdict_with_articles(client):
 
 
 def test_the_form_refuses_a_date_outside_the_law(client):
-    query = ("date=2026-12-15&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural"
+    query = ("date=2030-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural"
              "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
              "&m-0-birth_date=1990-01-01&m-0-citizenship=KZ&m-0-status=job_seeker"
              "&m-0-months_registered_in_departure_region=24")
