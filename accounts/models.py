@@ -84,7 +84,7 @@ class ChangeAction(models.TextChoices):
 class ChangeRecord(AppendOnlyModel):
     """One create, update or delete of domain data: who, when, what, and each field's old and new value."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     actor_label = models.CharField(max_length=150, help_text="Username, or the command/system that wrote.")
     action = models.CharField(max_length=6, choices=ChangeAction.choices)
@@ -96,6 +96,7 @@ class ChangeRecord(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["at", "id"], name="accounts_change_at_id")]  # the order and keyset pages
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.kind}#{self.object_id}"
@@ -115,7 +116,7 @@ class AccessEvent(models.TextChoices):
 class AccessLog(AppendOnlyModel):
     """Who looked at, searched or exported what, and every login attempt."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     actor_label = models.CharField(max_length=150)
     event = models.CharField(max_length=14, choices=AccessEvent.choices, db_index=True)
@@ -127,6 +128,7 @@ class AccessLog(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["at", "id"], name="accounts_access_at_id")]  # the order and keyset pages
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event} {self.kind}#{self.object_id}"

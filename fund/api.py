@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from accounts.audit import log_access
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can
-from lib.pagination import MAX_ID
+from lib.pagination import MAX_ID, CursorPagination
 
 from . import controls, reports, selectors, services
 from .models import (
@@ -236,7 +236,10 @@ class StatementUpload(GenericAPIView):
 
 
 class PaymentList(GenericAPIView):
+    """Payment lines the reader may see, newest first by keyset pages (every batch adds lines without end)."""
+
     serializer_class = PaymentLineOutput
+    pagination_class = CursorPagination.ordered_by("-id")
 
     @extend_schema(responses=PaymentLineOutput(many=True))
     def get(self, request):
