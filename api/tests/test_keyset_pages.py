@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from accounts.audit import log_access
 from accounts.models import AccessLog, ChangeRecord, User
 from fund.models import LineStatus, PaymentLine
 from labour.models import EmploymentContract, JobSeeker
@@ -48,10 +49,18 @@ LISTS: list[tuple[str, str, str, str, Callable[[User], list[Any]]]] = [
                     .order_by("-id").values_list("reference", flat=True))),
     ("/api/v1/labour/contracts/", "officer", "id", "labour_employmentcontract",
      lambda u: list(EmploymentContract.objects.visible_to(u, "view").order_by("-id").values_list("id", flat=True))),
-    ("/api/v1/labour/job-seekers/", "officer", "id", "labour_jobseeker",
+    ("/api/v1/labour/job-seekers/", "ministry", "id", "labour_jobseeker",
      lambda u: list(JobSeeker.objects.visible_to(u, "view").order_by("-id").values_list("id", flat=True))),
 ]
 IDS = [f"{url.split('/')[3]}-{url.split('/')[4]}-{user}" for url, user, *_ in LISTS]
+
+
+@pytest.fixture(autouse=True)
+def an_access_log(demo_data, db) -> None:
+    """The demo data writes no access log: a dozen views of persons by the officer."""
+    officer = User.objects.get(username="officer")
+    for person in Person.objects.order_by("id")[:12]:
+        log_access("view", obj=person, user=officer)
 
 
 def _client(username: str) -> tuple[APIClient, User]:
