@@ -84,7 +84,7 @@ class ChangeAction(models.TextChoices):
 class ChangeRecord(AppendOnlyModel):
     """One create, update or delete of domain data: who, when, what, and each field's old and new value."""
 
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     actor_label = models.CharField(max_length=150, help_text="Username, or the command/system that wrote.")
     action = models.CharField(max_length=6, choices=ChangeAction.choices)
@@ -116,7 +116,7 @@ class AccessEvent(models.TextChoices):
 class AccessLog(AppendOnlyModel):
     """Who looked at, searched or exported what, and every login attempt."""
 
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     actor_label = models.CharField(max_length=150)
     event = models.CharField(max_length=14, choices=AccessEvent.choices, db_index=True)
