@@ -89,7 +89,7 @@ class CursorPagination(pagination.CursorPagination):
     page_size: int = DEFAULT_LIMIT
     page_size_query_param: str = "limit"
     max_page_size: int = MAX_LIMIT
-    ordering: Sequence[str] = ("-id",)
+    ordering: tuple[str, ...] = ("-id",)
     page_size_query_description = Pagination.limit_query_description
     cursor_query_description = "The `next` or `previous` link's cursor, as given (omit it for the first page)."
     invalid_cursor = _("This cursor is not one this API gave: follow the `next` or `previous` link as it is.")
