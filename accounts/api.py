@@ -4,6 +4,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 
+from lib.pagination import CursorPagination
+
 from . import selectors
 from .models import AccessLog, ChangeRecord
 from .permissions import can
@@ -28,6 +30,7 @@ class ChangeHistoryList(generics.ListAPIView):
     """The change history (auditors and administrators); read-only, there is no write endpoint."""
 
     serializer_class = ChangeRecordSerializer
+    pagination_class = CursorPagination.ordered_by("-at", "-id")  # keyset pages on the index (at, id)
 
     def get_queryset(self) -> Any:
         if not can(self.request.user, "view", ChangeRecord):
@@ -40,6 +43,7 @@ class AccessLogList(generics.ListAPIView):
     """The access log (auditors and administrators); read-only."""
 
     serializer_class = AccessLogSerializer
+    pagination_class = CursorPagination.ordered_by("-at", "-id")  # keyset pages on the index (at, id)
 
     def get_queryset(self) -> Any:
         if not can(self.request.user, "view", AccessLog):

@@ -96,6 +96,7 @@ class ChangeRecord(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["at", "id"], name="accounts_change_at_id")]  # the order and keyset pages
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.kind}#{self.object_id}"
@@ -127,6 +128,7 @@ class AccessLog(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["at", "id"], name="accounts_access_at_id")]  # the order and keyset pages
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event} {self.kind}#{self.object_id}"

@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/koshi_register python bench/national_register.py [--quick]
         [--persons N] [--years 5]
 
-Makes a scratch database next to DATABASE_URL's (koshi_register_national, dropped and made again), migrates it
+Makes a scratch database next to DATABASE_URL's (koshi_register_national, or KOSHI_BENCH_REGISTER_DB; dropped and
+made again), migrates it
 (geo's reference units included), and generates a synthetic national register in the database itself:
 N persons (default 20,000,000; --quick 200,000), one active permanent registration each, and five years of
 migration events at the rate of Kazakhstan's register (about 1.8 million residence changes a year for 20 million
@@ -21,6 +22,8 @@ Then it times, warm, each query as the pages and the API run it:
 - the statistics page's register queries (stats.selectors.register_indicators by year and by month, the
   dashboard's flows cube by year and sex/age) — goal under 1 s each;
 - the flows API (GET /api/v1/registry/flows/ as the ministry) — goal under 2 s;
+- the events API's keyset pages (GET /api/v1/registry/events/ as the ministry, 50 a page): page 1, and the page
+  1,000 pages deep reached by following `next` — the same cost, whatever the depth;
 - against the floor, direct SQL GROUP BYs over the events table measured in the same run (by origin,
   destination and month; by origin, destination, year, sex and age band);
 and prints the sizes on disk per table and per year of events. Ends with ONE JSON line.
@@ -43,7 +46,9 @@ sys.path.insert(0, str(ROOT))
 from bench.memory import RssSampler, rss_mb  # noqa: E402 — after the path is set
 from bench.scratch import scratch_database  # noqa: E402 — after the path is set
 
-BENCH_DB = "koshi_register_national"
+BENCH_DB = os.environ.get("KOSHI_BENCH_REGISTER_DB", "koshi_register_national")  # another name: a run of one's own
+if not BENCH_DB.replace("_", "").isalnum() or not BENCH_DB.isascii():
+    raise SystemExit(f"KOSHI_BENCH_REGISTER_DB must be a plain database name: {BENCH_DB!r}")
 MOVES_PER_PERSON_YEAR = 1_800_000 / 20_000_000
 WITHIN_REGION_SHARE = 0.45  # BNS all-internal vs interregional (2022-2023): about this share stays in the region
 FROM_ABROAD_SHARE = 0.03
@@ -268,6 +273,23 @@ def main() -> None:
         response = client.get("/api/v1/registry/flows/", {"grain": "year"})
         assert response.status_code == 200, response.status_code
 
+    events_url = "/api/v1/registry/events/?limit=50"
+
+    def events_page(link: str) -> str | None:
+        response = client.get(link)
+        assert response.status_code == 200, response.status_code
+        return response.json()["next"]
+
+    t0 = time.perf_counter()
+    deep, depth = events_url, 1
+    while depth < 1000:  # follow `next` to page 1,000 (or the last page of a small register)
+        following = events_page(deep)
+        if following is None:
+            break
+        deep, depth = following, depth + 1
+    made["events_api_walk_to_page_s"] = round(time.perf_counter() - t0, 1)
+    made["events_api_deep_page"] = depth
+
     rss_before = rss_mb()
     sampler = RssSampler(0.05)
     sampler.start()
@@ -280,6 +302,8 @@ def main() -> None:
         "stats_flows_cube_year_sex_age_s": round(timed(lambda: stats.register_cube(
             scope="interregional", grain="year", by_sex=True, by_age=True)), 3),
         "flows_api_s": round(timed(flows_api), 3),
+        "events_api_page_1_s": round(timed(lambda: events_page(events_url)), 4),
+        "events_api_page_1000_s": round(timed(lambda: events_page(deep)), 4),
     }
     sampler.stop.set()
     sampler.join()

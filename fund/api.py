@@ -25,7 +25,7 @@ from accounts.audit import log_access
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can
 from accounts.scoping import visible_or_404
-from lib.pagination import MAX_ID
+from lib.pagination import MAX_ID, CursorPagination
 
 from . import controls, reports, selectors, services
 from .models import (
@@ -279,7 +279,10 @@ class StatementUpload(GenericAPIView):
 
 
 class PaymentList(GenericAPIView):
+    """Payment lines the reader may see, newest first by keyset pages (every batch adds lines without end)."""
+
     serializer_class = PaymentLineOutput
+    pagination_class = CursorPagination.ordered_by("-id")
 
     @extend_schema(responses=PaymentLineOutput(many=True))
     def get(self, request):

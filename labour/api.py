@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can, can_in_unit, can_on_object, sees_identities
 from geo.selectors import find_unit
+from lib.pagination import CursorPagination
 from people.models import Person
 
 from . import services
@@ -103,6 +104,7 @@ class CreatedId(serializers.Serializer):
 
 class ContractList(GenericAPIView):
     serializer_class = ContractInput
+    pagination_class = CursorPagination.ordered_by("-id")  # a register that grows with the country: keyset pages
 
     @extend_schema(responses=ContractRow(many=True))
     def get(self, request):
@@ -186,6 +188,7 @@ class JobSeekerInput(serializers.Serializer):
 
 class JobSeekerList(GenericAPIView):
     serializer_class = JobSeekerInput
+    pagination_class = CursorPagination.ordered_by("-id")  # a register that grows with the country: keyset pages
 
     @extend_schema(responses=JobSeekerRow(many=True))
     def get(self, request):

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.audit import log_access
 from accounts.permissions import can
+from lib.pagination import CursorPagination
 
 from . import selectors
 from .models import Person
@@ -35,7 +36,11 @@ class PersonSerializer(serializers.Serializer):
 
 
 class PersonList(GenericAPIView):
+    """Persons the reader may see matching `q`, by keyset pages in the order of registration in Koshi (the id:
+    unique and unchanging, unlike a surname; the cursor is sealed, so a researcher still learns no id)."""
+
     serializer_class = PersonSerializer
+    pagination_class = CursorPagination.ordered_by("id")
 
     @extend_schema(parameters=[OpenApiParameter("q", str, description="IIN, name, or a pseudonym")],
                    responses=PersonSerializer(many=True))

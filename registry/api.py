@@ -23,10 +23,11 @@ from accounts.audit import log_access
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can, can_on_object, sees_identities
 from geo.selectors import find_unit, unit_codes
+from lib.pagination import CursorPagination
 from people.models import Person
 from people.selectors import pseudonym
 
-from . import importer, keyset, rules, selectors, services
+from . import importer, rules, selectors, services
 from .access import event_to_correct, may_register, may_view_history, registration_to_deregister
 from .forms_logic import Invalid, build_request, outcome_payload, refusals_payload
 from .models import (
@@ -238,21 +239,35 @@ def _date_param(params, name: str) -> dt.date | None:
     return day
 
 
-class EventPage(serializers.Serializer):
-    next_cursor = serializers.CharField(allow_null=True, help_text="Pass as `cursor` for the next page; null at the end.")
-    results = serializers.ListField(child=serializers.DictField())
+class EventRowOutput(serializers.Serializer):
+    """One migration event as the reader may see it: the person's IIN, or a pseudonym for researchers."""
+
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    kind = serializers.CharField()
+    origin_region = serializers.CharField(allow_null=True)
+    origin_district = serializers.CharField(allow_null=True)
+    destination_region = serializers.CharField(allow_null=True)
+    destination_district = serializers.CharField(allow_null=True)
+    age = serializers.IntegerField()
+    sex = serializers.CharField()
+    reason = serializers.CharField()
+    corrects = serializers.IntegerField(allow_null=True)
+    annulled = serializers.BooleanField()
+    person_iin = serializers.CharField(required=False, help_text="Only for readers who see identities.")
+    person = serializers.CharField(required=False, help_text="The pseudonym, for readers who do not.")
 
 
 class EventList(GenericAPIView):
-    """Migration events the reader may see, newest first, by keyset pages (`cursor`); researchers get pseudonyms
-    instead of IINs."""
+    """Migration events the reader may see, newest first, by keyset pages (lib.pagination.CursorPagination:
+    follow `next`); researchers get pseudonyms instead of IINs."""
 
-    serializer_class = EventPage
-    pagination_class = None
+    serializer_class = EventRowOutput
+    pagination_class = CursorPagination.ordered_by("-event_date", "-id")  # the index registry_event_date_id
 
     @extend_schema(parameters=[OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE),
-                               OpenApiParameter("effective", bool), *keyset.PARAMETERS],
-                   responses={200: EventPage})
+                               OpenApiParameter("effective", bool)],
+                   responses=EventRowOutput(many=True))
     def get(self, request):
         if not can(request.user, "view", MigrationEvent):
             raise PermissionDenied
@@ -268,10 +283,9 @@ class EventList(GenericAPIView):
         if end:
             events = events.filter(event_date__lte=end)
         identities = sees_identities(request.user)
-        rows, cursor = keyset.page(events, params, date_field="event_date")
+        rows = self.paginate_queryset(events) or []
         codes = unit_codes(getattr(e, f"{field}_id") for e in rows for field in EVENT_UNITS)
-        return Response({"next_cursor": cursor,
-                         "results": [event_row(e, identities=identities, codes=codes) for e in rows]})
+        return self.get_paginated_response([event_row(e, identities=identities, codes=codes) for e in rows])
 
 
 class FlowPage(serializers.Serializer):

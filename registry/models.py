@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -270,11 +271,10 @@ class EventQuerySet(ImmutableQuerySet):
     def effective(self):
         """Events not replaced by a later correction, and not themselves annulments.
 
-        NOT EXISTS rather than a LEFT JOIN on the correction with IS NULL: PostgreSQL estimated the join's
-        result at one row and so sorted every event to return a page; the anti join lets it walk the
-        (event_date, id) index and stop after the page (the events API went from ~50 ms to <1 ms of SQL)."""
-        corrections = MigrationEvent.objects.filter(corrects=models.OuterRef("pk"))
-        return self.filter(~models.Exists(corrections), annulled=False)
+        NOT EXISTS, not `corrected_by__isnull`: Django writes the latter as a LEFT JOIN filtered on the joined id
+        IS NULL, which PostgreSQL does not see as an anti-join and estimates at one row — the events list then
+        sorted the whole table (2.7 s for page 1 of 90,000 events; 6 ms as an anti-join on the index)."""
+        return self.filter(~Exists(self.model.objects.filter(corrects=OuterRef("pk"))), annulled=False)
 
 
 class MigrationEvent(ImmutableModel, AuditedModel):

@@ -142,7 +142,7 @@ def test_an_auditor_reads_and_filters_both_streams(client):
     assert officer.username in page.content.decode()
     api = client.get("/api/v1/accounts/changes/", {"actor_label": officer.username, "kind": "people.person"})
     assert api.status_code == 200
-    assert api.json()["count"] == 1
+    assert len(api.json()["results"]) == 1  # keyset pages: no count
     assert client.get(reverse("accounts:access_log")).status_code == 200
 
 

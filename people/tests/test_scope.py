@@ -88,7 +88,7 @@ def test_a_researcher_never_receives_an_iin_or_a_name(client, resident_of_nko, r
 def test_a_researcher_cannot_search_by_iin(resident_of_nko):
     api = APIClient()
     api.force_authenticate(a_user(Role.RESEARCHER))
-    assert api.get("/api/v1/people/persons/", {"q": resident_of_nko.iin}).json()["count"] == 0
+    assert api.get("/api/v1/people/persons/", {"q": resident_of_nko.iin}).json()["results"] == []
 
 
 def test_an_anonymous_visitor_gets_no_person(resident_of_nko):

@@ -196,21 +196,19 @@ def test_the_auditor_searching_one_row_an_import_wrote_finds_the_record_that_hol
     assert page.status_code == 200 and f"#{event.pk}:".encode() in page.content
 
 
-def test_the_events_list_answers_400_for_a_bad_date_or_limit_and_pages_by_cursor(people):
+def test_the_events_list_answers_400_for_a_bad_date_and_pages_by_cursor(people):
     for i, person in enumerate(people):
         register(a_request(person, "KZ-59", registered_on=dt.date(2025, 3, 10 + i % 2)))
     client = api_for(a_user("ministry"))
     assert client.get("/api/v1/registry/events/?start=x").status_code == 400
     assert client.get("/api/v1/registry/events/?end=0001-01-01").status_code == 400
-    assert client.get("/api/v1/registry/events/?limit=99999999999999999999").status_code == 400
+    assert len(client.get("/api/v1/registry/events/?limit=99999999999999999999").json()["results"]) == 6  # read as 500
     assert client.get("/api/v1/registry/events/?cursor=%%%").status_code == 400
-    seen, cursor = [], None
-    while True:
-        page = client.get("/api/v1/registry/events/", {"limit": 4, **({"cursor": cursor} if cursor else {})}).json()
+    seen, link = [], "/api/v1/registry/events/?limit=4"
+    while link:
+        page = client.get(link).json()
         seen += [e["id"] for e in page["results"]]
-        cursor = page["next_cursor"]
-        if not cursor:
-            break
+        link = page["next"]
     everything = list(MigrationEvent.objects.order_by("-event_date", "-id").values_list("id", flat=True))
     assert seen == everything and len(seen) == 6
 
