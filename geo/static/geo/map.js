@@ -28,6 +28,23 @@ document.querySelectorAll("[data-submit-on-change]").forEach(function (el) {
         colorbar: {tickformat: ",d"},
         marker: {line: {color: "#ffffff", width: 0.8}}
       };
+      // The regions the data does not name are drawn grey beneath, so the country is whole (a quota map names
+      // only the receiving regions; an officer's map only their own).
+      var named = {};
+      data.locations.forEach(function (code) { named[code] = true; });
+      var rest = geojson.features.filter(function (f) { return !named[f.id]; });
+      var traces = [trace];
+      if (rest.length) {
+        traces.unshift({
+          type: "choropleth", geojson: geojson, featureidkey: "id",
+          locations: rest.map(function (f) { return f.id; }),
+          z: rest.map(function () { return 0; }),
+          text: rest.map(function (f) { return f.properties.name || f.id; }),
+          hovertemplate: "%{text}<br>" + (script.dataset.none || "—") + "<extra></extra>",
+          colorscale: [[0, "#e5e7eb"], [1, "#e5e7eb"]], showscale: false,
+          marker: {line: {color: "#ffffff", width: 0.8}}
+        });
+      }
       var layout = {
         geo: {fitbounds: "locations", visible: false, projection: {type: "mercator"}},
         margin: {l: 0, r: 0, t: 0, b: 0},
@@ -41,6 +58,6 @@ document.querySelectorAll("[data-submit-on-change]").forEach(function (el) {
         type: "Topology", arcs: [],
         objects: {coastlines: empty, land: empty, ocean: empty, lakes: empty, rivers: empty, countries: empty, subunits: empty}
       };
-      Plotly.newPlot("geo-map", [trace], layout, {responsive: true, displaylogo: false, topojsonURL: "/static/geo/topojson/"});
+      Plotly.newPlot("geo-map", traces, layout, {responsive: true, displaylogo: false, topojsonURL: "/static/geo/topojson/"});
     });
 })();
