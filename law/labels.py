@@ -3,6 +3,7 @@
 law.rules knows no Django, so its English labels are translated here for the web and API faces.
 """
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -77,6 +78,8 @@ def condition_value(value: object) -> str:
         return "✓" if value else "✗"
     if isinstance(value, str):
         return str(STATUSES.get(value) or REGIONS.get(value) or COUNTRIES.get(value) or value)
+    if isinstance(value, int | float):
+        return number_format(value, force_grouping=True)  # 2 820 places in Kazakh and Russian, 2,820 in English
     return str(value)
 
 

@@ -25,8 +25,10 @@ def test_a_decisions_values_name_the_country_region_and_status_in_the_readers_la
     with translation.override(lang):
         shown = [c["value"] for c in explain(decision(
             ("applicant_is_citizen", "KZ"), ("departure_region_is_sending", "KZ-61"),
-            ("applicant_is_job_seeker_or_unemployed", "job_seeker"), ("family_is_complete", True)))["conditions"]]
+            ("applicant_is_job_seeker_or_unemployed", "job_seeker"), ("family_is_complete", True),
+            ("quota_has_places", 2820)))["conditions"]]
     assert shown[0] == country and shown[1] == region and shown[3] == "✓"
+    assert shown[4] == ("2,820" if lang == "en" else "2\xa0820"), "a number grouped as the reader's language groups it"
     assert "KZ" not in " ".join(shown) and "job_seeker" not in shown
     if status:
         assert shown[2] == status
