@@ -10,6 +10,7 @@ same in every language. law/tests/test_sources.py holds every source text of the
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
@@ -65,9 +66,18 @@ def reference(ref: Any, lang: str | None = None) -> Any:
 def references(ref: Any, lang: str | None = None) -> list[dict[str, Any]]:
     """The references of a parameter's value as a list, each in the reader's language (for pages)."""
     translated_ref = reference(ref, lang)
-    if isinstance(translated_ref, dict):
-        return [translated_ref]
-    return [r for r in translated_ref or [] if isinstance(r, dict)]
+    found = [translated_ref] if isinstance(translated_ref, dict) else [r for r in translated_ref or [] if isinstance(r, dict)]
+    return [{**r, "date": _as_date(r["date"])} if "date" in r else r for r in found]
+
+
+def _as_date(value: Any) -> Any:
+    """A recorded ISO date as a date, so that a page prints it in the reader's format (2020 ж. 18 қыркүйек)."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def citations(record: acts.Record, lang: str | None = None) -> list[str]:

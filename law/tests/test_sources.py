@@ -95,3 +95,12 @@ def test_the_appeal_rules_cite_no_article_that_law_facts_does_not_support():
     for paragraph in ("1", "2", "4", "5"):
         record = acts.get(f"model-law/art-19/p-{paragraph}")
         assert record is not None and record.decides and not record.citations
+
+
+def test_a_sources_date_reads_in_the_readers_format_on_the_parameters_page(client):
+    """The references' dates were printed as recorded (2020-09-18) on kk and ru pages (issue 16: the locale's
+    formats everywhere)."""
+    client.cookies["django_language"] = "ru"
+    html = client.get("/law/parameters/?date=2026-01-01").content.decode()
+    assert ", 2020-09-18 —" not in html
+    assert "18 сентября 2020" in html
