@@ -62,8 +62,10 @@ class QuotaOrder(AuditedModel):
         constraints = [models.UniqueConstraint(fields=["number", "signed_on"], name="reloc_order_number_once")]
 
     def __str__(self) -> str:
-        number = self.number if not self.number.startswith("not published") else _("number not published")
-        return f"№ {number} ({date_format(self.signed_on, 'SHORT_DATE_FORMAT')})"
+        day = date_format(self.signed_on, "SHORT_DATE_FORMAT")
+        if self.number.startswith("not published"):  # "№ number not published" read the number twice
+            return _("order of %(day)s, number not published") % {"day": day}
+        return f"№ {self.number} ({day})"
 
 
 class QuotaQuerySet(ScopedQuerySet):

@@ -74,7 +74,7 @@ def test_the_quota_page_shows_each_figure_with_its_order_and_the_map(client, dec
     page = client.get(reverse("relocation:quotas") + "?year=2026").content.decode()
     assert 'id="geo-map-data"' in page and "geo/map.js" in page
     # the shipped order of 12 Dec 2025 set 2,820 places; the test's order set them anew to 100
-    assert "№ number not published (12/12/2025)</a>: 2,820" in page
+    assert "order of 12/12/2025, number not published</a>: 2,820" in page
     assert f"{quota.order}: 100" in page
     # the national totals of the 2026 order beside the sum of the regional quotas
     assert "5,997" in page
