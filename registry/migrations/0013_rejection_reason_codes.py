@@ -7,9 +7,73 @@ stays in `reason` and is shown as stored. The reasons are frozen here as they we
 msgids; their wordings in the other languages are read from the catalogues).
 """
 
-from django.db import migrations, models
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from lib.texts import parser
+from django.db import migrations, models
+from django.utils import translation
+
+# lib.texts as it was when this migration was written (2026-11-30): a migration keeps the code it ran with.
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def word(template: Any, params: Mapping[str, Any]) -> str:
+    """The template (a lazy msgid) in the active language with `params` filled in. A parameter given as a
+    mapping of language to text (a region's names) reads in the active language (else English); one missing
+    from `params` (a template changed since the row was written) is left as its placeholder, never an error."""
+    text = str(template)
+    return PLACEHOLDER.sub(lambda m: _value(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, Mapping):
+        language = (translation.get_language() or "en")[:2]
+        return str(value.get(language) or value.get("en") or next(iter(value.values()), ""))
+    return str(value)
+
+
+def parser(templates: Mapping[str, str], languages: Iterable[str], *, numbers: Iterable[str] = (),
+           first: Iterable[str] = ()) -> Callable[[str], tuple[str, dict[str, str]] | None]:
+    """A function giving the (key, parameters) of the template that words a text in one of `languages`, or None.
+
+    `templates` maps a key to its msgid (English), translated here once through each language's catalogue. A
+    placeholder named in `numbers` matches digits only, any other any text; the templates of the keys in
+    `first` are tried first (one that words another template's text around it, as a reversal cites the entry
+    it reverses), then the others, the wording with the most literal text first (it is the most specific)."""
+    digits, early = set(numbers), list(first)
+    candidates: list[tuple[int, int, str, re.Pattern[str]]] = []
+    for language in languages:
+        with translation.override(language):
+            for key, msgid in templates.items():
+                wording = translation.gettext(msgid)
+                rank = early.index(key) if key in early else len(early)
+                candidates.append((rank, -len(PLACEHOLDER.sub("", wording)), key,
+                                   re.compile(_pattern(wording, digits), re.DOTALL)))
+    candidates.sort(key=lambda c: c[:2])
+
+    def parse(text: str) -> tuple[str, dict[str, str]] | None:
+        for _rank, _literal, key, pattern in candidates:
+            found = pattern.fullmatch(text)
+            if found:
+                return key, dict(found.groupdict())
+        return None
+
+    return parse
+
+
+def _pattern(wording: str, digits: set[str]) -> str:
+    parts, seen, last = [], set(), 0
+    for m in PLACEHOLDER.finditer(wording):
+        parts.append(re.escape(wording[last:m.start()]))
+        name = m.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>\\d+)" if name in digits else f"(?P<{name}>.*?)")
+        seen.add(name)
+        last = m.end()
+    parts.append(re.escape(wording[last:]))
+    return "".join(parts)
+
+
 
 REASONS = {
     # registry.importer.reports.REASONS
@@ -92,10 +156,6 @@ def convert(apps, schema_editor):
 
 def back(apps, schema_editor):
     """Word the codes again, in Kazakh (the site's language), into the column the old code reads."""
-    from django.utils import translation
-
-    from lib.texts import word
-
     ImportRejection = apps.get_model("registry", "ImportRejection")
     with translation.override("kk"):
         for rejection in ImportRejection.objects.exclude(code="").iterator(5000):

