@@ -23,6 +23,7 @@ from accounts.audit import log_access
 from accounts.permissions import can
 from accounts.roles import Role
 from geo.models import TerritorialUnit
+from lib.pagination import MAX_ID
 
 from . import charts, engine, selectors, services
 from .models import Assignment, Form, FormVersion, Submission, WeightingRun
@@ -207,8 +208,12 @@ def preview(request, pk: int):
 def evaluate(request, pk: int):
     """The live page's round trip: the engine's verdict on the answers so far (nothing is stored)."""
     form = _form(request, pk)
-    version = FormVersion.objects.filter(form=form, pk=request.POST.get("version", "")).first() \
-        if request.POST.get("version", "").isdigit() else form.current_version
+    asked = request.POST.get("version", "")
+    if asked.isdecimal():  # a number names a version (none past the largest id); anything else: the current one
+        number = int(asked)
+        version = FormVersion.objects.filter(form=form, pk=number).first() if number <= MAX_ID else None
+    else:
+        version = form.current_version
     if version is None:
         raise Http404
     definition = engine.FormDefinition(version.definition)

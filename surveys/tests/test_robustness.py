@@ -40,11 +40,16 @@ def test_random_answers_are_kept_or_refused_never_a_server_error(survey, enumera
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fields=st.dictionaries(st.sampled_from([*NAMES, "member[0]", "member[0]/member_age", "member[x]",
                                                "member[99999999999]", "version"]),
-                              st.text(max_size=12), max_size=8))
+                              st.one_of(st.text(max_size=12), st.sampled_from(["²", "١", "9" * 30, "0"])),
+                              max_size=8))
 def test_the_live_evaluation_answers_any_page(client, survey, enumerator, fields):
     client.login(username=enumerator.username, password=PASSWORD)
     response = client.post(f"/surveys/{survey.pk}/evaluate/", fields)
-    assert response.status_code == 200 and "slots" in response.json()
+    asked = fields.get("version", "")
+    if asked.isdecimal() and (int(asked) > 2**63 - 1 or not survey.versions.filter(pk=int(asked)).exists()):
+        assert response.status_code == 404  # a version this form does not have: not found, never a 500
+    else:
+        assert response.status_code == 200 and "slots" in response.json()
 
 
 @pytest.mark.postgres_only
@@ -77,3 +82,13 @@ def test_a_submission_sent_twice_at_once_is_kept_once():
         thread.join()
     assert failures == []
     assert Submission.objects.filter(uuid=same).count() == 1 and len(set(kept)) == 1 and len(kept) == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("asked", ["²", "9" * 30, "0"])
+def test_the_live_evaluation_names_a_missing_version_not_found_never_a_server_error(client, survey, enumerator, asked):
+    """A superscript digit passed str.isdigit() and then failed int() in the query (a 500); an id past the
+    database's largest overflowed it; a version the form does not have is not found."""
+    client.login(username=enumerator.username, password=PASSWORD)
+    response = client.post(f"/surveys/{survey.pk}/evaluate/", {"version": asked})
+    assert response.status_code == (200 if asked == "²" else 404)
