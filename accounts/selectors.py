@@ -65,7 +65,7 @@ def _carriers(kind: str, object_id: str) -> dict[str, list[Any]]:
     """{kind: ids} of the records that may hold row `object_id` of `kind` as a member, as the room that writes
     such records told (accounts.auditing.CARRIERS)."""
     find = CARRIERS.get(kind)
-    if find is None or not object_id.isdigit():
+    if find is None or not object_id.isdecimal():
         return {}
     return find(int(object_id))
 
@@ -116,7 +116,7 @@ def shown_value(value: object, field: Any = None) -> str:
         if moment is not None:
             return conditional_escape(formats.date_format(timezone.localtime(moment) if timezone.is_aware(moment)
                                                           else moment, "SHORT_DATETIME_FORMAT"))
-        if IDENTIFIER.fullmatch(value) and not value.isdigit() and (value.lower() == value or "_" in value):
+        if IDENTIFIER.fullmatch(value) and not value.isdecimal() and (value.lower() == value or "_" in value):
             return format_html("<code>{}</code>", value)  # a code or a file name, shown as such
     if isinstance(value, int | float) and not isinstance(value, bool):
         return conditional_escape(formats.number_format(value, use_l10n=True, force_grouping=value >= 10000))

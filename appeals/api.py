@@ -293,6 +293,6 @@ class Report(GenericAPIView):
         if not (can(request.user, "view", Appeal) or can(request.user, "view", Grievance)):
             raise PermissionDenied
         raw = request.query_params.get("year", "")
-        year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+        year = int(raw) if raw.isdecimal() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
         data = selectors.report(request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
         return Response(ReportOutput(data).data)

@@ -94,7 +94,7 @@ def decide(request, pk: int):
     if request.POST.get("settlement_type") in SettlementType.values:
         corrections["settlement_type"] = request.POST["settlement_type"]
     price = request.POST.get("housing_price_kzt", "").strip()
-    if price.isdigit() and len(price) <= 12:
+    if price.isdecimal() and len(price) <= 12:
         corrections["housing_price_kzt"] = int(price)
     try:
         services.decide_appeal(appeal, actor=request.user, uphold=request.POST.get("uphold") == "1",
@@ -165,7 +165,7 @@ def report(request):
     if not (can(request.user, "view", Appeal) or can(request.user, "view", Grievance)):
         raise PermissionDenied
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = int(raw) if raw.isdecimal() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     data = selectors.report(request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
     return render(request, "appeals/report.html", {**data, "year": year,
                                                    "kinds": dict(Grievance.Kind.choices)})

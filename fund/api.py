@@ -406,7 +406,7 @@ class PeriodAct(GenericAPIView):
     def post(self, request, month: str, act: str):
         if act not in ("close", "reopen"):
             raise Http404
-        if not (len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()):
+        if not (len(month) == 7 and month[4] == "-" and month[:4].isdecimal() and month[5:].isdecimal()):
             return _error(services.FundError(_("Write the month as YYYY-MM."), code="date", field="month"))
         try:
             day = _parse_date(f"{month}-01", "month")

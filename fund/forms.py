@@ -240,7 +240,7 @@ class BandsForm(forms.Form):
             if not line.strip():
                 continue
             parts = line.split()
-            if len(parts) != 2 or not all(p.isdigit() and len(p) <= 15 for p in parts):
+            if len(parts) != 2 or not all(p.isdecimal() and len(p) <= 15 for p in parts):
                 raise forms.ValidationError(_("Each line: a whole number of tenge and a number of signatures."),
                                             code="bands")
             out.append((int(parts[0]) * 100, int(parts[1])))

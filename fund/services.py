@@ -211,7 +211,7 @@ def set_payee_account(person: Any, iban: str, *, actor: Any, bank: str = "", hol
     person's own IIN (None: the accountant attests it is); a change of account is kept in the change history
     and may be paid to only a day later (controls.ACCOUNT_HOLD)."""
     iban = "".join(str(iban).split()).upper()
-    if not (iban.startswith("KZ") and len(iban) == 20 and iban[2:4].isdigit()):
+    if not (iban.startswith("KZ") and len(iban) == 20 and iban[2:4].isdecimal()):
         raise FundError(_("A Kazakh IBAN has 20 characters and starts with KZ."), code="iban", field="iban")
     holder = person.iin if holder_iin is None else "".join(str(holder_iin).split())
     if holder != person.iin:
@@ -449,7 +449,7 @@ def _tiyn(text: str) -> int:
     """'12345', '12345.5' or '12345.50' tenge -> tiyn, exactly (no float)."""
     text = (text or "").strip().replace(" ", "").replace(",", ".")
     whole, _dot, frac = text.partition(".")
-    if not whole.isdigit() or (frac and (not frac.isdigit() or len(frac) > 2)):
+    if not whole.isdecimal() or (frac and (not frac.isdecimal() or len(frac) > 2)):
         raise ValueError(text)
     return int(whole) * TIYN + int((frac + "00")[:2] or 0)
 
@@ -717,7 +717,7 @@ def person_by_iin(iin: str, *, field: str = "iin") -> Any:
     from people.models import Person
 
     iin = "".join(str(iin or "").split())
-    if not (len(iin) == 12 and iin.isdigit()):
+    if not (len(iin) == 12 and iin.isascii() and iin.isdecimal()):
         raise FundError(_("An IIN is 12 digits."), code="iin", field=field)
     person = Person.objects.filter(iin=iin).first()
     if person is None:

@@ -20,7 +20,7 @@ class InvalidBIN(ValueError):
 def parse_bin(value: str) -> str:
     """Verify a BIN and return it stripped, or raise InvalidBIN naming the wrong part."""
     bin_ = (value or "").strip()
-    if not bin_.isdigit():
+    if not (bin_.isascii() and bin_.isdecimal()):
         raise InvalidBIN("digits", "The BIN must contain digits only.")
     if len(bin_) != 12:
         raise InvalidBIN("length", f"The BIN must have 12 digits, not {len(bin_)}.")

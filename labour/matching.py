@@ -635,7 +635,7 @@ def _int(value: Any, where: str, *, minimum: int = 0, maximum: int | None = None
 
 def _occupation(value: Any, where: str, *, required: bool) -> str | None:
     code = _str(value, where, required=required)
-    if code is not None and (not code.isdigit() or not 1 <= len(code) <= 4):
+    if code is not None and (not code.isdecimal() or not 1 <= len(code) <= 4):
         raise InstanceError(where, "must be an ISCO-08 code of 1 to 4 digits, such as '72' or '7212'")
     if code is not None and len(code) == 1 and required:
         raise InstanceError(where, "a vacancy needs at least a sub-major group (two digits)")

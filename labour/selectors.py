@@ -132,7 +132,7 @@ def matching_candidates(*, on: dt.date, region: Any = None) -> tuple[list[Candid
     for provider in matching_providers():
         supplied = provider(on=on, region=region_code) or {}
         for cand in candidates_from(supplied.get("candidates", ())):
-            if cand.key in candidates or (cand.key.isdigit() and int(cand.key) in busy):
+            if cand.key in candidates or (cand.key.isdecimal() and int(cand.key) in busy):
                 continue
             candidates[cand.key] = cand
             sources[cand.key] = cand.source

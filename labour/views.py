@@ -297,7 +297,7 @@ def offers(request):
     user = request.user
     if request.method == "POST":
         offer = selectors.offers_for(user).filter(pk=request.POST.get("offer") or 0).first() \
-            if str(request.POST.get("offer", "")).isdigit() else None
+            if str(request.POST.get("offer", "")).isdecimal() else None
         if offer is None:
             raise Http404
         try:

@@ -44,7 +44,7 @@ def check_digit(first_eleven: str) -> int | None:
 def parse_iin(value: str) -> IINInfo:
     """Verify an IIN and return what it encodes, or raise InvalidIIN naming the wrong part."""
     iin = (value or "").strip()
-    if not iin.isdigit():
+    if not (iin.isascii() and iin.isdecimal()):
         raise InvalidIIN("digits", "The IIN must contain digits only.")
     if len(iin) != 12:
         raise InvalidIIN("length", f"The IIN must have 12 digits, not {len(iin)}.")

@@ -46,7 +46,7 @@ def _bounded_int(raw: str | None, *, default: int, low: int, high: int) -> int:
     if raw is None:
         return default
     raw = raw.strip()
-    if not raw.lstrip("-").isdigit() or len(raw) > 30:
+    if not raw.lstrip("-").isdecimal() or len(raw) > 30:
         return default
     return max(low, min(high, int(raw)))
 

@@ -29,7 +29,7 @@ def search_persons(user: Any, query: str = "") -> Any:
     if query:
         if not sees_identities(user):
             return persons.none() if not query.startswith("P-") else _by_pseudonym(persons, query)
-        if query.isdigit():
+        if query.isdecimal():
             persons = persons.filter(iin__startswith=query)
         else:
             for word in query.split():
@@ -69,5 +69,5 @@ def person_by_key(user: Any, key: str) -> Person | None:
     """The visible person a URL names (person_key); a researcher's URL names persons by pseudonym only."""
     persons = Person.objects.visible_to(user).select_related("home_unit")
     if sees_identities(user):
-        return persons.filter(pk=int(key)).first() if key.isdigit() and len(key) < 19 else None
+        return persons.filter(pk=int(key)).first() if key.isdecimal() and len(key) < 19 else None
     return _by_pseudonym(persons, key).first() if key.startswith("P-") and len(key) < 40 else None

@@ -336,7 +336,7 @@ class ApplicationList(GenericAPIView):
             qs = qs.filter(state=state)
         year = request.query_params.get("year")
         if year:
-            if not year.isdigit() or not 2000 <= int(year) <= 2100:
+            if not year.isdecimal() or not 2000 <= int(year) <= 2100:
                 return Response({"year": [_("A year from 2000 to 2100.")]}, status=400)
             qs = qs.filter(submitted_on__year=int(year))
         page = self.paginate_queryset(qs)
@@ -531,7 +531,7 @@ class QuotaList(GenericAPIView):
         qs = Quota.objects.visible_to(request.user, "view").select_related("region", "order")
         year = request.query_params.get("year")
         if year:
-            if not year.isdigit() or not 2000 <= int(year) <= 2100:
+            if not year.isdecimal() or not 2000 <= int(year) <= 2100:
                 return Response({"year": [_("A year from 2000 to 2100.")]}, status=400)
             qs = qs.filter(year=int(year))
         page = self.paginate_queryset(qs)
@@ -768,7 +768,7 @@ class BudgetList(GenericAPIView):
             raise PermissionDenied
         qs = Budget.objects.visible_to(request.user, "view").select_related("region")
         year = request.query_params.get("year", "")
-        if year.isdigit() and len(year) == 4:
+        if year.isdecimal() and len(year) == 4:
             qs = qs.filter(year=int(year))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(BudgetOut(page, many=True).data)

@@ -51,7 +51,7 @@ def published() -> list[dict[str, Any]]:
         rows = []
         for r in csv.DictReader(f):
             code = REGION_CODES.get(r["receiving_region"])
-            if code is None or not r["persons"].isdigit():
+            if code is None or not r["persons"].isdecimal():
                 continue
             rows.append({"start": dt.date.fromisoformat(r["period_start"]), "end": dt.date.fromisoformat(r["period_end"]),
                          "region": code, "persons": int(r["persons"]), "category": r["category"],

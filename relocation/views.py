@@ -322,7 +322,7 @@ def resolve_flag(request, pk: int):
 
 def _year(request) -> int:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+    if raw.isdecimal() and 2000 <= int(raw) <= 2100:
         return int(raw)
     return timezone.localdate().year
 
@@ -376,7 +376,7 @@ def _parse_lines(text: str) -> list[tuple[Any, str, int]]:
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split(",")]
-        if len(parts) != 3 or not parts[2].isdigit() or parts[1] not in Category.values:
+        if len(parts) != 3 or not parts[2].isdecimal() or parts[1] not in Category.values:
             raise forms.ValidationError(_("Line %(n)s: region code, category, places.") % {"n": n})
         unit = find_unit(parts[0])
         if unit is None:

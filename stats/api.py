@@ -45,7 +45,7 @@ def _int(request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit() or len(value) > 4 or (name != "month" and not 1900 <= int(value) <= 2100):
+    if not value.isdecimal() or len(value) > 4 or (name != "month" and not 1900 <= int(value) <= 2100):
         raise ValidationError({name: _("Use a month number from 1 to 12.") if name == "month"
                                else _("Use a year such as 2023.")})
     return int(value)

@@ -60,11 +60,11 @@ class Filters:
             source=pick("source", SOURCES, "official"),
             coverage=pick("coverage", (Coverage.INTERREGIONAL, Coverage.ALL_INTERNAL), Coverage.INTERREGIONAL),
             indicator=pick("indicator", INDICATORS, "net"),
-            year=int(year) if year.isdigit() else None,
+            year=int(year) if year.isdecimal() else None,
             freq=pick("freq", FREQS, "year"),
             unit=query.get("unit", scope_code) or scope_code,
             sex=pick("sex", SEXES, "total"), age=pick("age", AGE_GROUPS, "total"),
-            month=int(month) if month.isdigit() and 1 <= int(month) <= 12 else None,
+            month=int(month) if month.isdecimal() and 1 <= int(month) <= 12 else None,
         )
 
     def as_query(self) -> dict:

@@ -118,7 +118,7 @@ def _bulletin_request(request) -> dict:
 
     years = selectors.od_years()
     raw_year = request.POST.get("year") or request.GET.get("year") or (str(years[-1]) if years else "")
-    if not raw_year.isdigit() or int(raw_year) not in years:
+    if not raw_year.isdecimal() or int(raw_year) not in years:
         raise _BadField("year")
     region = (request.POST.get("region") or request.GET.get("region") or "").strip() or None
     if region is not None and region not in set(selectors.units_frame()["code"].to_list()):

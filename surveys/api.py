@@ -188,7 +188,7 @@ def _bounded(request, name: str, default: int, high: int) -> int:
     value = request.query_params.get(name)
     if value in (None, ""):
         return default
-    if not value.isdigit():
+    if not value.isdecimal():
         raise ValidationError({name: _("Use a whole number.")})
     return min(int(value), high)
 

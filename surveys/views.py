@@ -171,7 +171,7 @@ def collect(request, pk: int):
     if request.method != "POST":
         return render(request, "surveys/collect.html", _collect_context(request, form, version))
     posted = FormVersion.objects.filter(form=form, pk=request.POST.get("version", "")).first() if \
-        request.POST.get("version", "").isdigit() else None
+        request.POST.get("version", "").isdecimal() else None
     version = posted or version
     definition = engine.FormDefinition(version.definition)
     answers = engine.answers_from_post(definition, request.POST)

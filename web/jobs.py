@@ -74,7 +74,7 @@ def worker_id(pid: int | None = None) -> str:
 def _is_dead_here(wid: str) -> bool | None:
     """True/False for a worker id of this host; None when the id is of another host or of another form."""
     parts = wid.split(":")
-    if len(parts) != 3 or parts[0] != _host() or not parts[1].isdigit():
+    if len(parts) != 3 or parts[0] != _host() or not parts[1].isdecimal():
         return None
     start = _process_start(int(parts[1]))
     return start is None or (start != "" and parts[2] != "" and start != parts[2])
