@@ -14,7 +14,8 @@ from typing import Any
 from django.db import migrations, models
 from django.utils import translation
 
-# lib.texts as it was when this migration was written (2026-11-30): a migration keeps the code it ran with.
+# lib.texts (word, parser) as it was when this migration was written (2026-11-30): a migration keeps the code it ran with
+# (koshi/tests/test_house.py forbids a data migration importing today's code, which may change under it).
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
