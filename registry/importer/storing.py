@@ -45,10 +45,17 @@ class Writer:
             # the chunk's transaction
             connection.ensure_connection()
             self.raw = connection.connection
+            self.errors = connection.wrap_database_errors  # the driver's errors raised as Django's, as before
 
-    def _cursor(self) -> Any:
+    @contextlib.contextmanager
+    def _cursor(self) -> Iterator[Any]:
         """PostgreSQL: a cursor of the chunk's connection (from any thread); SQLite: Django's cursor."""
-        return self.raw.cursor() if self.pg else connection.cursor()
+        if not self.pg:
+            with connection.cursor() as cur:
+                yield cur
+            return
+        with self.errors, self.raw.cursor() as cur:
+            yield cur
 
     def new_ids(self, table: str, n: int) -> list[int] | range:
         """`n` fresh primary keys of `table` (PostgreSQL: from its sequence; SQLite: after the highest id ever
