@@ -12,13 +12,15 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Full, Queue
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -134,37 +136,106 @@ def _run(batch: ImportBatch, path: Path, progress: Callable[[int], None] | None)
     uploader = batch.uploaded_by
     units = checks.UnitCache()
     today = timezone.localdate()
-    for chunk in chunks:
-        with _phase("read"):
-            pass
-        with _phase("commit"), transaction.atomic():
-            # The batch row first: SQLite's write lock for the whole chunk, PostgreSQL's one worker per batch
-            ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
-            current = ImportBatch.objects.select_for_update().only("resume_line").get(pk=batch.pk)
-            if chunk.last_line <= current.resume_line:
-                continue
-            stored, duplicates, rejected = _chunk(batch, chunk, units, uploader, user, label, today)
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                processed_rows=F("processed_rows") + len(chunk), stored_rows=F("stored_rows") + stored,
-                duplicate_rows=F("duplicate_rows") + duplicates, rejected_rows=F("rejected_rows") + rejected,
-                resume_line=chunk.last_line, heartbeat_at=timezone.now())
-        if progress:
-            progress(len(chunk))
-        if after_chunk is not None:
-            after_chunk(batch, chunk)
+    # The next chunk is read and framed (no database) in a thread while this one is checked and written
+    with ReadAhead(chunks, _framed) as ahead:
+        for chunk, framed in ahead:
+            with _phase("commit"), transaction.atomic():
+                if connection.vendor == "postgresql":
+                    # The commit does not wait for the log's flush to disk. Never a torn or half chunk: a crash
+                    # can only lose the last chunks committed before it (under a second's worth), each whole,
+                    # with the batch's resume_line in the same transaction — so the batch, run again, redoes
+                    # exactly the chunks lost. This transaction only; other writers keep the server's setting.
+                    with connection.cursor() as cur:
+                        cur.execute("SET LOCAL synchronous_commit = off")
+                # The batch row first: SQLite's write lock for the whole chunk, PostgreSQL's one worker per batch
+                ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
+                current = ImportBatch.objects.select_for_update().only("resume_line").get(pk=batch.pk)
+                if chunk.last_line <= current.resume_line:
+                    continue
+                stored, duplicates, rejected = _chunk(batch, chunk, framed, units, uploader, user, label, today)
+                ImportBatch.objects.filter(pk=batch.pk).update(
+                    processed_rows=F("processed_rows") + len(chunk), stored_rows=F("stored_rows") + stored,
+                    duplicate_rows=F("duplicate_rows") + duplicates, rejected_rows=F("rejected_rows") + rejected,
+                    resume_line=chunk.last_line, heartbeat_at=timezone.now())
+            if progress:
+                progress(len(chunk))
+            if after_chunk is not None:
+                after_chunk(batch, chunk)
     trace.report()
     batch.refresh_from_db()
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.DONE, total_rows=batch.processed_rows, finished_at=timezone.now())
 
 
-def _chunk(batch: ImportBatch, chunk: staging.Chunk, units: checks.UnitCache, uploader: Any, user: Any, label: str,
-           today: Any) -> tuple[int, int, int]:
+def _framed(chunk: staging.Chunk) -> tuple[Any, list[checks.Rejection]] | None:
+    """The chunk's cells as a frame (checks.raw_frame: no database, so it runs ahead in ReadAhead's thread)."""
+    return checks.raw_frame(chunk) if chunk.rows else None
+
+
+class ReadAhead:
+    """Iterate (item, work(item)) over `items`, with the next item taken and worked on in a thread while the
+    caller handles this one (one item ahead: memory stays one chunk more, whatever the file's size). `work` must
+    not use the database. An error in the thread is raised to the caller at that item; leaving the `with` early
+    (an error in the caller, or an interruption between chunks) stops the thread and closes `items`."""
+
+    _END = object()
+
+    def __init__(self, items: Iterator[Any], work: Callable[[Any], Any]) -> None:
+        self.items, self.work = items, work
+        self.pending: Queue[Any] = Queue(maxsize=1)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="koshi-import-read", daemon=True)
+
+    def __enter__(self) -> Iterator[tuple[Any, Any]]:
+        self.thread.start()
+        return self._iterate()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _put(self, item: Any) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.pending.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for item in self.items:
+                with _phase("read"):
+                    done = (item, self.work(item))
+                if not self._put(done):
+                    return
+            self._put(self._END)
+        except BaseException as exc:  # raised in the caller's thread by _iterate
+            self._put(exc)
+        finally:
+            close = getattr(self.items, "close", None)
+            if close is not None:
+                close()
+
+    def _iterate(self) -> Iterator[tuple[Any, Any]]:
+        while True:
+            item = self.pending.get()
+            if item is self._END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+
+def _chunk(batch: ImportBatch, chunk: staging.Chunk, framed: tuple[Any, list[checks.Rejection]] | None,
+           units: checks.UnitCache, uploader: Any, user: Any, label: str, today: Any) -> tuple[int, int, int]:
     rejected: list[checks.Rejection] = [(line, field, code, {}) for line, field, code in chunk.rejected]
     stored = duplicates = 0
     if chunk.rows:
+        assert framed is not None
         with _phase("typed"):
-            frame, bad = checks.raw_frame(chunk)
+            frame, bad = framed
             rejected += bad
             frame, bad = checks.typed(frame, units)
         rejected += bad

@@ -184,3 +184,52 @@ def test_a_displaced_persons_row_is_temporary_and_within_the_laws_months(tmp_pat
     assert batch.stored_rows == 1
     assert {(r.line, r.field) for r in batch.rejections.all()} == {(3, "kind"), (4, "valid_until")}
     assert Registration.objects.get().decision_number == "5/12"
+
+
+def test_cells_with_a_tab_a_line_break_a_backslash_and_quotes_are_stored_as_written(tmp_path, people):
+    # PostgreSQL's COPY reads the import's rows in its text format (storing.copy_text escapes them): each of these
+    # characters means something to it, and must arrive as the file wrote it — in the row and in its change record
+    a, b = people[:2]
+    street = 'Abai\t"Old" \\ road\nblock \\N, 5'
+    batch = importer.import_file(write(tmp_path, [row(a, street=street), row(b, building="\\.", flat="")])).batch
+    assert batch.stored_rows == 2
+    stored = Registration.objects.get(person=a)
+    assert stored.street == street
+    assert Registration.objects.get(person=b).building == "\\."
+    assert Registration.objects.get(person=b).flat == ""
+    record = ChangeRecord.objects.get(kind="registry.registration", object_id=str(stored.pk))
+    assert record.changes["street"] == [None, street]
+
+
+def test_reading_ahead_yields_every_chunk_in_order_and_raises_the_readers_error_where_it_happened():
+    from registry.importer.batches import ReadAhead
+
+    with ReadAhead(iter(range(5)), lambda n: n * n) as ahead:
+        assert list(ahead) == [(0, 0), (1, 1), (2, 4), (3, 9), (4, 16)]
+
+    def items():
+        yield 1
+        raise ValueError("line 3 is unreadable")
+
+    seen = []
+    with pytest.raises(ValueError, match="line 3"), ReadAhead(items(), str) as ahead:
+        for item in ahead:
+            seen.append(item)
+    assert seen == [(1, "1")]
+
+
+def test_leaving_early_stops_the_reader_and_closes_the_file():
+    from registry.importer.batches import ReadAhead
+
+    closed = []
+
+    def items():
+        try:
+            yield from range(1000)
+        finally:
+            closed.append(True)
+
+    reader = ReadAhead(items(), lambda n: n)
+    with reader as ahead:
+        assert next(ahead) == (0, 0)
+    assert not reader.thread.is_alive() and closed == [True]
