@@ -207,8 +207,13 @@ KOSHI_LABOUR_MATCHING_PROVIDERS = ["relocation.matching.provider"]
 # "shared": one store for every gunicorn worker (and the job worker), for results that are costly to build and
 # the same for everyone who may see them, kept per data version — the statistics dashboard (stats.dashboard).
 # Files: no service to run; KOSHI_SHARED_CACHE_DIR moves them (a tmpfs, a shared volume).
+# "versions": each process's memory again, for results computed from rarely written tables and kept per data
+# version, a token the database changes with every write of those tables (lib/data_versions.py): correct across
+# processes, since each reads the token from the database.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "versions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "versions",
+                 "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 2000}},
     "shared": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("KOSHI_SHARED_CACHE_DIR", str(VAR_DIR / "cache")),
