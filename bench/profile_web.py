@@ -38,6 +38,8 @@ EVALUATE = {"date": "2026-03-01", "departure_region": "KZ-61", "arrival_region":
 # name -> (persona, how: page | api | anon, method, path, weight in the load's mix per 20 s of the quiet run)
 ENDPOINTS = {
     "floor": (None, "anon", "get", "/api/v1/"),
+    "me_token": ("officer", "api", "get", "/api/v1/me/"),
+    "me_session": ("officer", "page", "get", "/api/v1/me/"),
     "citizen_home": ("citizen", "page", "get", "/"),
     "officer_home": ("officer", "page", "get", "/"),
     "calculator": ("citizen", "page", "get", "/law/calculator/"),
