@@ -115,7 +115,7 @@ def main() -> None:
             print(out.getvalue())
         queries: list[str] = []
 
-        def count(execute, sql, params, many, context):
+        def count(execute, sql, params, many, context, queries=queries):
             started = time.perf_counter()
             try:
                 return execute(sql, params, many, context)

@@ -69,7 +69,10 @@ def _notices(user: Any, today: dt.date) -> WorkSection:
 
 def _offers(user: Any) -> WorkSection:
     rows, total = first_and_total(
-        selectors.offers_for(user).filter(status=OfferStatus.PENDING).order_by("created_at", "id"), SHOWN)
+        selectors.offers_for(user).filter(status=OfferStatus.PENDING).select_related(None)
+        .select_related("vacancy__employer", "vacancy__region")
+        .only("id", "created_at", "vacancy__title", "vacancy__employer__name", "vacancy__region__name_kk",
+              "vacancy__region__name_ru", "vacancy__region__name_en").order_by("created_at", "id"), SHOWN)
     items = [WorkItem(label=f"{o.vacancy.title} — {o.vacancy.employer.name}, {o.vacancy.region.name}",
                       url=reverse("labour:offers"), since=timezone.localdate(o.created_at), action=_("Answer"))
              for o in rows]

@@ -43,6 +43,8 @@ def first_and_total(rows: Any, shown: int) -> tuple[list[Any], int]:
     (COUNT(*) OVER (), computed before the LIMIT) on each row. A DISTINCT or combined queryset, whose window
     would count rows before they are merged, is counted apart, only when the page is full."""
     query = getattr(rows, "query", None)
+    if query is not None and query.is_empty():  # .none(): a user with no grant for this queue; nothing to compile
+        return [], 0
     if query is None or query.distinct or query.combinator or query.is_sliced:
         first = list(rows[:shown])
         return first, (rows.count() if len(first) == shown else len(first))

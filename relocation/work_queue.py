@@ -103,7 +103,7 @@ def citizen_sections(user: Any) -> list[WorkSection]:
     if not user.person_id:
         return []
     app = (Application.objects.filter(applicant_id=user.person_id).exclude(state__in=list(FINAL))
-           .select_related("applicant", "departure_region", "receiving_region").order_by("-id").first())
+           .only("id", "state", "submitted_on", "created_at").order_by("-id").first())  # what the item shows
     if app is None:
         return []
     actions: dict[str, Any] = {State.DRAFT: _("Complete and submit"),

@@ -3,6 +3,7 @@ room a new token in the writing transaction; writes elsewhere do not; a rolled-b
 found; and the regions map, kept per token, shows a corrected population on the next visit."""
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 
 from accounts.testing import a_person_in
@@ -61,3 +62,11 @@ def test_the_map_shows_a_corrected_population_on_the_next_visit(client, db, monk
     PopulationCount.objects.filter(pk=count.pk).update(persons=count.persons + 12345)
     again = _section(client)
     assert f'<td class="num">{count.persons + 12345}</td>' in again and reads == [2023, 2023]
+
+
+def test_the_kept_map_is_kept_per_language(client, db):
+    load_population()
+    for lang, name in (("kk", "Солтүстік Қазақстан облысы"), ("en", "North Kazakhstan Region"),
+                       ("ru", "Северо-Казахстанская область"), ("kk", "Солтүстік Қазақстан облысы")):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        assert name in _section(client), lang

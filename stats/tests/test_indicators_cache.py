@@ -51,3 +51,20 @@ def test_each_territory_and_the_ministry_get_their_own_records(client, shipped):
     assert seen[north.pk] == [{"KZ-59"}, {"KZ-59"}]
     assert seen[south.pk] == [{"KZ-55"}, {"KZ-55"}]
     assert len(seen[ministry.pk][0]) == 20
+
+
+def test_the_units_kept_per_language_follow_a_renamed_unit(db):
+    from django.utils import translation
+
+    from geo.models import TerritorialUnit
+    from stats import selectors
+
+    def name(lang: str) -> str:
+        with translation.override(lang):
+            frame = selectors.units_frame()
+        return frame.filter(frame["code"] == "KZ-59")["name"][0]
+
+    assert (name("en"), name("ru"), name("en")) == ("North Kazakhstan Region", "Северо-Казахстанская область",
+                                                    "North Kazakhstan Region")
+    TerritorialUnit.objects.filter(code="KZ-59", valid_to__isnull=True).update(name_en="North Kazakhstan")
+    assert name("en") == "North Kazakhstan"
