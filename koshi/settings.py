@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
 PSEUDONYM_KEY = env_str("KOSHI_PSEUDONYM_KEY", SECRET_KEY)
 DEMO_PASSWORD = env_str("KOSHI_DEMO_PASSWORD", "koshi-demo")
 
+SESSION_ENGINE = "accounts.sessions"  # Django's database sessions, read with one plain query (accounts/sessions.py)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

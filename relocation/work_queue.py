@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +27,10 @@ def _label(app: Application, user: Any) -> str:
 
 
 def _section(title: str, qs, user: Any, since: str, action: str, overdue=lambda a, today: False,
-             url=None) -> WorkSection:
+             url=None, read: tuple[list, int] | None = None) -> WorkSection:
+    """A section of `qs`'s first rows, or of rows already `read` (rows, total)."""
     today = timezone.localdate()
-    rows, total = first_and_total(qs, SHOWN)
+    rows, total = read if read is not None else first_and_total(qs, SHOWN)
     if not total:
         return WorkSection(title=title)
     items = []
@@ -54,22 +57,43 @@ def _via(relation: str) -> list[str]:
     return [f"{relation}__{name}" for name in SHOWN_FIELDS]
 
 
+def _application_queues(apps, today) -> list[tuple[list, int]]:
+    """The four queues of applications in one query: applications to forward (submitted) and to decide (in
+    review), oldest submitted first; agreements to sign (approved), the longest approved first; arrivals overdue
+    (agreement signed, planned arrival passed), the earliest planned first. Each application is numbered within
+    its queue (ROW_NUMBER) and its queue counted (COUNT) by window functions, and only the first SHOWN of each
+    are read; returns [(rows, total)] in that order. Four queries, each compiled by the ORM, cost four times."""
+    queue = Case(When(state=State.SUBMITTED, then=Value(0)), When(state=State.IN_REVIEW, then=Value(1)),
+                 When(state=State.APPROVED, then=Value(2)), default=Value(3), output_field=IntegerField())
+    order = [Case(When(state__in=[State.SUBMITTED, State.IN_REVIEW], then=F("submitted_on"))).asc(),
+             Case(When(state=State.APPROVED, then=F("updated_at"))).asc(),
+             Case(When(state=State.AGREEMENT_SIGNED, then=F("agreement__planned_arrival"))).asc(), F("id").asc()]
+    rows = (apps.filter(Q(state__in=[State.SUBMITTED, State.IN_REVIEW, State.APPROVED])
+                        | Q(state=State.AGREEMENT_SIGNED, agreement__planned_arrival__lt=today))
+            .annotate(_queue=queue, _rank=Window(RowNumber(), partition_by=[queue], order_by=order),
+                      _total=Window(Count("*"), partition_by=[queue]))
+            .filter(_rank__lte=SHOWN).order_by())
+    out: list[tuple[list, int]] = [([], 0) for _queue in range(4)]
+    for app in sorted(rows, key=lambda a: (a._queue, a._rank)):
+        out[app._queue][0].append(app)
+        out[app._queue] = (out[app._queue][0], app._total)
+    return out
+
+
 def officer_sections(user: Any) -> list[WorkSection]:
     apps = (Application.objects.visible_to(user, "change")
             .select_related("applicant", "departure_region", "receiving_region").only(*SHOWN_FIELDS))
     today = timezone.localdate()
+    forward, decide, sign, arrivals = _application_queues(apps, today)
     sections = [
-        _section(_("Applications to forward"), apps.filter(state=State.SUBMITTED).order_by("submitted_on", "id"),
-                 user, "submitted_on", str(TRANSITIONS["forward"].label),
-                 overdue=lambda a, d: a.forward_due is not None and a.forward_due < d),
-        _section(_("Applications to decide"), apps.filter(state=State.IN_REVIEW).order_by("submitted_on", "id"),
-                 user, "forwarded_on", str(TRANSITIONS["approve"].label)),
-        _section(_("Agreements to sign"), apps.filter(state=State.APPROVED).order_by("updated_at", "id"),
-                 user, "submitted_on", str(TRANSITIONS["sign_agreement"].label)),
-        _section(_("Arrivals without registration after the planned date"),
-                 apps.filter(state=State.AGREEMENT_SIGNED, agreement__planned_arrival__lt=today)
-                 .order_by("agreement__planned_arrival", "id"), user, "submitted_on",
-                 str(TRANSITIONS["confirm_arrival"].label), overdue=lambda a, d: True),
+        _section(_("Applications to forward"), None, user, "submitted_on", str(TRANSITIONS["forward"].label),
+                 overdue=lambda a, d: a.forward_due is not None and a.forward_due < d, read=forward),
+        _section(_("Applications to decide"), None, user, "forwarded_on", str(TRANSITIONS["approve"].label),
+                 read=decide),
+        _section(_("Agreements to sign"), None, user, "submitted_on", str(TRANSITIONS["sign_agreement"].label),
+                 read=sign),
+        _section(_("Arrivals without registration after the planned date"), None, user, "submitted_on",
+                 str(TRANSITIONS["confirm_arrival"].label), overdue=lambda a, d: True, read=arrivals),
         _section(_("Follow-up flags"),
                  FollowUpFlag.objects.visible_to(user, "change").filter(status=FollowUpFlag.Status.OPEN,
                                                                        application__state=State.FOLLOW_UP)
