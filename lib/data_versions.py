@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import caches
 from django.db import connection
@@ -57,4 +57,4 @@ def cached(rooms: Iterable[str], key: Any, build: Callable[[], T]) -> T:
     if value is sentinel:
         value = build()
         cache.set(name, value)
-    return value  # type: ignore[return-value]  # what build() returned, read back
+    return cast(T, value)  # what build() returned, read back
