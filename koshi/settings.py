@@ -209,11 +209,12 @@ KOSHI_LABOUR_MATCHING_PROVIDERS = ["relocation.matching.provider"]
 # Files: no service to run; KOSHI_SHARED_CACHE_DIR moves them (a tmpfs, a shared volume).
 # "versions": each process's memory again, for results computed from rarely written tables and kept per data
 # version, a token the database changes with every write of those tables (lib/data_versions.py): correct across
-# processes, since each reads the token from the database.
+# processes, since each reads the token from the database. At most 200 entries (a third dropped when full): the
+# largest, a dashboard page, is ~0.3 MB, so a process holds at most ~60 MB of it.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "versions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "versions",
-                 "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 2000}},
+                 "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 200}},
     "shared": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("KOSHI_SHARED_CACHE_DIR", str(VAR_DIR / "cache")),
