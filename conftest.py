@@ -28,6 +28,7 @@ def _test_settings(settings):
     from django.core.cache import caches
 
     caches["shared"].clear()
+    caches["versions"].clear()  # what a test computed is not served to the next (its writes were rolled back)
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; scripts/ensure_chromium.sh installs it for `make test`

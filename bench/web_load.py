@@ -23,6 +23,11 @@ The server runs with koshi/gunicorn.conf.py's sizing (2 x cores + 1 processes x 
 --workers overrides it. The driver (locust, one gevent process) shares the machine: its CPU time and the load
 average before and after are in the JSON line, so a figure measured on a busy machine can be recognised.
 
+The server's own CPU in each phase (its gunicorn processes and the PostgreSQL backends of its database, read from
+/proc) is divided by the phase's requests: floor/mixed of those is `cpu_ratio`, what the request ratio would be
+on cores doing nothing else and without the driver's share — on a shared machine the request ratio also measures
+the other processes, this one does not.
+
 Prints requests per second, p50/p95/p99 per endpoint, errors (those of the requests the killed worker held
 are counted apart), the ratio mixed/floor (goal >= 0.3), acknowledged writes missing (goal 0); ends with ONE
 JSON line. Traffic goes to 127.0.0.1 only.
@@ -321,10 +326,77 @@ class Ministry(Persona):
         self.page("/stats/")
 
 
+def _cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds a process has used so far (Linux /proc), None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_backends(database: str) -> list[int]:
+    """The PostgreSQL backends connected to the bench's database (their title names it: `postgres: ... db ...`)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdecimal():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    title = cmdline.read().decode(errors="replace")
+            except OSError:
+                continue
+            if title.startswith("postgres: ") and f" {database} " in title:
+                out.append(int(entry))
+    return out
+
+
+class ServerCpu:
+    """The CPU the server spent in a phase: its gunicorn processes and the PostgreSQL backends of its database,
+    sampled every 0.5 s (a process that ends, the killed worker, keeps its last sample). Unlike requests per
+    second, this does not depend on what else the machine's cores are doing: CPU per request of the floor and
+    of the mixed load can be compared on a shared machine (see `cpu_ratio`)."""
+
+    def __init__(self, master: int) -> None:
+        self.master = master
+        self.database = DATABASE_URL.rsplit("/", 1)[1]
+        self.first: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self.greenlet = gevent.spawn(self._loop)
+
+    def _sample(self) -> None:
+        for kind, pids in (("web", [self.master, *worker_pids(self.master)]),
+                           ("db", _postgres_backends(self.database))):
+            for pid in pids:
+                cpu = _cpu_s(pid)
+                if cpu is not None:
+                    self.last[(kind, pid)] = cpu
+
+    def _loop(self) -> None:
+        while True:
+            self._sample()
+            gevent.sleep(0.5)
+
+    def start(self) -> None:
+        self._sample()
+        self.first = dict(self.last)  # what each process had used before the phase; a new one starts from 0
+
+    def stop(self) -> dict:
+        self._sample()
+        self.greenlet.kill()
+        spent = {"web": 0.0, "db": 0.0}
+        for key, cpu in self.last.items():
+            spent[key[0]] += cpu - self.first.get(key, 0.0)
+        return {kind: round(seconds, 2) for kind, seconds in spent.items()}
+
+
 def run(user_classes: list, users: int, seconds: float, port: int, kill_at: float | None = None,
-        master: int | None = None) -> tuple[Environment, dict]:
+        master: int | None = None) -> tuple[Environment, dict, dict]:
     env = Environment(user_classes=user_classes, host=f"http://{HOST}:{port}", events=events)
     runner = env.create_local_runner()
+    cpu = ServerCpu(master) if master is not None else None
+    if cpu is not None:
+        cpu.start()
     runner.start(users, spawn_rate=max(1, users // 2))
     killed: dict = {}
     started = time.monotonic()
@@ -340,7 +412,7 @@ def run(user_classes: list, users: int, seconds: float, port: int, kill_at: floa
             killed["failures_in_3s_after"] = env.stats.total.num_failures - before
     gevent.sleep(max(0.0, seconds - (time.monotonic() - started)))
     runner.quit()
-    return env, killed
+    return env, killed, (cpu.stop() if cpu is not None else {"web": 0.0, "db": 0.0})
 
 
 def driver_cpu() -> float:
@@ -384,13 +456,15 @@ def main() -> None:
     try:
         warm_s = warm_up(port)
         cpu = driver_cpu()
-        floor_env, _ = run([Floor], args.users, floor_seconds, port)
+        floor_env, _, floor_cpu = run([Floor], args.users, floor_seconds, port, master=server.pid)
         floor = summary(floor_env, floor_seconds)
+        floor["server_cpu_s"] = floor_cpu
         floor["driver_cpu_share"] = round((driver_cpu() - cpu) / floor_seconds, 2)
         cpu = driver_cpu()
-        mixed_env, killed = run([Citizen, Analyst, Officer, Ministry], args.users, seconds, port,
+        mixed_env, killed, mixed_cpu = run([Citizen, Analyst, Officer, Ministry], args.users, seconds, port,
                                 kill_at=seconds / 2, master=server.pid)
         mixed = summary(mixed_env, seconds)
+        mixed["server_cpu_s"] = mixed_cpu
         mixed["driver_cpu_share"] = round((driver_cpu() - cpu) / seconds, 2)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -417,6 +491,15 @@ def main() -> None:
     print(f"kill -9 of worker {killed.get('pid')} at {killed.get('at_s')} s: "
           f"{killed.get('failures_in_3s_after')} failed request(s) in the 3 s after")
     print(f"acknowledged writes: {len(acked)}, missing afterwards: {missing}")
+    per_request = {}
+    for name, phase in (("floor", floor), ("mixed", mixed)):
+        spent = phase["server_cpu_s"]
+        per_request[name] = {kind: round(spent[kind] * 1000 / max(1, phase["requests"]), 2) for kind in spent}
+        per_request[name]["total"] = round(sum(per_request[name].values()), 2)
+    cpu_ratio = round(per_request["floor"]["total"] / per_request["mixed"]["total"], 3)
+    print(f"server CPU per request (gunicorn + PostgreSQL, ms): floor {per_request['floor']}, mixed "
+          f"{per_request['mixed']}; floor/mixed {cpu_ratio} (the ratio a quiet machine's cores would give, "
+          f"without the driver's share)")
     print(f"driver CPU (share of one core): floor {floor['driver_cpu_share']}, mixed {mixed['driver_cpu_share']}; "
           f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}")
     print(json.dumps({
@@ -426,6 +509,7 @@ def main() -> None:
         "floor_failures": floor["failures"], "mixed_errors": sum(mixed["errors"].values()),
         "failures_outside_kill": mixed["failures"] - killed.get("failures_in_3s_after", 0), "kill": killed, "acknowledged_writes": len(acked),
         "missing_writes": missing,
+        "server_cpu_ms_per_request": per_request, "cpu_ratio": cpu_ratio,
         "p95_ms": {k: v["p95_ms"] for k, v in mixed["endpoints"].items()},
         "peak_rss_mb_driver": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "driver_cpu_share": {"floor": floor["driver_cpu_share"], "mixed": mixed["driver_cpu_share"]},

@@ -6,12 +6,16 @@ import csv
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from .selectors import current_units, population_on_current_units, population_years
+from lib import data_versions
+
+from .selectors import current_units, population_on_current_units, population_years, today
 from .shapes import load_shapes
 
 
@@ -30,19 +34,27 @@ def _year(request: HttpRequest, years: list[int]) -> int | None:
 
 @require_GET
 def region_map(request: HttpRequest) -> HttpResponse:
-    """The 20 regions coloured by population at the start of the chosen year (public statistics)."""
-    years = population_years()
-    year, rows = population_on_current_units(_year(request, years))
-    chart = {
-        "locations": [r["unit"].code for r in rows],
-        "z": [r["persons"] for r in rows],
-        "names": [r["unit"].name for r in rows],
-    }
-    return render(request, "geo/map.html", {
-        "year": year, "years": years, "rows": rows, "chart": chart,
-        "any_estimated": any(r["estimated"] for r in rows), "has_data": year is not None,
-        "total": sum(r["persons"] or 0 for r in rows),
-    })
+    """The 20 regions coloured by population at the start of the chosen year (public statistics). The section is
+    the same for every visitor: rendered once per geo data version (any write of the units or the population
+    gives a new one, lib/data_versions.py), year asked, language and day, in each process."""
+
+    def section() -> str:
+        years = population_years()
+        year, rows = population_on_current_units(_year(request, years))  # a year with no data: 404, nothing kept
+        chart = {
+            "locations": [r["unit"].code for r in rows],
+            "z": [r["persons"] for r in rows],
+            "names": [r["unit"].name for r in rows],
+        }
+        return render_to_string("geo/_map.html", {
+            "year": year, "years": years, "rows": rows, "chart": chart,
+            "any_estimated": any(r["estimated"] for r in rows), "has_data": year is not None,
+            "total": sum(r["persons"] or 0 for r in rows),
+        })
+
+    key = ("geo.map", request.GET.get("year") or "", get_language() or "", today())
+    content = data_versions.cached(("geo",), key, section)
+    return render(request, "geo/map.html", {"content": mark_safe(content)})  # noqa: S308 (our own rendering)
 
 
 @require_GET

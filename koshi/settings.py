@@ -207,8 +207,14 @@ KOSHI_LABOUR_MATCHING_PROVIDERS = ["relocation.matching.provider"]
 # "shared": one store for every gunicorn worker (and the job worker), for results that are costly to build and
 # the same for everyone who may see them, kept per data version — the statistics dashboard (stats.dashboard).
 # Files: no service to run; KOSHI_SHARED_CACHE_DIR moves them (a tmpfs, a shared volume).
+# "versions": each process's memory again, for results computed from rarely written tables and kept per data
+# version, a token the database changes with every write of those tables (lib/data_versions.py): correct across
+# processes, since each reads the token from the database. At most 200 entries (a third dropped when full): the
+# largest, a dashboard page, is ~0.3 MB, so a process holds at most ~60 MB of it.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "versions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "versions",
+                 "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 200}},
     "shared": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("KOSHI_SHARED_CACHE_DIR", str(VAR_DIR / "cache")),
@@ -257,6 +263,7 @@ SPECTACULAR_SETTINGS = {
 PSEUDONYM_KEY = env_str("KOSHI_PSEUDONYM_KEY", SECRET_KEY)
 DEMO_PASSWORD = env_str("KOSHI_DEMO_PASSWORD", "koshi-demo")
 
+SESSION_ENGINE = "accounts.sessions"  # Django's database sessions, read with one plain query (accounts/sessions.py)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

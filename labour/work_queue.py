@@ -19,6 +19,10 @@ from .models import CourseDuty, MatchProposal, NoticeReply, OfferStatus
 SHOWN = 10
 
 
+def PERSON_NAME(relation: str) -> tuple[str, ...]:  # noqa: N802 (a constant's shape, per relation)
+    return tuple(f"{relation}__{name}" for name in ("surname", "given_name", "patronymic"))
+
+
 def sections(user: Any) -> list[WorkSection]:
     today = timezone.localdate()
     out: list[WorkSection] = []
@@ -34,7 +38,10 @@ def sections(user: Any) -> list[WorkSection]:
 
 
 def _proposals(user: Any) -> WorkSection:
-    rows, total = first_and_total(selectors.proposals_to_review(user), SHOWN)
+    rows, total = first_and_total(selectors.proposals_to_review(user).select_related(None).select_related(
+        "vacancy__employer", "person").only(
+        "id", "run_id", "score", "created_at", "vacancy__title", "vacancy__employer__name",
+        *PERSON_NAME("person")), SHOWN)  # only what the label shows (the rows' other columns were most of the work)
     items = [WorkItem(label=f"{p.person.full_name} → {p.vacancy.title}, {p.vacancy.employer.name} ({p.score})",
                       url=reverse("labour:run", args=[p.run_id]), since=timezone.localdate(p.created_at),
                       action=_("Review")) for p in rows]
@@ -42,7 +49,9 @@ def _proposals(user: Any) -> WorkSection:
 
 
 def _overdue_duties(user: Any, today: dt.date) -> WorkSection:
-    rows, total = first_and_total(selectors.overdue_course_duties(user, today), SHOWN)
+    rows, total = first_and_total(selectors.overdue_course_duties(user, today).select_related(None).select_related(
+        "contract__employer", "contract__employee").only(
+        "id", "kind", "due_date", "contract__employer__name", *PERSON_NAME("contract__employee")), SHOWN)
     items = [WorkItem(label=f"{d.contract.employee.full_name} — {d.get_kind_display()} ({d.contract.employer.name})",
                       url=reverse("labour:duty", args=[d.pk]), since=d.due_date, action=_("Enrol"), overdue=True)
              for d in rows]
@@ -60,7 +69,10 @@ def _notices(user: Any, today: dt.date) -> WorkSection:
 
 def _offers(user: Any) -> WorkSection:
     rows, total = first_and_total(
-        selectors.offers_for(user).filter(status=OfferStatus.PENDING).order_by("created_at", "id"), SHOWN)
+        selectors.offers_for(user).filter(status=OfferStatus.PENDING).select_related(None)
+        .select_related("vacancy__employer", "vacancy__region")
+        .only("id", "created_at", "vacancy__title", "vacancy__employer__name", "vacancy__region__name_kk",
+              "vacancy__region__name_ru", "vacancy__region__name_en").order_by("created_at", "id"), SHOWN)
     items = [WorkItem(label=f"{o.vacancy.title} — {o.vacancy.employer.name}, {o.vacancy.region.name}",
                       url=reverse("labour:offers"), since=timezone.localdate(o.created_at), action=_("Answer"))
              for o in rows]

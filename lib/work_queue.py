@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Window
+
 
 @dataclass(frozen=True)
 class WorkItem:
@@ -33,8 +35,18 @@ class WorkSection:
     more_url: str | None = None
 
 
+TOTAL = "_work_queue_total"
+
+
 def first_and_total(rows: Any, shown: int) -> tuple[list[Any], int]:
-    """The first `shown` rows of a queryset and how many there are in all, counted by the database only when
-    the page is full: a queue shorter than a page (the usual one) costs one query, not a list and a COUNT."""
-    first = list(rows[:shown])
-    return first, (rows.count() if len(first) == shown else len(first))
+    """The first `shown` rows of a queryset and how many there are in all, in one query: the count is a window
+    (COUNT(*) OVER (), computed before the LIMIT) on each row. A DISTINCT or combined queryset, whose window
+    would count rows before they are merged, is counted apart, only when the page is full."""
+    query = getattr(rows, "query", None)
+    if query is not None and query.is_empty():  # .none(): a user with no grant for this queue; nothing to compile
+        return [], 0
+    if query is None or query.distinct or query.combinator or query.is_sliced:
+        first = list(rows[:shown])
+        return first, (rows.count() if len(first) == shown else len(first))
+    first = list(rows.annotate(**{TOTAL: Window(Count("*"))})[:shown])
+    return first, (getattr(first[0], TOTAL) if first else 0)

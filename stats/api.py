@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import polars as pl
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import can
+from lib import data_versions
 
 from . import selectors
 from .models import Coverage
@@ -65,15 +67,28 @@ class IndicatorList(_StatsView):
         freq = request.query_params.get("freq", "year")
         if freq not in ("year", "month"):
             raise ValidationError({"freq": _("Use freq=year for yearly figures or freq=month for monthly ones.")})
-        table = selectors.indicator_table(coverage, freq, user=request.user)
         year = _int(request, "year")
-        if year is not None:
-            # monthly periods are dates; a year's table (or an empty one) holds the year as a number
-            period = pl.col("period").dt.year() if table.schema["period"].is_temporal() else pl.col("period")
-            table = table.filter(period == year)
-        if request.query_params.get("unit"):
-            table = table.filter(pl.col("unit") == request.query_params["unit"])
-        return Response({"coverage": coverage, "freq": freq, "results": _records(table)})
+        unit = request.query_params.get("unit") or ""
+        # the units this user may see (None: the country) are the answer's only dependence on the user: the
+        # records are kept per data version, query and view (lib/data_versions.py), never per user
+        allowed = selectors.visible_codes(request.user)
+        view = None if allowed is None else tuple(allowed)
+
+        def build() -> list[dict]:
+            table = selectors.indicator_table(coverage, freq)
+            if view is not None:
+                table = table.filter(pl.col("unit").is_in(list(view)))
+            if year is not None:
+                # monthly periods are dates; a year's table (or an empty one) holds the year as a number
+                period = pl.col("period").dt.year() if table.schema["period"].is_temporal() else pl.col("period")
+                table = table.filter(period == year)
+            if unit:
+                table = table.filter(pl.col("unit") == unit)
+            return _records(table)
+
+        key = ("stats.api.indicators", coverage, freq, year, unit, view, timezone.localdate())
+        results = data_versions.cached(selectors.ROOMS, key, build)
+        return Response({"coverage": coverage, "freq": freq, "results": results})
 
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int)])

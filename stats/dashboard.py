@@ -12,8 +12,6 @@ from typing import Any
 
 import polars as pl
 from django.core.cache import caches
-from django.db import connection
-from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.html import json_script
 from django.utils.translation import get_language
@@ -21,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import grant_scope
 from accounts.roles import Scope
-from geo.models import TerritorialUnit
+from lib import data_versions
 
 from . import charts, labels, selectors
 from .analytics.indicators import INDICATORS, age_group
@@ -110,11 +108,10 @@ def _cache_name(f: Filters, user) -> str | None:
     for the register's figures, which are never kept."""
     if f.source == "register":
         return None
-    units = TerritorialUnit.objects.aggregate(n=Count("id"), m=Max("id"), since=Max("valid_from"),
-                                              until=Max("valid_to"))
-    key = (connection.settings_dict["NAME"], selectors.data_version(), tuple(units.values()), timezone.localdate(),
-           tuple(sorted(f.as_query().items())), get_language() or "", _view_key(user))
-    return "stats.dashboard:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    # the data version of the units, the population and the published tables (lib/data_versions.py: any write
+    # of them, an import or a correction, gives a new token), in one query
+    key = (timezone.localdate(), tuple(sorted(f.as_query().items())), get_language() or "", _view_key(user))
+    return "stats.dashboard:" + data_versions.cache_key(selectors.ROOMS, key)
 
 
 def page_cached(f: Filters, user, render: Callable[[dict], dict[str, str]], *, shown: tuple = ()) -> dict[str, str]:
@@ -127,11 +124,18 @@ def page_cached(f: Filters, user, render: Callable[[dict], dict[str, str]], *, s
     if name is None:
         return render(build_cached(f, user))
     name += ":page:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+    # this process's memory first (its name carries the data version, so a copy is never stale), then the
+    # shared store: reading and decompressing the shared file on every visit cost more than rendering the rest
+    local = caches[data_versions.CACHE]
+    page = local.get(name)
+    if page is not None:
+        return page
     cache = caches["shared"]
     page = cache.get(name)
     if page is None:
         page = render(build_cached(f, user))
         cache.set(name, page)
+    local.set(name, page)
     return page
 
 

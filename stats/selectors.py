@@ -15,6 +15,7 @@ import polars as pl
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can, grant_scope
@@ -23,6 +24,7 @@ from geo.models import PopulationCount, TerritorialUnit, UnitKind
 from law.inputs import LAW_END, LAW_START, LawInputError
 from law.parameters import parameter_value
 from law.rules.common import REGION_CODES, REGION_NAMES
+from lib import data_versions
 from registry.selectors import migration_events_frame
 
 from .analytics import data as shipped
@@ -46,8 +48,18 @@ def data_version() -> tuple:
 
 # ---- units -------------------------------------------------------------------------------------------------
 
+# The rooms whose tables the published statistics are computed from (lib/data_versions.py): results kept per their
+# data version are correct in every server process, and fresh after any import.
+ROOMS = ("geo", "stats")
+
+
 def units_frame() -> pl.DataFrame:
-    """Today's 20 units: code, name (active language), lon, lat (geo's centroid, else the shipped one)."""
+    """Today's 20 units: code, name (active language), lon, lat (geo's centroid, else the shipped one); read once
+    per geo data version, language and process."""
+    return data_versions.cached(("geo",), ("stats.units_frame", get_language() or ""), _units_frame)
+
+
+def _units_frame() -> pl.DataFrame:
     fallback = {r["code"]: r for r in shipped.regions().iter_rows(named=True)}
     rows = []
     for u in TerritorialUnit.objects.current().filter(kind__in=FIRST_LEVEL).order_by("code"):
@@ -142,11 +154,17 @@ def _latest_population(pop: pl.DataFrame) -> pl.DataFrame:
 
 
 def indicator_table(coverage: str = Coverage.INTERREGIONAL, freq: str = "year", user=None) -> pl.DataFrame:
-    """Every indicator by unit and period (and sex / age group), scoped to the user if given."""
+    """Every indicator by unit and period (and sex / age group), scoped to the user if given. Computed once per
+    data version (ROOMS) and day (the population is carried forward to next year) in each process."""
+    out = data_versions.cached(ROOMS, ("stats.indicator_table", coverage, freq, timezone.localdate()),
+                               lambda: _indicator_table(coverage, freq))
+    return scope_frame(out, user) if user is not None else out
+
+
+def _indicator_table(coverage: str, freq: str) -> pl.DataFrame:
     moves = movements(coverage, freq)
     pop = _latest_population(population_frame())
-    out = indicators(moves, by=("unit", "period", "sex", "age_group"), population=pop)
-    return scope_frame(out, user) if user is not None else out
+    return indicators(moves, by=("unit", "period", "sex", "age_group"), population=pop)
 
 
 def register_events(start: dt.date | None = None, end: dt.date | None = None) -> pl.DataFrame:

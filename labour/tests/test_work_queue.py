@@ -31,7 +31,7 @@ def test_an_employers_unanswered_notices_wait_oldest_first_each_linking_to_its_a
     assert notices.total == 2
 
 
-def test_a_queue_shorter_than_a_page_is_read_in_one_query_and_a_full_page_is_counted(django_assert_num_queries):
+def test_a_queue_is_read_and_counted_in_one_query_whether_shorter_or_longer_than_a_page(django_assert_num_queries):
     from labour.models import Notice
     from lib.work_queue import first_and_total
 
@@ -44,7 +44,12 @@ def test_a_queue_shorter_than_a_page_is_read_in_one_query_and_a_full_page_is_cou
     with django_assert_num_queries(1):
         rows, total = first_and_total(notices, 20)
     assert (len(rows), total) == (12, 12)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the total is a window of the same query
         rows, total = first_and_total(notices, 10)
+    assert (len(rows), total) == (10, 12)
+    with django_assert_num_queries(1):
+        assert first_and_total(notices.filter(title="none such"), 10) == ([], 0)
+    with django_assert_num_queries(2):  # a DISTINCT queryset is counted apart when the page is full
+        rows, total = first_and_total(notices.distinct(), 10)
     assert (len(rows), total) == (10, 12)
     assert [n.title for n in rows][:2] == ["News 11", "News 10"]

@@ -1,0 +1,60 @@
+"""Data versions kept by the database itself, for caches of what is computed from rarely written tables.
+
+A room's migration puts a trigger on each table whose rows a cached result is computed from (the frozen SQL is
+in the migration: geo/migrations/0004_data_versions.py writes the table and the geo room's triggers). Every
+INSERT, UPDATE, DELETE (and on PostgreSQL TRUNCATE) of such a table, whatever wrote it — a service, a bulk
+import, a COPY, raw SQL, a command — gives its room's row of `koshi_data_version` a new random token, in the
+same transaction as the write:
+
+- every server process sees the new token when the write commits, and not before (a cache keyed by it is
+  correct across gunicorn processes, each with its own memory);
+- a rolled-back write's token is never seen again by anyone else, and tokens are random, never a counter, so a
+  token reused after a rollback cannot find the result of data that no longer exists;
+- a room that has never been written since its triggers were installed has no row: token None.
+
+`cached(rooms, key, build)` keeps `build()` in this process's memory (settings.CACHES["versions"], no service to
+run) under `key` and the rooms' tokens; a result that depends on the user must have the user's view in `key`.
+On PostgreSQL the token row is locked by the writing transaction until it commits, so only tables written
+rarely (reference data, statistics imports) may carry these triggers, never the registers written per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
+
+from django.core.cache import caches
+from django.db import connection
+
+TABLE = "koshi_data_version"
+CACHE = "versions"
+T = TypeVar("T")
+
+
+def tokens(rooms: Iterable[str]) -> tuple:
+    """The rooms' current tokens (None for a room never written since its triggers were installed), in order."""
+    names = list(rooms)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name, token FROM {TABLE} WHERE name IN ({', '.join(['%s'] * len(names))})", names)
+        found = dict(cursor.fetchall())
+    return tuple(found.get(name) for name in names)
+
+
+def cache_key(rooms: Iterable[str], key: Any) -> str:
+    """The cache's name of `key` at the rooms' current tokens (and this database: tests use several)."""
+    names = tuple(rooms)
+    identity = (connection.settings_dict["NAME"], names, tokens(names), key)
+    return "v:" + hashlib.sha256(repr(identity).encode()).hexdigest()
+
+
+def cached(rooms: Iterable[str], key: Any, build: Callable[[], T]) -> T:
+    """`build()`, computed once per process for these rooms' data versions and `key` (a repr-able value)."""
+    name = cache_key(rooms, key)
+    cache = caches[CACHE]
+    sentinel = object()
+    value = cache.get(name, sentinel)
+    if value is sentinel:
+        value = build()
+        cache.set(name, value)
+    return cast(T, value)  # what build() returned, read back
