@@ -145,7 +145,8 @@ AUTH_USER_MODEL = "accounts.User"
 # django-axes watches every login (the login page, the admin, the API's token endpoint) and refuses a
 # username from an address after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME; the lockout is written to
 # accounts' access log (event locked_out). The database handler: every server process sees the same count.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# ModelBackend whose get_user reads the user and their scope unit in one plain query (accounts/backends.py)
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.UserBackend"]
 AXES_FAILURE_LIMIT = env_int("KOSHI_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("KOSHI_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one username from one address: no lockout of others
@@ -225,7 +226,7 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [  # Token first: an anonymous call is a 401 with WWW-Authenticate: Token
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.backends.UserTokenAuthentication",  # DRF's TokenAuthentication, the user read in one query
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
