@@ -38,7 +38,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ChangeRecord)
 class ChangeRecordAdmin(ReadOnlyAdmin):
-    list_display = ("at", "actor_label", "action", "kind", "object_id", "object_repr")
+    list_display = ("at", "actor_label", "action", "kind", "object_id", "label")
     list_filter = ("action", "kind")
 
 

@@ -14,6 +14,9 @@ FILTER_PARAMS = [OpenApiParameter(n, str) for n in ("actor_label", "kind", "obje
 
 
 class ChangeRecordSerializer(serializers.ModelSerializer):
+    # the object's label in the reader's language (ChangeRecord.label), whichever language it was written in
+    object_repr = serializers.CharField(source="label", read_only=True)
+
     class Meta:
         model = ChangeRecord
         fields = ["id", "at", "actor_label", "action", "kind", "object_id", "object_repr", "changes", "reason"]

@@ -23,21 +23,25 @@ from .auditing import (
     current_actor,
     current_request,
     jsonable,
+    label_columns,
+    object_labels,
     request_context,
 )
 from .models import AccessLog, ChangeRecord
 
 __all__ = [
     "AuditedModel", "acting_as", "as_actor", "current_actor", "current_request", "jsonable", "request_context",
-    "record_bulk_create", "record_bulk_update", "bulk_creation_records", "log_access", "restore_rolled_back_access",
+    "record_bulk_create", "record_bulk_update", "bulk_creation_records", "object_labels", "log_access", "restore_rolled_back_access",
     "log_unlogged_download", "log_unlogged_refusal", "on_post_save", "on_post_delete",
 ]
 
 def _record(action: str, instance: models.Model, changes: dict[str, list[Any]], reason: str = "") -> Any:
-    """The (unsaved) ChangeRecord of one action on one instance, by the current actor."""
+    """The (unsaved) ChangeRecord of one action on one instance, by the current actor, its object labelled in each
+    language (object_labels)."""
     actor, label = current_actor()
+    written, labels = object_labels(instance)
     return ChangeRecord(actor=actor, actor_label=label, action=action, kind=_kind(type(instance)),
-                        object_id=str(instance.pk), object_repr=str(instance)[:200], changes=changes, reason=reason)
+                        object_id=str(instance.pk), object_repr=written, labels=labels, changes=changes, reason=reason)
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -84,8 +88,9 @@ def bulk_creation_records(model: type[models.Model], frame: Any, *, object_repr:
     caller to write with the rows (a COPY): one create record per row, by the current actor, holding every column
     of `frame` with a value — the frame's columns are the model's attnames, `id` among them — in the very
     representation `on_post_save` gives a row saved one by one (accounts.auditing.creation_changes).
-    `object_repr` is a Polars expression naming each row (as str(instance) would); `actor` and `label` default to
-    whoever is acting now."""
+    `object_repr` names each row (as str(instance) would): a Polars expression when the name reads the same in every
+    language, else a function giving the expression in the active language, called once per language
+    (accounts.auditing.label_columns); `actor` and `label` default to whoever is acting now."""
     import polars as pl
     from django.utils import timezone
 
@@ -97,7 +102,7 @@ def bulk_creation_records(model: type[models.Model], frame: Any, *, object_repr:
         at=pl.lit(at or timezone.now(), dtype=pl.Datetime("us", "UTC")),
         actor_id=pl.lit(getattr(actor, "pk", None), dtype=pl.Int64), actor_label=pl.lit(label[:150]),
         action=pl.lit("create"), kind=pl.lit(_kind(model)), object_id=pl.col("id").cast(pl.Utf8),
-        object_repr=object_repr.str.slice(0, 200),
+        **label_columns(object_repr),
         changes=columns.select(creation_changes(columns.schema)).to_series(), reason=pl.lit(reason[:300]))
 
 

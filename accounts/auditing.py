@@ -102,6 +102,44 @@ def _snapshot(instance: models.Model) -> dict[str, Any]:
     }
 
 
+def object_labels(instance: models.Model) -> tuple[str, dict[str, str] | None]:
+    """The label of a change record's object (its __str__, the one rule naming it): as worded in the active language
+    (`object_repr`) and, when the site's languages word it differently — a choice's display, a region's name, a
+    translated word — in each of them (`labels`), so that every reader reads it in their own language
+    (ChangeRecord.label). None when it reads the same in every language (a name, a number)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    written = str(instance)[:200]
+    worded = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            worded[language] = str(instance)[:200]
+    return written, (worded if len(set(worded.values())) > 1 else None)
+
+
+def label_columns(label: Any) -> dict[str, Any]:
+    """`object_repr` and `labels` (object_labels) of rows named in bulk, as Polars expressions: `label` is either
+    an expression naming each row the same in every language, or a function giving the expression that names each
+    row in the active language (as str(instance) would) — called once per language, and the words compared per
+    row, vectorised. `labels` is the JSON text of {language: label}, null where every language reads the same."""
+    import polars as pl
+    from django.conf import settings
+    from django.utils import translation
+
+    if isinstance(label, pl.Expr):
+        return {"object_repr": label.str.slice(0, 200), "labels": pl.lit(None, dtype=pl.Utf8)}
+    written = label().str.slice(0, 200)
+    worded = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            worded[language] = label().str.slice(0, 200)
+    first, *others = worded.values()
+    same = pl.all_horizontal([first == other for other in others]) if others else pl.lit(True)
+    return {"object_repr": written,
+            "labels": pl.when(same).then(pl.lit(None, dtype=pl.Utf8)).otherwise(pl.struct(**worded).struct.json_encode())}
+
+
 def _kind(model: type[models.Model]) -> str:
     return f"{model._meta.app_label}.{model._meta.model_name}"
 

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.texts import localized
+
 from .auditing import AuditedModel
 from .immutable import ImmutableModel, ImmutableQuerySet
 from .roles import Action, Role, Scope
@@ -94,7 +96,11 @@ class ChangeRecord(AppendOnlyModel):
     action = models.CharField(max_length=6, choices=ChangeAction.choices)
     kind = models.CharField(max_length=60, help_text="app_label.modelname")
     object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=200)
+    object_repr = models.CharField(max_length=200, help_text="The object's label as worded when written.")
+    # The label in each language ({"kk": …, "ru": …, "en": …}) when the languages word it differently (a choice's
+    # display, a region's name): read with `label`. Nullable, so that SQLite adds it without copying the table
+    # (which would drop the append-only trigger).
+    labels = models.JSONField(null=True, blank=True)
     changes = models.JSONField(default=dict, help_text="{field: [old, new]}")
     reason = models.CharField(max_length=300, blank=True)
 
@@ -106,6 +112,12 @@ class ChangeRecord(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.kind}#{self.object_id}"
+
+    @property
+    def label(self) -> str:
+        """The object's label in the reader's (active) language; as written when it reads the same in every
+        language, or was written before labels were kept and could not be read back (migration 0008)."""
+        return localized(self.labels) if self.labels else self.object_repr
 
 
 class AccessEvent(models.TextChoices):

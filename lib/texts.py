@@ -3,7 +3,8 @@
 A sentence written into the database in the language active at that moment (an import's rejection reason, a
 journal entry's memo) reads in that language to every later reader. Koshi stores the sentence's key and
 parameters instead, and each room words them with one function of its own (registry.importer.reports.reason_text,
-fund.memos.memo_text) built on `word`. `parser` goes the other way, for the migrations that convert the sentences
+fund.memos.memo_text) built on `word`. A text that is a name rather than a sentence (a change record's label,
+made by a model's __str__) is kept worded in each language instead, and read with `localized`. `parser` goes the other way, for the migrations that convert the sentences
 stored before: it finds which template, in which language, a stored text was made from.
 """
 
@@ -23,10 +24,12 @@ def word(template: Any, params: Mapping[str, Any]) -> str:
     mapping of language to text (a region's names) reads in the active language (else English); one missing
     from `params` (a template changed since the row was written) is left as its placeholder, never an error."""
     text = str(template)
-    return PLACEHOLDER.sub(lambda m: _value(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
+    return PLACEHOLDER.sub(lambda m: localized(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
 
 
-def _value(value: Any) -> str:
+def localized(value: Any) -> str:
+    """A text kept in each language (a mapping of language to text: a region's names, a change record's label)
+    in the active language, else English; any other value as text."""
     if isinstance(value, Mapping):
         language = (translation.get_language() or "en")[:2]
         return str(value.get(language) or value.get("en") or next(iter(value.values()), ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.audit import acting_as, current_actor, record_bulk_create, record_bulk_update
+from accounts.audit import acting_as, current_actor, object_labels, record_bulk_create, record_bulk_update
 from accounts.models import ChangeRecord
 from accounts.permissions import can_in_unit
 from accounts.roles import Role
@@ -170,10 +171,11 @@ def _conditional_update(quota: Quota, deltas: dict[str, int], condition: str, n:
     changes = ", ".join(f"'{name}', jsonb_build_array(q.{name} - %s, q.{name})" for name in deltas)
     record = ChangeRecord._meta.db_table
     sql = (f"WITH q AS ({update}), a AS (INSERT INTO {record} (at, actor_id, actor_label, action, kind, object_id, "
-           f"object_repr, changes, reason) SELECT %s, %s, %s, 'update', %s, %s, %s, jsonb_build_object({changes}), "
-           f"%s FROM q) SELECT reserved, used FROM q")
+           f"object_repr, labels, changes, reason) SELECT %s, %s, %s, 'update', %s, %s, %s, %s::jsonb, "
+           f"jsonb_build_object({changes}), %s FROM q) SELECT reserved, used FROM q")
+    written, labels = object_labels(quota)
     params += [timezone.now(), getattr(actor, "pk", None), label[:150], f"{Quota._meta.app_label}.{Quota._meta.model_name}", str(quota.pk),
-               str(quota)[:200], *deltas.values(), str(reason)[:300]]
+               written, None if labels is None else json.dumps(labels), *deltas.values(), str(reason)[:300]]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 from django.db import IntegrityError, connection, models
+from django.utils.translation import gettext
 
 from accounts.audit import bulk_creation_records
 from accounts.models import ChangeRecord
@@ -384,9 +385,17 @@ def _change_records(registrations: pl.DataFrame, events: pl.DataFrame, violation
     """The chunk's change records, one per registration written (Polars only: no database)."""
     kinds = dict(Registration._meta.get_field("kind").flatchoices)
     made = {"reason": reason_text, "at": now, "actor": user, "label": label}
-    created = bulk_creation_records(Registration, registrations, **made, object_repr=pl.concat_str([
-        C("kind").replace_strict({k: str(v) for k, v in kinds.items()}, default=C("kind")), pl.lit(" — "),
-        C("settlement"), pl.lit(", "), C("street"), pl.lit(", "), C("building")]))
+
+    def named() -> pl.Expr:
+        """Registration.__str__ (its kind — its address) in the active language, called once per language."""
+        before, after = (gettext("flat %(flat)s").split("%(flat)s", 1) + [""])[:2]
+        parts = [pl.when(C(c) != "").then(C(c)) for c in ("settlement", "street", "building")]
+        flat = pl.when(C("flat") != "").then(pl.concat_str([pl.lit(before), C("flat"), pl.lit(after)]))
+        return pl.concat_str([C("kind").replace_strict({k: str(v) for k, v in kinds.items()}, default=C("kind")),
+                              pl.lit(" — "), pl.concat_str([*parts, flat], separator=", ", ignore_nulls=True)],
+                             ignore_nulls=True)
+
+    created = bulk_creation_records(Registration, registrations, **made, object_repr=named)
     parts = pl.concat([ended_parts, _bundled(MigrationEvent, events, made), _bundled(Violation, violations, made),
                        person_parts]).group_by("reg_id", maintain_order=True).agg(C("part").str.join(","))
     return created.with_columns(reg_id=C("object_id").cast(pl.Int64)).join(
