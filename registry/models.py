@@ -128,10 +128,10 @@ class Registration(AuditedModel):
     # Provenance
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.FORM)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                      db_index=False, related_name="+")  # never searched by (README, "Indexes")
+                                      db_index=False, related_name="+", verbose_name=_("registered by"))  # never searched by (README, "Indexes")
     batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.PROTECT,
-                              db_index=False, related_name="registrations")
-    natural_key = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                              db_index=False, related_name="registrations", verbose_name=_("import batch"))
+    natural_key = models.CharField(_("natural key"), max_length=64, null=True, blank=True, unique=True,
                                    help_text="Hash of an imported row's content: the same row never enters twice.")
     created_at = models.DateTimeField(auto_now_add=True)
 
