@@ -110,11 +110,11 @@ def object_labels(instance: models.Model) -> tuple[str, dict[str, str] | None]:
     from django.conf import settings
     from django.utils import translation
 
-    written = str(instance)[:200]
     worded = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             worded[language] = str(instance)[:200]
+    written = worded.get(translation.get_language() or "") or str(instance)[:200]
     return written, (worded if len(set(worded.values())) > 1 else None)
 
 
@@ -129,11 +129,12 @@ def label_columns(label: Any) -> dict[str, Any]:
 
     if isinstance(label, pl.Expr):
         return {"object_repr": label.str.slice(0, 200), "labels": pl.lit(None, dtype=pl.Utf8)}
-    written = label().str.slice(0, 200)
     worded = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             worded[language] = label().str.slice(0, 200)
+    active = translation.get_language() or ""
+    written = worded[active] if active in worded else label().str.slice(0, 200)
     first, *others = worded.values()
     same = pl.all_horizontal([first == other for other in others]) if others else pl.lit(True)
     return {"object_repr": written,

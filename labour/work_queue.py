@@ -12,15 +12,12 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can
 from lib.work_queue import WorkItem, WorkSection, first_and_total
+from people.models import Person
 
 from . import selectors
 from .models import CourseDuty, MatchProposal, NoticeReply, OfferStatus
 
 SHOWN = 10
-
-
-def PERSON_NAME(relation: str) -> tuple[str, ...]:  # noqa: N802 (a constant's shape, per relation)
-    return tuple(f"{relation}__{name}" for name in ("surname", "given_name", "patronymic"))
 
 
 def sections(user: Any) -> list[WorkSection]:
@@ -41,7 +38,7 @@ def _proposals(user: Any) -> WorkSection:
     rows, total = first_and_total(selectors.proposals_to_review(user).select_related(None).select_related(
         "vacancy__employer", "person").only(
         "id", "run_id", "score", "created_at", "vacancy__title", "vacancy__employer__name",
-        *PERSON_NAME("person")), SHOWN)  # only what the label shows (the rows' other columns were most of the work)
+        *Person.name_fields("person")), SHOWN)  # only what the label shows (the rows' other columns were most of the work)
     items = [WorkItem(label=f"{p.person.full_name} → {p.vacancy.title}, {p.vacancy.employer.name} ({p.score})",
                       url=reverse("labour:run", args=[p.run_id]), since=timezone.localdate(p.created_at),
                       action=_("Review")) for p in rows]
@@ -51,7 +48,7 @@ def _proposals(user: Any) -> WorkSection:
 def _overdue_duties(user: Any, today: dt.date) -> WorkSection:
     rows, total = first_and_total(selectors.overdue_course_duties(user, today).select_related(None).select_related(
         "contract__employer", "contract__employee").only(
-        "id", "kind", "due_date", "contract__employer__name", *PERSON_NAME("contract__employee")), SHOWN)
+        "id", "kind", "due_date", "contract__employer__name", *Person.name_fields("contract__employee")), SHOWN)
     items = [WorkItem(label=f"{d.contract.employee.full_name} — {d.get_kind_display()} ({d.contract.employer.name})",
                       url=reverse("labour:duty", args=[d.pk]), since=d.due_date, action=_("Enrol"), overdue=True)
              for d in rows]

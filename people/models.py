@@ -70,12 +70,19 @@ class Person(AuditedModel):
         constraints = [models.UniqueConstraint(fields=["iin"], name="people_person_iin_unique",
                                                opclasses=["varchar_pattern_ops"])]
 
+    NAME_FIELDS = ("surname", "given_name", "patronymic")  # what full_name is made of, in its order
+
     def __str__(self) -> str:
         return self.full_name
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+        return " ".join(p for p in (getattr(self, f) for f in self.NAME_FIELDS) if p)
+
+    @classmethod
+    def name_fields(cls, relation: str) -> tuple[str, ...]:
+        """The name's columns through `relation`, for `.only()` of a query that shows a related person's name."""
+        return tuple(f"{relation}__{name}" for name in cls.NAME_FIELDS)
 
     def clean(self) -> None:
         """The birth date and sex must agree with what the IIN encodes."""

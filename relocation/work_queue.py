@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import sees_identities
 from accounts.roles import Role
 from lib.work_queue import WorkItem, WorkSection, first_and_total
+from people.models import Person
 
 from .models import Application, FollowUpFlag, ParticipationOverride, PaymentOrder
 from .states import FINAL, TRANSITIONS, State
@@ -48,8 +49,8 @@ def _section(title: str, qs, user: Any, since: str, action: str, overdue=lambda 
 
 # What a section's rows are read with: the application's dates and the names its label shows, nothing else (the
 # applicant's and the regions' other columns were most of each query's work, for a ten-row list).
-SHOWN_FIELDS = ("id", "state", "submitted_on", "forwarded_on", "forward_due", "created_at", "applicant__surname",
-                "applicant__given_name", "applicant__patronymic", *(f"{side}_region__name_{lang}"
+SHOWN_FIELDS = ("id", "state", "submitted_on", "forwarded_on", "forward_due", "created_at",
+                *Person.name_fields("applicant"), *(f"{side}_region__name_{lang}"
                 for side in ("departure", "receiving") for lang in ("kk", "ru", "en")))
 
 
