@@ -39,9 +39,10 @@ TOTAL = "_work_queue_total"
 
 
 def first_and_total(rows: Any, shown: int) -> tuple[list[Any], int]:
-    """The first `shown` rows of a queryset and how many there are in all, in one query: the count is a window
-    (COUNT(*) OVER (), computed before the LIMIT) on each row. A DISTINCT or combined queryset, whose window
-    would count rows before they are merged, is counted apart, only when the page is full."""
+    """The first `shown` rows of a queryset (model instances, or dicts of a `.values()` queryset) and how many there
+    are in all, in one query: the count is a window (COUNT(*) OVER (), computed before the LIMIT) on each row. A
+    DISTINCT or combined queryset, whose window would count rows before they are merged, is counted apart, only
+    when the page is full."""
     query = getattr(rows, "query", None)
     if query is not None and query.is_empty():  # .none(): a user with no grant for this queue; nothing to compile
         return [], 0
@@ -49,4 +50,6 @@ def first_and_total(rows: Any, shown: int) -> tuple[list[Any], int]:
         first = list(rows[:shown])
         return first, (rows.count() if len(first) == shown else len(first))
     first = list(rows.annotate(**{TOTAL: Window(Count("*"))})[:shown])
-    return first, (getattr(first[0], TOTAL) if first else 0)
+    if not first:
+        return first, 0
+    return first, (first[0][TOTAL] if isinstance(first[0], dict) else getattr(first[0], TOTAL))
