@@ -105,3 +105,15 @@ def test_the_start_pages_read_one_query_a_queue_however_long_it_is(client, offic
     client.force_login(citizen)
     client.get("/")
     assert len(_reads(client)) == 5
+
+
+def test_agreements_to_sign_wait_the_longest_approved_first_whatever_their_submission(officer, quota):
+    from relocation.models import Application
+
+    early, late = _application(dt.date(2026, 3, 2)), _application(dt.date(2026, 3, 5))
+    approved = {early.pk: dt.datetime(2026, 3, 20, 9, tzinfo=dt.UTC), late.pk: dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)}
+    for pk, moment in approved.items():  # the moment of approval is the row's last change (updated_at)
+        Application.objects.filter(pk=pk).update(state="approved", updated_at=moment)
+    sign = next(s for s in work_queue.officer_sections(officer) if str(s.title) == "Agreements to sign")
+    assert [i.url.rstrip("/").rsplit("/", 1)[1] for i in sign.items] == [str(late.pk), str(early.pk)]
+    assert sign.total == 2
