@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can
+from accounts.permissions import can, scope_key
 from geo.models import TerritorialUnit
-from lib.work_queue import WorkItem, WorkSection, first_and_total
+from lib.work_queue import WorkItem, WorkSection, compiled_first_and_total, first_and_total
 from people.models import Person
 
 from . import selectors
@@ -36,9 +36,11 @@ def sections(user: Any) -> list[WorkSection]:
 
 
 def _proposals(user: Any) -> WorkSection:
-    rows, total = first_and_total(selectors.proposals_to_review(user).values(
-        "run_id", "score", "created_at", "vacancy__title", "vacancy__employer__name", *Person.name_fields("person")),
-        SHOWN)  # only what the label shows, as values (model instances of the rows were most of the work)
+    # only what the label shows, as values (model instances of the rows were most of the work), compiled once for
+    # the user (lib.work_queue.compiled_rows), as the other queues below
+    rows, total = compiled_first_and_total(("labour.proposals", scope_key(user)), lambda: (
+        selectors.proposals_to_review(user).values("run_id", "score", "created_at", "vacancy__title",
+                                                   "vacancy__employer__name", *Person.name_fields("person"))), SHOWN)
     items = [WorkItem(label=f"{Person.full_name_in(p, 'person')} → {p['vacancy__title']}, "
                             f"{p['vacancy__employer__name']} ({p['score']})",
                       url=reverse("labour:run", args=[p["run_id"]]), since=timezone.localdate(p["created_at"]),
@@ -50,8 +52,9 @@ COURSE_KINDS = dict(CourseKind.choices)
 
 
 def _overdue_duties(user: Any, today: dt.date) -> WorkSection:
-    rows, total = first_and_total(selectors.overdue_course_duties(user, today).values(
-        "id", "kind", "due_date", "contract__employer__name", *Person.name_fields("contract__employee")), SHOWN)
+    rows, total = compiled_first_and_total(("labour.duties", scope_key(user), today), lambda: (
+        selectors.overdue_course_duties(user, today).values("id", "kind", "due_date", "contract__employer__name",
+                                                            *Person.name_fields("contract__employee"))), SHOWN)
     items = [WorkItem(label=f"{Person.full_name_in(d, 'contract__employee')} — "
                             f"{COURSE_KINDS.get(d['kind'], d['kind'])} ({d['contract__employer__name']})",
                       url=reverse("labour:duty", args=[d["id"]]), since=d["due_date"], action=_("Enrol"), overdue=True)
@@ -69,8 +72,8 @@ def _notices(user: Any, today: dt.date) -> WorkSection:
 
 
 def _offers(user: Any) -> WorkSection:
-    rows, total = first_and_total(
-        selectors.offers_for(user).filter(status=OfferStatus.PENDING)
+    rows, total = compiled_first_and_total(
+        ("labour.offers", scope_key(user)), lambda: selectors.offers_for(user).filter(status=OfferStatus.PENDING)
         .values("created_at", "vacancy__title", "vacancy__employer__name",
                 *TerritorialUnit.name_fields("vacancy__region")).order_by("created_at", "id"), SHOWN)
     items = [WorkItem(label=f"{o['vacancy__title']} — {o['vacancy__employer__name']}, "

@@ -10,10 +10,10 @@ from typing import Any
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
-from accounts.permissions import can, can_on_object, sees_identities
+from accounts.permissions import can, can_on_object, scope_key, sees_identities
 from geo.models import TerritorialUnit
 from law import labels as law_labels
-from lib.work_queue import first_and_total
+from lib.work_queue import compiled_first_and_total
 from people.models import Person
 from people.selectors import person_key
 
@@ -250,19 +250,23 @@ def evidence_for_api(user: Any, alert: Alert) -> dict:
     return ev
 
 
-# What a queue's item shows of an alert (oldest_open): the rule and dates, the subject's name and number, the unit's names.
+# What a queue's item shows of an alert (oldest_open): the rule and dates, the subject's name and number, the
+# unit's names.
 QUEUE_FIELDS = ("id", "rule", "due_date", *TerritorialUnit.name_fields("unit"), "employer_id", "employer__name",
                 "employer__bin", "person__iin", *Person.name_fields("person"))
 
 
 def oldest_open(user: Any, limit: int = 10) -> tuple[list[dict[str, Any]], int]:
     """The open alerts longest due first, and how many there are; as `.values()` of QUEUE_FIELDS only (model
-    instances of the alerts and their related rows were most of the work, for a ten-row list)."""
-    return first_and_total(open_alerts_for(user).values(*QUEUE_FIELDS).order_by("due_date", "id"), limit)
+    instances of the alerts and their related rows were most of the work, for a ten-row list), compiled once for
+    the user (lib.work_queue.compiled_rows)."""
+    return compiled_first_and_total(("oversight.oldest_open", scope_key(user)), lambda: (
+        open_alerts_for(user).values(*QUEUE_FIELDS).order_by("due_date", "id")), limit)
 
 
 def queue_subject_label(identities: bool, row: dict[str, Any]) -> str:
-    """`subject_label` of an alert read by `oldest_open`, for a reader who may (`identities`) or may not see identities."""
+    """`subject_label` of an alert read by `oldest_open`, for a reader who may (`identities`) or may not see
+    identities."""
     if row["employer_id"] is not None:
         return f"{row['employer__name']} ({row['employer__bin']})"
     if row["person__iin"] is None:

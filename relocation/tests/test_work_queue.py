@@ -117,3 +117,18 @@ def test_agreements_to_sign_wait_the_longest_approved_first_whatever_their_submi
     sign = next(s for s in work_queue.officer_sections(officer) if str(s.title) == "Agreements to sign")
     assert [i.url.rstrip("/").rsplit("/", 1)[1] for i in sign.items] == [str(late.pk), str(early.pk)]
     assert sign.total == 2
+
+
+def test_the_start_page_is_read_afresh_on_every_request(client, officer, quota):
+    """The queues' SQL is compiled once per officer and day (lib.work_queue.compiled_rows), their rows never kept:
+    an application submitted after a first visit is on the next one, and leaves the queue once forwarded."""
+    first = _application(dt.date(2026, 3, 2))
+    assert f"№{first.pk} ·" in _page(client, officer)
+    second = _application(dt.date(2026, 3, 3))
+    assert f"№{second.pk} ·" in _page(client, officer)
+    services.forward(first, actor=officer)
+    with translation.override("en"):
+        page = _page(client, officer)
+    forward = page[page.index("<h3>Applications to forward "):]
+    forward = forward[:forward.index("</div>")]
+    assert f"№{second.pk} ·" in forward and f"№{first.pk} ·" not in forward
