@@ -40,6 +40,19 @@ def _grants(user: Any) -> dict[tuple[str, str], str]:
     return cached
 
 
+def scope_key(user: Any) -> tuple[Any, ...]:
+    """All that `grant_scope`, `can` and `ScopedQuerySet.visible_to` read of `user`, as one hashable value: the
+    user, whether active, their role, grants, territory and person. While it stays the same, the same code builds
+    the same SQL with the same parameters for this user, which lets a read keep its compiled SQL
+    (lib.work_queue.compiled_rows). A new input of those functions must be named here. The user's id is part of
+    it: no two users share a key."""
+    if not getattr(user, "is_authenticated", False):
+        return (None,)
+    unit = user.scope_unit if user.scope_unit_id else None
+    return (user.pk, user.is_active, str(user.role), frozenset(_grants(user).items()), user.scope_unit_id,
+            unit.path if unit else None, user.person_id)
+
+
 def grant_scope(user: Any, action: str, model: type[models.Model] | models.Model | str) -> str | None:
     """The widest scope in which `user` may do `action` on this kind of record, or None."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
@@ -14,6 +15,14 @@ class UnitKind(models.TextChoices):
     REGION = "region", pgettext_lazy("kind of unit", "Region")
     CITY = "city", _("City of republican significance")
     DISTRICT = "district", _("District")
+
+
+NAME_LANGUAGES = ("kk", "ru", "en")  # a unit's names, one column each; English when the active language has none
+
+
+def _name_language() -> str:
+    lang = (get_language() or "kk")[:2]
+    return lang if lang in NAME_LANGUAGES else "en"
 
 
 class TerritorialUnitQuerySet(models.QuerySet):
@@ -83,10 +92,19 @@ class TerritorialUnit(models.Model):
         return self.localized("centre")
 
     def localized(self, field: str) -> str:
-        lang = (get_language() or "kk")[:2]
-        if lang not in ("kk", "ru", "en"):
-            lang = "en"
+        lang = _name_language()
         return str(getattr(self, f"{field}_{lang}") or getattr(self, f"{field}_en"))
+
+    @staticmethod
+    def name_fields(relation: str) -> tuple[str, ...]:
+        """The name's columns through `relation`, for `.values()` of a query that shows a related unit's name."""
+        return tuple(f"{relation}__name_{lang}" for lang in NAME_LANGUAGES)
+
+    @staticmethod
+    def name_in(row: Mapping[str, Any], relation: str) -> str:
+        """`name` of the unit read through `relation` into a `.values()` row (its `name_fields`)."""
+        lang = _name_language()
+        return str(row[f"{relation}__name_{lang}"] or row[f"{relation}__name_en"])
 
     @property
     def is_current(self) -> bool:

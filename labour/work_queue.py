@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can
-from lib.work_queue import WorkItem, WorkSection, first_and_total
+from accounts.permissions import can, scope_key
+from geo.models import TerritorialUnit
+from lib.work_queue import WorkItem, WorkSection, compiled_first_and_total, first_and_total
 from people.models import Person
 
 from . import selectors
-from .models import CourseDuty, MatchProposal, NoticeReply, OfferStatus
+from .models import CourseDuty, CourseKind, MatchProposal, NoticeReply, OfferStatus
 
 SHOWN = 10
 
@@ -35,22 +36,28 @@ def sections(user: Any) -> list[WorkSection]:
 
 
 def _proposals(user: Any) -> WorkSection:
-    rows, total = first_and_total(selectors.proposals_to_review(user).select_related(None).select_related(
-        "vacancy__employer", "person").only(
-        "id", "run_id", "score", "created_at", "vacancy__title", "vacancy__employer__name",
-        *Person.name_fields("person")), SHOWN)  # only what the label shows (the rows' other columns were most of the work)
-    items = [WorkItem(label=f"{p.person.full_name} → {p.vacancy.title}, {p.vacancy.employer.name} ({p.score})",
-                      url=reverse("labour:run", args=[p.run_id]), since=timezone.localdate(p.created_at),
+    # only what the label shows, as values (model instances of the rows were most of the work), compiled once for
+    # the user (lib.work_queue.compiled_rows), as the other queues below
+    rows, total = compiled_first_and_total(("labour.proposals", scope_key(user)), lambda: (
+        selectors.proposals_to_review(user).values("run_id", "score", "created_at", "vacancy__title",
+                                                   "vacancy__employer__name", *Person.name_fields("person"))), SHOWN)
+    items = [WorkItem(label=f"{Person.full_name_in(p, 'person')} → {p['vacancy__title']}, "
+                            f"{p['vacancy__employer__name']} ({p['score']})",
+                      url=reverse("labour:run", args=[p["run_id"]]), since=timezone.localdate(p["created_at"]),
                       action=_("Review")) for p in rows]
     return WorkSection(_("Match proposals to review"), items, total, reverse("labour:matching"))
 
 
+COURSE_KINDS = dict(CourseKind.choices)
+
+
 def _overdue_duties(user: Any, today: dt.date) -> WorkSection:
-    rows, total = first_and_total(selectors.overdue_course_duties(user, today).select_related(None).select_related(
-        "contract__employer", "contract__employee").only(
-        "id", "kind", "due_date", "contract__employer__name", *Person.name_fields("contract__employee")), SHOWN)
-    items = [WorkItem(label=f"{d.contract.employee.full_name} — {d.get_kind_display()} ({d.contract.employer.name})",
-                      url=reverse("labour:duty", args=[d.pk]), since=d.due_date, action=_("Enrol"), overdue=True)
+    rows, total = compiled_first_and_total(("labour.duties", scope_key(user), today), lambda: (
+        selectors.overdue_course_duties(user, today).values("id", "kind", "due_date", "contract__employer__name",
+                                                            *Person.name_fields("contract__employee"))), SHOWN)
+    items = [WorkItem(label=f"{Person.full_name_in(d, 'contract__employee')} — "
+                            f"{COURSE_KINDS.get(d['kind'], d['kind'])} ({d['contract__employer__name']})",
+                      url=reverse("labour:duty", args=[d["id"]]), since=d["due_date"], action=_("Enrol"), overdue=True)
              for d in rows]
     return WorkSection(_("Overdue course enrolments"), items, total, reverse("labour:courses") + "?show=overdue")
 
@@ -65,12 +72,12 @@ def _notices(user: Any, today: dt.date) -> WorkSection:
 
 
 def _offers(user: Any) -> WorkSection:
-    rows, total = first_and_total(
-        selectors.offers_for(user).filter(status=OfferStatus.PENDING).select_related(None)
-        .select_related("vacancy__employer", "vacancy__region")
-        .only("id", "created_at", "vacancy__title", "vacancy__employer__name", "vacancy__region__name_kk",
-              "vacancy__region__name_ru", "vacancy__region__name_en").order_by("created_at", "id"), SHOWN)
-    items = [WorkItem(label=f"{o.vacancy.title} — {o.vacancy.employer.name}, {o.vacancy.region.name}",
-                      url=reverse("labour:offers"), since=timezone.localdate(o.created_at), action=_("Answer"))
+    rows, total = compiled_first_and_total(
+        ("labour.offers", scope_key(user)), lambda: selectors.offers_for(user).filter(status=OfferStatus.PENDING)
+        .values("created_at", "vacancy__title", "vacancy__employer__name",
+                *TerritorialUnit.name_fields("vacancy__region")).order_by("created_at", "id"), SHOWN)
+    items = [WorkItem(label=f"{o['vacancy__title']} — {o['vacancy__employer__name']}, "
+                            f"{TerritorialUnit.name_in(o, 'vacancy__region')}",
+                      url=reverse("labour:offers"), since=timezone.localdate(o["created_at"]), action=_("Answer"))
              for o in rows]
     return WorkSection(_("Job offers waiting for your answer"), items, total, reverse("labour:offers"))

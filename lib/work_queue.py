@@ -8,10 +8,13 @@ the page; the page stays ignorant of the rooms' rules.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Window
+from django.db import connections
+from django.db.models import Count, QuerySet, Window
+from django.db.models.sql import Query
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,10 @@ TOTAL = "_work_queue_total"
 
 
 def first_and_total(rows: Any, shown: int) -> tuple[list[Any], int]:
-    """The first `shown` rows of a queryset and how many there are in all, in one query: the count is a window
-    (COUNT(*) OVER (), computed before the LIMIT) on each row. A DISTINCT or combined queryset, whose window
-    would count rows before they are merged, is counted apart, only when the page is full."""
+    """The first `shown` rows of a queryset (model instances, or dicts of a `.values()` queryset) and how many there
+    are in all, in one query: the count is a window (COUNT(*) OVER (), computed before the LIMIT) on each row. A
+    DISTINCT or combined queryset, whose window would count rows before they are merged, is counted apart, only
+    when the page is full."""
     query = getattr(rows, "query", None)
     if query is not None and query.is_empty():  # .none(): a user with no grant for this queue; nothing to compile
         return [], 0
@@ -49,4 +53,69 @@ def first_and_total(rows: Any, shown: int) -> tuple[list[Any], int]:
         first = list(rows[:shown])
         return first, (rows.count() if len(first) == shown else len(first))
     first = list(rows.annotate(**{TOTAL: Window(Count("*"))})[:shown])
-    return first, (getattr(first[0], TOTAL) if first else 0)
+    if not first:
+        return first, 0
+    return first, (first[0][TOTAL] if isinstance(first[0], dict) else getattr(first[0], TOTAL))
+
+
+# --- Reads compiled once -------------------------------------------------------------------------------------------
+# A start page's queue is a ten-row read whose SQL takes the ORM several times longer to build and compile than the
+# database takes to run it; every request of the same user on the same day builds the same SQL with the same
+# parameters. So a queue's SQL is kept per process under a key naming all it was built from, and run afresh on
+# every request: the rows are never kept, only how to ask for them.
+_COMPILED: dict[Hashable, _Compiled | None] = {}
+COMPILED_KEPT = 4096  # entries at most (a few hundred bytes each); all forgotten when full
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    database: str
+    sql: str
+    params: tuple[Any, ...]
+    names: list[str]  # each column's name in a row
+    columns: list[Any]  # each column's expression, whose converters turn the database's values into Python's
+    query: Query
+
+
+def compiled_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict[str, Any]]:
+    """The rows, as dicts, of the `.values()` queryset `build()`, compiled once per process for each `key`.
+
+    `key` must name everything the queryset is built from: the user's scope (accounts.scoping.scope_key, which
+    includes the user, so no entry is ever shared between users), the day, and the code's own constants (a page's
+    length). `build` is called only the first time a key is seen."""
+    try:
+        entry = _COMPILED[key]
+    except KeyError:
+        entry = _compile(build())
+        if len(_COMPILED) >= COMPILED_KEPT:
+            _COMPILED.clear()
+        _COMPILED[key] = entry
+    if entry is None:  # .none(): a user with no grant for this queue; nothing to run
+        return []
+    with connections[entry.database].cursor() as cursor:
+        cursor.execute(entry.sql, entry.params)
+        rows: Any = cursor.fetchall()
+    compiler = entry.query.get_compiler(entry.database)  # of this thread's connection
+    converters = compiler.get_converters(entry.columns)
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(entry.names, row, strict=True)) for row in rows]
+
+
+def _compile(rows: QuerySet) -> _Compiled | None:
+    query = rows.query
+    if query.is_empty():
+        return None
+    compiler = query.get_compiler(rows.db)
+    sql, params = compiler.as_sql()
+    names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
+                                                            *query.annotation_select]
+    columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+    return _Compiled(rows.db, sql, tuple(params), names, columns, query)
+
+
+def compiled_first_and_total(key: Hashable, build: Callable[[], QuerySet], shown: int) -> tuple[list[dict], int]:
+    """`first_and_total` of the `.values()` queryset `build()` (neither DISTINCT nor combined), compiled once per
+    `key` (compiled_rows)."""
+    first = compiled_rows((key, shown), lambda: build().annotate(**{TOTAL: Window(Count("*"))})[:shown])
+    return first, (first[0][TOTAL] if first else 0)

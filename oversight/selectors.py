@@ -10,10 +10,10 @@ from typing import Any
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
-from accounts.permissions import can, can_on_object, sees_identities
+from accounts.permissions import can, can_on_object, scope_key, sees_identities
 from geo.models import TerritorialUnit
 from law import labels as law_labels
-from lib.work_queue import first_and_total
+from lib.work_queue import compiled_first_and_total
 from people.models import Person
 from people.selectors import person_key
 
@@ -64,11 +64,16 @@ def person_label(user: Any, person: Any) -> str:
     """A person as this reader may see them: the name and IIN, or a pseudonym."""
     if person is None:
         return ""
-    if sees_identities(user):
-        return f"{person.full_name} ({person.iin})"
+    return identity_label(sees_identities(user), person.full_name, person.iin)
+
+
+def identity_label(identities: bool, full_name: str, iin: str) -> str:
+    """A person as a reader who may (`identities`) or may not see identities sees them."""
+    if identities:
+        return f"{full_name} ({iin})"
     from people.selectors import pseudonym
 
-    return pseudonym(person.iin)
+    return pseudonym(iin)
 
 
 def subject_label(user: Any, alert: Alert) -> str:
@@ -245,12 +250,28 @@ def evidence_for_api(user: Any, alert: Alert) -> dict:
     return ev
 
 
-def oldest_open(user: Any, limit: int = 10) -> tuple[list[Alert], int]:
-    """The open alerts longest due first, and how many there are; only the columns a queue's label shows (the
-    rule and dates, the subject's name and number, the unit's names): the rows' other columns were most of the work."""
-    return first_and_total(open_alerts_for(user).select_related(None).select_related("unit", "person", "employer").only(
-        "id", "rule", "due_date", "unit__name_kk", "unit__name_ru", "unit__name_en", "employer__name", "employer__bin",
-        "person__iin", *Person.name_fields("person")).order_by("due_date", "id"), limit)
+# What a queue's item shows of an alert (oldest_open): the rule and dates, the subject's name and number, the
+# unit's names.
+QUEUE_FIELDS = ("id", "rule", "due_date", *TerritorialUnit.name_fields("unit"), "employer_id", "employer__name",
+                "employer__bin", "person__iin", *Person.name_fields("person"))
+
+
+def oldest_open(user: Any, limit: int = 10) -> tuple[list[dict[str, Any]], int]:
+    """The open alerts longest due first, and how many there are; as `.values()` of QUEUE_FIELDS only (model
+    instances of the alerts and their related rows were most of the work, for a ten-row list), compiled once for
+    the user (lib.work_queue.compiled_rows)."""
+    return compiled_first_and_total(("oversight.oldest_open", scope_key(user)), lambda: (
+        open_alerts_for(user).values(*QUEUE_FIELDS).order_by("due_date", "id")), limit)
+
+
+def queue_subject_label(identities: bool, row: dict[str, Any]) -> str:
+    """`subject_label` of an alert read by `oldest_open`, for a reader who may (`identities`) or may not see
+    identities."""
+    if row["employer_id"] is not None:
+        return f"{row['employer__name']} ({row['employer__bin']})"
+    if row["person__iin"] is None:
+        return ""
+    return identity_label(identities, Person.full_name_in(row, "person"), row["person__iin"])
 
 
 def days_open(alert: Alert, on: dt.date) -> int:

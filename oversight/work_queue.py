@@ -7,11 +7,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can
+from accounts.permissions import can, sees_identities
+from geo.models import TerritorialUnit
 from lib.work_queue import WorkItem, WorkSection
 
 from . import selectors
-from .models import Alert
+from .models import Alert, Rule
+
+RULES = dict(Rule.choices)
 
 
 def sections(user: Any) -> list[WorkSection]:
@@ -19,8 +22,10 @@ def sections(user: Any) -> list[WorkSection]:
     if not can(user, "change", Alert):
         return []
     alerts, total = selectors.oldest_open(user, limit=10)
-    items = [WorkItem(label=f"{a.get_rule_display()}: {selectors.subject_label(user, a)} ({a.unit.name})",
-                      url=reverse("oversight:detail", args=[a.pk]), since=a.due_date, action=_("Resolve"),
+    identities = sees_identities(user)
+    items = [WorkItem(label=f"{RULES.get(a['rule'], a['rule'])}: {selectors.queue_subject_label(identities, a)} "
+                            f"({TerritorialUnit.name_in(a, 'unit')})",
+                      url=reverse("oversight:detail", args=[a["id"]]), since=a["due_date"], action=_("Resolve"),
                       overdue=True) for a in alerts]
     return [WorkSection(_("Oversight alerts to resolve"), items, total,
                         reverse("oversight:index") + "?status=open")]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -80,8 +82,14 @@ class Person(AuditedModel):
         return " ".join(p for p in (getattr(self, f) for f in self.NAME_FIELDS) if p)
 
     @classmethod
+    def full_name_in(cls, row: Mapping[str, Any], relation: str) -> str:
+        """`full_name` of the person read through `relation` into a `.values()` row (its `name_fields`)."""
+        return " ".join(p for p in (row[f"{relation}__{f}"] for f in cls.NAME_FIELDS) if p)
+
+    @classmethod
     def name_fields(cls, relation: str) -> tuple[str, ...]:
-        """The name's columns through `relation`, for `.only()` of a query that shows a related person's name."""
+        """The name's columns through `relation`, for `.only()` or `.values()` of a query that shows a related person's
+        name."""
         return tuple(f"{relation}__{name}" for name in cls.NAME_FIELDS)
 
     def clean(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
+from types import ModuleType
 from typing import Any
 
 from django.conf import settings
@@ -119,18 +121,25 @@ def figures_for(user) -> list[dict]:
     return figures
 
 
+@functools.cache
+def _work_queues() -> tuple[ModuleType, ...]:
+    """Every room's `work_queue` module, in layer order (settings.KOSHI_APPS); found once per process."""
+    modules = []
+    for room in settings.KOSHI_APPS:
+        try:
+            modules.append(importlib.import_module(f"{room}.work_queue"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{room}.work_queue":
+                raise
+    return tuple(modules)
+
+
 def work_queue_for(user) -> list[WorkSection]:
     """The work waiting for the user: every room's `work_queue.sections(user)`, in layer order, empty ones left out."""
     if not getattr(user, "is_authenticated", False):
         return []
     sections: list[WorkSection] = []
-    for room in settings.KOSHI_APPS:
-        try:
-            module = importlib.import_module(f"{room}.work_queue")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{room}.work_queue":
-                raise
-            continue
+    for module in _work_queues():
         for section in module.sections(user):
             if section.items:
                 items = sorted(section.items, key=lambda item: item.since)

@@ -53,3 +53,29 @@ def test_a_queue_is_read_and_counted_in_one_query_whether_shorter_or_longer_than
         rows, total = first_and_total(notices.distinct(), 10)
     assert (len(rows), total) == (10, 12)
     assert [n.title for n in rows][:2] == ["News 11", "News 10"]
+
+
+def test_a_compiled_read_is_built_once_for_its_key_and_run_afresh_every_time():
+    """lib.work_queue.compiled_rows keeps how to ask, never the answer: a notice published after the first read is
+    in the second, though the queryset was built once; dates come back as dates on either database."""
+    from accounts.permissions import scope_key
+    from labour.models import Notice
+    from lib.work_queue import compiled_first_and_total
+
+    officer = a_user("officer", scope="KZ-59")
+    today = timezone.localdate()
+    builds = []
+
+    def build():
+        builds.append(1)
+        return Notice.objects.filter(region=region("KZ-59")).values("title", "published_on").order_by("published_on")
+
+    key = ("test.notices", scope_key(officer), today)
+    assert compiled_first_and_total(key, build, 10) == ([], 0)
+    publish_notice(region=region("KZ-59"), kind="news", title="Programme news", body="...", published_on=today,
+                   actor=officer)
+    rows, total = compiled_first_and_total(key, build, 10)
+    assert [(r["title"], r["published_on"]) for r in rows] == [("Programme news", today)] and total == 1
+    assert len(builds) == 1
+    another = a_user("officer", scope="KZ-59")  # the same territory, another user: a key of their own
+    assert scope_key(another) != scope_key(officer)
