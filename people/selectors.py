@@ -59,16 +59,21 @@ def person_values() -> Any:
 
 
 def person_view(user: Any, person: Person) -> dict:
-    """What this user may read of a person: everything, or a pseudonymised record (`person_views` of one)."""
-    return person_views(user, [{name: getattr(person, name) for name in PERSON_COLUMNS}])[0]
+    """What this user may read of a person: everything, or a pseudonymised record (`person_views` of one, the
+    region read from the person's home unit)."""
+    home = person.home_unit
+    units = {home.pk: (home.code, home.name)} if home is not None else {}
+    return person_views(user, [{name: getattr(person, name) for name in PERSON_COLUMNS}], units=units)[0]
 
 
-def person_views(user: Any, rows: list[dict]) -> list[dict]:
+def person_views(user: Any, rows: list[dict], units: dict[int, tuple[str, str]] | None = None) -> list[dict]:
     """What this user may read of each person, from their PERSON_COLUMNS (`rows`, e.g. a page of `.values()`):
-    everything, or a pseudonymised record. The region's code and name come from geo's kept unit labels."""
+    everything, or a pseudonymised record. The region's code and name come from `units` (unit id -> code and
+    name), by default geo's kept unit labels (geo.selectors.unit_labels)."""
     if not rows:
         return []
-    units = unit_labels() if any(row["home_unit_id"] is not None for row in rows) else {}
+    if units is None:
+        units = unit_labels() if any(row["home_unit_id"] is not None for row in rows) else {}
     sexes = {value: str(label) for value, label in Sex.choices}  # get_sex_display, once per list
     identities = sees_identities(user)
     views = []

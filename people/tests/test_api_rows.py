@@ -49,3 +49,14 @@ def test_each_row_of_the_persons_list_is_the_persons_own_record(reader, language
     detail = api.get(f"/api/v1/people/persons/{rows[0]['key']}/", HTTP_ACCEPT_LANGUAGE=language).json()
     assert detail == expected[0]
     assert language == "en" or all(row["sex_label"] not in ("Male", "Female") for row in rows)
+
+
+def test_the_persons_page_reads_each_region_from_the_persons_own_unit(client, django_assert_max_num_queries):
+    """The page's rows are model instances with their home unit joined: no further read per row."""
+    for surname in ("Ivanova", "Abenov", "Serikova"):
+        a_person_in("KZ-59", surname=surname)
+    client.force_login(an_officer_of("KZ-59"))
+    client.get("/people/")
+    with django_assert_max_num_queries(12) as captured:
+        assert client.get("/people/").status_code == 200
+    assert not [q for q in captured.captured_queries if "koshi_data_version" in q["sql"]]
