@@ -152,19 +152,35 @@ def log_access(event: str, *, obj: models.Model | None = None, kind: str = "", o
         # A request's transaction is rolled back when its view refuses (404/403): the entry must outlive it.
         http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
         pending = http_request.__dict__.setdefault("_koshi_access_log", [])
-        pending.append((entry.pk, entry.at, fields))
+        pending.append((entry.pk, entry.at, fields, _in_request_transaction(http_request)))
 
 
-def restore_rolled_back_access(request: Any) -> int:
+def _in_request_transaction(request: Any) -> bool:
+    """Whether what is written now is in the request's own transaction (ATOMIC_REQUESTS: the outermost atomic
+    block, around the view), not in a savepoint or a transaction of a non-atomic view's own, either of which
+    can be rolled back while the request goes on to succeed."""
+    if len(connection.atomic_blocks) != 1 or not connection.settings_dict.get("ATOMIC_REQUESTS"):
+        return False
+    match = getattr(request, "resolver_match", None)
+    return match is not None and connection.alias not in getattr(match.func, "_non_atomic_requests", set())
+
+
+def restore_rolled_back_access(request: Any, response: Any = None) -> int:
     """Write again the access-log entries of this request that a rolled-back transaction took away.
 
     Called by `ActorMiddleware` once the view (and its atomic request) is done; returns how many it wrote.
+    The request's transaction is rolled back only by an exception, which Django and DRF answer with an error
+    status (4xx or 5xx; Koshi calls no `set_rollback`): when the answer is a success and every entry was written
+    in that transaction itself, every entry was committed, and nothing is read back (a query for each request
+    that looks at a record).
     """
     pending = request.__dict__.pop("_koshi_access_log", [])
     if not pending:
         return 0
-    kept = set(AccessLog.objects.filter(pk__in=[pk for pk, _, _ in pending]).values_list("pk", "at", "event"))
-    lost = [fields for pk, at, fields in pending if (pk, at, fields["event"]) not in kept]
+    if response is not None and getattr(response, "status_code", 500) < 400 and all(own for *_, own in pending):
+        return 0
+    kept = set(AccessLog.objects.filter(pk__in=[pk for pk, *_ in pending]).values_list("pk", "at", "event"))
+    lost = [fields for pk, at, fields, _own in pending if (pk, at, fields["event"]) not in kept]
     for fields in lost:
         AccessLog.objects.create(**fields)
     return len(lost)

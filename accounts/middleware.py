@@ -19,7 +19,7 @@ class ActorMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         with request_context(request):
             response = self.get_response(request)
-        restore_rolled_back_access(request)
+        restore_rolled_back_access(request, response)
         with request_context(request):
             log_unlogged_download(request, response)
             log_unlogged_refusal(request, response)

@@ -15,7 +15,10 @@ from typing import Any
 import polars as pl
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from lib import data_versions
 
 from .models import PopulationCount, TerritorialUnit, UnitCrosswalk, UnitKind
 
@@ -115,9 +118,23 @@ def current_units(on: dt.date | None = None) -> Any:
 
 
 def unit_codes(ids: Any) -> dict[int, str]:
-    """Unit id -> code for `ids` (None left out), in one query."""
+    """Unit id -> code for `ids` (None left out). Every unit's code is kept per the geo room's data version
+    (lib/data_versions.py): a page of the register names units by id, and the table is small and rarely written,
+    so a request reads one token instead of compiling and running a query of the codes."""
     wanted = set(ids) - {None}
-    return dict(TerritorialUnit.objects.filter(pk__in=wanted).values_list("pk", "code")) if wanted else {}
+    if not wanted:
+        return {}
+    every = unit_labels()
+    return {pk: every[pk][0] for pk in wanted}
+
+
+def unit_labels() -> dict[int, tuple[str, str]]:
+    """Every unit version's id -> (code, name in the active language), kept per the geo room's data version and
+    language (the names as `TerritorialUnit.name` gives them)."""
+    def build() -> dict[int, tuple[str, str]]:
+        return {unit.pk: (unit.code, unit.name) for unit in TerritorialUnit.objects.all()}
+
+    return data_versions.cached(("geo",), ("geo.unit_labels", get_language() or ""), build)
 
 
 def country() -> TerritorialUnit:

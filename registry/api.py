@@ -4,9 +4,10 @@ POST honours an Idempotency-Key header (accounts.idempotency)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import polars as pl
-from django.db.models import Field
+from django.db.models import Field, QuerySet
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -202,27 +203,43 @@ class PersonHistory(GenericAPIView):
 
 
 EVENT_UNITS = ("origin_region", "origin_district", "destination_region", "destination_district")
+# What an event's row is made of, as `.values()` names it: the list reads exactly these (no model instances)
+EVENT_COLUMNS = ("id", "event_date", "kind", *(f"{field}_id" for field in EVENT_UNITS), "age", "sex", "reason",
+                 "corrects_id", "annulled", "person__iin")
 
 
-def event_row(e: MigrationEvent, *, identities: bool, codes: dict[int, str] | None = None) -> dict:
-    """The event as the API gives it; the units' codes from `codes` (unit id -> code) when given, else from the
-    event's related units."""
+@functools.cache
+def event_values(effective: bool) -> QuerySet:
+    """Every event (only the effective ones if `effective`) as the values of EVENT_COLUMNS, a queryset built once
+    per process: each request chains its scope, dates and page onto it (a clone; this one is never evaluated),
+    since building it anew cost more CPU than running the query it makes."""
+    events = MigrationEvent.objects.all()
+    return (events.effective() if effective else events).values(*EVENT_COLUMNS)
 
-    def code(field: str) -> str | None:
-        unit_id = getattr(e, f"{field}_id")
-        if unit_id is None:
-            return None
-        return codes[unit_id] if codes is not None else getattr(e, field).code
 
+def event_row(e: MigrationEvent, *, identities: bool) -> dict:
+    """The event as the API gives it (`event_values_row` of the event's values), the units' codes read from its
+    related units."""
+    values = {name: getattr(e, name) for name in EVENT_COLUMNS if name != "person__iin"}
+    values["person__iin"] = e.person.iin
+    units = [getattr(e, field) for field in EVENT_UNITS]
+    return event_values_row(values, identities=identities,
+                            codes={unit.pk: unit.code for unit in units if unit is not None})
+
+
+def event_values_row(values: dict, *, identities: bool, codes: dict[int, str]) -> dict:
+    """The event as the API gives it, from its EVENT_COLUMNS (`values`) and its units' codes (unit id -> code):
+    the person's IIN for readers who see identities, else the pseudonym."""
     row = {
-        "id": e.pk, "date": e.event_date, "kind": e.kind,
-        **{field: code(field) for field in EVENT_UNITS},
-        "age": e.age, "sex": e.sex, "reason": e.reason, "corrects": e.corrects_id, "annulled": e.annulled,
+        "id": values["id"], "date": values["event_date"], "kind": values["kind"],
+        **{field: codes.get(values[f"{field}_id"]) for field in EVENT_UNITS},
+        "age": values["age"], "sex": values["sex"], "reason": values["reason"], "corrects": values["corrects_id"],
+        "annulled": values["annulled"],
     }
     if identities:
-        row["person_iin"] = e.person.iin
+        row["person_iin"] = values["person__iin"]
     else:
-        row["person"] = pseudonym(e.person.iin)
+        row["person"] = pseudonym(values["person__iin"])
     return row
 
 
@@ -273,19 +290,19 @@ class EventList(GenericAPIView):
             raise PermissionDenied
         params = request.query_params
         start, end = _date_param(params, "start"), _date_param(params, "end")
-        # the units' codes are read apart, in one query for the page: joining the four units to the person and
-        # the corrections made PostgreSQL plan for ~13 ms a query that runs in 0.5 ms
-        events = MigrationEvent.objects.visible_to(request.user, "view").select_related("person")
-        if params.get("effective", "true").lower() != "false":
-            events = events.effective()
+        # the units' codes are read apart (geo.selectors.unit_codes, kept per data version): joining the four units
+        # to the person and the corrections made PostgreSQL plan for ~13 ms a query that runs in 0.5 ms. The page
+        # is read as the values of EVENT_COLUMNS, not as model instances (a third of the request's CPU).
+        events = event_values(params.get("effective", "true").lower() != "false").visible_to(request.user, "view")
         if start:
             events = events.filter(event_date__gte=start)
         if end:
             events = events.filter(event_date__lte=end)
         identities = sees_identities(request.user)
         rows = self.paginate_queryset(events) or []
-        codes = unit_codes(getattr(e, f"{field}_id") for e in rows for field in EVENT_UNITS)
-        return self.get_paginated_response([event_row(e, identities=identities, codes=codes) for e in rows])
+        codes = unit_codes(row[f"{field}_id"] for row in rows for field in EVENT_UNITS)
+        return self.get_paginated_response([event_values_row(row, identities=identities, codes=codes)
+                                            for row in rows])
 
 
 class FlowPage(serializers.Serializer):

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -194,3 +195,22 @@ def test_the_change_history_names_records_and_fields_in_the_readers_language(cli
     assert field != "birth date" and f'<b data-field="birth_date">{field}</b>' in html
     assert f'<span title="people.person">{model}</span>' in html
     assert f'<b data-field="home_unit_id">{region}</b>' in html  # a foreign key's column, named by its field
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_successful_look_reads_nothing_back_and_a_refused_one_is_written_again(client):
+    """The request's transaction commits whenever its answer is a success: the entries written in it are not read
+    back (restore_rolled_back_access), while a refusal's rolled-back entry is still written again."""
+    officer = an_officer_of("KZ-59")
+    person = a_person_in("KZ-59")
+    stranger = a_person_in("KZ-55")
+    client.force_login(officer)
+    client.get(reverse("people:detail", args=[person.pk]))  # the session's first look
+    with CaptureQueriesContext(connection) as looked:
+        assert client.get(reverse("people:detail", args=[person.pk])).status_code == 200
+    assert not [q for q in looked.captured_queries if "FROM \"accounts_accesslog\"" in q["sql"]]
+    assert AccessLog.objects.filter(event="view", actor=officer).count() == 2
+    with CaptureQueriesContext(connection) as refused:
+        assert client.get(reverse("people:detail", args=[stranger.pk])).status_code == 404
+    assert [q for q in refused.captured_queries if "FROM \"accounts_accesslog\"" in q["sql"]]
+    assert AccessLog.objects.filter(event="denied", actor=officer, object_id=str(stranger.pk)).count() == 1

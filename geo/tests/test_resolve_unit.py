@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
-from geo.selectors import current_units, find_unit, normalize
+from geo.models import TerritorialUnit
+from geo.selectors import current_units, find_unit, normalize, unit_codes, unit_labels
 from geo.services import UnknownUnit, resolve_unit
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,19 @@ def test_find_unit_answers_what_resolve_unit_answers_for_any_known_spelling():
     assert getattr(find_unit("Солтүстік Қазақстан облысы"), "code", None) == "KZ-59"
     assert find_unit("KZ-62", on=dt.date(2020, 1, 1)) is None
     assert getattr(find_unit("KZ-19", on=dt.date(2020, 1, 1)), "centre_en", None) == "Taldykorgan"
+
+
+def test_the_kept_unit_codes_and_names_follow_every_write_of_the_units():
+    """unit_codes and unit_labels are kept per the geo room's data version: a unit renamed or recoded is read anew
+    by the next request, in each language."""
+    unit = TerritorialUnit.objects.get(code="KZ-59", valid_to__isnull=True)
+    with translation.override("ru"):
+        assert unit_labels()[unit.pk] == ("KZ-59", unit.name_ru)
+    assert unit_codes([unit.pk, None]) == {unit.pk: "KZ-59"}
+    TerritorialUnit.objects.filter(pk=unit.pk).update(code="KZ-590", name_ru="Переименованная")
+    assert unit_codes([unit.pk]) == {unit.pk: "KZ-590"}
+    with translation.override("ru"):
+        assert unit_labels()[unit.pk] == ("KZ-590", "Переименованная")
+    with translation.override("en"):
+        assert unit_labels()[unit.pk] == ("KZ-590", unit.name_en)
+    assert unit_codes([]) == {}

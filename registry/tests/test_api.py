@@ -10,8 +10,9 @@ from accounts.roles import Role
 from accounts.testing import a_user, an_officer_of
 from labour.bin import make_bin
 from labour.services import register_contract, register_employer
+from registry.api import event_row
 from registry.models import MigrationEvent, Registration
-from registry.services import register
+from registry.services import correct_event, register
 
 from .conftest import a_request, adult, region
 
@@ -164,7 +165,7 @@ def test_a_correction_naming_an_unknown_unit_is_refused_in_the_readers_language(
     assert response.json()["origin_region"].startswith("Нет территориальной единицы с таким кодом или названием")
 
 
-def test_the_events_page_names_each_unit_by_code_reading_the_units_in_one_query(django_assert_max_num_queries):
+def test_the_events_page_names_each_unit_by_code_reading_the_units_at_most_once(django_assert_max_num_queries):
     people = [adult("KZ-61") for _ in range(3)]
     for person in people:
         register(a_request(person, "KZ-61", registered_on=dt.date(2024, 1, 10)))
@@ -175,4 +176,25 @@ def test_the_events_page_names_each_unit_by_code_reading_the_units_in_one_query(
         rows = client.get("/api/v1/registry/events/").json()["results"]
     assert [(r["origin_region"], r["destination_region"]) for r in rows] == [("KZ-61", "KZ-59")] * 3
     unit_reads = [q["sql"] for q in captured.captured_queries if 'FROM "geo_territorialunit"' in q["sql"]]
-    assert len(unit_reads) == 1
+    assert not unit_reads  # the codes are kept per the geo room's data version (geo.selectors.unit_codes)
+    assert not [q for q in captured.captured_queries if 'FROM "people_person"' in q["sql"]]  # the IIN is joined
+
+
+@pytest.mark.parametrize("role", [Role.MINISTRY, Role.RESEARCHER])
+def test_each_row_of_the_events_list_is_the_events_own_row(role):
+    """The list reads values, not model instances: each row is what event_row makes of the event itself (the
+    history and the correction answer with it), field for field, pseudonyms for researchers."""
+    for person in [adult("KZ-61") for _ in range(2)]:
+        register(a_request(person, "KZ-61", registered_on=dt.date(2024, 1, 10)))
+        register(a_request(person, "KZ-59"))
+    first = MigrationEvent.objects.order_by("id").first()
+    assert first is not None
+    correct_event(first, reason="typo", annul=False, actor=a_user(Role.ADMIN), event_date=dt.date(2024, 1, 11))
+    client = api_for(a_user(role))
+    for query in ("", "?effective=false"):
+        rows = client.get(f"/api/v1/registry/events/{query}").json()["results"]
+        events = {e.pk: e for e in MigrationEvent.objects.select_related(
+            "person", "origin_region", "origin_district", "destination_region", "destination_district")}
+        expected = [event_row(events[r["id"]], identities=role != Role.RESEARCHER) for r in rows]
+        assert rows == [{**row, "date": row["date"].isoformat()} for row in expected]
+    assert len(rows) == 3 and any(r["corrects"] for r in rows)  # two moves and a correction of one
