@@ -140,10 +140,8 @@ def compiled_count(key: Hashable, build: Callable[[], QuerySet]) -> int:
         _COUNTS[key] = (_EMPTY if not sent else (rows.db, sent[0][0], tuple(sent[0][1] or ())) if len(sent) == 1
                         else _UNCOMPILED)
         return total
-    if entry == _EMPTY:
-        return 0
-    if entry == _UNCOMPILED:
-        return build().count()
+    if isinstance(entry, str):
+        return 0 if entry == _EMPTY else build().count()
     database, sql, params = entry
     with connections[database].cursor() as cursor:
         cursor.execute(sql, params)
