@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.permissions import scope_key
-from lib.work_queue import WorkItem, WorkSection, compiled_first_and_total
+from lib.work_queue import WorkItem, WorkSection, compiled_first_and_total, url_by_id
 
 from . import selectors
 from .models import Grievance, Subject
@@ -26,16 +26,18 @@ def sections(user) -> list[WorkSection]:
     key = scope_key(user)  # what these reads are built from (lib.work_queue.compiled_rows)
     appeals, total = compiled_first_and_total(("appeals.appeals", key), lambda: (
         selectors.appeals_to_decide(user).values("id", "subject", "filed_on", "decide_by")), SHOWN)
+    appeal_url = url_by_id("appeals:appeal")
     items = [WorkItem(label=_("Appeal №%(n)s: %(subject)s")
                       % {"n": a["id"], "subject": SUBJECTS.get(a["subject"], a["subject"])},
-                      url=reverse("appeals:appeal", args=[a["id"]]), since=a["filed_on"], action=_("Decide"),
+                      url=appeal_url(a["id"]), since=a["filed_on"], action=_("Decide"),
                       overdue=a["decide_by"] < today) for a in appeals]
     if items:
         out.append(WorkSection(_("Appeals to decide"), items, total, reverse("appeals:index")))
     grievances, total = compiled_first_and_total(("appeals.grievances", key), lambda: (
         selectors.grievances_to_answer(user).values("id", "kind", "filed_on", "answer_due")), SHOWN)
+    grievance_url = url_by_id("appeals:grievance")
     items = [WorkItem(label=_("Grievance №%(n)s: %(kind)s") % {"n": g["id"], "kind": KINDS.get(g["kind"], g["kind"])},
-                      url=reverse("appeals:grievance", args=[g["id"]]), since=g["filed_on"],
+                      url=grievance_url(g["id"]), since=g["filed_on"],
                       action=pgettext("grievance", "Answer"), overdue=g["answer_due"] < today) for g in grievances]
     if items:
         out.append(WorkSection(_("Grievances to answer"), items, total, reverse("appeals:index")))

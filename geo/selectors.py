@@ -13,14 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lib import data_versions
 
-from .models import PopulationCount, TerritorialUnit, UnitCrosswalk, UnitKind
+from .models import PopulationCount, TerritorialUnit, UnitAlias, UnitCrosswalk, UnitKind
 
 FIRST_LEVEL = (UnitKind.REGION, UnitKind.CITY)
 
@@ -51,14 +50,42 @@ def _span(unit: TerritorialUnit) -> str:
                                                         "end": unit.valid_to.isoformat()}
 
 
+def _unit_names() -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Every unit version's column values by id, and the ids each name leads to: by its code or letter code in
+    upper case, and by its aliases' normalized form. The reference is a few dozen units and a few hundred aliases,
+    written only by migrations and reference imports, so it is kept per the geo room's data version (its triggers
+    cover the units and the aliases): naming a unit — every registration form, import row and API write does —
+    reads one token instead of compiling and running a three-way OR over a join with DISTINCT."""
+    def build() -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+        columns = [field.attname for field in TerritorialUnit._meta.concrete_fields]
+        rows = {row[0]: row for row in TerritorialUnit.objects.order_by().values_list(*columns)}
+        codes: dict[str, set[int]] = {}
+        aliases: dict[str, set[int]] = {}
+        for pk, code, alpha_code in TerritorialUnit.objects.order_by().values_list("pk", "code", "alpha_code"):
+            for name in (code, alpha_code):
+                if name:
+                    codes.setdefault(name.upper(), set()).add(pk)
+        for pk, normalized in UnitAlias.objects.order_by().values_list("unit_id", "normalized"):
+            aliases.setdefault(normalized, set()).add(pk)
+        return (rows, {k: tuple(v) for k, v in codes.items()}, {k: tuple(v) for k, v in aliases.items()})
+
+    return data_versions.cached(("geo",), ("geo.unit_names",), build)
+
+
 def candidates(code_or_name: str) -> list[TerritorialUnit]:
-    """Every version of every unit known by this code, letter code or alias, in date order."""
+    """Every version of every unit known by this code, letter code (either case) or alias, in date order.
+
+    Read from the names kept per data version (_unit_names); each call gets instances of its own, as a query
+    would give them."""
     raw = code_or_name.strip()
     key = normalize(raw)
     if not key:
         return []
-    query = Q(code__iexact=raw) | Q(alpha_code__iexact=raw) | Q(aliases__normalized=key)
-    return list(TerritorialUnit.objects.filter(query).distinct().order_by("valid_from", "code"))
+    rows, codes, aliases = _unit_names()
+    found = set(codes.get(raw.upper(), ())) | set(aliases.get(key, ()))
+    columns = [field.attname for field in TerritorialUnit._meta.concrete_fields]
+    units = [TerritorialUnit.from_db(TerritorialUnit.objects.db, columns, rows[pk]) for pk in found]
+    return sorted(units, key=lambda unit: (unit.valid_from, unit.code))
 
 
 def resolve_unit(code_or_name: str, on: dt.date | None = None) -> TerritorialUnit:

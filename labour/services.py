@@ -178,7 +178,10 @@ def register_job_seeker(person: Person, *, unit: TerritorialUnit, registered_on:
                         status: str = SeekerStatus.JOB_SEEKER, actor: Any = None) -> JobSeeker:
     """Open a job-seeker (or unemployed) record; a person has at most one open record."""
     with as_actor(actor), transaction.atomic():
-        Person.objects.select_for_update().filter(pk=person.pk).first()
+        # Lock the person's row (only its id is read: the row is in hand), so that two registrations of one person
+        # wait for each other here and the second sees the first's record below. The check is a query of its own,
+        # after the lock: a check inside the locking query would read from before the wait (READ COMMITTED).
+        list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))
         if JobSeeker.objects.filter(person=person, ended_on__isnull=True).exists():
             raise ValidationError({"person": _("The person is already registered as a job seeker.")})
         seeker = JobSeeker(person=person, unit=unit, registered_on=registered_on, status=status)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can, scope_key
 from geo.models import TerritorialUnit
-from lib.work_queue import WorkItem, WorkSection, compiled_first_and_total, first_and_total
+from lib.work_queue import WorkItem, WorkSection, compiled_first_and_total, first_and_total, url_by_id
 from people.models import Person
 
 from . import selectors
@@ -41,9 +41,10 @@ def _proposals(user: Any) -> WorkSection:
     rows, total = compiled_first_and_total(("labour.proposals", scope_key(user)), lambda: (
         selectors.proposals_to_review(user).values("run_id", "score", "created_at", "vacancy__title",
                                                    "vacancy__employer__name", *Person.name_fields("person"))), SHOWN)
+    run_url = url_by_id("labour:run")
     items = [WorkItem(label=f"{Person.full_name_in(p, 'person')} → {p['vacancy__title']}, "
                             f"{p['vacancy__employer__name']} ({p['score']})",
-                      url=reverse("labour:run", args=[p["run_id"]]), since=timezone.localdate(p["created_at"]),
+                      url=run_url(p["run_id"]), since=timezone.localdate(p["created_at"]),
                       action=_("Review")) for p in rows]
     return WorkSection(_("Match proposals to review"), items, total, reverse("labour:matching"))
 
@@ -55,9 +56,10 @@ def _overdue_duties(user: Any, today: dt.date) -> WorkSection:
     rows, total = compiled_first_and_total(("labour.duties", scope_key(user), today), lambda: (
         selectors.overdue_course_duties(user, today).values("id", "kind", "due_date", "contract__employer__name",
                                                             *Person.name_fields("contract__employee"))), SHOWN)
+    duty_url = url_by_id("labour:duty")
     items = [WorkItem(label=f"{Person.full_name_in(d, 'contract__employee')} — "
                             f"{COURSE_KINDS.get(d['kind'], d['kind'])} ({d['contract__employer__name']})",
-                      url=reverse("labour:duty", args=[d["id"]]), since=d["due_date"], action=_("Enrol"), overdue=True)
+                      url=duty_url(d["id"]), since=d["due_date"], action=_("Enrol"), overdue=True)
              for d in rows]
     return WorkSection(_("Overdue course enrolments"), items, total, reverse("labour:courses") + "?show=overdue")
 

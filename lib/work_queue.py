@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Count, QuerySet, Window
 from django.db.models.sql import Query
+from django.urls import NoReverseMatch, reverse
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,66 @@ def _compile(rows: QuerySet) -> _Compiled | None:
     return _Compiled(rows.db, sql, tuple(params), names, columns, query)
 
 
+_COUNTS: dict[Hashable, tuple[str, str, tuple[Any, ...]] | str] = {}
+_EMPTY, _UNCOMPILED = "empty", "uncompiled"
+
+
+def compiled_count(key: Hashable, build: Callable[[], QuerySet]) -> int:
+    """`build().count()`, its SQL built once per process for each `key` (as compiled_rows: `key` names all the
+    queryset is built from) and run afresh every time. The first count is run by the ORM and its one statement
+    kept as it was sent; a count the ORM answers without asking (an empty queryset) is 0 again, and one that took
+    more than one statement is always left to the ORM."""
+    entry = _COUNTS.get(key)
+    if entry is None:
+        rows = build()
+        sent: list[tuple[str, Any]] = []
+
+        def keep(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            sent.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connections[rows.db].execute_wrapper(keep):
+            total = rows.count()
+        if len(_COUNTS) >= COMPILED_KEPT:
+            _COUNTS.clear()
+        _COUNTS[key] = (_EMPTY if not sent else (rows.db, sent[0][0], tuple(sent[0][1] or ())) if len(sent) == 1
+                        else _UNCOMPILED)
+        return total
+    if isinstance(entry, str):
+        return 0 if entry == _EMPTY else build().count()
+    database, sql, params = entry
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
+
+
 def compiled_first_and_total(key: Hashable, build: Callable[[], QuerySet], shown: int) -> tuple[list[dict], int]:
     """`first_and_total` of the `.values()` queryset `build()` (neither DISTINCT nor combined), compiled once per
     `key` (compiled_rows)."""
     first = compiled_rows((key, shown), lambda: build().annotate(**{TOTAL: Window(Count("*"))})[:shown])
     return first, (first[0][TOTAL] if first else 0)
+
+
+# --- Links of many rows --------------------------------------------------------------------------------------------
+_MARKER = 987_654_321_987_654_321  # an id no row has; reversed in its place, then replaced by each row's id
+
+
+def url_by_id(name: str) -> Callable[[int], str]:
+    """`id -> reverse(name, args=[id])`, for the rows of one page: a queue links each of its rows to the row's own
+    page, and reversing a URL walks the resolver each time (a start page asked it some fifty times). The URL is
+    reversed once, with a marker for the id, and each id written in the marker's place: the same string, since
+    an id (a whole number >= 0) is written as its digits whatever the path converter. Anything else, or a pattern
+    that does not take the marker, is reversed as it is. Made per request: the script prefix is the request's."""
+    try:
+        prefix, found, suffix = reverse(name, args=[_MARKER]).partition(str(_MARKER))
+    except NoReverseMatch:
+        found = ""
+    if not found or str(_MARKER) in suffix:
+        return lambda pk: reverse(name, args=[pk])
+
+    def url(pk: int) -> str:
+        if type(pk) is not int or pk < 0:
+            return reverse(name, args=[pk])
+        return f"{prefix}{pk}{suffix}"
+
+    return url

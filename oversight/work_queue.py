@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can, sees_identities
 from geo.models import TerritorialUnit
-from lib.work_queue import WorkItem, WorkSection
+from lib.work_queue import WorkItem, WorkSection, url_by_id
 
 from . import selectors
 from .models import Alert, Rule
@@ -23,9 +23,10 @@ def sections(user: Any) -> list[WorkSection]:
         return []
     alerts, total = selectors.oldest_open(user, limit=10)
     identities = sees_identities(user)
+    alert_url = url_by_id("oversight:detail")
     items = [WorkItem(label=f"{RULES.get(a['rule'], a['rule'])}: {selectors.queue_subject_label(identities, a)} "
                             f"({TerritorialUnit.name_in(a, 'unit')})",
-                      url=reverse("oversight:detail", args=[a["id"]]), since=a["due_date"], action=_("Resolve"),
+                      url=alert_url(a["id"]), since=a["due_date"], action=_("Resolve"),
                       overdue=True) for a in alerts]
     return [WorkSection(_("Oversight alerts to resolve"), items, total,
                         reverse("oversight:index") + "?status=open")]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import scope_key, sees_identities
 from accounts.roles import Role
 from geo.models import TerritorialUnit
-from lib.work_queue import WorkItem, WorkSection, compiled_first_and_total, compiled_rows
+from lib.work_queue import WorkItem, WorkSection, compiled_first_and_total, compiled_rows, url_by_id
 from people.models import Person
 
 from .models import Application, FollowUpFlag, ParticipationOverride, PaymentOrder
@@ -112,8 +112,10 @@ def officer_sections(user: Any) -> list[WorkSection]:
         .values("id", "application_id", "due_on", "application__submitted_on", *_label_fields("application"))
         .order_by("due_on", "id")), SHOWN)
 
+    application_url = url_by_id("relocation:application")
+
     def page(application_id: int, anchor: str = "") -> str:
-        return reverse("relocation:application", args=[application_id]) + anchor
+        return application_url(application_id) + anchor
 
     def waits_since(*days: dt.date | dt.datetime | None) -> dt.date:
         """The first day known of `days` (a moment's date in UTC, as before), else today."""

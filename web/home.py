@@ -9,12 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessLog, ChangeRecord
-from accounts.permissions import can
+from accounts.permissions import can, scope_key
 from accounts.roles import Role
-from lib.work_queue import WorkSection
+from lib.work_queue import WorkSection, compiled_count
 from people.models import Family, Person
 
 # role -> [(url name, title, what it is for)]
@@ -111,12 +112,19 @@ def figures_for(user) -> list[dict]:
     figures: list[dict[str, Any]] = []
     if not getattr(user, "is_authenticated", False):
         return figures
+    # counted afresh on every request; only the SQL of each count is kept, per the user's scope and the day
+    # (lib.work_queue.compiled_count), since building it cost more than the database took to count
+    key = (scope_key(user), timezone.localdate())
     if can(user, "view", Person) and user.role != Role.CITIZEN:
-        figures.append({"label": _("Persons you may see"), "value": Person.objects.visible_to(user).count()})
-        figures.append({"label": _("Families"), "value": Family.objects.visible_to(user).count()})
+        figures.append({"label": _("Persons you may see"),
+                        "value": compiled_count(("web.persons", key), lambda: Person.objects.visible_to(user))})
+        figures.append({"label": _("Families"),
+                        "value": compiled_count(("web.families", key), lambda: Family.objects.visible_to(user))})
     if can(user, "view", ChangeRecord):
-        figures.append({"label": _("Changes recorded"), "value": ChangeRecord.objects.visible_to(user).count()})
-        failed = AccessLog.objects.visible_to(user).filter(event="login_failed").count()
+        figures.append({"label": _("Changes recorded"),
+                        "value": compiled_count(("web.changes", key), lambda: ChangeRecord.objects.visible_to(user))})
+        failed = compiled_count(("web.failed_logins", key),
+                                lambda: AccessLog.objects.visible_to(user).filter(event="login_failed"))
         figures.append({"label": _("Failed logins"), "value": failed})
     return figures
 

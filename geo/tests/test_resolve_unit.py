@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from geo.models import TerritorialUnit
-from geo.selectors import current_units, find_unit, normalize, unit_codes, unit_labels
+from geo.selectors import candidates, current_units, find_unit, normalize, unit_codes, unit_labels
 from geo.services import UnknownUnit, resolve_unit
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,28 @@ def test_the_kept_unit_codes_and_names_follow_every_write_of_the_units():
     with translation.override("en"):
         assert unit_labels()[unit.pk] == ("KZ-590", unit.name_en)
     assert unit_codes([]) == {}
+
+
+def test_naming_a_unit_reads_one_token_and_gives_instances_of_its_own(django_assert_num_queries):
+    """The names are kept per the geo room's data version: after the first, a name costs the token's query; each
+    call gets its own instances, so a caller changing one changes nothing for the next."""
+    find_unit("KZ-59")
+    with django_assert_num_queries(1):
+        first = find_unit("kz-sev")
+    assert first is not None
+    first.name_en = "changed"
+    again = find_unit("KZ-59")
+    assert again is not None and again is not first and again.name_en == "North Kazakhstan Region" and again.pk == first.pk
+
+
+def test_a_new_alias_and_a_new_version_are_found_at_once():
+    """A write to the units or their aliases is a new data version: the next name is resolved from the new data."""
+    from geo.models import UnitAlias
+
+    unit = resolve_unit("KZ-59")
+    assert find_unit("Petropavl Oblast") is None
+    UnitAlias.objects.create(unit=unit, alias="Petropavl Oblast", normalized=normalize("Petropavl Oblast"))
+    found = find_unit("Petropavl Oblast")
+    assert found is not None and found.pk == unit.pk
+    versions = list(TerritorialUnit.objects.filter(code="KZ-59").order_by("valid_from"))
+    assert [(u.pk, u.valid_from) for u in candidates("kz-59")] == [(u.pk, u.valid_from) for u in versions]

@@ -1,12 +1,40 @@
+import datetime as dt
+import functools
 import re
 
 from django import template
+from django.core.signals import setting_changed
+from django.template.defaultfilters import date as date_filter
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from law import references
 
 register = template.Library()
+
+
+@register.filter
+def short_date(value):
+    """`value|date:"SHORT_DATE_FORMAT"`, the same text, kept per day and language: a start page writes some fifty
+    dates, and formatting a date walks Django's format machinery each time. A date's short form depends only on
+    the day, the language and the settings (forgotten when a setting changes); anything but a date is formatted
+    as the date filter does."""
+    if type(value) is not dt.date:
+        return date_filter(value, "SHORT_DATE_FORMAT")
+    return _short_date(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_date(value: dt.date, language: str | None) -> str:
+    return date_filter(value, "SHORT_DATE_FORMAT")
+
+
+def _forget_short_dates(**kwargs) -> None:
+    _short_date.cache_clear()
+
+
+setting_changed.connect(_forget_short_dates)
 
 
 @register.filter

@@ -67,3 +67,40 @@ def test_the_home_pages_figures_are_grouped_in_the_locales_format(client, langua
     client.cookies["django_language"] = language
     html = client.get(reverse("web:home")).content.decode()
     assert f'<span class="value">{figure}</span>' in html
+
+
+def test_the_home_pages_figures_are_counted_afresh_on_every_request(client, django_assert_num_queries):
+    """Only how to count is kept (lib.work_queue.compiled_count), per the user's scope and day: a failed login
+    after the first page is in the second page's count, and the count is one query either way."""
+    from accounts.models import AccessLog
+    from accounts.permissions import scope_key
+    from lib.work_queue import compiled_count
+
+    auditor = a_user(Role.AUDITOR)
+    client.force_login(auditor)
+    client.cookies["django_language"] = "en"
+    AccessLog.objects.bulk_create(AccessLog(actor_label="x", event="login_failed") for _ in range(1233))
+    assert '<span class="value">1,233</span>' in client.get(reverse("web:home")).content.decode()
+    AccessLog.objects.create(actor_label="x", event="login_failed")
+    assert '<span class="value">1,234</span>' in client.get(reverse("web:home")).content.decode()
+    builds = []
+
+    def build():
+        builds.append(1)
+        return AccessLog.objects.visible_to(auditor).filter(event="login_failed")
+
+    key = ("test.failed", scope_key(auditor))
+    assert compiled_count(key, build) == 1234
+    with django_assert_num_queries(1):
+        assert compiled_count(key, build) == 1234
+    assert compiled_count(("test.none", scope_key(auditor)), AccessLog.objects.none) == 0
+    assert len(builds) == 1
+
+
+def test_a_link_made_once_per_page_is_the_one_reverse_makes():
+    """lib.work_queue.url_by_id writes each row's id into a URL reversed once: the same string as reverse()."""
+    from lib.work_queue import url_by_id
+
+    for name in ("relocation:application", "labour:run", "labour:duty", "appeals:appeal", "oversight:detail"):
+        url = url_by_id(name)
+        assert [url(pk) for pk in (0, 7, 1234567)] == [reverse(name, args=[pk]) for pk in (0, 7, 1234567)]
