@@ -112,7 +112,7 @@ def test_a_parameter_name_kept_for_the_process_is_kept_per_language():
     """parameter_label is kept per path, description and language (sources._parameter_label): a name read in one
     language is never the answer in another, and an unlabelled parameter's description shows on English pages only."""
     sources._parameter_label.cache_clear()
-    names = {}
+    names: dict[str, set[str]] = {}
     for lang in ("ru", "kk", "en", "ru"):
         with translation.override(lang):
             names.setdefault(lang, set()).add(sources.parameter_label("regions.sending.KZ_61"))
@@ -128,7 +128,7 @@ def test_evaluate_answers_each_call_in_the_language_it_asks_for():
     body = {"date": "2026-03-01", "departure_region": "KZ-61", "arrival_region": "KZ-59", "settlement_type": "town",
             "members": [{"birth_date": "1990-05-01", "citizenship": "KZ", "status": "job_seeker",
                          "months_registered_in_departure_region": 24, "relation": "head"}]}
-    answers = {}
+    answers: dict[str, list[list[tuple[str, object]]]] = {}
     for lang in ("ru", "en", "ru", "kk"):
         response = APIClient().post("/api/v1/law/evaluate", body, format="json", HTTP_ACCEPT_LANGUAGE=lang)
         assert response.status_code == 200
