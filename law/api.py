@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -153,14 +154,16 @@ def _labelled(answer: dict[str, Any]) -> dict[str, Any]:
         condition["label"] = str(labels.CONDITIONS.get(condition["name"], condition["label"]))
     for amount in answer.get("entitlements", []):
         amount["label"] = str(labels.ENTITLEMENTS.get(amount["name"], amount["label"]))
-    answer["parameters"] = [_parameter(p) for p in answer.get("parameters", [])]
+    lang = (get_language() or "en")[:2]
+    answer["parameters"] = [_parameter(p, lang) for p in answer.get("parameters", [])]
     return answer
 
 
-def _parameter(read: dict[str, Any]) -> dict[str, Any]:
-    """A parameter's description and sources in the language the client asked for (law.sources)."""
+def _parameter(read: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A parameter's description and sources in the language the client asked for (law.sources); `lang` is that
+    language, read once per answer rather than once per source text."""
     return {**read, "description": sources.parameter_label(read["path"], read["description"]) or read["description"],
-            "reference": sources.reference(read["reference"])}
+            "reference": sources.reference(read["reference"], lang)}
 
 
 class ParametersView(APIView):
@@ -179,6 +182,7 @@ class ParametersView(APIView):
             return _error(*_first_error(query.errors))
         on = query.validated_data.get("date") or timezone.localdate()
         params = parameters_in_force(on)
+        lang = (get_language() or "en")[:2]
         return Response({"date": on.isoformat(), "rules_version": rules_version(),
                          "flags": list(unconfirmed_flags(params, on)),
-                         "parameters": [_parameter(p.as_dict()) for p in params]})
+                         "parameters": [_parameter(p.as_dict(), lang) for p in params]})

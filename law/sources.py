@@ -88,6 +88,16 @@ def citations(record: acts.Record, lang: str | None = None) -> list[str]:
 def parameter_label(path: str, description: str = "") -> str:
     """A parameter's name in words in the reader's language (law.labels), its YAML description on English pages
     only where no label exists."""
+    return _parameter_label(path, description, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _parameter_label(path: str, description: str, language: str | None) -> str:
+    """parameter_label in the active `language`, kept for the process: it depends only on the path, the
+    description and the language (the labels and the catalogues are fixed while the process runs), and every
+    answer of the calculator and POST /law/evaluate asks for some sixteen of them, each a lazy translation
+    resolved anew (a quarter of the evaluate request's CPU). `language` is the key, never read for the text:
+    the lazy labels are resolved in the active language, which it names."""
     label = labels.PARAMETERS.get(path)
     if label:
         return str(label)
@@ -96,8 +106,7 @@ def parameter_label(path: str, description: str = "") -> str:
         region = labels.REGIONS.get(parts[2].replace("_", "-"))
         if region:
             return f"{labels.REGION_GROUPS[parts[1]]}: {region}"
-    lang = (translation.get_language() or "en")[:2]
-    return description if lang == "en" else ""
+    return description if (language or "en")[:2] == "en" else ""
 
 
 def _reference_texts(ref: Any) -> Iterator[str]:

@@ -134,6 +134,8 @@ def parameters(request: HttpRequest) -> HttpResponse:
 def calculator(request: HttpRequest) -> HttpResponse:
     result = None
     error = None
+    family: FamilyForm | None = None
+    members: Any = None
     if "date" in request.GET:
         family = FamilyForm(request.GET)
         members = MemberFormSet(request.GET, prefix="m")
@@ -147,12 +149,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
                     housing_price_kzt=data.get("housing_price_kzt"))
             except LawInputError as exc:
                 error = exc
-    else:
-        family = FamilyForm()
-        members = MemberFormSet(prefix="m", initial=[{"relation": "head", "status": "job_seeker",
-                                                      "months_registered_in_departure_region": 12}])
     explained = None
-    if result is not None:
+    if result is not None and family is not None:
         lang = _lang()
 
         def article(rid: str) -> dict[str, str]:
@@ -176,24 +174,30 @@ def calculator(request: HttpRequest) -> HttpResponse:
                       if p.last_confirmed is not None and family.cleaned_data["date"] > p.last_confirmed],
             "rules_version": result.rules_version,
         }
-    return render(request, "law/calculator.html", {"form_html": _calculator_form(family, members, blank=result is None
-                                                                                and "date" not in request.GET),
+    return render(request, "law/calculator.html", {"form_html": _calculator_form(family, members),
                                                    "result": explained, "error": error})
 
 
-def _calculator_form(family: FamilyForm, members: Any, *, blank: bool) -> str:
-    """The form's HTML. The blank form (every visit that has not asked yet) is the same for every reader of a
-    language on a day — its fields, choices and today's date — so it is rendered once per process, language
-    and day (its ~30 widgets were most of the page's cost); a filled-in one is rendered each time."""
-    def rendered() -> str:
+def _blank_forms() -> tuple[FamilyForm, Any]:
+    return FamilyForm(), MemberFormSet(prefix="m", initial=[{"relation": "head", "status": "job_seeker",
+                                                             "months_registered_in_departure_region": 12}])
+
+
+def _calculator_form(family: FamilyForm | None, members: Any) -> str:
+    """The form's HTML: the filled-in forms, or with none (a visit that has not asked yet) the blank ones. The
+    blank form is the same for every reader of a language on a day — its fields, choices and today's date — so it
+    is rendered once per process, language and day (its ~30 widgets were most of the page's cost), and its forms
+    are built only when it is rendered (building them cost a visit more than the kept HTML saved to read); a
+    filled-in one is rendered each time."""
+    def rendered(family: FamilyForm, members: Any) -> str:
         return render_to_string("law/_calculator_form.html",
                                 {"family": family, "members": members, "max_members": MAX_MEMBERS})
 
-    if not blank:
-        return rendered()
+    if family is not None:
+        return rendered(family, members)
     key = f"law.calculator.form:{get_language()}:{timezone.localdate().isoformat()}"
     html: str | None = caches["default"].get(key)
     if html is None:
-        html = rendered()
+        html = rendered(*_blank_forms())
         caches["default"].set(key, html, timeout=24 * 3600)
     return mark_safe(html)  # noqa: S308 (our own rendering)

@@ -1,6 +1,8 @@
 """The law's sources (citations, parameters' references, parameter names) read in the reader's language, and no
 source claims more than law-facts.md supports."""
 
+import re
+
 import pytest
 import yaml
 from django.test import Client
@@ -104,3 +106,34 @@ def test_a_sources_date_reads_in_the_readers_format_on_the_parameters_page(clien
     html = client.get("/law/parameters/?date=2026-01-01").content.decode()
     assert ", 2020-09-18 —" not in html
     assert "18 сентября 2020" in html
+
+
+def test_a_parameter_name_kept_for_the_process_is_kept_per_language():
+    """parameter_label is kept per path, description and language (sources._parameter_label): a name read in one
+    language is never the answer in another, and an unlabelled parameter's description shows on English pages only."""
+    sources._parameter_label.cache_clear()
+    names: dict[str, set[str]] = {}
+    for lang in ("ru", "kk", "en", "ru"):
+        with translation.override(lang):
+            names.setdefault(lang, set()).add(sources.parameter_label("regions.sending.KZ_61"))
+            assert sources.parameter_label("no.such.parameter", "A description") == (
+                "A description" if lang == "en" else "")
+    assert names["ru"] == {"Выбытие: Туркестанская область"}
+    assert len({*names["ru"], *names["kk"], *names["en"]}) == 3
+    assert sources._parameter_label.cache_info().hits >= 2
+
+
+def test_evaluate_answers_each_call_in_the_language_it_asks_for():
+    """The evaluate answer's parameter names and references, kept once per language, follow each call's language."""
+    body = {"date": "2026-03-01", "departure_region": "KZ-61", "arrival_region": "KZ-59", "settlement_type": "town",
+            "members": [{"birth_date": "1990-05-01", "citizenship": "KZ", "status": "job_seeker",
+                         "months_registered_in_departure_region": 24, "relation": "head"}]}
+    answers: dict[str, list[list[tuple[str, object]]]] = {}
+    for lang in ("ru", "en", "ru", "kk"):
+        response = APIClient().post("/api/v1/law/evaluate", body, format="json", HTTP_ACCEPT_LANGUAGE=lang)
+        assert response.status_code == 200
+        answers.setdefault(lang, []).append([(p["description"], p["reference"]) for p in response.json()["parameters"]])
+    assert answers["ru"][0] == answers["ru"][1]
+    assert answers["ru"][0] != answers["en"][0] != answers["kk"][0]
+    assert all(re.search("[а-яА-Я]", description) for description, _ in answers["ru"][0])
+    assert not any(re.search("[а-яА-Я]", description) for description, _ in answers["en"][0])

@@ -134,6 +134,30 @@ def test_the_blank_calculator_form_is_kept_per_language_and_day_and_a_filled_in_
     assert f'value="{tomorrow.isoformat()}"' in blank("en")
 
 
+def test_a_blank_calculator_visit_builds_no_form_once_its_html_is_kept(client, monkeypatch):
+    """The blank form's HTML is kept per language and day, so a visit that has not asked builds no form at all;
+    the first visit of a language builds it, and a filled-in one is built (and checked) every time."""
+    from law import views
+
+    built = []
+    original = views.FamilyForm.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(args)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(views.FamilyForm, "__init__", counting)
+    client.cookies["django_language"] = "kk"
+    views.caches["default"].delete(f"law.calculator.form:kk:{views.timezone.localdate().isoformat()}")
+    first = client.get(reverse("law:calculator")).content.decode()
+    assert built == [()]
+    again = client.get(reverse("law:calculator")).content.decode()
+    assert built == [()]
+    assert again.count('name="m-0-') == first.count('name="m-0-') > 0
+    client.get(reverse("law:calculator") + "?date=2026-03-01")
+    assert len(built) == 2 and built[1]
+
+
 def test_the_calculators_unconfirmed_values_name_each_parameter_never_its_path(client):
     """The flags read every parameter by its name in words (a region's membership as "group: region"), the same
     function as the parameters page, never a dotted path such as regions.receiving.KZ_59 (issue 16)."""
