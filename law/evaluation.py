@@ -29,6 +29,7 @@ from law.inputs import (
     in_range,
     whole_tenge,
 )
+from law.labels import NO_QUOTA_GIVEN, NOT_A_CITIZEN
 from law.parameters import (
     ParameterValue,
     parameter_value,
@@ -210,14 +211,15 @@ def _evaluate(on: dt.date, people: tuple[tuple[Any, ...], ...], dep: int, arr: i
     period = period_of(on)
     labels = variable_labels()
     head = next(i for i, p in enumerate(people) if p[4])
+    free_places = int(sim.calculate("arrival_region_quota", period)[0])
     values = {
-        "applicant_is_citizen": "KZ" if people[head][1] else "not KZ",
+        "applicant_is_citizen": "KZ" if people[head][1] else NOT_A_CITIZEN,
         "applicant_is_of_age": int(sim.calculate("age", period)[head]),
         "applicant_is_job_seeker_or_unemployed": people[head][2],
         "applicant_registered_long_enough": people[head][3],
         "departure_region_is_sending": REGION_CODES[dep],
         "arrival_region_is_receiving": REGION_CODES[arr],
-        "arrival_region_has_quota": int(sim.calculate("arrival_region_quota", period)[0]),
+        "arrival_region_has_quota": free_places if free_places >= 0 else NO_QUOTA_GIVEN,
     }
     conditions = tuple(
         Condition(name=name, passed=bool(sim.calculate(name, period)[0]), value=values[name],

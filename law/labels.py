@@ -69,6 +69,10 @@ REGIONS = {
     "KZ-75": _("Almaty"), "KZ-79": _("Shymkent"),
 }
 COUNTRIES = {"KZ": _("Kazakhstan"), "XX": _("Other")}
+# What law.evaluation reports as a condition's value where there is no code or number to show: an applicant who
+# is not a citizen, and a quota the caller did not pass in (the public calculator: art. 5(4) is then not checked).
+NOT_A_CITIZEN, NO_QUOTA_GIVEN = "not KZ", "no quota"
+OTHER_VALUES = {NOT_A_CITIZEN: _("Other"), NO_QUOTA_GIVEN: _("No quota given: not checked")}
 
 
 def condition_value(value: object) -> str:
@@ -77,7 +81,7 @@ def condition_value(value: object) -> str:
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if isinstance(value, str):
-        return str(STATUSES.get(value) or REGIONS.get(value) or COUNTRIES.get(value) or value)
+        return str(STATUSES.get(value) or REGIONS.get(value) or COUNTRIES.get(value) or OTHER_VALUES.get(value) or value)
     if isinstance(value, int | float):
         return number_format(value, force_grouping=True)  # 2 820 places in Kazakh and Russian, 2,820 in English
     return str(value)

@@ -172,3 +172,16 @@ def test_the_calculators_unconfirmed_values_name_each_parameter_never_its_path(c
     for flag in flags:
         assert "." not in str(flag["label"]) or " " in str(flag["label"]), flag
         assert not str(flag["label"]).startswith(("regions.", "mci", "mzp", "relocation.", "registration.")), flag
+
+
+def test_the_calculator_words_a_quota_it_was_not_given_and_a_non_citizen_not_as_codes(client):
+    """The public calculator passes no quota (law.evaluation: -1 inside the rules): the quota's row says so in the
+    reader's language instead of showing "-1", and a non-citizen applicant reads as "Other", not "not KZ"."""
+    query = ("date=2026-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
+             "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
+             "&m-0-birth_date=1990-01-01&m-0-citizenship=XX&m-0-status=job_seeker"
+             "&m-0-months_registered_in_departure_region=24")
+    client.cookies["django_language"] = "kk"
+    html = client.get(reverse("law:calculator") + "?" + query).content.decode()
+    assert "Квота берілмеген: тексерілмейді" in html  # law/locale/kk: "No quota given: not checked"
+    assert "<td>-1</td>" not in html and "not KZ" not in html and "<td>Басқа</td>" in html
