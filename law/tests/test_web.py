@@ -61,11 +61,16 @@ def test_the_form_refuses_a_date_outside_the_law(client):
     assert "Choose a date from" in html and "The family is" not in html
 
 
+def _one_applicant(citizenship: str) -> str:
+    """The calculator's query for a family of one job seeker born in 1990, from Turkistan to North Kazakhstan."""
+    return ("date=2026-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
+            "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
+            f"&m-0-birth_date=1990-01-01&m-0-citizenship={citizenship}&m-0-status=job_seeker"
+            "&m-0-months_registered_in_departure_region=24")
+
+
 def test_the_form_explains_an_eligible_family_with_amounts_articles_and_named_values(client):
-    query = ("date=2026-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
-             "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
-             "&m-0-birth_date=1990-01-01&m-0-citizenship=KZ&m-0-status=job_seeker"
-             "&m-0-months_registered_in_departure_region=24")
+    query = _one_applicant("KZ")
     client.cookies["django_language"] = "ru"
     html = client.get(reverse("law:calculator") + "?" + query).content.decode()
     with translation.override("ru"):
@@ -96,10 +101,7 @@ def test_only_parameters_that_changed_are_charted_and_the_page_is_fast(client):
 
 
 def test_the_calculators_unconfirmed_values_read_in_the_readers_language(client):
-    query = ("date=2026-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
-             "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
-             "&m-0-birth_date=1990-01-01&m-0-citizenship=KZ&m-0-status=job_seeker"
-             "&m-0-months_registered_in_departure_region=24")
+    query = _one_applicant("KZ")
     client.cookies["django_language"] = "ru"
     html = client.get(reverse("law:calculator") + "?" + query).content.decode()
     assert "not confirmed after" not in html and "parameter " not in html
@@ -177,10 +179,7 @@ def test_the_calculators_unconfirmed_values_name_each_parameter_never_its_path(c
 def test_the_calculator_words_a_quota_it_was_not_given_and_a_non_citizen_not_as_codes(client):
     """The public calculator passes no quota (law.evaluation: -1 inside the rules): the quota's row says so in the
     reader's language instead of showing "-1", and a non-citizen applicant reads as "Other", not "not KZ"."""
-    query = ("date=2026-03-01&departure_region=KZ-61&arrival_region=KZ-59&settlement_type=rural&housing_price_kzt="
-             "&m-TOTAL_FORMS=1&m-INITIAL_FORMS=0&m-MIN_NUM_FORMS=1&m-MAX_NUM_FORMS=8&m-0-relation=head"
-             "&m-0-birth_date=1990-01-01&m-0-citizenship=XX&m-0-status=job_seeker"
-             "&m-0-months_registered_in_departure_region=24")
+    query = _one_applicant("XX")
     client.cookies["django_language"] = "kk"
     html = client.get(reverse("law:calculator") + "?" + query).content.decode()
     assert "Квота берілмеген: тексерілмейді" in html  # law/locale/kk: "No quota given: not checked"
