@@ -134,6 +134,8 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "lib.postgresql"  # Django's, its health check local when the socket is quiet
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)  # WAL, busy timeout, BEGIN IMMEDIATE
 _test_db_name = env_str("KOSHI_TEST_DB_NAME", "")
