@@ -64,3 +64,43 @@ def test_the_answer_is_byte_for_byte_as_recorded(recorded, name, lang):
     for _ in range(2):  # the first answer builds what is kept per process, the second reads it
         response = client.post(URL, CASES[name], format="json", HTTP_ACCEPT_LANGUAGE=lang)
         assert (response.status_code, response.content.decode()) == (status, content)
+
+
+def test_a_serializers_fields_are_its_own_and_equal_to_drfs_deep_copies():
+    """The request serializer's fields are copies made once per language (law.api._ConstantFieldsSerializer):
+    each instance's are distinct objects, bound to it, with the same settings as DRF's own deep copies."""
+    from django.utils import translation
+    from rest_framework import serializers
+
+    from law.api import LawEvaluateRequestSerializer, LawMemberSerializer
+
+    with translation.override("ru"):
+        one, two = LawEvaluateRequestSerializer(), LawEvaluateRequestSerializer()
+        drf = serializers.Serializer.get_fields(one)
+        assert list(one.fields) == list(drf) == ["date", "members", "departure_region", "arrival_region",
+                                                 "settlement_type", "housing_price_kzt"]
+        for name in drf:
+            assert one.fields[name] is not two.fields[name]
+            assert one.fields[name].parent is one and two.fields[name].parent is two
+            assert repr(one.fields[name]) == repr(drf[name])
+        members_one, members_two = one.fields["members"], two.fields["members"]
+        assert members_one.child is not members_two.child and members_one.child.parent is members_one
+        assert isinstance(members_one.child, LawMemberSerializer)
+        assert members_one.child.fields["status"] is not members_two.child.fields["status"]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("ru", "Убедитесь, что это значение меньше либо равно 1500."),
+    ("en", "Ensure this value is less than or equal to 1500."),
+    ("kk", "Бұл мән 1500 немесе одан аз болуы керек."),
+])
+def test_a_bound_is_worded_in_each_language_in_turn(lang, expected):
+    """A field's own validators word their message once (DRF's lazy_format): the copies of one language
+    never answer in another's (the three languages in one process, each after the others)."""
+    cache.clear()
+    for _ in range(2):
+        response = APIClient().post(URL, _body(members=[member(months=1501)]), format="json",
+                                    HTTP_ACCEPT_LANGUAGE=lang)
+        assert response.json() == {"field": "members[0].months_registered_in_departure_region",
+                                   "detail": expected,
+                                   "members[0].months_registered_in_departure_region": [expected]}
