@@ -7,6 +7,7 @@ then is and read the difference."""
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -83,7 +84,8 @@ def test_a_serializers_fields_are_its_own_and_equal_to_drfs_deep_copies():
             assert one.fields[name] is not two.fields[name]
             assert one.fields[name].parent is one and two.fields[name].parent is two
             assert repr(one.fields[name]) == repr(drf[name])
-        members_one, members_two = one.fields["members"], two.fields["members"]
+        members_one: Any = one.fields["members"]
+        members_two: Any = two.fields["members"]
         assert members_one.child is not members_two.child and members_one.child.parent is members_one
         assert isinstance(members_one.child, LawMemberSerializer)
         assert members_one.child.fields["status"] is not members_two.child.fields["status"]
