@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import time
 
 bind = os.environ.get("KOSHI_BIND") or f"127.0.0.1:{os.environ.get('PORT') or 8000}"
 # The classic sizing: two processes per core plus one, each with a few threads so that a process waiting on the
@@ -39,24 +40,26 @@ _warm = False
 
 
 def pre_fork(server, worker) -> None:
-    """Import every view (the URLconf) and answer one request in the arbiter, once, before forking: each worker
-    then starts warm instead of importing the analytics stack on its first request (seconds, times each worker,
-    on a busy machine). The database connections that request opened are closed before any fork. Then what the
-    arbiter has built (Django, every room, the analytics stack: some 280,000 objects) is moved out of the garbage
-    collector's reach with gc.freeze(): each worker's full collections no longer walk it (about 100 ms each on a
-    2-core machine), and its pages stay shared with the arbiter instead of being copied on write."""
+    """Build in the arbiter, once, before forking, what every worker would otherwise build on its first requests
+    (koshi/warmup.py: the URLconf and every view, one answer of the trivial view, the compiled templates, the
+    kk/ru/en catalogues, the law's rules and texts): each worker, and the one that replaces a killed worker,
+    then starts warm instead of spending its first requests on it (100-140 ms each on a busy machine, times
+    each worker). A step that fails is logged and the server starts anyway; every database connection is closed
+    before any fork. Then what the arbiter has built (Django, every room, the analytics stack: some 300,000
+    objects) is moved out of the garbage collector's reach with gc.freeze(): each worker's full collections no
+    longer walk it (about 100 ms each on a 2-core machine), and its pages stay shared with the arbiter instead
+    of being copied on write."""
     global _warm
     if _warm:
         return
-    from django.db import connections
-    from django.test import Client
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 (resolving the property imports every room's urls and views)
+    started = time.monotonic()
     try:
-        Client().get("/api/v1/")
-    finally:
-        connections.close_all()
+        from koshi.warmup import warm_up
+
+        took = warm_up(server.log)
+        server.log.info("Warmed up in %.2f s: %s", time.monotonic() - started, took)
+    except Exception:  # noqa: BLE001 (never keep the server from starting: the workers warm up on their own)
+        server.log.exception("Warm-up failed; each worker builds what it needs on its first requests")
     gc.collect()
     gc.freeze()
     _warm = True

@@ -93,12 +93,14 @@ class RelocationResult:
     flags: tuple[str, ...] = ()
     inputs: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, parameters: bool = True) -> dict[str, Any]:
+        """The result as plain values; `parameters=False` leaves the parameters' list empty, for a caller that
+        fills it in its own way (the API's labelled reads, law.api)."""
         return {
             "date": self.on.isoformat(), "eligible": self.eligible,
             "conditions": [c.as_dict() for c in self.conditions],
             "entitlements": [a.as_dict() for a in self.entitlements],
-            "parameters": [p.as_dict() for p in self.parameters],
+            "parameters": [p.as_dict() for p in self.parameters] if parameters else [],
             "rules_version": self.rules_version, "flags": list(self.flags),
         }
 
