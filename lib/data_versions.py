@@ -21,7 +21,7 @@ rarely (reference data, statistics imports) may carry these triggers, never the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar, cast
 
 from django.core.cache import caches
@@ -32,19 +32,27 @@ CACHE = "versions"
 T = TypeVar("T")
 
 
-def tokens(rooms: Iterable[str]) -> tuple:
-    """The rooms' current tokens (None for a room never written since its triggers were installed), in order."""
+def tokens(rooms: Iterable[str], probes: Sequence[str] = ()) -> tuple:
+    """The rooms' current tokens (None for a room never written since its triggers were installed), in order,
+    then the value of each of `probes`: scalar SQL queries (no parameters) read in the same round trip, the
+    version figures of tables that may carry no trigger because they are written per request (e.g.
+    surveys.selectors.STAY_PROBES: the interviews' count and last id)."""
     names = list(rooms)
     with connection.cursor() as cursor:
+        if probes:  # one row: each room's token, then each probe's value
+            columns = [f"(SELECT token FROM {TABLE} WHERE name = %s)" for _name in names] + [f"({p})" for p in probes]
+            cursor.execute("SELECT " + ", ".join(columns), names)
+            return tuple(cursor.fetchone())
         cursor.execute(f"SELECT name, token FROM {TABLE} WHERE name IN ({', '.join(['%s'] * len(names))})", names)
         found = dict(cursor.fetchall())
     return tuple(found.get(name) for name in names)
 
 
-def cache_key(rooms: Iterable[str], key: Any) -> str:
-    """The cache's name of `key` at the rooms' current tokens (and this database: tests use several)."""
+def cache_key(rooms: Iterable[str], key: Any, known: tuple | None = None) -> str:
+    """The cache's name of `key` at the rooms' current tokens (and this database: tests use several). `known`: the
+    rooms' tokens as the caller already read them (in the same query as other data), instead of reading them."""
     names = tuple(rooms)
-    identity = (connection.settings_dict["NAME"], names, tokens(names), key)
+    identity = (connection.settings_dict["NAME"], names, tokens(names) if known is None else tuple(known), key)
     return "v:" + hashlib.sha256(repr(identity).encode()).hexdigest()
 
 

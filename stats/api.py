@@ -70,14 +70,15 @@ class IndicatorList(_StatsView):
         year = _int(request, "year")
         unit = request.query_params.get("unit") or ""
         # the units this user may see (None: the country) are the answer's only dependence on the user: the
-        # records are kept per data version, query and view (lib/data_versions.py), never per user
-        allowed = selectors.visible_codes(request.user)
-        view = None if allowed is None else tuple(allowed)
+        # records are kept per data version, query and view (lib/data_versions.py), never per user; the view is
+        # what the units depend on (selectors.visible_key), so that a kept answer costs one version query
+        user = request.user
 
         def build() -> list[dict]:
+            allowed = selectors.visible_codes(user)
             table = selectors.indicator_table(coverage, freq)
-            if view is not None:
-                table = table.filter(pl.col("unit").is_in(list(view)))
+            if allowed is not None:
+                table = table.filter(pl.col("unit").is_in(allowed))
             if year is not None:
                 # monthly periods are dates; a year's table (or an empty one) holds the year as a number
                 period = pl.col("period").dt.year() if table.schema["period"].is_temporal() else pl.col("period")
@@ -86,7 +87,7 @@ class IndicatorList(_StatsView):
                 table = table.filter(pl.col("unit") == unit)
             return _records(table)
 
-        key = ("stats.api.indicators", coverage, freq, year, unit, view, timezone.localdate())
+        key = ("stats.api.indicators", coverage, freq, year, unit, selectors.visible_key(user), timezone.localdate())
         results = data_versions.cached(selectors.ROOMS, key, build)
         return Response({"coverage": coverage, "freq": freq, "results": results})
 

@@ -103,27 +103,36 @@ def _with_scripts(result: dict) -> dict:
     return result
 
 
-def _cache_name(f: Filters, user) -> str | None:
+def _cache_name(f: Filters, user, probes: tuple[str, ...] = ()) -> str | None:
     """The shared cache's name of the dashboard for these filters and this user's view (see build_cached); None
-    for the register's figures, which are never kept."""
+    for the register's figures, which are never kept. `probes`: version figures of other data a page keeps
+    with the figures (lib.data_versions.tokens), read in the same query."""
     if f.source == "register":
         return None
     # the data version of the units, the population and the published tables (lib/data_versions.py: any write
     # of them, an import or a correction, gives a new token), in one query
     key = (timezone.localdate(), tuple(sorted(f.as_query().items())), get_language() or "", _view_key(user))
+    if probes:  # the probes' values are part of the name, read with the tokens
+        values = data_versions.tokens(selectors.ROOMS, probes)
+        known, probed = values[:len(selectors.ROOMS)], values[len(selectors.ROOMS):]
+        return "stats.dashboard:" + data_versions.cache_key(selectors.ROOMS, (key, probes, probed), known)
     return "stats.dashboard:" + data_versions.cache_key(selectors.ROOMS, key)
 
 
-def page_cached(f: Filters, user, render: Callable[[dict], dict[str, str]], *, shown: tuple = ()) -> dict[str, str]:
-    """The page's HTML made by `render` from `build_cached`'s result, kept in the shared cache under the same
-    name as the figures (so per data version, filters, language and view) and `shown`: whatever else of the user
-    the HTML shows (export links, the scope's name). Rendering the tables and charts of a kept build was most
-    of a visit's cost (hundreds of formatted numbers); a kept page is read, not rendered. `render` must put
-    nothing of the request in the HTML (no CSRF token, no CSP nonce). The register's figures are never kept."""
-    name = _cache_name(f, user)
+def page_cached(f: Filters, user, render: Callable[[dict], str], *, shown: tuple = (),
+                probes: tuple[str, ...] = ()) -> bytes:
+    """The page's HTML made by `render` from `build_cached`'s result, as UTF-8 bytes (a response's body is
+    bytes: half a megabyte encoded once, not on every visit), kept in the shared cache under the name of the
+    figures' version (so per data version, filters, language and view), the `probes`' values (version figures
+    of other data the HTML shows: the survey estimate) and `shown`: whatever else of the user the HTML shows
+    (export links, the scope's name, the survey's reading scope). Rendering the tables and charts of a kept
+    build was most of a visit's cost (hundreds of formatted numbers); a kept page is read, not rendered.
+    `render` must put nothing of the request in the HTML (no CSRF token, no CSP nonce). The register's
+    figures are never kept."""
+    name = _cache_name(f, user, probes)
     if name is None:
-        return render(build_cached(f, user))
-    name += ":page:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+        return render(build_cached(f, user)).encode()
+    name += ":html:" + hashlib.sha256(repr(shown).encode()).hexdigest()
     # this process's memory first (its name carries the data version, so a copy is never stale), then the
     # shared store: reading and decompressing the shared file on every visit cost more than rendering the rest
     local = caches[data_versions.CACHE]
@@ -133,7 +142,7 @@ def page_cached(f: Filters, user, render: Callable[[dict], dict[str, str]], *, s
     cache = caches["shared"]
     page = cache.get(name)
     if page is None:
-        page = render(build_cached(f, user))
+        page = render(build_cached(f, user)).encode()
         cache.set(name, page)
     local.set(name, page)
     return page

@@ -85,6 +85,13 @@ def visible_codes(user, kind: str = "stats.observation") -> list[str] | None:
     return units.filter(pl.col("path").str.starts_with(user.scope_unit.path))["code"].to_list() or [user.scope_unit.code]
 
 
+def visible_key(user, kind: str = "stats.observation") -> tuple:
+    """All `visible_codes` depends on of the user, given the units (geo's data version): the grant's scope and
+    the territory it applies to. A result kept under it needs no list of codes to be computed first."""
+    scope = grant_scope(user, "view", kind)
+    return (scope, None if scope in (None, Scope.COUNTRY) else user.scope_unit_id)
+
+
 def scope_frame(frame: pl.DataFrame, user, *, columns: tuple[str, ...] = ("unit",), kind="stats.observation"):
     """Keep rows any of whose `columns` is a unit the user may see (for flows: origin or destination)."""
     allowed = visible_codes(user, kind)

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from accounts.audit import log_access
 from accounts.permissions import can
-from surveys.selectors import stay_intention_by_region
+from surveys.selectors import STAY_PROBES, stay_intention_by_region, stay_scope
 
 from . import selectors
 from .analytics.indicators import INDICATORS
@@ -36,7 +36,7 @@ def dashboard(request):
     can_export = can(request.user, "export", "stats.observation")
     scope_label = str(request.user.scope_label)
 
-    def figures(result: dict) -> dict[str, str]:
+    def figures(result: dict) -> str:
         names = dict(zip(result["units"]["code"], result["units"]["name"], strict=True))
 
         def rows(frame):
@@ -63,14 +63,24 @@ def dashboard(request):
             "focus_name": names.get(filters.unit, ""),
             "can_export": can_export, "scope_label": scope_label,
         }
-        return {part: render_to_string(f"stats/_dashboard_{part}.html", context)
-                for part in ("top", "bottom")}
+        survey = stay_intention_by_region((get_language() or "en")[:2], request.user)
+        return "\n".join((
+            render_to_string("stats/_dashboard_top.html", context),
+            render_to_string("stats/_dashboard_survey.html", {"survey_stay": survey}),
+            render_to_string("stats/_dashboard_bottom.html", context)))
 
-    page = page_cached(filters, request.user, figures, shown=(can_export, scope_label))
-    return render(request, "stats/dashboard.html", {
-        "figures_top": mark_safe(page["top"]), "figures_bottom": mark_safe(page["bottom"]),  # noqa: S308 (our own rendering)
-        "survey_stay": stay_intention_by_region((get_language() or "en")[:2], request.user),
-    })
+    # the survey's estimate is kept with the figures: under its version figures (read in the same query as the
+    # figures' data version) and the user's reading scope of the interviews
+    page = page_cached(filters, request.user, figures, probes=STAY_PROBES,
+                       shown=(can_export, scope_label, stay_scope(request.user)))
+    # the page around the kept HTML (header, CSRF token, CSP nonce) is rendered for the request; the kept HTML
+    # is put in as bytes, not passed through the template and encoded again on every visit
+    shell = render_to_string("stats/dashboard.html", {"figures": mark_safe(_FIGURES)}, request)  # noqa: S308 (a constant)
+    head, _mark, tail = shell.partition(_FIGURES)
+    return HttpResponse(b"".join((head.encode(), page, tail.encode())))
+
+
+_FIGURES = "<!--koshi:figures-->"  # where the kept HTML goes in the rendered page; escaped text cannot hold it
 
 
 @login_required

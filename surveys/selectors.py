@@ -8,12 +8,12 @@ from collections import OrderedDict
 from typing import Any
 
 import polars as pl
-from django.db import connection
 from django.db.models import Count, Q
 
 from accounts.permissions import grant_scope
 from accounts.roles import Role, Scope
 from geo.models import PopulationCount, TerritorialUnit
+from lib import data_versions
 from people.selectors import pseudonym
 
 from . import engine, estimates
@@ -189,29 +189,36 @@ _STAY: OrderedDict[tuple, dict[str, Any] | None] = OrderedDict()
 _STAY_LOCK = threading.Lock()
 
 
+# The interviews' count, last id and last time, the last weighting run and the forms' last version: what the
+# stay-intention estimate is kept under. Interviews are written per request, so their table carries no data-version
+# trigger (lib/data_versions.py); these figures are read instead, in the query of the rooms' tokens when a page
+# keeps the estimate with other results (stats.views.dashboard).
+STAY_PROBES = (
+    f"SELECT COUNT(*) FROM {Submission._meta.db_table}", f"SELECT MAX(id) FROM {Submission._meta.db_table}",
+    f"SELECT MAX(submitted_at) FROM {Submission._meta.db_table}", f"SELECT MAX(id) FROM {WeightingRun._meta.db_table}",
+    f"SELECT MAX(id) FROM {FormVersion._meta.db_table}",
+)
+
+
 def _stay_versions() -> tuple:
-    """The interviews' count, last id and last time, the last weighting run and the forms' last version, read in
-    one query (three aggregates were three round trips on every visit of the dashboard)."""
-    tables = {m: m._meta.db_table for m in (Submission, WeightingRun, FormVersion)}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {tables[Submission]}), (SELECT MAX(id) FROM {tables[Submission]}), "
-            f"(SELECT MAX(submitted_at) FROM {tables[Submission]}), (SELECT MAX(id) FROM {tables[WeightingRun]}), "
-            f"(SELECT MAX(id) FROM {tables[FormVersion]})")
-        return tuple(cursor.fetchone() or ())
+    """STAY_PROBES' values, read in one query (three aggregates were three round trips on every visit)."""
+    return data_versions.tokens((), STAY_PROBES)
+
+
+def stay_scope(user: Any | None) -> tuple | None:
+    """What of the user the stay-intention estimate depends on: the interviews they may read (their grant, the
+    territory it applies to, and the user themself for an own-scope reader)."""
+    if user is None:
+        return None
+    grant = grant_scope(user, "view", Submission)
+    return (grant, getattr(user, "scope_unit_id", None),
+            None if grant in (Scope.COUNTRY, Scope.TERRITORY) else user.pk)
 
 
 def stay_intention_by_region(lang: str, user: Any | None = None) -> dict[str, Any] | None:
-    """`_stay_intention_by_region`, kept per data version (the interviews' count and last id, the last
-    weighting run, the forms' last version), language and the user's reading scope: the statistics dashboard
-    shows it on every visit, and estimating reads every interview."""
-    versions = _stay_versions()
-    scope = None
-    if user is not None:
-        grant = grant_scope(user, "view", Submission)
-        scope = (grant, getattr(user, "scope_unit_id", None),  # an own-scope reader sees their own interviews
-                 None if grant in (Scope.COUNTRY, Scope.TERRITORY) else user.pk)
-    key = (repr(versions), lang, scope)
+    """`_stay_intention_by_region`, kept per data version (STAY_PROBES), language and the user's reading scope
+    (stay_scope): the statistics dashboard shows it on every visit, and estimating reads every interview."""
+    key = (repr(_stay_versions()), lang, stay_scope(user))
     with _STAY_LOCK:
         if key in _STAY:
             _STAY.move_to_end(key)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -67,3 +69,24 @@ def test_a_kept_page_shows_each_user_their_own_scope_and_a_new_import_shows_the_
     import_shipped(["od"])  # the published origin-destination table: a new data version, a new page
     page = client.get(reverse("stats:dashboard") + "?unit=KZ-59").content.decode()
     assert 'id="section-gravity"' not in pages[north.pk][1] and 'id="section-gravity"' in page  # fitted on the OD table
+
+
+def _without_request_tokens(page: bytes) -> bytes:
+    page = re.sub(rb'nonce="[^"]+"', b'nonce=""', page)
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b'name="csrfmiddlewaretoken" value=""', page)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_a_kept_page_is_the_rendered_page_byte_for_byte(client, builds, lang):
+    """The kept HTML (UTF-8 bytes) is put into the page rendered for the request: the second visit is the first
+    visit's page, byte for byte, apart from the CSP nonce and the CSRF token, in each language."""
+    import_shipped(["interregional"])
+    client.force_login(a_user(Role.ANALYST, scope="KZ-59"))
+    client.cookies["django_language"] = lang
+    first, again = (client.get(reverse("stats:dashboard") + "?unit=KZ-59") for _visit in range(2))
+    assert len(builds) == 1 and first["Content-Type"] == again["Content-Type"] == "text/html; charset=utf-8"
+    assert _without_request_tokens(first.content) == _without_request_tokens(again.content)
+    page = again.content.decode()
+    assert f'<html lang="{lang}">' in page and page.count("<main>") == page.count("</main>") == 1
+    assert page.index("<main>") < page.index('data-chart="') < page.index("</main>") < page.index("Plotly.newPlot")
+    assert str(again.wsgi_request.csp_nonce) in page  # the request's own nonce, not a kept one

@@ -75,3 +75,11 @@ def test_the_kept_map_is_kept_per_language(client, db):
                        ("ru", "Северо-Казахстанская область"), ("kk", "Солтүстік Қазақстан облысы")):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
         assert name in _section(client), lang
+
+
+def test_probes_are_read_with_the_tokens_in_one_query(db, django_assert_num_queries):
+    """`tokens(rooms, probes)`: the rooms' tokens, then each probe's value, in one round trip."""
+    load_population()
+    with django_assert_num_queries(1):
+        found = data_versions.tokens(["geo", "no-such-room"], ["SELECT COUNT(*) FROM geo_populationcount", "SELECT 7"])
+    assert found == (_token(), None, PopulationCount.objects.count(), 7)

@@ -68,3 +68,17 @@ def test_the_units_kept_per_language_follow_a_renamed_unit(db):
                                                     "North Kazakhstan Region")
     TerritorialUnit.objects.filter(code="KZ-59", valid_to__isnull=True).update(name_en="North Kazakhstan")
     assert name("en") == "North Kazakhstan"
+
+
+def test_a_kept_answer_reads_the_data_versions_once(client, shipped):
+    """The records are kept under what the analyst's units depend on (their grant and territory: selectors.
+    visible_key), so a kept answer reads the rooms' data versions in one query, not the units' first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(an_analyst_of("KZ-59"))
+    first = client.get(URL, {"year": 2023}).json()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, {"year": 2023}).json() == first
+    assert [q["sql"].count("koshi_data_version") for q in queries if "koshi_data_version" in q["sql"]] == [1]
+    assert {r["unit"] for r in first["results"]} == {"KZ-59"}
