@@ -91,10 +91,31 @@ def _region(code: str, fillcolor: str, hover: str | None, *, line: dict | None =
     """One region as a filled polygon trace (name = its code); hovering inside it shows `hover`."""
     xs, ys = _outline(code)
     return go.Scatter(
-        x=xs, y=ys, mode="lines", fill="toself", fillcolor=fillcolor, name=code,
+        x=xs, y=ys, mode="lines", fill="toself", fillcolor=fillcolor, name=code, meta={OUTLINE_OF: code},
         line=line or {"color": OUTLINE, "width": 0.6}, hoveron="fills",
         text=hover or "", hoverinfo="text" if hover else "skip",
     )
+
+
+OUTLINE_OF = "outline"  # a trace's meta key naming the region whose outline its x and y are
+
+
+def outlines() -> dict[str, list[list]]:
+    """{ISO code: [x (lon), y (lat)]} of every region's outline, as the maps' traces draw it (`_outline`)."""
+    return {code: list(_outline(code)) for code in region_polygons()}
+
+
+def for_page(figure: dict) -> dict:
+    """The figure as a page sends it: the traces that draw a region's outline without their x and y (a trace's
+    meta names the region). Every map draws all twenty outlines, some 100 KB of coordinates a map, three maps
+    on the dashboard: the page's script fills them in from `outlines()`, fetched once and kept by the browser
+    (stats:outlines), so the page is a third of the size. The figure itself (tests, CSV, PNG) keeps them."""
+    data = []
+    for trace in figure.get("data", []):
+        if isinstance(trace.get("meta"), dict) and OUTLINE_OF in trace["meta"]:
+            trace = {k: v for k, v in trace.items() if k not in ("x", "y")}
+        data.append(trace)
+    return {**figure, "data": data}
 
 
 def _regions(fig: go.Figure, fills: dict[str, str], hovers: dict[str, str], context=()) -> None:
@@ -152,7 +173,7 @@ def surplus_map(table: pl.DataFrame, units: pl.DataFrame, title: str,
              dict(zip(frame["code"], hovers, strict=True)), context or ())
     for code in drawing_order(disagree):  # on top, so no neighbour covers the thick border
         xs, ys = _outline(code)
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=code, hoverinfo="skip",
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=code, hoverinfo="skip", meta={OUTLINE_OF: code},
                                  line={"width": 4, "color": "#7a0010"}))
     fig.add_trace(go.Scatter(
         x=frame["lon"].to_list(), y=frame["lat"].to_list(), mode="markers+text", text=labels,

@@ -4,10 +4,12 @@ downloads and the API): every chart as (figure, frame), scoped to the user."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -98,9 +100,24 @@ def _view_key(user) -> tuple:
 
 def _with_scripts(result: dict) -> dict:
     """Each chart's figure as the page's <script type="application/json"> (Django's json_script), serialized
-    once with the figures rather than at each rendering."""
-    result["chart_scripts"] = {name: json_script(figure, name) for name, (figure, _frame) in result["charts"].items()}
+    once with the figures rather than at each rendering; the maps' region outlines left to the page's script
+    (charts.for_page)."""
+    result["chart_scripts"] = {name: json_script(charts.for_page(figure), name)
+                               for name, (figure, _frame) in result["charts"].items()}
     return result
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the code and templates that make a kept dashboard (this room's Python and templates): the
+    shared cache outlives a deployment, and a page or build kept by the previous code must not be served by
+    the next one."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.html")]):
+        if "tests" not in path.relative_to(root).parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _cache_name(f: Filters, user, probes: tuple[str, ...] = ()) -> str | None:
@@ -111,7 +128,8 @@ def _cache_name(f: Filters, user, probes: tuple[str, ...] = ()) -> str | None:
         return None
     # the data version of the units, the population and the published tables (lib/data_versions.py: any write
     # of them, an import or a correction, gives a new token), in one query
-    key = (timezone.localdate(), tuple(sorted(f.as_query().items())), get_language() or "", _view_key(user))
+    key = (code_version(), timezone.localdate(), tuple(sorted(f.as_query().items())), get_language() or "",
+           _view_key(user))
     if probes:  # the probes' values are part of the name, read with the tokens
         values = data_versions.tokens(selectors.ROOMS, probes)
         known, probed = values[:len(selectors.ROOMS)], values[len(selectors.ROOMS):]

@@ -3,7 +3,9 @@ stats.dashboard / stats.selectors and render."""
 
 from __future__ import annotations
 
+import functools
 import io
+import json
 
 import polars as pl
 from django.contrib.auth.decorators import login_required
@@ -13,12 +15,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from accounts.audit import log_access
 from accounts.permissions import can
 from surveys.selectors import STAY_PROBES, stay_intention_by_region, stay_scope
 
-from . import selectors
+from . import charts, selectors
 from .analytics.indicators import INDICATORS
 from .dashboard import AGE_GROUPS, CHARTS, FREQS, SEXES, Filters, build_cached, page_cached
 from .scenario import run_subsidy_scenario
@@ -101,6 +105,20 @@ def chart_csv(request, chart: str):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="koshi-{chart}-{filters.year or "all"}.csv"'
     return response
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def outlines(request):
+    """The regions' outlines the dashboard's maps draw ({ISO code: [lon, lat]}), public geography like
+    geo:shapes: the page's script fetches it once and the browser keeps it, instead of every dashboard carrying
+    them three times (charts.for_page)."""
+    return HttpResponse(_outlines_json(), content_type="application/json")
+
+
+@functools.cache
+def _outlines_json() -> bytes:
+    return json.dumps(charts.outlines(), separators=(",", ":")).encode()
 
 
 @login_required
