@@ -9,6 +9,7 @@ as `select_related` would."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
@@ -18,40 +19,60 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from lib import data_versions
+
 from .models import User
+from .permissions import GRANTS_ROOM, remember_grants_version
 
 
 def _columns(model: Any, alias: str) -> str:
     return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
 
 
+@functools.cache
+def _converters(model: Any, db: str) -> tuple[list[str], list[tuple[Any, list[Any]]]]:
+    """The model's attribute names, and each column with its database converters: the same for every row, found
+    once per process (finding them cost as much as the rest of making the user)."""
+    connection = connections[db]
+    columns = []
+    for field in model._meta.concrete_fields:
+        col = field.get_col(model._meta.db_table)
+        columns.append((col, connection.ops.get_db_converters(col) + field.get_db_converters(connection)))
+    return [f.attname for f in model._meta.concrete_fields], columns
+
+
 def _instance(model: Any, db: str, values: tuple) -> Any:
     connection = connections[db]
+    attnames, columns = _converters(model, db)
     converted = []
-    for field, value in zip(model._meta.concrete_fields, values, strict=True):
-        col = field.get_col(model._meta.db_table)
-        for converter in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
+    for (col, converters), value in zip(columns, values, strict=True):
+        for converter in converters:
             value = converter(value, col, connection)
         converted.append(value)
-    return model.from_db(db, [f.attname for f in model._meta.concrete_fields], converted)
+    return model.from_db(db, attnames, converted)
 
 
 def user_where(where: str, params: list[Any], join: str = "") -> Any:
     """The user, their scope unit attached, of `... FROM accounts_user u {join} WHERE {where}`, or None.
-    `where` and `join` are this module's constants, never client input (that goes in `params`)."""
+    `where` and `join` are this module's constants, never client input (that goes in `params`). The grants' data
+    version is read in the same query: nearly every request then asks for the user's grants, which each process
+    keeps under it (accounts.permissions)."""
     unit_model = User._meta.get_field("scope_unit").related_model
     db = router.db_for_read(User)
     user_n = len(User._meta.concrete_fields)
-    sql = (f"SELECT {_columns(User, 'u')}, {_columns(unit_model, 't')} FROM {User._meta.db_table} u {join} "
-           f"LEFT JOIN {unit_model._meta.db_table} t ON t.id = u.scope_unit_id WHERE {where}")
+    unit_n = len(unit_model._meta.concrete_fields)
+    sql = (f"SELECT {_columns(User, 'u')}, {_columns(unit_model, 't')}, v.token FROM {User._meta.db_table} u {join} "
+           f"LEFT JOIN {unit_model._meta.db_table} t ON t.id = u.scope_unit_id "
+           f"LEFT JOIN {data_versions.TABLE} v ON v.name = %s WHERE {where}")
     with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [GRANTS_ROOM, *params])
         row = cursor.fetchone()
     if row is None:
         return None
     user = _instance(User, db, row[:user_n])
-    unit = _instance(unit_model, db, row[user_n:]) if user.scope_unit_id is not None else None
+    unit = _instance(unit_model, db, row[user_n:user_n + unit_n]) if user.scope_unit_id is not None else None
     User._meta.get_field("scope_unit").set_cached_value(user, unit)
+    remember_grants_version(user, row[user_n + unit_n])
     return user
 
 

@@ -15,9 +15,10 @@ import hashlib
 import json
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
 from django.http import HttpRequest
 from django.http.request import RawPostDataException
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import JSONRenderer
@@ -63,6 +64,33 @@ def _form_fingerprint(request: Any) -> list[Any]:
     return [fields, files]
 
 
+def _claim(user: Any, endpoint: str, key: str, fingerprint: str) -> IdempotencyRecord | None:
+    """The key's new record, or None when the user's key of this endpoint is there already. One statement, no
+    savepoint around an IntegrityError: a simultaneous request with the same key waits on the key's unique index
+    until the first one's transaction ends (PostgreSQL; SQLite's writers queue for the database), then inserts
+    nothing if the first committed, and reads its record afterwards (a new statement sees the commit)."""
+    record = IdempotencyRecord(key=key, user=user, endpoint=endpoint, request_hash=fingerprint, status_code=0,
+                               response=None, created_at=timezone.now())
+    connection = connections[router.db_for_write(IdempotencyRecord)]
+    meta = IdempotencyRecord._meta
+    by_name = {f.name: f for f in meta.concrete_fields}
+    fields = [by_name[n] for n in ("key", "user", "endpoint", "request_hash", "status_code", "response", "created_at")]
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    unique = ", ".join(connection.ops.quote_name(str(by_name[n].column)) for n in ("user", "endpoint", "key"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
+                       f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({unique}) DO NOTHING "
+                       f"RETURNING {connection.ops.quote_name(str(by_name['id'].column))}",
+                       [f.get_db_prep_save(getattr(record, f.attname), connection) for f in fields])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    record.pk = row[0]
+    record._state.adding = False
+    record._state.db = connection.alias
+    return record
+
+
 def idempotent(endpoint: str) -> Any:
     """Decorate an APIView's post(); `endpoint` names the action so keys of different actions never mix."""
 
@@ -76,12 +104,11 @@ def idempotent(endpoint: str) -> Any:
                 return Response({"detail": _("The Idempotency-Key is longer than 200 characters.")}, status=400)
             # Read the body before the view does, so that the hash sees exactly what was sent.
             fingerprint = request_hash(request)
-            with transaction.atomic():
-                try:
-                    with transaction.atomic():
-                        record = IdempotencyRecord.objects.create(
-                            key=key, user=request.user, endpoint=endpoint, request_hash=fingerprint)
-                except IntegrityError:
+            # No savepoint of its own: inside the request's transaction (ATOMIC_REQUESTS) an exception of the view
+            # rolls the whole request back anyway (DRF's handler and Django's both do), the key's record with it.
+            with transaction.atomic(savepoint=False):
+                record = _claim(request.user, endpoint, key, fingerprint)
+                if record is None:
                     record = IdempotencyRecord.objects.get(user=request.user, endpoint=endpoint, key=key)
                     if record.request_hash != fingerprint:
                         return Response({"detail": _("This Idempotency-Key was used with a different request.")},

@@ -56,13 +56,26 @@ def cache_key(rooms: Iterable[str], key: Any, known: tuple | None = None) -> str
     return "v:" + hashlib.sha256(repr(identity).encode()).hexdigest()
 
 
+MISSING: Any = object()
+
+
+def lookup(rooms: Iterable[str], known: tuple, key: Any) -> Any:
+    """What `store` kept for `key` at these tokens of the rooms (read by the caller), else MISSING."""
+    return caches[CACHE].get(cache_key(rooms, key, known), MISSING)
+
+
+def store(rooms: Iterable[str], known: tuple, key: Any, value: Any) -> None:
+    """Keep `value`, computed from the rooms' data as it was when their tokens were `known` (read in the same
+    statement as the data, so that the two agree)."""
+    caches[CACHE].set(cache_key(rooms, key, known), value)
+
+
 def cached(rooms: Iterable[str], key: Any, build: Callable[[], T]) -> T:
     """`build()`, computed once per process for these rooms' data versions and `key` (a repr-able value)."""
     name = cache_key(rooms, key)
     cache = caches[CACHE]
-    sentinel = object()
-    value = cache.get(name, sentinel)
-    if value is sentinel:
+    value = cache.get(name, MISSING)
+    if value is MISSING:
         value = build()
         cache.set(name, value)
     return cast(T, value)  # what build() returned, read back
