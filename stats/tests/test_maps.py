@@ -179,3 +179,19 @@ def test_the_dashboard_flow_maps_labels_do_not_overlap_in_the_south(units):
                    if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
     assert overlapping == []
     assert len({a["xanchor"] + str(a["yshift"] > 0) for a in labels}) > 1  # not every name above its point
+
+
+def test_a_page_sends_the_maps_without_their_outlines_and_the_outlines_once_apart(units, client):
+    figure, _ = charts.choropleth(_values(units), units, "net", "Net migration")
+    page = charts.for_page(figure)
+    regions = _regions(figure)
+    sent = [t for t in page["data"] if t.get("fill") == "toself"]
+    assert len(sent) == 20 and all("x" not in t and "y" not in t for t in sent)
+    assert page["data"][-1] == figure["data"][-1]  # the labelled points are sent whole
+    assert page["layout"] == figure["layout"] and len(json.dumps(page)) < len(json.dumps(figure)) / 3
+    response = client.get("/stats/outlines.json")
+    assert response.status_code == 200 and "public" in response["Cache-Control"]
+    outlines = response.json()
+    assert set(outlines) == set(units["code"])
+    for trace in regions:  # the page's script puts back exactly what the trace drew
+        assert [trace["x"], trace["y"]] == outlines[trace["meta"]["outline"]]
