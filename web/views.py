@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 
-from .home import figures_for, tasks_for, work_queue_for
+from .home import figures_for, work_queue_for
 
 # Roles that see their own records (a citizen's registrations, an employer's contracts), not a territory.
 OWN_RECORDS_ROLES = (Role.CITIZEN, Role.EMPLOYER)
@@ -24,7 +24,7 @@ def home(request):
     user = request.user
     heading = _("Welcome to Koshi") if not user.is_authenticated else user.get_role_display()
     return render(request, "web/home.html", {
-        "cards": tasks_for(user), "figures": figures_for(user), "heading": heading,
+        "figures": figures_for(user), "heading": heading,
         "work_queue": work_queue_for(user),
         "own_records": user.is_authenticated and user.role in OWN_RECORDS_ROLES,
     })
