@@ -122,3 +122,17 @@ def test_the_cards_are_in_the_language_of_each_request():
             written[language] = WRITTEN.render(Context({"work_queue": [], "user": user}))
             assert written[language] == REFERENCE.render(Context({"work_queue": [], "cards": tasks_for(user)}))
     assert len(set(written.values())) == 3
+
+
+@pytest.mark.postgres_only
+def test_the_officers_start_page_sends_its_reads_together(demo, django_assert_max_num_queries):
+    """From the second visit on, the officer's figures and queues (eleven reads) go to PostgreSQL in one round
+    trip (lib.work_queue.reads_sent_together), and the page is the same."""
+    client = Client()
+    client.force_login(User.objects.get(username="officer"))
+    first = _tail(client.get("/").content.decode())
+    assert first.count("<tr") >= 10
+    # the request's savepoint and its release (ATOMIC_REQUESTS in a test), the session, the user, the role's
+    # grants; then all the page's reads at once (fourteen queries before)
+    with django_assert_max_num_queries(6):
+        assert _tail(client.get("/").content.decode()) == first
