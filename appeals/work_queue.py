@@ -27,18 +27,19 @@ def sections(user) -> list[WorkSection]:
     appeals, total = compiled_first_and_total(("appeals.appeals", key), lambda: (
         selectors.appeals_to_decide(user).values("id", "subject", "filed_on", "decide_by")), SHOWN)
     appeal_url = url_by_id("appeals:appeal")
-    items = [WorkItem(label=_("Appeal №%(n)s: %(subject)s")
-                      % {"n": a["id"], "subject": SUBJECTS.get(a["subject"], a["subject"])},
-                      url=appeal_url(a["id"]), since=a["filed_on"], action=_("Decide"),
+    label, decide = _("Appeal №%(n)s: %(subject)s"), _("Decide")  # translated once, not for each row
+    items = [WorkItem(label=label % {"n": a["id"], "subject": SUBJECTS.get(a["subject"], a["subject"])},
+                      url=appeal_url(a["id"]), since=a["filed_on"], action=decide,
                       overdue=a["decide_by"] < today) for a in appeals]
     if items:
         out.append(WorkSection(_("Appeals to decide"), items, total, reverse("appeals:index")))
     grievances, total = compiled_first_and_total(("appeals.grievances", key), lambda: (
         selectors.grievances_to_answer(user).values("id", "kind", "filed_on", "answer_due")), SHOWN)
     grievance_url = url_by_id("appeals:grievance")
-    items = [WorkItem(label=_("Grievance №%(n)s: %(kind)s") % {"n": g["id"], "kind": KINDS.get(g["kind"], g["kind"])},
+    label, answer = _("Grievance №%(n)s: %(kind)s"), pgettext("grievance", "Answer")
+    items = [WorkItem(label=label % {"n": g["id"], "kind": KINDS.get(g["kind"], g["kind"])},
                       url=grievance_url(g["id"]), since=g["filed_on"],
-                      action=pgettext("grievance", "Answer"), overdue=g["answer_due"] < today) for g in grievances]
+                      action=answer, overdue=g["answer_due"] < today) for g in grievances]
     if items:
         out.append(WorkSection(_("Grievances to answer"), items, total, reverse("appeals:index")))
     return out

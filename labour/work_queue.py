@@ -42,10 +42,11 @@ def _proposals(user: Any) -> WorkSection:
         selectors.proposals_to_review(user).values("run_id", "score", "created_at", "vacancy__title",
                                                    "vacancy__employer__name", *Person.name_fields("person"))), SHOWN)
     run_url = url_by_id("labour:run")
+    review = _("Review")  # translated once, not for each row
     items = [WorkItem(label=f"{Person.full_name_in(p, 'person')} → {p['vacancy__title']}, "
                             f"{p['vacancy__employer__name']} ({p['score']})",
                       url=run_url(p["run_id"]), since=timezone.localdate(p["created_at"]),
-                      action=_("Review")) for p in rows]
+                      action=review) for p in rows]
     return WorkSection(_("Match proposals to review"), items, total, reverse("labour:matching"))
 
 
@@ -57,9 +58,11 @@ def _overdue_duties(user: Any, today: dt.date) -> WorkSection:
         selectors.overdue_course_duties(user, today).values("id", "kind", "due_date", "contract__employer__name",
                                                             *Person.name_fields("contract__employee"))), SHOWN)
     duty_url = url_by_id("labour:duty")
+    enrol = _("Enrol")  # translated once, as each kind's name below, not for each row
+    kinds = {kind: str(COURSE_KINDS.get(kind, kind)) for kind in {d["kind"] for d in rows}}
     items = [WorkItem(label=f"{Person.full_name_in(d, 'contract__employee')} — "
-                            f"{COURSE_KINDS.get(d['kind'], d['kind'])} ({d['contract__employer__name']})",
-                      url=duty_url(d["id"]), since=d["due_date"], action=_("Enrol"), overdue=True)
+                            f"{kinds[d['kind']]} ({d['contract__employer__name']})",
+                      url=duty_url(d["id"]), since=d["due_date"], action=enrol, overdue=True)
              for d in rows]
     return WorkSection(_("Overdue course enrolments"), items, total, reverse("labour:courses") + "?show=overdue")
 

@@ -8,7 +8,9 @@ the page; the page stays ignorant of the rooms' rules.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,9 +95,7 @@ def compiled_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict[str
         _COMPILED[key] = entry
     if entry is None:  # .none(): a user with no grant for this queue; nothing to run
         return []
-    with connections[entry.database].cursor() as cursor:
-        cursor.execute(entry.sql, entry.params)
-        rows: Any = cursor.fetchall()
+    rows: Any = _fetch(("rows", key), entry.database, entry.sql, entry.params)
     compiler = entry.query.get_compiler(entry.database)  # of this thread's connection
     converters = compiler.get_converters(entry.columns)
     if converters:
@@ -139,13 +139,14 @@ def compiled_count(key: Hashable, build: Callable[[], QuerySet]) -> int:
             _COUNTS.clear()
         _COUNTS[key] = (_EMPTY if not sent else (rows.db, sent[0][0], tuple(sent[0][1] or ())) if len(sent) == 1
                         else _UNCOMPILED)
+        ahead = _AHEAD.get()
+        if ahead is not None and isinstance(_COUNTS[key], tuple):
+            ahead["made"].append(("count", key))  # one statement, kept: fetched with the page's others next time
         return total
     if isinstance(entry, str):
         return 0 if entry == _EMPTY else build().count()
     database, sql, params = entry
-    with connections[database].cursor() as cursor:
-        cursor.execute(sql, params)
-        return int(cursor.fetchone()[0])
+    return int(_fetch(("count", key), database, sql, params)[0][0])
 
 
 def compiled_first_and_total(key: Hashable, build: Callable[[], QuerySet], shown: int) -> tuple[list[dict], int]:
@@ -153,6 +154,81 @@ def compiled_first_and_total(key: Hashable, build: Callable[[], QuerySet], shown
     `key` (compiled_rows)."""
     first = compiled_rows((key, shown), lambda: build().annotate(**{TOTAL: Window(Count("*"))})[:shown])
     return first, (first[0][TOTAL] if first else 0)
+
+
+# --- Reads sent together -----------------------------------------------------------------------------------------
+# A start page runs a dozen such reads, one after the other, each a round trip with its own share of the driver's
+# and the database's per-statement work. A page's reads are the same on every visit of the same user on the same
+# day, so the page remembers which compiled reads its last visit made, and on the next one sends them all in one
+# round trip before it starts (on PostgreSQL, as statements of one query; elsewhere one by one); each read then
+# takes its rows from what was just fetched, in this request. Nothing is kept across requests but the list of
+# reads: every row is read afresh, at the start of the page that shows it.
+_PLANS: dict[Hashable, tuple[tuple[str, Hashable], ...]] = {}
+_AHEAD: ContextVar[dict[str, Any] | None] = ContextVar("work_queue_read_ahead", default=None)
+
+
+@contextmanager
+def reads_sent_together(page: Hashable) -> Iterator[None]:
+    """Within the block, the compiled reads (compiled_rows, compiled_count) that the last block of the same `page`
+    made are fetched first, together. `page` must name all the reads depend on, as their keys do (the user's
+    scope, the day)."""
+    planned = [(read, _statement(read)) for read in _PLANS.get(page, ())]
+    fetched = _fetch_together([(read, statement) for read, statement in planned if statement is not None])
+    token = _AHEAD.set({"fetched": fetched, "made": []})
+    try:
+        yield
+    finally:
+        made = _AHEAD.get()["made"]  # type: ignore[index]
+        _AHEAD.reset(token)
+        if len(_PLANS) >= COMPILED_KEPT:
+            _PLANS.clear()
+        _PLANS[page] = tuple(made)
+
+
+def _statement(read: tuple[str, Hashable]) -> tuple[str, str, tuple[Any, ...]] | None:
+    """(database, SQL, parameters) of a compiled read, or None if it runs no statement (or was forgotten)."""
+    kind, key = read
+    if kind == "rows":
+        entry = _COMPILED.get(key)
+        return (entry.database, entry.sql, entry.params) if entry is not None else None
+    counted = _COUNTS.get(key)
+    return counted if isinstance(counted, tuple) else None
+
+
+def _fetch_together(reads: list[tuple[tuple[str, Hashable], tuple[str, str, tuple[Any, ...]]]]) -> dict:
+    """{read: its rows} of all `reads`, those of one PostgreSQL database in one round trip."""
+    fetched: dict[tuple[str, Hashable], list[Any]] = {}
+    by_database: dict[str, list[tuple[tuple[str, Hashable], str, tuple[Any, ...]]]] = {}
+    for read, (database, sql, params) in reads:
+        by_database.setdefault(database, []).append((read, sql, params))
+    for database, statements in by_database.items():
+        with connections[database].cursor() as cursor:
+            if connections[database].vendor != "postgresql":
+                for read, sql, params in statements:
+                    cursor.execute(sql, params)
+                    fetched[read] = cursor.fetchall()
+                continue
+            cursor.execute("; ".join(sql for _read, sql, _params in statements),
+                           [param for _read, _sql, params in statements for param in params])
+            for position, (read, _sql, _params) in enumerate(statements):
+                if position:
+                    cursor.nextset()
+                fetched[read] = cursor.fetchall()
+    return fetched
+
+
+def _fetch(read: tuple[str, Hashable], database: str, sql: str, params: tuple[Any, ...]) -> list[Any]:
+    """The rows of one compiled read: fetched ahead with the page's others (reads_sent_together), or now."""
+    ahead = _AHEAD.get()
+    if ahead is not None:
+        ahead["made"].append(read)
+        if read in ahead["fetched"]:
+            rows: list[Any] = ahead["fetched"].pop(read)
+            return rows
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return rows
 
 
 # --- Links of many rows --------------------------------------------------------------------------------------------

@@ -24,9 +24,11 @@ def sections(user: Any) -> list[WorkSection]:
     alerts, total = selectors.oldest_open(user, limit=10)
     identities = sees_identities(user)
     alert_url = url_by_id("oversight:detail")
-    items = [WorkItem(label=f"{RULES.get(a['rule'], a['rule'])}: {selectors.queue_subject_label(identities, a)} "
+    resolve = _("Resolve")  # translated once, as each rule's name below, not for each row
+    rules = {rule: str(RULES.get(rule, rule)) for rule in {a["rule"] for a in alerts}}
+    items = [WorkItem(label=f"{rules[a['rule']]}: {selectors.queue_subject_label(identities, a)} "
                             f"({TerritorialUnit.name_in(a, 'unit')})",
-                      url=alert_url(a["id"]), since=a["due_date"], action=_("Resolve"),
+                      url=alert_url(a["id"]), since=a["due_date"], action=resolve,
                       overdue=True) for a in alerts]
     return [WorkSection(_("Oversight alerts to resolve"), items, total,
                         reverse("oversight:index") + "?status=open")]

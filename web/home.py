@@ -94,17 +94,21 @@ PUBLIC = [
 ]
 
 
-def tasks_for(user) -> list[dict]:
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    rows = TASKS.get(role, []) if role else PUBLIC
+def tasks_of(role: Any, urlconf: str | None = None) -> list[dict]:
+    """The cards of `role`'s tasks (a visitor's, the public tools, for None): each one's link, title and text."""
     cards = []
-    for name, title, text in rows:
+    for name, title, text in (TASKS.get(role, []) if role else PUBLIC):
         try:
-            url = reverse(name)
+            url = reverse(name, urlconf=urlconf)
         except NoReverseMatch:
             url = None
         cards.append({"url": url, "title": title, "text": text})
     return cards
+
+
+def tasks_for(user) -> list[dict]:
+    """The cards of the user's role (the page writes them through web/templatetags/koshi.py task_cards)."""
+    return tasks_of(getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None)
 
 
 def figures_for(user) -> list[dict]:

@@ -35,10 +35,10 @@ SECTIONS = [
 
 def sections_for(user, current_path: str = "") -> list[dict]:
     return [{"name": name, "url": url, "label": label, "active": current_path.startswith(url) and url != "/"}
-            for name, url, label in _sections(*_depends_on(user))]
+            for name, url, label in _sections(*depends_on(user))]
 
 
-def _depends_on(user) -> tuple[str | None, str, str, str | None]:
+def depends_on(user) -> tuple[str | None, str, str, str | None]:
     """What the sections depend on: the role (None for a visitor), the language, the URL prefix, the URLconf."""
     role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
     return role, get_language() or "", get_script_prefix(), get_urlconf()
@@ -67,4 +67,4 @@ def navigation(request) -> dict:
     sections = sections_for(getattr(request, "user", None), request.path)
     active = [item["name"] for item in sections if item["active"]]
     return {"koshi_nav": sections,
-            "koshi_nav_key": repr((*_depends_on(getattr(request, "user", None)), active))}
+            "koshi_nav_key": repr((*depends_on(getattr(request, "user", None)), active))}
