@@ -132,7 +132,7 @@ def test_the_officers_start_page_sends_its_reads_together(demo, django_assert_ma
     client.force_login(User.objects.get(username="officer"))
     first = _tail(client.get("/").content.decode())
     assert first.count("<tr") >= 10
-    # the request's savepoint and its release (ATOMIC_REQUESTS in a test), the session, the user, the role's
-    # grants; then all the page's reads at once (fourteen queries before)
-    with django_assert_max_num_queries(6):
+    # the request's savepoint and its release (ATOMIC_REQUESTS in a test), the session, the user (the role's
+    # grants kept per process); then all the page's reads at once (fourteen queries before)
+    with django_assert_max_num_queries(5):
         assert _tail(client.get("/").content.decode()) == first
