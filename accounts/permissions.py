@@ -75,9 +75,21 @@ def scope_key(user: Any) -> tuple[Any, ...]:
     it: no two users share a key."""
     if not getattr(user, "is_authenticated", False):
         return (None,)
+    user = getattr(user, "_wrapped", user)  # request.user's lazy wrapper: read once, not at every attribute
     unit = user.scope_unit if user.scope_unit_id else None
-    return (user.pk, user.is_active, str(user.role), frozenset(_grants(user).items()), user.scope_unit_id,
+    return (user.pk, user.is_active, str(user.role), _grants_key(user), user.scope_unit_id,
             unit.path if unit else None, user.person_id)
+
+
+def _grants_key(user: Any) -> frozenset[tuple[tuple[str, str], str]]:
+    """The user's grants as a hashable value; made once for each grants dict the user object holds (scope_key is
+    asked some seven times a start page, and the grants' frozenset was most of its cost)."""
+    grants = _grants(user)
+    kept = getattr(user, "_koshi_grants_key", None)
+    if kept is None or kept[0] is not grants:
+        kept = (grants, frozenset(grants.items()))
+        user._koshi_grants_key = kept
+    return kept[1]
 
 
 def grant_scope(user: Any, action: str, model: type[models.Model] | models.Model | str) -> str | None:

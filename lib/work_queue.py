@@ -14,10 +14,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, QuerySet, Window
 from django.db.models.sql import Query
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -96,11 +98,30 @@ def compiled_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict[str
     if entry is None:  # .none(): a user with no grant for this queue; nothing to run
         return []
     rows: Any = _fetch(("rows", key), entry.database, entry.sql, entry.params)
-    compiler = entry.query.get_compiler(entry.database)  # of this thread's connection
-    converters = compiler.get_converters(entry.columns)
+    compiler, converters = _converters(key, entry)
     if converters:
         rows = compiler.apply_converters(rows, converters)
     return [dict(zip(entry.names, row, strict=True)) for row in rows]
+
+
+_CONVERTERS = "_koshi_work_queue_converters"
+
+
+def _converters(key: Hashable, entry: _Compiled) -> tuple[Any, dict[int, Any]]:
+    """A compiled read's compiler and the converters of its columns, for this thread's connection. Finding them
+    walked every column's field each time (a fifth of a start page's queue work); they depend only on the read
+    and on the connection (a backend's converters are its own bound methods), so each connection object keeps
+    them, for the very entry they were found for."""
+    connection = connections[entry.database]  # this thread's; the same object for the thread's life
+    kept: dict[Hashable, tuple[_Compiled, Any, dict[int, Any]]] = connection.__dict__.setdefault(_CONVERTERS, {})
+    found = kept.get(key)
+    if found is None or found[0] is not entry:
+        compiler = entry.query.get_compiler(entry.database)
+        found = (entry, compiler, compiler.get_converters(entry.columns))
+        if len(kept) >= COMPILED_KEPT:
+            kept.clear()
+        kept[key] = found
+    return found[1], found[2]
 
 
 def _compile(rows: QuerySet) -> _Compiled | None:
@@ -240,7 +261,22 @@ def url_by_id(name: str) -> Callable[[int], str]:
     page, and reversing a URL walks the resolver each time (a start page asked it some fifty times). The URL is
     reversed once, with a marker for the id, and each id written in the marker's place: the same string, since
     an id (a whole number >= 0) is written as its digits whatever the path converter. Anything else, or a pattern
-    that does not take the marker, is reversed as it is. Made per request: the script prefix is the request's."""
+    that does not take the marker, is reversed as it is. Kept per process under all that reversing reads besides
+    the name (the request's script prefix and URLconf, the active language): a page made some ten of them."""
+    key = (name, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF), get_language())
+    made = _URL_BY_ID.get(key)
+    if made is None:
+        made = _url_by_id(name)
+        if len(_URL_BY_ID) >= COMPILED_KEPT:
+            _URL_BY_ID.clear()
+        _URL_BY_ID[key] = made
+    return made
+
+
+_URL_BY_ID: dict[Hashable, Callable[[int], str]] = {}
+
+
+def _url_by_id(name: str) -> Callable[[int], str]:
     try:
         prefix, found, suffix = reverse(name, args=[_MARKER]).partition(str(_MARKER))
     except NoReverseMatch:

@@ -29,6 +29,7 @@ def home(request):
     if not user.is_authenticated:
         figures, work_queue = [], []
     else:  # the figures' and the queues' reads, the same on each visit of the user that day, sent together
+        user = getattr(user, "_wrapped", user)  # the user itself: a lazy request.user costs at every attribute
         with reads_sent_together(("web.home", scope_key(user), timezone.localdate())):
             figures, work_queue = figures_for(user), work_queue_for(user)
     return render(request, "web/home.html", {

@@ -1,6 +1,8 @@
 """The start page's reads are sent together (lib.work_queue.reads_sent_together): one round trip on PostgreSQL for
 all a user's figures and queues from the second visit on, and every visit still reads afresh."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -74,3 +76,69 @@ def test_the_auditors_start_page_counts_afresh_with_its_reads_sent_together(clie
         with django_assert_max_num_queries(8):
             html = client.get(reverse("web:home")).content.decode()
         assert f'<span class="value">{expected}</span><span class="label">Failed logins</span>' in html
+
+
+def test_a_kept_reads_columns_are_converted_as_the_orm_converts_them_each_time():
+    """The converters of a compiled read's columns are found once per connection and read, and follow the read:
+    the same key compiled anew (its entries forgotten) with its columns in another order converts each column."""
+    from lib import work_queue
+
+    auditor = a_user(Role.AUDITOR)
+    key = ("test.converted", scope_key(auditor))
+    AccessLog.objects.create(actor_label="a", event="login_failed", detail={"tries": 3})
+
+    def rows(*columns):
+        return compiled_rows(key, lambda: AccessLog.objects.visible_to(auditor).values(*columns).order_by("id"))
+
+    for _ in range(2):  # compiled, then kept
+        (row,) = rows("detail", "at")
+        assert row["detail"] == {"tries": 3} and isinstance(row["at"], dt.datetime)
+    work_queue._COMPILED.clear()
+    for _ in range(2):
+        (row,) = rows("at", "detail", "actor_label")
+        assert row["detail"] == {"tries": 3} and isinstance(row["at"], dt.datetime) and row["actor_label"] == "a"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_links_of_a_queues_rows_follow_the_script_prefix(language):
+    """url_by_id is kept per process under the script prefix (and URLconf and language) it was made with."""
+    from django.urls import get_script_prefix, set_script_prefix
+    from django.utils import translation
+
+    from lib.work_queue import url_by_id
+
+    prefix = get_script_prefix()
+    try:
+        with translation.override(language):
+            assert url_by_id("appeals:appeal")(7) == "/appeals/7/"
+            set_script_prefix("/koshi/")
+            assert url_by_id("appeals:appeal")(7) == "/koshi/appeals/7/"
+            assert url_by_id("appeals:appeal")(12) == "/koshi/appeals/12/"
+            set_script_prefix("/")
+            assert url_by_id("appeals:appeal")(12) == "/appeals/12/"
+    finally:
+        set_script_prefix(prefix)
+
+
+def test_the_scope_key_is_the_users_scope_and_follows_its_changes():
+    """scope_key keeps the grants' frozenset per user object, as long as the object holds the same grants; what
+    else it names is read each time. Expected values from the grants table itself."""
+    from django.utils.functional import SimpleLazyObject
+
+    from accounts.models import Permission
+    from accounts.testing import unit
+
+    officer = a_user(Role.OFFICER, scope="KZ-59")
+    grants = frozenset(((p.action, p.kind), p.scope) for p in Permission.objects.filter(role=Role.OFFICER))
+    area = unit("KZ-59")
+    expected = (officer.pk, True, "officer", grants, area.pk, area.path, None)
+    assert scope_key(officer) == expected
+    assert scope_key(officer) == expected
+    assert scope_key(SimpleLazyObject(lambda: officer)) == expected
+    other = unit("KZ-55")
+    officer.scope_unit = other
+    assert scope_key(officer) == (officer.pk, True, "officer", grants, other.pk, other.path, None)
+    officer.is_active = False
+    assert scope_key(officer)[1] is False
+    officer._koshi_grants = {("view", "*"): "country"}  # another grants dict on the object: its own key
+    assert scope_key(officer)[3] == frozenset({(("view", "*"), "country")})
