@@ -43,3 +43,24 @@ def test_a_visitor_sees_the_public_sections_only(client):
     visitor = header(client)
     assert 'href="/geo/map/"' in visitor and 'href="/stats/"' not in visitor
     assert 'href="/login/"' in visitor or "Log in" in visitor
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_base_templates_kept_urls_are_djangos_url_tag(language):
+    """{% url_kept %} writes what {% url %} writes, under each URL prefix and language, though kept per process."""
+    from django.template import engines
+    from django.urls import get_script_prefix, set_script_prefix
+    from django.utils import translation
+
+    names = ("set_language", "web:logout", "web:login")
+    django_tag = engines["django"].from_string("".join(f"{{% url '{n}' %}}|" for n in names))
+    kept = engines["django"].from_string("{% load koshi %}" + "".join(f"{{% url_kept '{n}' %}}|" for n in names))
+    prefix = get_script_prefix()
+    try:
+        with translation.override(language):
+            for script_prefix in ("/", "/koshi/", "/"):
+                set_script_prefix(script_prefix)
+                assert kept.render({}) == django_tag.render({})
+                assert kept.render({}).startswith(script_prefix)
+    finally:
+        set_script_prefix(prefix)
