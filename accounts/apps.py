@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 
@@ -9,7 +10,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # These import accounts.models, which Django loads only after every AppConfig (a real import-time order).
-        from . import audit, policy, signals
+        from . import audit, backends, policy, signals
+
+        request_started.connect(backends.forget_handed_over, dispatch_uid="koshi_forget_handed_over")
 
         post_migrate.connect(policy.restore_missing_grants, sender=self, dispatch_uid="koshi_default_grants")
 

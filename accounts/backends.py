@@ -10,6 +10,7 @@ as `select_related` would."""
 from __future__ import annotations
 
 import functools
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
@@ -52,22 +53,22 @@ def _instance(model: Any, db: str, values: tuple) -> Any:
     return model.from_db(db, attnames, converted)
 
 
-def user_where(where: str, params: list[Any], join: str = "") -> Any:
-    """The user, their scope unit attached, of `... FROM accounts_user u {join} WHERE {where}`, or None.
-    `where` and `join` are this module's constants, never client input (that goes in `params`). The grants' data
-    version is read in the same query: nearly every request then asks for the user's grants, which each process
-    keeps under it (accounts.permissions)."""
+def user_select(source: str) -> str:
+    """`SELECT <user>, <scope unit>, <grants' version> FROM {source}`, `source` naming the user `u` and holding
+    the one parameter before the version's name (the joins below); a module constant, never client input."""
     unit_model = User._meta.get_field("scope_unit").related_model
-    db = router.db_for_read(User)
+    return (f"SELECT {_columns(User, 'u')}, {_columns(unit_model, 't')}, v.token FROM {source} "
+            f"LEFT JOIN {unit_model._meta.db_table} t ON t.id = u.scope_unit_id "
+            f"LEFT JOIN {data_versions.TABLE} v ON v.name = %s")
+
+
+def user_of_row(db: str, row: Any) -> Any:
+    """The user of a `user_select` row (its scope unit attached, the grants' version remembered), or None where
+    the row has no user (a LEFT JOIN that found none)."""
+    unit_model = User._meta.get_field("scope_unit").related_model
     user_n = len(User._meta.concrete_fields)
     unit_n = len(unit_model._meta.concrete_fields)
-    sql = (f"SELECT {_columns(User, 'u')}, {_columns(unit_model, 't')}, v.token FROM {User._meta.db_table} u {join} "
-           f"LEFT JOIN {unit_model._meta.db_table} t ON t.id = u.scope_unit_id "
-           f"LEFT JOIN {data_versions.TABLE} v ON v.name = %s WHERE {where}")
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, [GRANTS_ROOM, *params])
-        row = cursor.fetchone()
-    if row is None:
+    if row is None or row[0] is None:
         return None
     user = _instance(User, db, row[:user_n])
     unit = _instance(unit_model, db, row[user_n:user_n + unit_n]) if user.scope_unit_id is not None else None
@@ -76,15 +77,47 @@ def user_where(where: str, params: list[Any], join: str = "") -> Any:
     return user
 
 
+def user_where(where: str, params: list[Any], join: str = "") -> Any:
+    """The user, their scope unit attached, of `... FROM accounts_user u {join} WHERE {where}`, or None.
+    `where` and `join` are this module's constants, never client input (that goes in `params`). The grants' data
+    version is read in the same query: nearly every request then asks for the user's grants, which each process
+    keeps under it (accounts.permissions)."""
+    db = router.db_for_read(User)
+    sql = f"{user_select(f'{User._meta.db_table} u {join}')} WHERE {where}"
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [GRANTS_ROOM, *params])
+        row = cursor.fetchone()
+    return user_of_row(db, row)
+
+
+# (user id, the user or None) read with this request's session in the same query (accounts.sessions), for the
+# `get_user` of that id that follows in the same thread; cleared by every session read and at each request's start.
+_READ_WITH_SESSION: ContextVar[tuple[Any, Any] | None] = ContextVar("read_with_session", default=None)
+
+
+def hand_over(read: tuple[Any, Any] | None) -> None:
+    """Give the next `UserBackend.get_user` the user read with the session (None: nothing read with it)."""
+    _READ_WITH_SESSION.set(read)
+
+
+def forget_handed_over(**kwargs: Any) -> None:
+    """A request_started receiver: nothing read for an earlier request is used by this one."""
+    _READ_WITH_SESSION.set(None)
+
+
 class UserBackend(ModelBackend):
-    """ModelBackend, its `get_user` in one plain query with the scope unit."""
+    """ModelBackend, its `get_user` in one plain query with the scope unit, or none at all where the session's
+    query read the user too (the same row, read in the same request)."""
 
     def get_user(self, user_id: Any) -> Any:
         try:
             pk = User._meta.pk.to_python(user_id)
         except Exception:  # a session holding something that is not a user id: no user, as ModelBackend answers
             return None
-        user = user_where("u.id = %s", [pk])
+        read = _READ_WITH_SESSION.get()
+        if read is not None:
+            _READ_WITH_SESSION.set(None)
+        user = read[1] if read is not None and read[0] == pk else user_where("u.id = %s", [pk])
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
