@@ -10,9 +10,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
+from django.db.models import BigIntegerField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -144,24 +146,45 @@ def current_units(on: dt.date | None = None) -> Any:
     return TerritorialUnit.objects.in_force_on(on or today()).filter(kind__in=FIRST_LEVEL).order_by("code")
 
 
-def unit_codes(ids: Any) -> dict[int, str]:
+GEO_ROOM = "geo"
+LABELS_VERSION = "geo_version"  # the name under which `labels_version()` is read with a list's rows
+
+
+def labels_version() -> RawSQL:
+    """The geo room's data version as a column of a list's query (`.values(..., **{LABELS_VERSION:
+    labels_version()})`): read in the same statement as rows that name units by id, it lets `unit_labels(known=)`
+    find the kept labels without a query of its own (an uncorrelated scalar subquery: PostgreSQL runs it once)."""
+    return RawSQL(f"SELECT token FROM {data_versions.TABLE} WHERE name = %s", (GEO_ROOM,),
+                  output_field=BigIntegerField())
+
+
+def unit_codes(ids: Any, known: Any = data_versions.MISSING) -> dict[int, str]:
     """Unit id -> code for `ids` (None left out). Every unit's code is kept per the geo room's data version
     (lib/data_versions.py): a page of the register names units by id, and the table is small and rarely written,
-    so a request reads one token instead of compiling and running a query of the codes."""
+    so a request reads one token (none with `known`, see unit_labels) instead of compiling and running a query
+    of the codes."""
     wanted = set(ids) - {None}
     if not wanted:
         return {}
-    every = unit_labels()
+    every = unit_labels(known)
     return {pk: every[pk][0] for pk in wanted}
 
 
-def unit_labels() -> dict[int, tuple[str, str]]:
+def unit_labels(known: Any = data_versions.MISSING) -> dict[int, tuple[str, str]]:
     """Every unit version's id -> (code, name in the active language), kept per the geo room's data version and
-    language (the names as `TerritorialUnit.name` gives them)."""
+    language (the names as `TerritorialUnit.name` gives them). `known`: the geo room's version as the caller read
+    it with its rows (`labels_version()`), so that no token is read here while the labels kept for it are found;
+    otherwise (not found, or not given) the version is read afresh and the labels built for it if need be."""
+    key = ("geo.unit_labels", get_language() or "")
+    if known is not data_versions.MISSING:
+        found = data_versions.lookup((GEO_ROOM,), (known,), key)
+        if found is not data_versions.MISSING:
+            return cast(dict[int, tuple[str, str]], found)
+
     def build() -> dict[int, tuple[str, str]]:
         return {unit.pk: (unit.code, unit.name) for unit in TerritorialUnit.objects.all()}
 
-    return data_versions.cached(("geo",), ("geo.unit_labels", get_language() or ""), build)
+    return data_versions.cached((GEO_ROOM,), key, build)
 
 
 def country() -> TerritorialUnit:
