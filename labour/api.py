@@ -207,7 +207,7 @@ class JobSeekerList(GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        person = Person.objects.filter(iin=data["iin"]).first()
+        person = Person.objects.filter(iin=data["iin"]).order_by().first()  # the IIN is unique: by id, not by name
         unit = find_unit(data["unit"])
         if person is None or unit is None:
             return Response({"detail": unknown_message(person=person is None, unit=unit is None)}, status=400)
