@@ -52,12 +52,19 @@ def _span(unit: TerritorialUnit) -> str:
                                                         "end": unit.valid_to.isoformat()}
 
 
-def _unit_names() -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+def _unit_names(known: Any = data_versions.MISSING,
+                ) -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
     """Every unit version's column values by id, and the ids each name leads to: by its code or letter code in
     upper case, and by its aliases' normalized form. The reference is a few dozen units and a few hundred aliases,
     written only by migrations and reference imports, so it is kept per the geo room's data version (its triggers
     cover the units and the aliases): naming a unit — every registration form, import row and API write does —
-    reads one token instead of compiling and running a three-way OR over a join with DISTINCT."""
+    reads one token instead of compiling and running a three-way OR over a join with DISTINCT (none with `known`:
+    the version as the caller read it with its own rows, `labels_version()`, when names are kept for it)."""
+    if known is not data_versions.MISSING:
+        found = data_versions.lookup((GEO_ROOM,), (known,), ("geo.unit_names",))
+        if found is not data_versions.MISSING:
+            return cast(tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]], found)
+
     def build() -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
         columns = [field.attname for field in TerritorialUnit._meta.concrete_fields]
         rows = {row[0]: row for row in TerritorialUnit.objects.order_by().values_list(*columns)}
@@ -71,10 +78,10 @@ def _unit_names() -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[st
             aliases.setdefault(normalized, set()).add(pk)
         return (rows, {k: tuple(v) for k, v in codes.items()}, {k: tuple(v) for k, v in aliases.items()})
 
-    return data_versions.cached(("geo",), ("geo.unit_names",), build)
+    return data_versions.cached((GEO_ROOM,), ("geo.unit_names",), build)
 
 
-def candidates(code_or_name: str) -> list[TerritorialUnit]:
+def candidates(code_or_name: str, known: Any = data_versions.MISSING) -> list[TerritorialUnit]:
     """Every version of every unit known by this code, letter code (either case) or alias, in date order.
 
     Read from the names kept per data version (_unit_names); each call gets instances of its own, as a query
@@ -83,21 +90,21 @@ def candidates(code_or_name: str) -> list[TerritorialUnit]:
     key = normalize(raw)
     if not key:
         return []
-    rows, codes, aliases = _unit_names()
+    rows, codes, aliases = _unit_names(known)
     found = set(codes.get(raw.upper(), ())) | set(aliases.get(key, ()))
     columns = [field.attname for field in TerritorialUnit._meta.concrete_fields]
     units = [TerritorialUnit.from_db(TerritorialUnit.objects.db, columns, rows[pk]) for pk in found]
     return sorted(units, key=lambda unit: (unit.valid_from, unit.code))
 
 
-def resolve_unit(code_or_name: str, on: dt.date | None = None) -> TerritorialUnit:
+def resolve_unit(code_or_name: str, on: dt.date | None = None, known: Any = data_versions.MISSING) -> TerritorialUnit:
     """The unit version in force on `on` (default today) known by this ISO code (numeric or letter) or alias.
 
     Raises UnknownUnit when nothing has that name, when the unit did not exist on that date (the message says
     when it did), or when two different units in force share the name.
     """
     day = on or today()
-    versions = candidates(code_or_name)
+    versions = candidates(code_or_name, known)
     if not versions:
         raise UnknownUnit(_("No territorial unit is known as %(name)s.") % {"name": repr(code_or_name)})
     in_force = [u for u in versions if u.valid_from <= day and (u.valid_to is None or u.valid_to >= day)]
@@ -127,7 +134,7 @@ def first_level_unit(unit: TerritorialUnit) -> TerritorialUnit:
     return unit
 
 
-def find_unit(text: str | None, on: dt.date | None = None) -> TerritorialUnit | None:
+def find_unit(text: str | None, on: dt.date | None = None, known: Any = data_versions.MISSING) -> TerritorialUnit | None:
     """`resolve_unit`, but None for empty, unknown, ambiguous or out-of-date text instead of raising.
 
     Forms, imports and APIs treat an unknown name as a validation error of their own (a field error, a
@@ -136,7 +143,7 @@ def find_unit(text: str | None, on: dt.date | None = None) -> TerritorialUnit | 
     if text is None or not text.strip():
         return None
     try:
-        return resolve_unit(text.strip(), on=on)
+        return resolve_unit(text.strip(), on=on, known=known)
     except UnknownUnit:
         return None
 

@@ -151,3 +151,20 @@ def test_the_kept_labels_are_found_by_the_version_read_with_a_lists_rows(django_
     TerritorialUnit.objects.filter(pk=unit.pk).update(code="KZ-590")
     with django_assert_num_queries(2):  # the version, then the units
         assert unit_labels(-1)[unit.pk][0] == "KZ-590"
+
+
+def test_a_unit_is_named_by_the_version_read_with_a_callers_rows(django_assert_num_queries):
+    """find_unit(known=): the names kept for the geo version the caller read with its own rows are used without a
+    query; a version none are kept for (a stale or unknown one) reads the version afresh, so a new alias is seen."""
+    from geo.models import UnitAlias
+    from geo.selectors import labels_version
+
+    token = TerritorialUnit.objects.values_list(labels_version(), flat=True)[:1].get()
+    find_unit("KZ-59")
+    with django_assert_num_queries(0):
+        found = find_unit("kz-sev", known=token)
+    assert found is not None and found.code == "KZ-59"
+    UnitAlias.objects.create(unit=found, alias="Petropavl Oblast", normalized=normalize("Petropavl Oblast"))
+    with django_assert_num_queries(4):  # the version, then the units (twice) and the aliases
+        again = find_unit("Petropavl Oblast", known=-1)
+    assert again is not None and again.pk == found.pk

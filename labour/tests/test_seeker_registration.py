@@ -43,9 +43,11 @@ def test_a_refusal_inside_a_callers_transaction_writes_nothing_and_leaves_it_usa
 
 
 @pytest.mark.django_db
-def test_the_api_registration_takes_no_savepoint_and_locks_the_person_without_ordering():
+def test_the_api_registration_takes_no_savepoint_reads_no_token_and_locks_the_person_without_ordering():
     officer = APIClient()
     officer.force_authenticate(an_officer_of("KZ-59"))
+    warm = {"iin": a_person_in("KZ-59").iin, "unit": "KZ-59", "registered_on": "2025-03-01", "status": "job_seeker"}
+    assert officer.post("/api/v1/labour/job-seekers/", warm, format="json").status_code == 201  # names kept
     seeker = {"iin": a_person_in("KZ-59").iin, "unit": "KZ-59", "registered_on": "2025-03-01", "status": "job_seeker"}
     with CaptureQueriesContext(connection) as captured:
         answer = officer.post("/api/v1/labour/job-seekers/", seeker, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
@@ -53,12 +55,13 @@ def test_the_api_registration_takes_no_savepoint_and_locks_the_person_without_or
     sql = [q["sql"] for q in captured.captured_queries]
     # one savepoint: the request's own (its transaction is nested in the test's); none of the service's
     assert len([s for s in sql if s.upper().startswith("SAVEPOINT")]) == 1
+    assert not [s for s in sql if s.startswith("SELECT name, token FROM")]  # the geo version came with the person
     locks = [s for s in sql if "FOR UPDATE" in s]
     assert len(locks) in (0, 1) and not [s for s in locks if "ORDER BY" in s]  # SQLite has no FOR UPDATE
     again = officer.post("/api/v1/labour/job-seekers/", seeker, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
     assert again.status_code == 400
     assert again.json() == {"person": ["The person is already registered as a job seeker."]}
-    assert JobSeeker.objects.count() == 1
+    assert JobSeeker.objects.count() == 2
 
 
 @pytest.mark.postgres_only
