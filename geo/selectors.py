@@ -10,9 +10,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
+from django.db.models import BigIntegerField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -50,12 +52,19 @@ def _span(unit: TerritorialUnit) -> str:
                                                         "end": unit.valid_to.isoformat()}
 
 
-def _unit_names() -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+def _unit_names(known: Any = data_versions.MISSING,
+                ) -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
     """Every unit version's column values by id, and the ids each name leads to: by its code or letter code in
     upper case, and by its aliases' normalized form. The reference is a few dozen units and a few hundred aliases,
     written only by migrations and reference imports, so it is kept per the geo room's data version (its triggers
     cover the units and the aliases): naming a unit — every registration form, import row and API write does —
-    reads one token instead of compiling and running a three-way OR over a join with DISTINCT."""
+    reads one token instead of compiling and running a three-way OR over a join with DISTINCT (none with `known`:
+    the version as the caller read it with its own rows, `labels_version()`, when names are kept for it)."""
+    if known is not data_versions.MISSING:
+        found = data_versions.lookup((GEO_ROOM,), (known,), ("geo.unit_names",))
+        if found is not data_versions.MISSING:
+            return cast(tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]], found)
+
     def build() -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
         columns = [field.attname for field in TerritorialUnit._meta.concrete_fields]
         rows = {row[0]: row for row in TerritorialUnit.objects.order_by().values_list(*columns)}
@@ -69,10 +78,10 @@ def _unit_names() -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[st
             aliases.setdefault(normalized, set()).add(pk)
         return (rows, {k: tuple(v) for k, v in codes.items()}, {k: tuple(v) for k, v in aliases.items()})
 
-    return data_versions.cached(("geo",), ("geo.unit_names",), build)
+    return data_versions.cached((GEO_ROOM,), ("geo.unit_names",), build)
 
 
-def candidates(code_or_name: str) -> list[TerritorialUnit]:
+def candidates(code_or_name: str, known: Any = data_versions.MISSING) -> list[TerritorialUnit]:
     """Every version of every unit known by this code, letter code (either case) or alias, in date order.
 
     Read from the names kept per data version (_unit_names); each call gets instances of its own, as a query
@@ -81,21 +90,21 @@ def candidates(code_or_name: str) -> list[TerritorialUnit]:
     key = normalize(raw)
     if not key:
         return []
-    rows, codes, aliases = _unit_names()
+    rows, codes, aliases = _unit_names(known)
     found = set(codes.get(raw.upper(), ())) | set(aliases.get(key, ()))
     columns = [field.attname for field in TerritorialUnit._meta.concrete_fields]
     units = [TerritorialUnit.from_db(TerritorialUnit.objects.db, columns, rows[pk]) for pk in found]
     return sorted(units, key=lambda unit: (unit.valid_from, unit.code))
 
 
-def resolve_unit(code_or_name: str, on: dt.date | None = None) -> TerritorialUnit:
+def resolve_unit(code_or_name: str, on: dt.date | None = None, known: Any = data_versions.MISSING) -> TerritorialUnit:
     """The unit version in force on `on` (default today) known by this ISO code (numeric or letter) or alias.
 
     Raises UnknownUnit when nothing has that name, when the unit did not exist on that date (the message says
     when it did), or when two different units in force share the name.
     """
     day = on or today()
-    versions = candidates(code_or_name)
+    versions = candidates(code_or_name, known)
     if not versions:
         raise UnknownUnit(_("No territorial unit is known as %(name)s.") % {"name": repr(code_or_name)})
     in_force = [u for u in versions if u.valid_from <= day and (u.valid_to is None or u.valid_to >= day)]
@@ -125,7 +134,7 @@ def first_level_unit(unit: TerritorialUnit) -> TerritorialUnit:
     return unit
 
 
-def find_unit(text: str | None, on: dt.date | None = None) -> TerritorialUnit | None:
+def find_unit(text: str | None, on: dt.date | None = None, known: Any = data_versions.MISSING) -> TerritorialUnit | None:
     """`resolve_unit`, but None for empty, unknown, ambiguous or out-of-date text instead of raising.
 
     Forms, imports and APIs treat an unknown name as a validation error of their own (a field error, a
@@ -134,7 +143,7 @@ def find_unit(text: str | None, on: dt.date | None = None) -> TerritorialUnit | 
     if text is None or not text.strip():
         return None
     try:
-        return resolve_unit(text.strip(), on=on)
+        return resolve_unit(text.strip(), on=on, known=known)
     except UnknownUnit:
         return None
 
@@ -144,24 +153,45 @@ def current_units(on: dt.date | None = None) -> Any:
     return TerritorialUnit.objects.in_force_on(on or today()).filter(kind__in=FIRST_LEVEL).order_by("code")
 
 
-def unit_codes(ids: Any) -> dict[int, str]:
+GEO_ROOM = "geo"
+LABELS_VERSION = "geo_version"  # the name under which `labels_version()` is read with a list's rows
+
+
+def labels_version() -> RawSQL:
+    """The geo room's data version as a column of a list's query (`.values(..., **{LABELS_VERSION:
+    labels_version()})`): read in the same statement as rows that name units by id, it lets `unit_labels(known=)`
+    find the kept labels without a query of its own (an uncorrelated scalar subquery: PostgreSQL runs it once)."""
+    return RawSQL(f"SELECT token FROM {data_versions.TABLE} WHERE name = %s", (GEO_ROOM,),
+                  output_field=BigIntegerField())
+
+
+def unit_codes(ids: Any, known: Any = data_versions.MISSING) -> dict[int, str]:
     """Unit id -> code for `ids` (None left out). Every unit's code is kept per the geo room's data version
     (lib/data_versions.py): a page of the register names units by id, and the table is small and rarely written,
-    so a request reads one token instead of compiling and running a query of the codes."""
+    so a request reads one token (none with `known`, see unit_labels) instead of compiling and running a query
+    of the codes."""
     wanted = set(ids) - {None}
     if not wanted:
         return {}
-    every = unit_labels()
+    every = unit_labels(known)
     return {pk: every[pk][0] for pk in wanted}
 
 
-def unit_labels() -> dict[int, tuple[str, str]]:
+def unit_labels(known: Any = data_versions.MISSING) -> dict[int, tuple[str, str]]:
     """Every unit version's id -> (code, name in the active language), kept per the geo room's data version and
-    language (the names as `TerritorialUnit.name` gives them)."""
+    language (the names as `TerritorialUnit.name` gives them). `known`: the geo room's version as the caller read
+    it with its rows (`labels_version()`), so that no token is read here while the labels kept for it are found;
+    otherwise (not found, or not given) the version is read afresh and the labels built for it if need be."""
+    key = ("geo.unit_labels", get_language() or "")
+    if known is not data_versions.MISSING:
+        found = data_versions.lookup((GEO_ROOM,), (known,), key)
+        if found is not data_versions.MISSING:
+            return cast(dict[int, tuple[str, str]], found)
+
     def build() -> dict[int, tuple[str, str]]:
         return {unit.pk: (unit.code, unit.name) for unit in TerritorialUnit.objects.all()}
 
-    return data_versions.cached(("geo",), ("geo.unit_labels", get_language() or ""), build)
+    return data_versions.cached((GEO_ROOM,), key, build)
 
 
 def country() -> TerritorialUnit:

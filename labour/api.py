@@ -14,7 +14,8 @@ from rest_framework.response import Response
 
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can, can_in_unit, can_on_object, sees_identities
-from geo.selectors import find_unit
+from geo.selectors import LABELS_VERSION, find_unit, labels_version
+from lib import data_versions
 from lib.pagination import CursorPagination
 from people.models import Person
 
@@ -207,8 +208,10 @@ class JobSeekerList(GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        person = Person.objects.filter(iin=data["iin"]).first()
-        unit = find_unit(data["unit"])
+        # the IIN is unique: by id, not by name; the geo version comes with the person, for the unit's name
+        person = (Person.objects.filter(iin=data["iin"]).annotate(**{LABELS_VERSION: labels_version()})
+                  .order_by().first())
+        unit = find_unit(data["unit"], known=getattr(person, LABELS_VERSION, data_versions.MISSING))
         if person is None or unit is None:
             return Response({"detail": unknown_message(person=person is None, unit=unit is None)}, status=400)
         if not can_in_unit(request.user, "add", JobSeeker, unit):

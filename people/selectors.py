@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db.models import Q
 
 from accounts.permissions import sees_identities
-from geo.selectors import unit_labels
+from geo.selectors import LABELS_VERSION, labels_version, unit_labels
+from lib import data_versions
 
 from .models import Person, Sex
 
@@ -55,7 +56,7 @@ PERSON_COLUMNS = ("id", "iin", "surname", "given_name", "patronymic", "birth_dat
 def person_values() -> Any:
     """Every person as the values of PERSON_COLUMNS, a queryset built once per process: each request chains its
     scope, search and page onto it (a clone; this one is never evaluated), cheaper than building it anew."""
-    return Person.objects.values(*PERSON_COLUMNS)
+    return Person.objects.values(*PERSON_COLUMNS, **{LABELS_VERSION: labels_version()})
 
 
 def person_view(user: Any, person: Person) -> dict:
@@ -73,7 +74,8 @@ def person_views(user: Any, rows: list[dict], units: dict[int, tuple[str, str]] 
     if not rows:
         return []
     if units is None:
-        units = unit_labels() if any(row["home_unit_id"] is not None for row in rows) else {}
+        units = (unit_labels(rows[0].get(LABELS_VERSION, data_versions.MISSING))
+                 if any(row["home_unit_id"] is not None for row in rows) else {})
     sexes = {value: str(label) for value, label in Sex.choices}  # get_sex_display, once per list
     identities = sees_identities(user)
     views = []

@@ -23,7 +23,8 @@ from rest_framework.response import Response
 from accounts.audit import log_access
 from accounts.idempotency import IDEMPOTENCY_KEY, idempotent
 from accounts.permissions import can, can_on_object, sees_identities
-from geo.selectors import find_unit, unit_codes
+from geo.selectors import LABELS_VERSION, find_unit, labels_version, unit_codes
+from lib import data_versions
 from lib.pagination import CursorPagination
 from people.models import Person
 from people.selectors import pseudonym
@@ -214,7 +215,8 @@ def event_values(effective: bool) -> QuerySet:
     per process: each request chains its scope, dates and page onto it (a clone; this one is never evaluated),
     since building it anew cost more CPU than running the query it makes."""
     events = MigrationEvent.objects.all()
-    return (events.effective() if effective else events).values(*EVENT_COLUMNS)
+    # the geo room's version comes with the page (geo.selectors.labels_version): the units' codes need no token
+    return (events.effective() if effective else events).values(*EVENT_COLUMNS, **{LABELS_VERSION: labels_version()})
 
 
 def event_row(e: MigrationEvent, *, identities: bool) -> dict:
@@ -300,7 +302,8 @@ class EventList(GenericAPIView):
             events = events.filter(event_date__lte=end)
         identities = sees_identities(request.user)
         rows = self.paginate_queryset(events) or []
-        codes = unit_codes(row[f"{field}_id"] for row in rows for field in EVENT_UNITS)
+        codes = unit_codes((row[f"{field}_id"] for row in rows for field in EVENT_UNITS),
+                           known=rows[0][LABELS_VERSION] if rows else data_versions.MISSING)
         return self.get_paginated_response([event_values_row(row, identities=identities, codes=codes)
                                             for row in rows])
 

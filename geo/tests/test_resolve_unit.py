@@ -135,3 +135,36 @@ def test_a_new_alias_and_a_new_version_are_found_at_once():
     assert found is not None and found.pk == unit.pk
     versions = list(TerritorialUnit.objects.filter(code="KZ-59").order_by("valid_from"))
     assert [(u.pk, u.valid_from) for u in candidates("kz-59")] == [(u.pk, u.valid_from) for u in versions]
+
+
+def test_the_kept_labels_are_found_by_the_version_read_with_a_lists_rows(django_assert_num_queries):
+    """unit_labels(known=): the labels kept for the geo version a list read with its rows (labels_version) are
+    found without a query; an unknown version (none kept for it) reads the version afresh and builds."""
+    from geo.selectors import labels_version
+
+    unit = TerritorialUnit.objects.get(code="KZ-59", valid_to__isnull=True)
+    token = TerritorialUnit.objects.values_list(labels_version(), flat=True)[:1].get()
+    unit_labels()
+    with django_assert_num_queries(0):
+        assert unit_labels(token)[unit.pk][0] == "KZ-59"
+        assert unit_codes([unit.pk], known=token) == {unit.pk: "KZ-59"}
+    TerritorialUnit.objects.filter(pk=unit.pk).update(code="KZ-590")
+    with django_assert_num_queries(2):  # the version, then the units
+        assert unit_labels(-1)[unit.pk][0] == "KZ-590"
+
+
+def test_a_unit_is_named_by_the_version_read_with_a_callers_rows(django_assert_num_queries):
+    """find_unit(known=): the names kept for the geo version the caller read with its own rows are used without a
+    query; a version none are kept for (a stale or unknown one) reads the version afresh, so a new alias is seen."""
+    from geo.models import UnitAlias
+    from geo.selectors import labels_version
+
+    token = TerritorialUnit.objects.values_list(labels_version(), flat=True)[:1].get()
+    find_unit("KZ-59")
+    with django_assert_num_queries(0):
+        found = find_unit("kz-sev", known=token)
+    assert found is not None and found.code == "KZ-59"
+    UnitAlias.objects.create(unit=found, alias="Petropavl Oblast", normalized=normalize("Petropavl Oblast"))
+    with django_assert_num_queries(4):  # the version, then the units (twice) and the aliases
+        again = find_unit("Petropavl Oblast", known=-1)
+    assert again is not None and again.pk == found.pk

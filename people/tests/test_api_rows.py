@@ -61,3 +61,24 @@ def test_the_persons_page_reads_each_region_from_the_persons_own_unit(client, dj
         assert client.get("/people/").status_code == 200
     # no read of a data version (the grants' one comes joined to the user's row: accounts.backends)
     assert not [q for q in captured.captured_queries if "FROM koshi_data_version" in q["sql"]]
+
+
+def test_the_persons_list_reads_the_geo_version_with_its_rows_and_sees_a_renamed_unit_at_once():
+    """The geo room's data version comes in the list's own query (geo.selectors.labels_version): no token is read
+    apart; a region renamed between two pages is named anew on the second, in the reader's language."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from geo.models import TerritorialUnit
+
+    a_person_in("KZ-59", surname="Ivanova")
+    api = APIClient()
+    api.force_authenticate(an_officer_of("KZ-59"))
+    api.get("/api/v1/people/persons/", HTTP_ACCEPT_LANGUAGE="ru")  # the Russian labels are kept from here
+    with CaptureQueriesContext(connection) as captured:
+        rows = api.get("/api/v1/people/persons/", HTTP_ACCEPT_LANGUAGE="ru").json()["results"]
+    assert [r["region"] for r in rows] == ["KZ-59"]
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("SELECT name, token FROM")]
+    TerritorialUnit.objects.filter(code="KZ-59", valid_to__isnull=True).update(name_ru="Переименованная")
+    rows = api.get("/api/v1/people/persons/", HTTP_ACCEPT_LANGUAGE="ru").json()["results"]
+    assert [(r["region"], r["region_name"]) for r in rows] == [("KZ-59", "Переименованная")]
