@@ -38,3 +38,13 @@ def test_a_token_authenticates_api_calls(client):
 def test_the_openapi_schema_is_valid_and_generates_without_a_warning(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert (tmp_path / "schema.yaml").read_text().startswith("openapi:")
+
+
+def test_every_page_names_its_icon_so_the_browser_does_not_ask_for_a_missing_favicon_ico(client):
+    page = client.get(reverse("web:home")).content.decode()
+    icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)">', page)
+    assert icon and icon.group(1).endswith("web/favicon.svg")
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("web/favicon.svg")
+    assert found and open(found, encoding="utf-8").read().startswith("<svg")
