@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 import polars as pl
 from django.db.models import BigIntegerField
@@ -60,11 +60,6 @@ def _unit_names(known: Any = data_versions.MISSING,
     cover the units and the aliases): naming a unit — every registration form, import row and API write does —
     reads one token instead of compiling and running a three-way OR over a join with DISTINCT (none with `known`:
     the version as the caller read it with its own rows, `labels_version()`, when names are kept for it)."""
-    if known is not data_versions.MISSING:
-        found = data_versions.lookup((GEO_ROOM,), (known,), ("geo.unit_names",))
-        if found is not data_versions.MISSING:
-            return cast(tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]], found)
-
     def build() -> tuple[dict[int, tuple], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
         columns = [field.attname for field in TerritorialUnit._meta.concrete_fields]
         rows = {row[0]: row for row in TerritorialUnit.objects.order_by().values_list(*columns)}
@@ -78,7 +73,7 @@ def _unit_names(known: Any = data_versions.MISSING,
             aliases.setdefault(normalized, set()).add(pk)
         return (rows, {k: tuple(v) for k, v in codes.items()}, {k: tuple(v) for k, v in aliases.items()})
 
-    return data_versions.cached((GEO_ROOM,), ("geo.unit_names",), build)
+    return data_versions.cached((GEO_ROOM,), ("geo.unit_names",), build, _tokens(known))
 
 
 def candidates(code_or_name: str, known: Any = data_versions.MISSING) -> list[TerritorialUnit]:
@@ -165,6 +160,11 @@ def labels_version() -> RawSQL:
                   output_field=BigIntegerField())
 
 
+def _tokens(known: Any) -> Any:
+    """The geo room's version as read by a caller, as lib.data_versions.cached takes it (MISSING: not read)."""
+    return data_versions.MISSING if known is data_versions.MISSING else (known,)
+
+
 def unit_codes(ids: Any, known: Any = data_versions.MISSING) -> dict[int, str]:
     """Unit id -> code for `ids` (None left out). Every unit's code is kept per the geo room's data version
     (lib/data_versions.py): a page of the register names units by id, and the table is small and rarely written,
@@ -182,16 +182,10 @@ def unit_labels(known: Any = data_versions.MISSING) -> dict[int, tuple[str, str]
     language (the names as `TerritorialUnit.name` gives them). `known`: the geo room's version as the caller read
     it with its rows (`labels_version()`), so that no token is read here while the labels kept for it are found;
     otherwise (not found, or not given) the version is read afresh and the labels built for it if need be."""
-    key = ("geo.unit_labels", get_language() or "")
-    if known is not data_versions.MISSING:
-        found = data_versions.lookup((GEO_ROOM,), (known,), key)
-        if found is not data_versions.MISSING:
-            return cast(dict[int, tuple[str, str]], found)
-
     def build() -> dict[int, tuple[str, str]]:
         return {unit.pk: (unit.code, unit.name) for unit in TerritorialUnit.objects.all()}
 
-    return data_versions.cached((GEO_ROOM,), key, build)
+    return data_versions.cached((GEO_ROOM,), ("geo.unit_labels", get_language() or ""), build, _tokens(known))
 
 
 def country() -> TerritorialUnit:

@@ -70,8 +70,14 @@ def store(rooms: Iterable[str], known: tuple, key: Any, value: Any) -> None:
     caches[CACHE].set(cache_key(rooms, key, known), value)
 
 
-def cached(rooms: Iterable[str], key: Any, build: Callable[[], T]) -> T:
-    """`build()`, computed once per process for these rooms' data versions and `key` (a repr-able value)."""
+def cached(rooms: Iterable[str], key: Any, build: Callable[[], T], known: Any = MISSING) -> T:
+    """`build()`, computed once per process for these rooms' data versions and `key` (a repr-able value).
+    `known`: the rooms' tokens as the caller read them with its own rows; what was kept at those is returned
+    without reading them (if nothing was, the tokens are read afresh and `build()` kept at them)."""
+    if known is not MISSING:
+        found = lookup(rooms, known, key)
+        if found is not MISSING:
+            return cast(T, found)
     name = cache_key(rooms, key)
     cache = caches[CACHE]
     value = cache.get(name, MISSING)

@@ -14,12 +14,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import connections
 from django.db.models import Count, QuerySet, Window
 from django.db.models.sql import Query
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse
+
+from lib.reversing import reversing_key
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ def url_by_id(name: str) -> Callable[[int], str]:
     an id (a whole number >= 0) is written as its digits whatever the path converter. Anything else, or a pattern
     that does not take the marker, is reversed as it is. Kept per process under all that reversing reads besides
     the name (the request's script prefix and URLconf, the active language): a page made some ten of them."""
-    key = (name, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF), get_language())
+    key = (name, *reversing_key())
     made = _URL_BY_ID.get(key)
     if made is None:
         made = _url_by_id(name)

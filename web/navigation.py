@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from lib.reversing import reversing_key
 
 ALL = None  # every visitor, logged in or not
 
@@ -41,7 +41,7 @@ def sections_for(user, current_path: str = "") -> list[dict]:
 def depends_on(user) -> tuple[str | None, str, str, str | None]:
     """What the sections depend on: the role (None for a visitor), the language, the URL prefix, the URLconf."""
     role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    return role, get_language() or "", get_script_prefix(), get_urlconf()
+    return role, *reversing_key()
 
 
 @functools.lru_cache(maxsize=256)

@@ -6,9 +6,9 @@ import functools
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+
+from lib.reversing import reversing_key
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def law_nav() -> SafeString:
     """The law section's links (law/_nav.html), the same on every law page for every reader of a language: kept
     per process, language, URL prefix and URLconf (its six reversed URLs and seven translations were rendered
     anew on every calculator page)."""
-    return _nav(get_language() or "", get_script_prefix(), get_urlconf())
+    return _nav(*reversing_key())
 
 
 @functools.lru_cache(maxsize=64)

@@ -4,16 +4,16 @@ import html
 import re
 
 from django import template
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.defaultfilters import date as date_filter
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from law import references
+from lib.reversing import reversing_key
 from web.home import tasks_of
 from web.navigation import depends_on
 
@@ -48,7 +48,7 @@ def url_kept(name):
     """`{% url name %}` of a URL without arguments (the base template's forms), the same text, reversed once per
     process for each language, URL prefix and URLconf (all reversing reads besides the name): every page reversed
     them afresh, each a walk of the resolver."""
-    return _reversed(name, get_language(), get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+    return _reversed(name, *reversing_key())
 
 
 @functools.lru_cache(maxsize=256)
@@ -58,6 +58,7 @@ def _reversed(name: str, language: str | None, prefix: str, urlconf: str) -> str
 
 def _forget_reversed(**kwargs) -> None:
     _reversed.cache_clear()
+    _task_cards.cache_clear()
 
 
 setting_changed.connect(_forget_reversed)
