@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lib.env import env_bool, env_int, env_list, env_str
+from lib.postgresql.prepared import CONNECTION_OPTIONS as PREPARED_OPTIONS
 from lib.sqlite import SQLITE_OPTIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -136,6 +137,8 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "lib.postgresql"  # Django's, its health check local when the socket is quiet
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):  # false behind a pooler in transaction mode (PgBouncer)
+        DATABASES["default"].setdefault("OPTIONS", {}).update(PREPARED_OPTIONS)  # hot reads planned once
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)  # WAL, busy timeout, BEGIN IMMEDIATE
 _test_db_name = env_str("KOSHI_TEST_DB_NAME", "")

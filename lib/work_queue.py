@@ -19,6 +19,7 @@ from django.db.models import Count, QuerySet, Window
 from django.db.models.sql import Query
 from django.urls import NoReverseMatch, reverse
 
+from lib.postgresql.prepared import fetch_prepared
 from lib.reversing import reversing_key
 
 
@@ -181,9 +182,9 @@ def compiled_first_and_total(key: Hashable, build: Callable[[], QuerySet], shown
 # A start page runs a dozen such reads, one after the other, each a round trip with its own share of the driver's
 # and the database's per-statement work. A page's reads are the same on every visit of the same user on the same
 # day, so the page remembers which compiled reads its last visit made, and on the next one sends them all in one
-# round trip before it starts (on PostgreSQL, as statements of one query; elsewhere one by one); each read then
-# takes its rows from what was just fetched, in this request. Nothing is kept across requests but the list of
-# reads: every row is read afresh, at the start of the page that shows it.
+# round trip before it starts (on PostgreSQL, as prepared statements in one pipeline; elsewhere one by one); each
+# read then takes its rows from what was just fetched, in this request. Nothing is kept across requests but the
+# list of reads: every row is read afresh, at the start of the page that shows it.
 _PLANS: dict[Hashable, tuple[tuple[str, Hashable], ...]] = {}
 _AHEAD: ContextVar[dict[str, Any] | None] = ContextVar("work_queue_read_ahead", default=None)
 
@@ -223,18 +224,11 @@ def _fetch_together(reads: list[tuple[tuple[str, Hashable], tuple[str, str, tupl
     for read, (database, sql, params) in reads:
         by_database.setdefault(database, []).append((read, sql, params))
     for database, statements in by_database.items():
-        with connections[database].cursor() as cursor:
-            if connections[database].vendor != "postgresql":
-                for read, sql, params in statements:
-                    cursor.execute(sql, params)
-                    fetched[read] = cursor.fetchall()
-                continue
-            cursor.execute("; ".join(sql for _read, sql, _params in statements),
-                           [param for _read, _sql, params in statements for param in params])
-            for position, (read, _sql, _params) in enumerate(statements):
-                if position:
-                    cursor.nextset()
-                fetched[read] = cursor.fetchall()
+        # on PostgreSQL prepared, planned once per connection (planning the queues' joins cost more than running
+        # them), and sent in one round trip; elsewhere one by one
+        sent = fetch_prepared(connections[database], [(sql, params) for _read, sql, params in statements])
+        for (read, _sql, _params), rows in zip(statements, sent, strict=True):
+            fetched[read] = rows
     return fetched
 
 
@@ -246,10 +240,7 @@ def _fetch(read: tuple[str, Hashable], database: str, sql: str, params: tuple[An
         if read in ahead["fetched"]:
             rows: list[Any] = ahead["fetched"].pop(read)
             return rows
-    with connections[database].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return rows
+    return fetch_prepared(connections[database], [(sql, params)])[0]
 
 
 # --- Links of many rows --------------------------------------------------------------------------------------------
