@@ -21,6 +21,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
 from lib import data_versions
+from lib.postgresql.prepared import fetch_prepared
 
 from .models import User
 from .permissions import GRANTS_ROOM, remember_grants_version
@@ -84,10 +85,8 @@ def user_where(where: str, params: list[Any], join: str = "") -> Any:
     keeps under it (accounts.permissions)."""
     db = router.db_for_read(User)
     sql = f"{user_select(f'{User._meta.db_table} u {join}')} WHERE {where}"
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, [GRANTS_ROOM, *params])
-        row = cursor.fetchone()
-    return user_of_row(db, row)
+    rows = fetch_prepared(connections[db], [(sql, [GRANTS_ROOM, *params])])[0]  # every API call's: planned once
+    return user_of_row(db, rows[0] if rows else None)
 
 
 # (user id, the user or None) read with this request's session in the same query (accounts.sessions), for the

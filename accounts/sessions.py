@@ -18,6 +18,8 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
+from lib.postgresql.prepared import fetch_prepared
+
 from .backends import hand_over, user_of_row, user_select
 from .models import User
 from .permissions import GRANTS_ROOM
@@ -40,16 +42,16 @@ class SessionStore(db.SessionStore):
         connection = connections[db_alias]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         guess = _USER_OF_SESSION.get(self.session_key)
-        with connection.cursor() as cursor:
-            if guess is None:
-                cursor.execute(f"SELECT session_data FROM {model._meta.db_table} "
-                               "WHERE session_key = %s AND expire_date > %s", [self.session_key, now])
-            else:
-                source = f"{model._meta.db_table} s LEFT JOIN {User._meta.db_table} u ON u.id = %s"
-                select = user_select(source).replace("SELECT ", "SELECT s.session_data, ", 1)
-                cursor.execute(f"{select} WHERE s.session_key = %s AND s.expire_date > %s",
-                               [guess, GRANTS_ROOM, self.session_key, now])
-            row = cursor.fetchone()
+        if guess is None:
+            statement = (f"SELECT session_data FROM {model._meta.db_table} "
+                         "WHERE session_key = %s AND expire_date > %s", [self.session_key, now])
+        else:
+            source = f"{model._meta.db_table} s LEFT JOIN {User._meta.db_table} u ON u.id = %s"
+            select = user_select(source).replace("SELECT ", "SELECT s.session_data, ", 1)
+            statement = (f"{select} WHERE s.session_key = %s AND s.expire_date > %s",
+                         [guess, GRANTS_ROOM, self.session_key, now])
+        rows = fetch_prepared(connection, [statement])[0]  # every signed-in page's read: planned once
+        row = rows[0] if rows else None
         if row is None:  # unknown or expired: a new session, as Django's store answers
             self._session_key = None
             return None

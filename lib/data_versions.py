@@ -27,6 +27,8 @@ from typing import Any, TypeVar, cast
 from django.core.cache import caches
 from django.db import connection
 
+from lib.postgresql.prepared import fetch_prepared
+
 TABLE = "koshi_data_version"
 CACHE = "versions"
 T = TypeVar("T")
@@ -38,13 +40,12 @@ def tokens(rooms: Iterable[str], probes: Sequence[str] = ()) -> tuple:
     version figures of tables that may carry no trigger because they are written per request (e.g.
     surveys.selectors.STAY_PROBES: the interviews' count and last id)."""
     names = list(rooms)
-    with connection.cursor() as cursor:
-        if probes:  # one row: each room's token, then each probe's value
-            columns = [f"(SELECT token FROM {TABLE} WHERE name = %s)" for _name in names] + [f"({p})" for p in probes]
-            cursor.execute("SELECT " + ", ".join(columns), names)
-            return tuple(cursor.fetchone())
-        cursor.execute(f"SELECT name, token FROM {TABLE} WHERE name IN ({', '.join(['%s'] * len(names))})", names)
-        found = dict(cursor.fetchall())
+    # read before nearly every kept answer: prepared, planned once per connection (lib.postgresql.prepared)
+    if probes:  # one row: each room's token, then each probe's value
+        columns = [f"(SELECT token FROM {TABLE} WHERE name = %s)" for _name in names] + [f"({p})" for p in probes]
+        return tuple(fetch_prepared(connection, [("SELECT " + ", ".join(columns), names)])[0][0])
+    sql = f"SELECT name, token FROM {TABLE} WHERE name IN ({', '.join(['%s'] * len(names))})"
+    found = dict(fetch_prepared(connection, [(sql, names)])[0])
     return tuple(found.get(name) for name in names)
 
 
