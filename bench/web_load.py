@@ -436,6 +436,11 @@ def summary(env: Environment, seconds: float) -> dict:
             "errors": {f"{e.method} {e.name}: {e.error}"[:160]: e.occurrences for e in env.stats.errors.values()}}
 
 
+def progress(phase: str) -> None:
+    """Say on stderr which phase starts, as it starts (a profiler attached to the server can follow)."""
+    print(f"web_load: {phase}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -455,11 +460,13 @@ def main() -> None:
     server = start_server(port, args.workers)
     try:
         warm_s = warm_up(port)
+        progress(f"floor: {args.users} users for {floor_seconds:.0f} s")
         cpu = driver_cpu()
         floor_env, _, floor_cpu = run([Floor], args.users, floor_seconds, port, master=server.pid)
         floor = summary(floor_env, floor_seconds)
         floor["server_cpu_s"] = floor_cpu
         floor["driver_cpu_share"] = round((driver_cpu() - cpu) / floor_seconds, 2)
+        progress(f"mixed load: {args.users} users for {seconds:.0f} s")
         cpu = driver_cpu()
         mixed_env, killed, mixed_cpu = run([Citizen, Analyst, Officer, Ministry], args.users, seconds, port,
                                 kill_at=seconds / 2, master=server.pid)
