@@ -12,6 +12,9 @@ and sends them all in one pipeline (one round trip). The connection's settings (
 prepare only what is sent here (Django's own cursors never prepare) and make PostgreSQL use the generic plan of
 a prepared statement from its first execution (plan_cache_mode): the reads sent here are the queues' short,
 indexed reads, whose plan does not depend on the user's region or the day.
+
+psycopg forgets a connection's prepared statements (DEALLOCATE ALL) when its transaction is rolled back (a request
+answered with an error): the next reads on that connection are prepared, so planned, once more.
 """
 
 from __future__ import annotations
