@@ -10,6 +10,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from fund import services
 from fund.models import Account, JournalEntry, LineStatus, PaymentBatch, PaymentLine, Posting
+from lib.testing import at_once
 from relocation.models import PaymentOrder
 
 from .helpers import a_controller, an_accountant, an_order
@@ -75,29 +76,15 @@ def test_twenty_simultaneous_approvals_of_one_batch_pay_it_once():
     controllers = [a_controller() for _ in range(20)]
     orders = [an_order(amount_kzt=1000 + i) for i in range(5)]
     batch = services.prepare_batch(actor=accountant, pay_on=dt.date(2025, 3, 10)).batch
-    outcomes: list[str] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(len(controllers))
 
-    def approve(user):
+    def approve(user) -> str:
         try:
-            barrier.wait()
             services.approve_batch(batch.pk, actor=user)
-            result = "approved"
         except services.Conflict as exc:
-            result = f"conflict:{exc.code}"
-        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
-            result = f"error:{exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
+            return f"conflict:{exc.code}"
+        return "approved"
 
-    threads = [threading.Thread(target=approve, args=(u,)) for u in controllers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = at_once(approve, controllers)
     assert sorted(outcomes) == ["approved"] + ["conflict:approved"] * 19
     assert PaymentBatch.objects.get(pk=batch.pk).status == "approved"
     assert PaymentLine.objects.filter(status=LineStatus.APPROVED).count() == 5

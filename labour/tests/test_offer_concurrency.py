@@ -1,14 +1,13 @@
 """On PostgreSQL: people accepting offers for the same vacancy at once never fill more places than it has."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 
 from accounts.testing import a_person_in, a_user
 from labour.models import JobOffer, MatchProposal, MatchRun, Vacancy, VacancyStatus
 from labour.services import Conflict, answer_offer, decide_proposal
+from lib.testing import at_once
 
 from .conftest import a_vacancy, an_employer_in
 
@@ -25,29 +24,15 @@ def test_twelve_simultaneous_acceptances_of_three_places_fill_exactly_three():
                                                 parts={"occupation": 40, "wage": 10, "housing": 0, "region": 0})
         decide_proposal(proposal, accept=True, actor=officer)
     offers = list(JobOffer.objects.filter(vacancy=vacancy))
-    barrier = threading.Barrier(len(offers))
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def accept(offer):
+    def accept(offer) -> str:
         try:
-            barrier.wait()
             answer_offer(offer, accept=True, actor="test")
-            result = "accepted"
         except Conflict as exc:
-            result = f"refused:{exc.state}"
-        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
-            result = f"error:{exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
+            return f"refused:{exc.state}"
+        return "accepted"
 
-    threads = [threading.Thread(target=accept, args=(offer,)) for offer in offers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = at_once(accept, offers)
     vacancy.refresh_from_db()
     assert outcomes.count("accepted") == 3
     assert all(o.startswith("refused:") for o in outcomes if o != "accepted"), outcomes

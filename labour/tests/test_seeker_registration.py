@@ -3,7 +3,6 @@ the person's lock, its refusal and a field's are answered in that order, and nei
 transaction unusable (the service's block takes no savepoint of its own, so no refusal is raised inside it)."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from accounts.models import ChangeRecord
 from accounts.testing import a_person_in, an_officer_of
 from labour.models import JobSeeker
 from labour.services import register_job_seeker
+from lib.testing import at_once
 
 from .conftest import region
 
@@ -69,29 +69,15 @@ def test_the_api_registration_takes_no_savepoint_reads_no_token_and_locks_the_pe
 def test_six_simultaneous_registrations_of_one_person_open_one_record():
     person = a_person_in("KZ-59")
     unit = region("KZ-59")
-    barrier = threading.Barrier(6)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def register() -> None:
+    def register(_attempt: int) -> str:
         try:
-            barrier.wait()
             with transaction.atomic():  # as a request's transaction (ATOMIC_REQUESTS)
                 register_job_seeker(person, unit=unit, registered_on=DAY)
-            result = "opened"
         except ValidationError as exc:
-            result = "refused" if set(exc.message_dict) == {"person"} else f"error:{exc!r}"
-        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
-            result = f"error:{exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
+            return "refused" if set(exc.message_dict) == {"person"} else f"error:{exc!r}"
+        return "opened"
 
-    threads = [threading.Thread(target=register) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = at_once(register, range(6))
     assert sorted(outcomes) == ["opened"] + ["refused"] * 5, outcomes
     assert JobSeeker.objects.filter(person=person, ended_on__isnull=True).count() == 1
